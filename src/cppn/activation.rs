@@ -1,0 +1,188 @@
+//! Node activations, in Picbreeder's "bipolar" forms (range [-1, 1] where bounded).
+//!
+//! Every activation has a scalar form and a slice form; the slice form is what the
+//! evaluator uses and is written so the compiler vectorizes it (see [`crate::fastmath`]).
+
+use crate::fastmath;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// What a node does to the weighted sum of its inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Activation {
+    /// `z`
+    Identity,
+    /// `2 / (1 + exp(-z)) - 1`
+    Sigmoid,
+    /// `2 * exp(-z^2) - 1`
+    Gaussian,
+    /// `sin(z)`
+    Sin,
+    /// `cos(z)`
+    Cos,
+    /// `tanh(z)`
+    Tanh,
+    /// `max(z, 0)`
+    Relu,
+    /// `|z|`
+    Abs,
+}
+
+impl Activation {
+    /// Every activation, in the order menus show them.
+    pub const ALL: [Activation; 8] = [
+        Activation::Identity,
+        Activation::Sigmoid,
+        Activation::Gaussian,
+        Activation::Sin,
+        Activation::Cos,
+        Activation::Tanh,
+        Activation::Relu,
+        Activation::Abs,
+    ];
+
+    /// The lowercase name used in files, the CLI and architecture strings.
+    pub fn name(self) -> &'static str {
+        match self {
+            Activation::Identity => "identity",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Gaussian => "gaussian",
+            Activation::Sin => "sin",
+            Activation::Cos => "cos",
+            Activation::Tanh => "tanh",
+            Activation::Relu => "relu",
+            Activation::Abs => "abs",
+        }
+    }
+
+    /// Applies the activation to one value (reference form, f64).
+    pub fn apply(self, z: f64) -> f64 {
+        match self {
+            Activation::Identity => z,
+            Activation::Sigmoid => 2.0 / (1.0 + (-z).exp()) - 1.0,
+            Activation::Gaussian => 2.0 * (-z * z).exp() - 1.0,
+            Activation::Sin => z.sin(),
+            Activation::Cos => z.cos(),
+            Activation::Tanh => z.tanh(),
+            Activation::Relu => z.max(0.0),
+            Activation::Abs => z.abs(),
+        }
+    }
+
+    /// Derivative with respect to `z`, given `z` (used by training).
+    pub fn derivative(self, z: f64) -> f64 {
+        match self {
+            Activation::Identity => 1.0,
+            Activation::Sigmoid => {
+                let s = 1.0 / (1.0 + (-z).exp());
+                2.0 * s * (1.0 - s)
+            }
+            Activation::Gaussian => -4.0 * z * (-z * z).exp(),
+            Activation::Sin => z.cos(),
+            Activation::Cos => -z.sin(),
+            Activation::Tanh => 1.0 - z.tanh().powi(2),
+            Activation::Relu => f64::from(u8::from(z > 0.0)),
+            Activation::Abs => z.signum(),
+        }
+    }
+
+    /// Applies the activation in place to a slice; vectorizes.
+    pub fn apply_slice(self, v: &mut [f32]) {
+        match self {
+            Activation::Identity => {}
+            Activation::Sigmoid => v
+                .iter_mut()
+                .for_each(|z| *z = fastmath::sigmoid_bipolar(*z)),
+            Activation::Gaussian => v
+                .iter_mut()
+                .for_each(|z| *z = 2.0 * fastmath::exp(-*z * *z) - 1.0),
+            Activation::Sin => v.iter_mut().for_each(|z| *z = fastmath::sin(*z)),
+            Activation::Cos => v.iter_mut().for_each(|z| *z = fastmath::cos(*z)),
+            Activation::Tanh => v.iter_mut().for_each(|z| *z = fastmath::tanh(*z)),
+            Activation::Relu => v.iter_mut().for_each(|z| *z = z.max(0.0)),
+            Activation::Abs => v.iter_mut().for_each(|z| *z = z.abs()),
+        }
+    }
+}
+
+impl fmt::Display for Activation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An activation name that is not one of [`Activation::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown activation '{0}' (known: identity, sigmoid, gaussian, sin, cos, tanh, relu, abs)")]
+pub struct UnknownActivation(pub String);
+
+impl FromStr for Activation {
+    type Err = UnknownActivation;
+
+    /// Accepts plain names (`gaussian`) and Picbreeder's XML form (`gaussian(x)`),
+    /// case-insensitively; `cache` (the paper's carried identity) reads as identity.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        let t = t
+            .strip_suffix("(x)")
+            .unwrap_or(t)
+            .trim()
+            .to_ascii_lowercase();
+        Ok(match t.as_str() {
+            "identity" | "linear" | "cache" => Activation::Identity,
+            "sigmoid" => Activation::Sigmoid,
+            "gaussian" => Activation::Gaussian,
+            "sin" | "sine" => Activation::Sin,
+            "cos" | "cosine" => Activation::Cos,
+            "tanh" => Activation::Tanh,
+            "relu" => Activation::Relu,
+            "abs" => Activation::Abs,
+            _ => return Err(UnknownActivation(s.to_string())),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_xml_and_plain_names() {
+        assert_eq!("gaussian(x)".parse(), Ok(Activation::Gaussian));
+        assert_eq!("Sin".parse(), Ok(Activation::Sin));
+        assert_eq!("cache".parse(), Ok(Activation::Identity));
+        assert!("wobble(x)".parse::<Activation>().is_err());
+        for a in Activation::ALL {
+            assert_eq!(a.name().parse(), Ok(a));
+        }
+    }
+
+    #[test]
+    fn slice_form_matches_reference() {
+        let zs: Vec<f32> = (-400..=400).map(|i| i as f32 * 0.05).collect();
+        for a in Activation::ALL {
+            let mut v = zs.clone();
+            a.apply_slice(&mut v);
+            for (z, got) in zs.iter().zip(&v) {
+                let want = a.apply(f64::from(*z));
+                assert!(
+                    (f64::from(*got) - want).abs() < 2e-6,
+                    "{a} at {z}: {got} vs {want}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn derivative_matches_finite_difference() {
+        for a in Activation::ALL {
+            for z in [-2.3, -0.7, 0.3, 1.1, 2.9] {
+                let h = 1e-6;
+                let fd = (a.apply(z + h) - a.apply(z - h)) / (2.0 * h);
+                assert!((fd - a.derivative(z)).abs() < 1e-5, "{a} at {z}");
+            }
+        }
+    }
+}

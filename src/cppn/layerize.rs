@@ -1,0 +1,256 @@
+//! The paper's "layerization": a genome rewritten as a dense layered network that
+//! computes exactly the same image, so an SGD network of the same shape can be trained
+//! and compared neuron by neuron.
+//!
+//! - A node's layer is the length of the longest path from the inputs to it (inputs are
+//!   layer 0; a node with no incoming links is layer 1). The outputs all sit in the top
+//!   hidden layer, and a linear output layer reads them as h, s, v.
+//! - A grey genome is drawn as h, s, v with `v = ink`: h and s are two identity nodes
+//!   one layer above ink, fed by it with weight 0 (so always 0), and ink is cached up
+//!   beside them. That is the paper's form: it is where skull's `identity:2` and its
+//!   12th hidden layer (ink itself is at layer 11) come from.
+//! - A value needed more than one layer up is carried by `cache` neurons (identity,
+//!   weight 1), one per layer in between.
+//! - Every hidden layer has the same width: for each activation (with `cache` counted
+//!   apart from identity), as many slots as the most any layer needs, groups sorted by
+//!   name. Unused slots have zero weights in and out.
+
+use super::activation::Activation;
+use super::genome::{NodeKind, Output};
+use super::program::{OutputPlanes, Program};
+use crate::sgd::net::{Dense, DenseNet, NetOutputs};
+use crate::sgd::paper::{Group, arch_string};
+use std::collections::{BTreeMap, HashMap};
+
+/// Longest-path layer of every plane of a program (inputs 0). Steps are in topological
+/// order, so one pass suffices.
+pub fn node_layers(program: &Program) -> Vec<usize> {
+    let mut layer = vec![0usize; program.plane_count()];
+    for (i, step) in program.steps.iter().enumerate() {
+        layer[4 + i] = 1 + step
+            .inputs
+            .iter()
+            .map(|&(s, _)| layer[s])
+            .max()
+            .unwrap_or(0);
+    }
+    layer
+}
+
+/// A neuron of the layerized net before it gets weights.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Slot {
+    /// A program plane computed here.
+    Node(usize),
+    /// A program plane carried up from the layer below.
+    Cache(usize),
+    /// An always-zero identity neuron standing for a grey genome's hue or saturation.
+    Zero(u8),
+    /// An unused slot of a group.
+    Pad,
+}
+
+/// The layerized form of a program: the net, its per-layer activation groups, and the
+/// paper's architecture string.
+pub struct Layerized {
+    pub net: DenseNet,
+    pub groups: Vec<Group>,
+    pub arch: String,
+}
+
+pub fn layerize(program: &Program) -> Layerized {
+    let natural = node_layers(program);
+    let output_planes = program.outputs.planes();
+    let mut depth = natural.iter().copied().max().unwrap_or(0).max(1);
+    // Where each plane is computed: outputs are lifted to the top layer unless another
+    // node reads them below it (then they stay put and are cached up).
+    let mut consumers_top: Vec<Option<usize>> = vec![None; program.plane_count()];
+    let mut at = natural.clone();
+    for &o in &output_planes {
+        if !program
+            .steps
+            .iter()
+            .any(|s| s.inputs.iter().any(|&(p, _)| p == o))
+        {
+            at[o] = depth;
+        }
+    }
+    // The highest layer at which each plane's value must be present.
+    for (i, step) in program.steps.iter().enumerate() {
+        for &(s, _) in &step.inputs {
+            let need = at[4 + i] - 1;
+            consumers_top[s] = Some(consumers_top[s].map_or(need, |n: usize| n.max(need)));
+        }
+    }
+    let grey = matches!(program.outputs, OutputPlanes::Grey { .. });
+    if grey {
+        depth += 1;
+    }
+    for &o in &output_planes {
+        consumers_top[o] = Some(depth);
+    }
+    // Slots of each hidden layer, keyed by group name.
+    let mut layers: Vec<BTreeMap<String, Vec<Slot>>> = vec![BTreeMap::new(); depth + 1];
+    for p in 4..program.plane_count() {
+        let act = program.nodes[p].2;
+        layers[at[p]]
+            .entry(act.name().to_string())
+            .or_default()
+            .push(Slot::Node(p));
+    }
+    for p in 0..program.plane_count() {
+        if let Some(top) = consumers_top[p] {
+            for slots in layers.iter_mut().take(top + 1).skip(at[p] + 1) {
+                slots
+                    .entry("cache".to_string())
+                    .or_default()
+                    .push(Slot::Cache(p));
+            }
+        }
+    }
+    if grey {
+        let id = layers[depth]
+            .entry(Activation::Identity.name().to_string())
+            .or_default();
+        id.push(Slot::Zero(0));
+        id.push(Slot::Zero(1));
+    }
+    let mut groups: BTreeMap<String, usize> = BTreeMap::new();
+    for l in &layers[1..] {
+        for (name, slots) in l {
+            let g = groups.entry(name.clone()).or_default();
+            *g = (*g).max(slots.len());
+        }
+    }
+    let groups: Vec<Group> = groups
+        .into_iter()
+        .map(|(activation, count)| Group { activation, count })
+        .collect();
+    let width: usize = groups.iter().map(|g| g.count).sum();
+    // Lay out each layer: group by group, padded to the group's count.
+    let laid: Vec<Vec<Slot>> = layers[1..]
+        .iter()
+        .map(|l| {
+            groups
+                .iter()
+                .flat_map(|g| {
+                    let slots = l.get(&g.activation).cloned().unwrap_or_default();
+                    let pad = g.count - slots.len();
+                    slots.into_iter().chain(std::iter::repeat_n(Slot::Pad, pad))
+                })
+                .collect()
+        })
+        .collect();
+    let activations: Vec<Activation> = groups
+        .iter()
+        .flat_map(|g| {
+            std::iter::repeat_n(
+                g.activation.parse().unwrap_or(Activation::Identity),
+                g.count,
+            )
+        })
+        .collect();
+    // Where plane p's value sits in each layer (layer 0 = the inputs).
+    let mut pos: Vec<HashMap<usize, usize>> = vec![(0..4).map(|p| (p, p)).collect()];
+    for slots in &laid {
+        pos.push(
+            slots
+                .iter()
+                .enumerate()
+                .filter_map(|(j, s)| match s {
+                    Slot::Node(p) | Slot::Cache(p) => Some((*p, j)),
+                    _ => None,
+                })
+                .collect(),
+        );
+    }
+    let mut dense = Vec::new();
+    for (l, slots) in laid.iter().enumerate() {
+        let n_in = if l == 0 { 4 } else { width };
+        let mut d = Dense::zeros(n_in, width);
+        for (j, slot) in slots.iter().enumerate() {
+            match *slot {
+                Slot::Node(p) => {
+                    for &(s, w) in &program.steps[p - 4].inputs {
+                        *d.weight_mut(pos[l][&s], j) += w;
+                    }
+                }
+                Slot::Cache(p) => *d.weight_mut(pos[l][&p], j) = 1.0,
+                Slot::Zero(_) | Slot::Pad => {}
+            }
+        }
+        dense.push(d);
+    }
+    let mut out = Dense::zeros(width, 3);
+    let top = &laid[depth - 1];
+    let hsv: [Option<usize>; 3] = match program.outputs {
+        OutputPlanes::Grey { ink } => [None, None, Some(ink)],
+        OutputPlanes::Colour {
+            hue,
+            saturation,
+            brightness,
+        } => [hue, saturation, Some(brightness)],
+    };
+    for (k, plane) in hsv.iter().enumerate() {
+        let j = match plane {
+            Some(p) => pos[depth].get(p).copied(),
+            None => top.iter().position(|s| *s == Slot::Zero(k as u8)),
+        };
+        if let Some(j) = j {
+            *out.weight_mut(j, k) = 1.0;
+        }
+    }
+    dense.push(out);
+    let label = |s: &Slot| match *s {
+        Slot::Node(p) => node_label(program, p),
+        Slot::Cache(p) => format!("cache {}", node_label(program, p)),
+        Slot::Zero(k) => ["hue (0)", "saturation (0)"][k as usize].to_string(),
+        Slot::Pad => String::new(),
+    };
+    let labels = laid
+        .iter()
+        .map(|slots| slots.iter().map(label).collect())
+        .collect();
+    let arch = arch_string(depth, &groups);
+    let net = DenseNet {
+        hidden: vec![activations; depth],
+        layers: dense,
+        outputs: NetOutputs::Hsv,
+        labels,
+    };
+    Layerized { net, groups, arch }
+}
+
+/// A short name for a plane: the input or output name, or the node's marking.
+pub fn node_label(program: &Program, plane: usize) -> String {
+    let (id, kind, _) = program.nodes[plane];
+    match kind {
+        NodeKind::Input(i) => i.name().to_string(),
+        NodeKind::Output(o) if o == Output::Ink => "ink".to_string(),
+        NodeKind::Output(o) => o.name().to_string(),
+        NodeKind::Hidden => id.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cppn::genome::tests::tiny;
+    use crate::grid::Grid;
+
+    #[test]
+    fn tiny_layerizes_and_renders_the_same() {
+        let program = Program::compile(&tiny()).unwrap();
+        assert_eq!(node_layers(&program), vec![0, 0, 0, 0, 1, 2]);
+        let l = layerize(&program);
+        // sin at 1 (bias cached beside it), ink at 2, zero h and s at 3 with ink cached.
+        assert_eq!(l.arch, "3;cache:1,gaussian:1,identity:2,sin:1");
+        let grid = Grid::square(32);
+        let want = crate::cppn::eval::evaluate_outputs(&program, &grid);
+        let got = l.net.evaluate_outputs(&grid);
+        for (a, b) in want.plane(0).iter().zip(got.plane(2)) {
+            assert!((a - b).abs() < 1e-5);
+        }
+        assert!(got.plane(0).iter().chain(got.plane(1)).all(|&v| v == 0.0));
+    }
+}

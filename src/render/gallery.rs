@@ -1,0 +1,136 @@
+//! Neuron galleries: every neuron's plane, laid out as in the paper's figures (layers as
+//! rows, inputs at the bottom, outputs on top, red-white-blue), beside the final image.
+
+use super::image::Image;
+use crate::cppn::genome::NodeKind;
+use crate::cppn::layerize::{node_label, node_layers};
+use crate::cppn::program::Program;
+use crate::grid::Planes;
+use crate::sgd::net::{DenseNet, NetOutputs};
+
+/// One neuron in a gallery: its plane and a short label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub plane: usize,
+    pub label: String,
+}
+
+/// Rows of neurons, `rows[0]` the inputs, the last row the outputs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layout {
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Layout {
+    /// A genome's graph: inputs, then hidden nodes by longest-path layer, outputs last.
+    pub fn of_program(program: &Program) -> Layout {
+        let layers = node_layers(program);
+        let hidden_rows = layers.iter().copied().max().unwrap_or(0);
+        let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); hidden_rows + 2];
+        for (p, &(_, kind, _)) in program.nodes.iter().enumerate() {
+            let row = match kind {
+                NodeKind::Input(_) => 0,
+                NodeKind::Hidden => layers[p],
+                NodeKind::Output(_) => hidden_rows + 1,
+            };
+            rows[row].push(Cell {
+                plane: p,
+                label: node_label(program, p),
+            });
+        }
+        rows.retain(|r| !r.is_empty());
+        Layout { rows }
+    }
+
+    /// A dense net: inputs, each hidden layer, outputs. Planes as in [`DenseNet::steps`].
+    pub fn of_net(net: &DenseNet) -> Layout {
+        let starts = net.layer_starts();
+        let widths = net.widths();
+        let out_names: &[&str] = match net.outputs {
+            NetOutputs::Hsv => &["h", "s", "v"],
+            NetOutputs::Grey => &["v"],
+        };
+        let rows = widths
+            .iter()
+            .enumerate()
+            .map(|(l, &w)| {
+                (0..w)
+                    .map(|j| {
+                        let label = if l == 0 {
+                            ["x", "y", "d", "bias"][j].to_string()
+                        } else if l == widths.len() - 1 {
+                            out_names[j].to_string()
+                        } else {
+                            let act = net.hidden[l - 1][j];
+                            net.labels
+                                .get(l - 1)
+                                .and_then(|r| r.get(j))
+                                .cloned()
+                                .unwrap_or_else(|| act.to_string())
+                        };
+                        Cell {
+                            plane: starts[l] + j,
+                            label,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Layout { rows }
+    }
+
+    pub fn neuron_count(&self) -> usize {
+        self.rows.iter().map(Vec::len).sum()
+    }
+}
+
+/// Pixels between thumbnails.
+const GAP: usize = 2;
+
+/// The gallery as one picture: rows of `thumb`-pixel neurons (each plane must be
+/// `thumb` x `thumb`), outputs on top, and `final_image` to the right.
+pub fn gallery_image(planes: &Planes, layout: &Layout, final_image: &Image) -> Image {
+    let (tw, th) = (planes.width, planes.height);
+    let cols = layout.rows.iter().map(Vec::len).max().unwrap_or(0);
+    let grid_w = cols * (tw + GAP) + GAP;
+    let grid_h = layout.rows.len() * (th + GAP) + GAP;
+    let width = grid_w + final_image.width + GAP;
+    let height = grid_h.max(final_image.height + 2 * GAP);
+    let mut img = Image::new(width, height);
+    img.fill([64, 64, 64, 255]);
+    for (r, row) in layout.rows.iter().enumerate() {
+        let y = GAP + (layout.rows.len() - 1 - r) * (th + GAP);
+        for (c, cell) in row.iter().enumerate() {
+            let thumb = Image::from_neuron(planes.plane(cell.plane), tw, th);
+            img.blit(&thumb, GAP + c * (tw + GAP), y);
+        }
+    }
+    img.blit(final_image, grid_w, GAP);
+    img
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cppn::eval::evaluate;
+    use crate::cppn::genome::tests::tiny;
+    use crate::grid::Grid;
+
+    #[test]
+    fn layout_rows_inputs_hidden_outputs() {
+        let program = Program::compile(&tiny()).unwrap();
+        let layout = Layout::of_program(&program);
+        let sizes: Vec<usize> = layout.rows.iter().map(Vec::len).collect();
+        assert_eq!(sizes, vec![4, 1, 1]);
+        assert_eq!(layout.rows[2][0].label, "ink");
+        let planes = evaluate(&program, &Grid::square(8));
+        let final_image = Image::new(20, 20);
+        let img = gallery_image(&planes, &layout, &final_image);
+        assert_eq!(img.width, 4 * 10 + 2 + 20 + 2);
+        // bottom-left thumbnail is x: its left column is x = -1, red.
+        assert_eq!(
+            img.pixel(2, img.height.min(3 * 10 + 2) - 10),
+            [255, 0, 0, 255]
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! The FER paper's network files (`sgd/*.json` in its repository), read and written.
+//!
+//! ```json
+//! { "arch": "12;cache:15,gaussian:4,identity:2,sin:1", "hidden_layers": 12, "width": 22,
+//!   "activation_groups_per_layer": [{"activation": "cache", "count": 15}, ...],
+//!   "inputs": ["x", "y", "d", "bias"], "outputs": ["h", "s", "v"], "bias_terms": false,
+//!   "layers": [{"in": 4, "out": 22, "weights_row_major_in_by_out": [...]}, ...] }
+//! ```
+//! Every hidden layer has the same activations, in group order; `cache` is identity.
+//! Inputs may come in any order and are permuted to x, y, d, bias.
+
+use super::net::{Dense, DenseNet, NetOutputs};
+use crate::cppn::activation::Activation;
+use crate::cppn::genome::Input;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize)]
+pub struct PaperNet {
+    pub arch: String,
+    pub hidden_layers: usize,
+    pub width: usize,
+    pub activation_groups_per_layer: Vec<Group>,
+    pub inputs: Vec<String>,
+    pub outputs: Vec<String>,
+    pub bias_terms: bool,
+    pub layers: Vec<PaperLayer>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Group {
+    pub activation: String,
+    pub count: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct PaperLayer {
+    #[serde(rename = "in")]
+    pub n_in: usize,
+    #[serde(rename = "out")]
+    pub n_out: usize,
+    pub weights_row_major_in_by_out: Vec<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bias: Option<Vec<f32>>,
+}
+
+/// The paper's architecture string: `DEPTH;act:count,act:count,...`.
+pub fn arch_string(depth: usize, groups: &[Group]) -> String {
+    let g: Vec<String> = groups
+        .iter()
+        .map(|g| format!("{}:{}", g.activation, g.count))
+        .collect();
+    format!("{depth};{}", g.join(","))
+}
+
+impl PaperNet {
+    /// Converts to a [`DenseNet`], checking every shape.
+    pub fn into_net(self) -> Result<DenseNet, String> {
+        let mut acts = Vec::new();
+        for g in &self.activation_groups_per_layer {
+            let a: Activation = g.activation.parse().map_err(|e| format!("{e}"))?;
+            acts.extend(std::iter::repeat_n(a, g.count));
+        }
+        if acts.len() != self.width {
+            return Err(format!(
+                "activation groups add up to {} neurons but width is {}",
+                acts.len(),
+                self.width
+            ));
+        }
+        let outputs = match self.outputs.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+            ["h", "s", "v"] => NetOutputs::Hsv,
+            ["v"] | ["ink"] => NetOutputs::Grey,
+            _ => {
+                return Err(format!(
+                    "outputs {:?} are not [\"h\", \"s\", \"v\"] or [\"v\"]",
+                    self.outputs
+                ));
+            }
+        };
+        let mut order = Vec::new();
+        for name in &self.inputs {
+            order.push(Input::from_name(name).ok_or_else(|| format!("unknown input '{name}'"))?);
+        }
+        let mut sorted = order.clone();
+        sorted.sort();
+        if sorted != Input::ALL {
+            return Err(format!(
+                "inputs {:?} are not x, y, d, bias in some order",
+                self.inputs
+            ));
+        }
+        let mut layers: Vec<Dense> = self
+            .layers
+            .into_iter()
+            .map(|l| Dense {
+                n_in: l.n_in,
+                n_out: l.n_out,
+                weights: l.weights_row_major_in_by_out,
+                bias: l.bias,
+            })
+            .collect();
+        if let Some(first) = layers
+            .first_mut()
+            .filter(|l| l.n_in == 4 && l.weights.len() == 4 * l.n_out)
+        {
+            let mut w = vec![0.0; first.weights.len()];
+            for (row, input) in order.iter().enumerate() {
+                let to = *input as usize;
+                w[to * first.n_out..(to + 1) * first.n_out]
+                    .copy_from_slice(&first.weights[row * first.n_out..(row + 1) * first.n_out]);
+            }
+            first.weights = w;
+        }
+        let net = DenseNet {
+            hidden: vec![acts; self.hidden_layers],
+            layers,
+            outputs,
+            labels: vec![],
+        };
+        net.check()?;
+        Ok(net)
+    }
+
+    /// The paper's form of a net whose hidden layers all share one activation list,
+    /// grouped in runs; `None` if the layers differ.
+    pub fn from_net(net: &DenseNet, cache_names: bool) -> Option<PaperNet> {
+        let first = net.hidden.first()?;
+        if net.hidden.iter().any(|h| h != first) {
+            return None;
+        }
+        let mut groups: Vec<Group> = Vec::new();
+        for (j, a) in first.iter().enumerate() {
+            let is_cache = cache_names
+                && net
+                    .labels
+                    .first()
+                    .and_then(|l| l.get(j))
+                    .is_some_and(|s| s.starts_with("cache"));
+            let name = if is_cache {
+                "cache".to_string()
+            } else {
+                a.name().to_string()
+            };
+            match groups.last_mut() {
+                Some(g) if g.activation == name => g.count += 1,
+                _ => groups.push(Group {
+                    activation: name,
+                    count: 1,
+                }),
+            }
+        }
+        Some(PaperNet {
+            arch: arch_string(net.hidden.len(), &groups),
+            hidden_layers: net.hidden.len(),
+            width: first.len(),
+            activation_groups_per_layer: groups,
+            inputs: Input::ALL.iter().map(|i| i.name().to_string()).collect(),
+            outputs: match net.outputs {
+                NetOutputs::Hsv => vec!["h".into(), "s".into(), "v".into()],
+                NetOutputs::Grey => vec!["v".into()],
+            },
+            bias_terms: net.layers.iter().any(|l| l.bias.is_some()),
+            layers: net
+                .layers
+                .iter()
+                .map(|l| PaperLayer {
+                    n_in: l.n_in,
+                    n_out: l.n_out,
+                    weights_row_major_in_by_out: l.weights.clone(),
+                    bias: l.bias.clone(),
+                })
+                .collect(),
+        })
+    }
+}

@@ -1,0 +1,169 @@
+//! Checks against the paper's own files in `../shared/picbreeder/`: real Picbreeder
+//! genomes, the paper's renders, architecture strings and SGD networks.
+//! When the folder is missing (a user's fresh clone) these tests say so and pass.
+
+use picbreeder::cppn::layerize::layerize;
+use picbreeder::cppn::{Activation, NodeKind, Program};
+use picbreeder::grid::Grid;
+use picbreeder::io::detect::load_genome;
+use picbreeder::io::{Loaded, load_any, png};
+use picbreeder::render::image::psnr;
+use picbreeder::render::{render_net, render_program};
+use std::path::PathBuf;
+
+/// `../shared/picbreeder`, or `$PICBREEDER_SHARED` if set; `None` (with a loud note) if absent.
+fn shared(file: &str) -> Option<PathBuf> {
+    let dir = std::env::var_os("PICBREEDER_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/picbreeder"));
+    let p = dir.join(file);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!(
+            "\n*** SKIPPED: {} is missing; reference tests need ../shared/picbreeder ***\n",
+            p.display()
+        );
+        None
+    }
+}
+
+fn program(name: &str) -> Option<Program> {
+    let g = load_genome(&shared(&format!("{name}.zip"))?).expect("genome loads");
+    Some(Program::compile(&g).expect("genome compiles"))
+}
+
+#[test]
+fn genome_counts_match_the_readme() {
+    // (name, inputs, outputs, hidden, links, [(activation, hidden count)])
+    let cases: [(&str, usize, usize, usize, usize, &[(Activation, usize)]); 3] = [
+        (
+            "skull",
+            4,
+            1,
+            18,
+            57,
+            &[(Activation::Gaussian, 16), (Activation::Sin, 2)],
+        ),
+        (
+            "butterfly",
+            4,
+            3,
+            27,
+            108,
+            &[
+                (Activation::Gaussian, 25),
+                (Activation::Sigmoid, 1),
+                (Activation::Sin, 1),
+            ],
+        ),
+        (
+            "apple",
+            4,
+            3,
+            76,
+            264,
+            &[
+                (Activation::Gaussian, 22),
+                (Activation::Sigmoid, 34),
+                (Activation::Sin, 20),
+            ],
+        ),
+    ];
+    for (name, i, o, h, links, acts) in cases {
+        let Some(path) = shared(&format!("{name}.zip")) else {
+            return;
+        };
+        let g = load_genome(&path).unwrap();
+        let count = |f: fn(&NodeKind) -> bool| g.nodes.iter().filter(|n| f(&n.kind)).count();
+        assert_eq!(
+            count(|k| matches!(k, NodeKind::Input(_))),
+            i,
+            "{name} inputs"
+        );
+        assert_eq!(
+            count(|k| matches!(k, NodeKind::Output(_))),
+            o,
+            "{name} outputs"
+        );
+        assert_eq!(count(|k| *k == NodeKind::Hidden), h, "{name} hidden");
+        assert_eq!(g.links.len(), links, "{name} links");
+        for &(a, n) in acts {
+            let got = g
+                .nodes
+                .iter()
+                .filter(|x| x.kind == NodeKind::Hidden && x.activation == a)
+                .count();
+            assert_eq!(got, n, "{name} hidden {a}");
+        }
+    }
+}
+
+#[test]
+fn renders_match_the_paper() {
+    for (name, min_db) in [("skull", 40.0), ("butterfly", 40.0)] {
+        let Some(p) = program(name) else { return };
+        let reference = png::load(&shared(&format!("{name}.png")).unwrap()).unwrap();
+        let img = render_program(&p, &Grid::square(256));
+        let db = psnr(&img, &reference).unwrap();
+        eprintln!("{name}: {db:.2} dB");
+        assert!(db >= min_db, "{name}: PSNR {db:.2} dB < {min_db}");
+    }
+}
+
+#[test]
+fn architecture_strings_match_the_paper() {
+    for (name, arch, params) in [
+        ("butterfly", "16;cache:17,gaussian:4,sigmoid:1,sin:1", 8096),
+        ("apple", "33;cache:28,gaussian:3,sigmoid:5,sin:2", 46474),
+        ("skull", "12;cache:15,gaussian:4,identity:2,sin:1", 5478),
+        ("butterfly", "16;cache:17,gaussian:4,sigmoid:1,sin:1", 8096),
+        ("apple", "33;cache:28,gaussian:3,sigmoid:5,sin:2", 46474),
+    ] {
+        let Some(p) = program(name) else { return };
+        let l = layerize(&p);
+        assert_eq!(l.arch, arch, "{name}");
+        assert_eq!(l.net.parameter_count(), params, "{name} parameters");
+    }
+}
+
+#[test]
+fn layerized_net_draws_the_same_image() {
+    for name in ["skull", "butterfly", "apple"] {
+        let Some(p) = program(name) else { return };
+        let grid = Grid::square(128);
+        let graph = picbreeder::cppn::eval::evaluate_outputs(&p, &grid);
+        let net = layerize(&p).net.evaluate_outputs(&grid);
+        let hsv = p.outputs.planes();
+        // Graph output planes are (h, s, v) or (ink); the net's are always (h, s, v).
+        let pairs: Vec<(usize, usize)> = if hsv.len() == 1 {
+            vec![(0, 2)]
+        } else {
+            vec![(0, 0), (1, 1), (2, 2)]
+        };
+        let mut worst = 0.0f32;
+        for (g, n) in pairs {
+            for (a, b) in graph.plane(g).iter().zip(net.plane(n)) {
+                worst = worst.max((a - b).abs());
+            }
+        }
+        eprintln!("{name}: max |graph - layerized| = {worst:e}");
+        assert!(worst < 1e-4, "{name}: {worst}");
+    }
+}
+
+#[test]
+fn paper_sgd_networks_render_like_the_paper() {
+    for name in ["skull", "butterfly"] {
+        let Some(path) = shared(&format!("sgd/{name}.json")) else {
+            return;
+        };
+        let Loaded::Net(net) = load_any(&path).unwrap() else {
+            panic!("{name}: not a net")
+        };
+        let reference = png::load(&shared(&format!("sgd/{name}.png")).unwrap()).unwrap();
+        let db = psnr(&render_net(&net, &Grid::square(256)), &reference).unwrap();
+        eprintln!("sgd {name}: {db:.2} dB");
+        assert!(db >= 40.0, "sgd {name}: {db:.2} dB");
+    }
+}
