@@ -9,6 +9,29 @@
 use super::program::{Program, Step};
 use crate::grid::{Grid, Planes, distance};
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// Shared between a long evaluation and whoever watches it: pixels done so far, and a
+/// flag that abandons the work.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: AtomicUsize,
+    pub cancel: AtomicBool,
+}
+
+impl Progress {
+    pub fn pixels_done(&self) -> usize {
+        self.done.load(Ordering::Relaxed)
+    }
+
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
 
 /// Pixels per task.
 pub const BLOCK: usize = 256;
@@ -30,6 +53,12 @@ pub fn evaluate_outputs(program: &Program, grid: &Grid) -> Planes {
 /// the inputs) and returns the planes listed in `keep`, in that order. Any feed-forward
 /// network in this form evaluates here: genomes and dense nets alike.
 pub fn evaluate_steps(steps: &[Step], grid: &Grid, keep: &[usize]) -> Planes {
+    evaluate_steps_watched(steps, grid, keep, &Progress::default()).expect("never cancelled")
+}
+
+/// As [`evaluate_steps`], counting finished pixels in `progress` and giving up (`None`)
+/// soon after `progress.cancel()`.
+pub fn evaluate_steps_watched(steps: &[Step], grid: &Grid, keep: &[usize], progress: &Progress) -> Option<Planes> {
     let plane_count = 4 + steps.len();
     let n = grid.pixels();
     let mut data = vec![0.0f32; keep.len() * n];
@@ -47,6 +76,9 @@ pub fn evaluate_steps(steps: &[Step], grid: &Grid, keep: &[usize]) -> Planes {
         dests.into_par_iter().enumerate().for_each_init(
             || vec![0.0f32; plane_count * BLOCK],
             |scratch, (b, mut dest)| {
+                if progress.is_cancelled() {
+                    return;
+                }
                 let start = b * BLOCK;
                 let len = BLOCK.min(n - start);
                 fill_inputs(scratch, start, len, grid.width, &xs, &ys);
@@ -54,14 +86,12 @@ pub fn evaluate_steps(steps: &[Step], grid: &Grid, keep: &[usize]) -> Planes {
                 for (d, &p) in dest.iter_mut().zip(keep) {
                     d.copy_from_slice(&scratch[p * BLOCK..p * BLOCK + len]);
                 }
+                progress.done.fetch_add(len, Ordering::Relaxed);
             },
         );
     }
-    Planes {
-        width: grid.width,
-        height: grid.height,
-        data,
-    }
+    let planes = Planes { width: grid.width, height: grid.height, data };
+    (!progress.is_cancelled()).then_some(planes)
 }
 
 /// Writes x, y, d, bias for pixels `start..start + len` into planes 0..4 of a block.
@@ -162,6 +192,17 @@ mod tests {
         let out = evaluate_outputs(&program, &grid);
         let ink = program.outputs.planes()[0];
         assert_eq!(out.plane(0), all.plane(ink));
+    }
+
+    #[test]
+    fn progress_counts_and_cancel_abandons() {
+        let program = Program::compile(&tiny()).unwrap();
+        let grid = Grid::new(100, 30);
+        let progress = Progress::default();
+        assert!(evaluate_steps_watched(&program.steps, &grid, &[4], &progress).is_some());
+        assert_eq!(progress.pixels_done(), 3000);
+        progress.cancel();
+        assert!(evaluate_steps_watched(&program.steps, &grid, &[4], &progress).is_none());
     }
 
     #[test]
