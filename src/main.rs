@@ -1,10 +1,16 @@
 //! The `picbreeder` program: no arguments opens the window, anything else is the CLI.
 
 mod app;
+// Until the CLI has its first command, its empty `match` is unreachable code.
+#[allow(unreachable_code, unused_variables)]
 mod cli;
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    if std::env::args_os().len() <= 1 { app::run() } else { cli::run() }
+    if std::env::args_os().len() <= 1 {
+        app::run()
+    } else {
+        cli::run()
+    }
 }

@@ -4,7 +4,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "picbreeder", version, about = "Breed CPPN images, train an SGD twin, compare their neurons.\nRun with no arguments to open the window.")]
+#[command(
+    name = "picbreeder",
+    version,
+    about = "Breed CPPN images, train an SGD twin, compare their neurons.\nRun with no arguments to open the window."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
