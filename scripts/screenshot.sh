@@ -20,7 +20,8 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-PROFILE="${PROFILE:-release}"
+# The dev profile is optimised too (Cargo.toml) and shares the test build; PROFILE=release for a release build.
+PROFILE="${PROFILE:-dev}"
 if [ "$PROFILE" = release ]; then
     cargo build --release
     BIN=target/release/picbreeder

@@ -35,7 +35,7 @@ pub fn shortcuts(ctx: &egui::Context, actions: &mut Vec<Action>) {
         (EXPORT, Action::ShowExport),
     ];
     // Plain Enter belongs to a text field that has focus.
-    let typing = ctx.memory(|m| m.focused().is_some());
+    let typing = ctx.text_edit_focused();
     ctx.input_mut(|i| {
         for (shortcut, action) in table {
             if typing && shortcut == EVOLVE {

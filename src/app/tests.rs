@@ -297,3 +297,33 @@ fn large_view_renders_and_zooms_by_re_rendering() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn export_writes_a_png_and_a_huge_one_can_be_abandoned() {
+    let dir = scratch("export");
+    let mut h = harness(AppState::with_session(session(19), Some(dir.clone())));
+    settle(&mut h);
+    h.get_by_label("child 4").click_secondary();
+    settle(&mut h);
+    let ctx = h.ctx.clone();
+    let small = dir.join("small.png");
+    h.state_mut().apply(
+        &ctx,
+        Action::Path(Intent::ExportPng { pixels: 64 }, small.clone()),
+    );
+    settle(&mut h);
+    let img = picbreeder::io::png::load(&small).expect("exported PNG reads back");
+    assert_eq!((img.width, img.height), (64, 64));
+
+    let huge = dir.join("huge.png");
+    h.state_mut().apply(
+        &ctx,
+        Action::Path(Intent::ExportPng { pixels: 4096 }, huge.clone()),
+    );
+    h.step();
+    h.get_by_label("Abandon export").click();
+    settle(&mut h);
+    assert!(!huge.exists(), "an abandoned export writes nothing");
+    assert_eq!(h.state().state.note_text(), Some("export abandoned"));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -201,4 +201,42 @@ mod tests {
         h.links[0].weight = 2.5;
         assert_ne!(genome_key(&g), genome_key(&h));
     }
+
+    /// Runs frames until nothing is pending (at most 10 s).
+    fn drain(cache: &mut ThumbCache, ctx: &egui::Context, g: &Genome, px: usize) -> Thumb {
+        let start = std::time::Instant::now();
+        loop {
+            cache.begin_frame(ctx);
+            let t = cache.get(g, px);
+            cache.end_frame();
+            if !matches!(t, Thumb::Pending) {
+                return t;
+            }
+            assert!(start.elapsed().as_secs() < 10, "never rendered");
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+    }
+
+    #[test]
+    fn renders_once_and_cancels_what_nobody_wants() {
+        let ctx = egui::Context::default();
+        let mut cache = ThumbCache::new(Arc::new(|| {}));
+        let g = super::super::worker::tests::ring();
+        assert!(matches!(drain(&mut cache, &ctx, &g, 32), Thumb::Ready(_)));
+        // Cached: ready at once, nothing pending.
+        cache.begin_frame(&ctx);
+        assert!(matches!(cache.get(&g, 32), Thumb::Ready(_)));
+        cache.end_frame();
+        assert_eq!(cache.pending(), 0);
+        // Asked for once and then not any more: the render is dropped.
+        let mut other = g.clone();
+        other.links[0].weight = -1.0;
+        cache.begin_frame(&ctx);
+        assert!(matches!(cache.get(&other, 2048), Thumb::Pending));
+        cache.end_frame();
+        assert_eq!(cache.pending(), 1);
+        cache.begin_frame(&ctx);
+        cache.end_frame();
+        assert_eq!(cache.pending(), 0, "stale render cancelled");
+    }
 }
