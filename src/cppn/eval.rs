@@ -58,7 +58,12 @@ pub fn evaluate_steps(steps: &[Step], grid: &Grid, keep: &[usize]) -> Planes {
 
 /// As [`evaluate_steps`], counting finished pixels in `progress` and giving up (`None`)
 /// soon after `progress.cancel()`.
-pub fn evaluate_steps_watched(steps: &[Step], grid: &Grid, keep: &[usize], progress: &Progress) -> Option<Planes> {
+pub fn evaluate_steps_watched(
+    steps: &[Step],
+    grid: &Grid,
+    keep: &[usize],
+    progress: &Progress,
+) -> Option<Planes> {
     let plane_count = 4 + steps.len();
     let n = grid.pixels();
     let mut data = vec![0.0f32; keep.len() * n];
@@ -90,7 +95,11 @@ pub fn evaluate_steps_watched(steps: &[Step], grid: &Grid, keep: &[usize], progr
             },
         );
     }
-    let planes = Planes { width: grid.width, height: grid.height, data };
+    let planes = Planes {
+        width: grid.width,
+        height: grid.height,
+        data,
+    };
     (!progress.is_cancelled()).then_some(planes)
 }
 
@@ -169,9 +178,9 @@ mod tests {
             let planes = evaluate(&program, &grid);
             assert_eq!(planes.count(), program.plane_count());
             let (xs, ys) = (grid.xs(), grid.ys());
-            for r in 0..h {
-                for c in 0..w {
-                    let want = reference(&program, f64::from(xs[c]), f64::from(ys[r]));
+            for (r, &y) in ys.iter().enumerate() {
+                for (c, &x) in xs.iter().enumerate() {
+                    let want = reference(&program, f64::from(x), f64::from(y));
                     for (i, wv) in want.iter().enumerate() {
                         let got = f64::from(planes.plane(i)[r * w + c]);
                         assert!(
