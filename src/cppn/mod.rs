@@ -1,6 +1,7 @@
 //! The evolved network: genome, activations, compilation, evaluation, layerization.
 
 pub mod activation;
+pub mod edit;
 pub mod eval;
 pub mod genome;
 pub mod layerize;
