@@ -7,6 +7,7 @@
 
 /// `e^x`, clamped so that it neither overflows nor goes subnormal.
 #[inline(always)]
+#[allow(clippy::excessive_precision)] // Cephes' coefficients, written as published.
 pub fn exp(x: f32) -> f32 {
     let x = x.clamp(-87.0, 88.0);
     let fx = (x * std::f32::consts::LOG2_E + 0.5).floor();

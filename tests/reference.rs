@@ -34,6 +34,7 @@ fn program(name: &str) -> Option<Program> {
 }
 
 #[test]
+#[allow(clippy::type_complexity)] // one literal table, read once
 fn genome_counts_match_the_readme() {
     // (name, inputs, outputs, hidden, links, [(activation, hidden count)])
     let cases: [(&str, usize, usize, usize, usize, &[(Activation, usize)]); 3] = [
