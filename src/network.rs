@@ -18,7 +18,7 @@ pub enum Network {
 }
 
 /// Names one weight of a network.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Param {
     /// A genome's link, by innovation marking.
     Link(Marking),
