@@ -8,6 +8,7 @@
 //! [`App::show`] draws one frame into any `Ui`, so the tests drive the real app with
 //! `egui_kittest` and no display.
 
+mod background;
 mod dialogs;
 mod files_panel;
 mod grid_panel;
@@ -17,6 +18,7 @@ mod session_stub;
 mod settings_panel;
 pub mod state;
 mod thumbs;
+pub mod twin;
 mod worker;
 
 #[cfg(test)]
@@ -118,7 +120,7 @@ impl App {
             lineage: LineagePanel::default(),
             settings: SettingsPanel::default(),
             files: FilesPanel::default(),
-            side: Vec::new(),
+            side: vec![Box::new(twin::TwinTab::default())],
             side_open: false,
             side_tab: 0,
             settings_open: false,

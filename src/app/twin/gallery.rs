@@ -1,0 +1,142 @@
+//! One neuron gallery as a widget: the paper's layout (layers as rows, inputs at the
+//! bottom), one texture for the whole gallery, hover to enlarge a neuron, click to pick it.
+
+use super::super::background::{Latest, texture};
+use eframe::egui;
+use picbreeder::grid::{Grid, Planes};
+use picbreeder::network::Network;
+use picbreeder::render::gallery::{Cell, Layout, gallery_image};
+use picbreeder::render::image::Image;
+use std::sync::Arc;
+
+/// What a finished gallery job brings back.
+struct Drawn {
+    layout: Layout,
+    planes: Planes,
+    image: Image,
+}
+
+pub struct GalleryView {
+    /// Pixels per neuron thumbnail.
+    pub thumb: usize,
+    job: Latest<Drawn>,
+    shown: Option<(Drawn, egui::TextureHandle)>,
+    key: Option<(u64, usize)>,
+    /// The hovered neuron's enlarged texture, by plane.
+    zoom: Option<(usize, egui::TextureHandle)>,
+    /// The picked neuron (plane index).
+    pub picked: Option<usize>,
+}
+
+impl Default for GalleryView {
+    fn default() -> Self {
+        GalleryView {
+            thumb: 40,
+            job: Latest::default(),
+            shown: None,
+            key: None,
+            zoom: None,
+            picked: None,
+        }
+    }
+}
+
+impl GalleryView {
+    /// Shows `net` (identified by `key`); recomputes only when the key or size changes.
+    pub fn set(&mut self, ctx: &egui::Context, net: &Arc<Network>, key: u64) {
+        if self.key == Some((key, self.thumb)) {
+            return;
+        }
+        self.key = Some((key, self.thumb));
+        let (net, thumb) = (net.clone(), self.thumb);
+        self.job.request(ctx, move || {
+            let grid = Grid::square(thumb);
+            let layout = net.layout();
+            let planes = net.planes(&grid);
+            let side = (2 * thumb).max(64);
+            let image = gallery_image(&planes, &layout, &net.render(&Grid::square(side)));
+            Drawn {
+                layout,
+                planes,
+                image,
+            }
+        });
+    }
+
+    pub fn clear(&mut self) {
+        self.key = None;
+        self.shown = None;
+        self.picked = None;
+    }
+
+    pub fn busy(&self) -> bool {
+        self.job.busy()
+    }
+
+    pub fn layout(&self) -> Option<&Layout> {
+        self.shown.as_ref().map(|(d, _)| &d.layout)
+    }
+
+    /// Draws the gallery scaled to the width available; returns a neuron clicked.
+    pub fn ui(&mut self, ui: &mut egui::Ui, id: &str) -> Option<Cell> {
+        if let Some(d) = self.job.take() {
+            let tex = texture(ui.ctx(), id, &d.image);
+            self.shown = Some((d, tex));
+            self.zoom = None;
+        }
+        let Some((drawn, tex)) = &self.shown else {
+            ui.spinner();
+            return None;
+        };
+        let size = tex.size_vec2();
+        let scale = (ui.available_width() / size.x).min(3.0);
+        let resp = ui.add(egui::Image::new((tex.id(), size * scale)).sense(egui::Sense::click()));
+        let thumb = self.thumb;
+        let under = resp.hover_pos().and_then(|p| {
+            let local = (p - resp.rect.min) / scale;
+            drawn
+                .layout
+                .cell_at(local.x, local.y, thumb, thumb)
+                .cloned()
+        });
+        if let Some(cell) = &under {
+            if self.zoom.as_ref().is_none_or(|z| z.0 != cell.plane) {
+                let img = Image::from_neuron(drawn.planes.plane(cell.plane), thumb, thumb);
+                self.zoom = Some((cell.plane, texture(ui.ctx(), &format!("{id}-zoom"), &img)));
+            }
+            if let Some((_, z)) = &self.zoom {
+                resp.clone().on_hover_ui_at_pointer(|ui| {
+                    ui.label(format!("neuron {}: {}", cell.plane, cell.label));
+                    ui.image((z.id(), egui::vec2(160.0, 160.0)));
+                });
+            }
+        }
+        if let Some((row, col)) = self.picked.and_then(|p| find(&drawn.layout, p)) {
+            let (x, y) = drawn.layout.cell_origin(row, col, thumb, thumb);
+            let min = resp.rect.min + egui::vec2(x as f32, y as f32) * scale;
+            let r = egui::Rect::from_min_size(min, egui::vec2(thumb as f32, thumb as f32) * scale);
+            ui.painter().rect_stroke(
+                r.expand(1.5),
+                0.0,
+                (2.0, egui::Color32::YELLOW),
+                egui::StrokeKind::Outside,
+            );
+        }
+        if resp.clicked() {
+            if let Some(cell) = &under {
+                self.picked = Some(cell.plane);
+            }
+            return under;
+        }
+        None
+    }
+}
+
+/// Row and column of a plane in a layout.
+fn find(layout: &Layout, plane: usize) -> Option<(usize, usize)> {
+    layout
+        .rows
+        .iter()
+        .enumerate()
+        .find_map(|(r, row)| row.iter().position(|c| c.plane == plane).map(|c| (r, c)))
+}

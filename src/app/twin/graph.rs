@@ -1,0 +1,299 @@
+//! The evolved network drawn as a layered graph: every node its own thumbnail, links
+//! coloured by sign (blue +, red -) and as thick as their weight. Hover a node to see its
+//! inputs and outputs; click a node or a link to pick it and edit it.
+
+use super::super::background::{Latest, texture};
+use eframe::egui;
+use picbreeder::cppn::layerize::{node_label, node_layers};
+use picbreeder::cppn::{Activation, Genome, Marking, NodeKind, Program};
+use picbreeder::grid::{Grid, Planes};
+use picbreeder::render::image::Image;
+use std::sync::Arc;
+
+/// What is picked in the graph.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Pick {
+    Node(Marking),
+    Link(Marking),
+}
+
+/// An edit or request the graph asks its owner to carry out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GraphAction {
+    SetWeight(Marking, f64),
+    SetActivation(Marking, Activation),
+    DeleteLink(Marking),
+    DeleteNode(Marking),
+    AddLink(Marking, Marking),
+    Sweep(Marking),
+}
+
+const NODE: f32 = 36.0;
+const THUMB: usize = 36;
+
+#[derive(Default)]
+pub struct GraphView {
+    job: Latest<Planes>,
+    key: Option<u64>,
+    textures: Vec<egui::TextureHandle>,
+    pub pick: Option<Pick>,
+    /// "Add link" waiting for its target.
+    pub connect_from: Option<Marking>,
+    /// Weight shown on the picked link's slider, and whether the user is moving it.
+    weight: f64,
+    dragging: bool,
+}
+
+impl GraphView {
+    pub fn busy(&self) -> bool {
+        self.job.busy()
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        genome: &Genome,
+        program: &Arc<Program>,
+        key: u64,
+    ) -> Vec<GraphAction> {
+        let mut actions = Vec::new();
+        if self.key != Some(key) {
+            self.key = Some(key);
+            let p = program.clone();
+            self.job.request(ui.ctx(), move || {
+                picbreeder::cppn::eval::evaluate(&p, &Grid::square(THUMB))
+            });
+        }
+        if let Some(planes) = self.job.take() {
+            self.textures = (0..planes.count())
+                .map(|i| {
+                    texture(
+                        ui.ctx(),
+                        &format!("graph-node-{i}"),
+                        &Image::from_neuron(planes.plane(i), THUMB, THUMB),
+                    )
+                })
+                .collect();
+        }
+        if self.textures.len() != program.plane_count() {
+            ui.spinner();
+            return actions;
+        }
+        let positions = place(program, ui.available_width());
+        let height = positions.iter().map(|p| p.y).fold(0.0, f32::max) + NODE;
+        let (resp, painter) = ui.allocate_painter(
+            egui::vec2(ui.available_width(), height),
+            egui::Sense::click(),
+        );
+        let origin = resp.rect.min.to_vec2();
+        let at = |p: usize| positions[p] + origin;
+        let pointer = resp.hover_pos();
+        let node_under =
+            pointer.and_then(|m| (0..positions.len()).find(|&p| node_rect(at(p)).contains(m)));
+        let plane_of = |id: Marking| program.plane_of(id);
+        // Links first, under the nodes.
+        let mut link_under = None;
+        let mut best = 6.0f32;
+        for l in &genome.links {
+            let (Some(s), Some(t)) = (plane_of(l.source), plane_of(l.target)) else {
+                continue;
+            };
+            let (a, b) = (
+                at(s) + egui::vec2(0.0, -NODE / 2.0),
+                at(t) + egui::vec2(0.0, NODE / 2.0),
+            );
+            if node_under.is_none()
+                && let Some(m) = pointer
+            {
+                let d = distance_to_segment(m, a, b);
+                if d < best {
+                    best = d;
+                    link_under = Some(l.id);
+                }
+            }
+            let touches_hover = node_under.is_some_and(|h| h == s || h == t);
+            let picked = self.pick == Some(Pick::Link(l.id));
+            let base = if l.weight >= 0.0 {
+                egui::Color32::from_rgb(40, 90, 230)
+            } else {
+                egui::Color32::from_rgb(220, 50, 40)
+            };
+            let colour = if picked {
+                egui::Color32::YELLOW
+            } else if node_under.is_some() && !touches_hover {
+                base.gamma_multiply(0.15)
+            } else {
+                base
+            };
+            let width = 0.5 + l.weight.abs().min(3.0) as f32 + if picked { 1.5 } else { 0.0 };
+            painter.line_segment([a, b], (width, colour));
+        }
+        for (p, tex) in self.textures.iter().enumerate() {
+            let r = node_rect(at(p));
+            painter.image(
+                tex.id(),
+                r,
+                egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+                egui::Color32::WHITE,
+            );
+            let id = program.nodes[p].0;
+            let stroke = if self.pick == Some(Pick::Node(id)) {
+                (3.0, egui::Color32::YELLOW)
+            } else if self.connect_from == Some(id) {
+                (3.0, egui::Color32::GREEN)
+            } else if node_under == Some(p) {
+                (2.0, ui.visuals().strong_text_color())
+            } else {
+                (1.0, egui::Color32::GRAY)
+            };
+            painter.rect_stroke(r, 2.0, stroke, egui::StrokeKind::Outside);
+        }
+        if let Some(p) = node_under {
+            let (id, _, act) = program.nodes[p];
+            resp.clone()
+                .on_hover_text_at_pointer(format!("{} ({act}), node {id}", node_label(program, p)));
+        } else if let Some(l) = link_under.and_then(|id| genome.link(id)) {
+            resp.clone()
+                .on_hover_text_at_pointer(format!("link {}: weight {:.3}", l.id, l.weight));
+        }
+        if resp.clicked() {
+            match (node_under, link_under, self.connect_from) {
+                (Some(p), _, Some(from)) => {
+                    actions.push(GraphAction::AddLink(from, program.nodes[p].0));
+                    self.connect_from = None;
+                }
+                (Some(p), _, None) => self.pick = Some(Pick::Node(program.nodes[p].0)),
+                (None, Some(l), _) => self.pick = Some(Pick::Link(l)),
+                _ => self.connect_from = None,
+            }
+        }
+        ui.separator();
+        self.editor(ui, genome, program, &mut actions);
+        actions
+    }
+
+    /// The edit controls for what is picked.
+    fn editor(
+        &mut self,
+        ui: &mut egui::Ui,
+        genome: &Genome,
+        program: &Program,
+        actions: &mut Vec<GraphAction>,
+    ) {
+        if let Some(from) = self.connect_from {
+            ui.colored_label(
+                egui::Color32::GREEN,
+                format!("Click the node that {from} should link to (click empty space to cancel)."),
+            );
+        }
+        match self.pick {
+            Some(Pick::Link(id)) => {
+                let Some(link) = genome.link(id) else {
+                    self.pick = None;
+                    return;
+                };
+                ui.label(format!("Link {id}: {} -> {}", link.source, link.target));
+                if !self.dragging {
+                    self.weight = link.weight;
+                }
+                ui.horizontal(|ui| {
+                    let slider = egui::Slider::new(&mut self.weight, -3.0..=3.0)
+                        .text("weight")
+                        .clamping(egui::SliderClamping::Never);
+                    let r = ui.add(slider);
+                    self.dragging = r.dragged() || r.has_focus();
+                    if r.drag_stopped() || (r.changed() && !r.dragged()) {
+                        actions.push(GraphAction::SetWeight(id, self.weight));
+                    }
+                });
+                ui.horizontal(|ui| {
+                    if ui.button("Sweep this link").clicked() {
+                        actions.push(GraphAction::Sweep(id));
+                    }
+                    if ui.button("Delete link").clicked() {
+                        actions.push(GraphAction::DeleteLink(id));
+                        self.pick = None;
+                    }
+                });
+            }
+            Some(Pick::Node(id)) => {
+                let (Some(node), Some(p)) = (genome.node(id), program.plane_of(id)) else {
+                    self.pick = None;
+                    return;
+                };
+                ui.label(format!(
+                    "Node {id}: {} ({})",
+                    node_label(program, p),
+                    node.activation
+                ));
+                if !matches!(node.kind, NodeKind::Input(_)) {
+                    let mut act = node.activation;
+                    egui::ComboBox::from_label("activation")
+                        .selected_text(act.name())
+                        .show_ui(ui, |ui| {
+                            for a in Activation::ALL {
+                                ui.selectable_value(&mut act, a, a.name());
+                            }
+                        });
+                    if act != node.activation {
+                        actions.push(GraphAction::SetActivation(id, act));
+                    }
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("Add link from here").clicked() {
+                        self.connect_from = Some(id);
+                    }
+                    if node.kind == NodeKind::Hidden && ui.button("Delete node").clicked() {
+                        actions.push(GraphAction::DeleteNode(id));
+                        self.pick = None;
+                    }
+                });
+                if let Some(tex) = self.textures.get(p) {
+                    ui.image((tex.id(), egui::vec2(192.0, 192.0)));
+                }
+            }
+            None => {
+                ui.weak(
+                    "Click a node to see it large or edit it; click a link to edit or sweep it.",
+                );
+            }
+        }
+    }
+}
+
+/// Node centres: longest-path layers as rows (outputs on top), spread across `width`.
+fn place(program: &Program, width: f32) -> Vec<egui::Pos2> {
+    let layers = node_layers(program);
+    let top = layers.iter().copied().max().unwrap_or(0) + 1;
+    let row_of = |p: usize| match program.nodes[p].1 {
+        NodeKind::Output(_) => top,
+        _ => layers[p],
+    };
+    let rows = top + 1;
+    let mut count = vec![0usize; rows];
+    let mut index = vec![0usize; program.plane_count()];
+    for p in 0..program.plane_count() {
+        index[p] = count[row_of(p)];
+        count[row_of(p)] += 1;
+    }
+    let row_h = NODE * 1.9;
+    (0..program.plane_count())
+        .map(|p| {
+            let r = row_of(p);
+            let n = count[r] as f32;
+            let x = width * (index[p] as f32 + 0.5) / n;
+            let y = (rows - 1 - r) as f32 * row_h + NODE / 2.0 + 2.0;
+            egui::pos2(x.clamp(NODE / 2.0, (width - NODE / 2.0).max(NODE / 2.0)), y)
+        })
+        .collect()
+}
+
+fn node_rect(centre: egui::Pos2) -> egui::Rect {
+    egui::Rect::from_center_size(centre, egui::vec2(NODE, NODE))
+}
+
+fn distance_to_segment(p: egui::Pos2, a: egui::Pos2, b: egui::Pos2) -> f32 {
+    let ab = b - a;
+    let t = ((p - a).dot(ab) / ab.length_sq().max(1e-6)).clamp(0.0, 1.0);
+    (a + ab * t).distance(p)
+}

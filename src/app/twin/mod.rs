@@ -1,0 +1,444 @@
+//! The side panel that compares the evolved network with its SGD twin: both neuron
+//! galleries side by side, weight sweeps of both, and the evolved network's graph with
+//! hand editing (undoable; an edited genome can become a parent in the grid).
+//!
+//! It works on the genome viewed in the grid. Edits stay until another genome is viewed
+//! (use "Use as parent" to keep an edit). The SGD side is whatever network was last
+//! trained or opened.
+
+mod gallery;
+mod graph;
+mod sweep;
+
+use super::background::Latest;
+use super::thumbs::genome_key;
+use eframe::egui;
+use gallery::GalleryView;
+use graph::{GraphAction, GraphView, Pick};
+use picbreeder::cppn::layerize::layerize;
+use picbreeder::cppn::{Genome, Program, edit};
+use picbreeder::network::{Network, Param};
+use picbreeder::render::sweep::Direction;
+use picbreeder::sgd::net::DenseNet;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use sweep::{Pair, SweepView, Target};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Neurons,
+    Sweep,
+    Graph,
+}
+
+/// The evolved side: the genome (maybe edited) and what is derived from it.
+struct Evolved {
+    genome: Genome,
+    program: Arc<Program>,
+    graph: Arc<Network>,
+    layered: Arc<Network>,
+    /// (source plane, target plane) -> layerized weight (layer, i, j).
+    weight_of: HashMap<(usize, usize), (usize, usize, usize)>,
+    key: u64,
+}
+
+impl Evolved {
+    fn new(genome: Genome) -> Result<Evolved, String> {
+        let program = Program::compile(&genome).map_err(|e| e.to_string())?;
+        let l = layerize(&program);
+        let key = genome_key(&genome);
+        Ok(Evolved {
+            graph: Arc::new(Network::Genome {
+                genome: genome.clone(),
+                program: program.clone(),
+            }),
+            layered: Arc::new(Network::Net(l.net)),
+            weight_of: l.weight_of,
+            program: Arc::new(program),
+            genome,
+            key,
+        })
+    }
+}
+
+pub struct TwinTab {
+    pub view: View,
+    /// The grid genome this panel last adopted.
+    source: Option<u64>,
+    evolved: Option<Evolved>,
+    undo: Vec<Genome>,
+    redo: Vec<Genome>,
+    /// Show the evolved network in the paper's layerized form.
+    pub layerized: bool,
+    sgd: Option<(Arc<Network>, u64, String)>,
+    left: GalleryView,
+    right: GalleryView,
+    pub sweep: SweepView,
+    graph: GraphView,
+    open: Latest<Option<PathBuf>>,
+    typed_path: String,
+    /// A genome the user asked to breed from ("Use as parent"); the app takes it.
+    pub wants_parent: Option<Genome>,
+    pub message: Option<String>,
+}
+
+impl Default for TwinTab {
+    fn default() -> Self {
+        TwinTab {
+            view: View::Neurons,
+            source: None,
+            evolved: None,
+            undo: vec![],
+            redo: vec![],
+            layerized: true,
+            sgd: None,
+            left: GalleryView::default(),
+            right: GalleryView::default(),
+            sweep: SweepView::default(),
+            graph: GraphView::default(),
+            open: Latest::default(),
+            typed_path: String::new(),
+            wants_parent: None,
+            message: None,
+        }
+    }
+}
+
+impl TwinTab {
+    /// The SGD network to compare with (a training snapshot or an opened file).
+    pub fn set_sgd(&mut self, net: DenseNet, name: String) {
+        let key = net.parameter_count() as u64
+            ^ net
+                .layers
+                .iter()
+                .flat_map(|l| &l.weights)
+                .fold(0u64, |h, w| h.rotate_left(5) ^ u64::from(w.to_bits()));
+        self.sgd = Some((Arc::new(Network::Net(net)), key, name));
+        self.sweep.networks_changed();
+    }
+
+    /// The genome shown (after edits).
+    pub fn genome(&self) -> Option<&Genome> {
+        self.evolved.as_ref().map(|e| &e.genome)
+    }
+
+    /// The view on screen is waiting for a background job (a hidden view's results wait
+    /// until it is shown again).
+    pub fn busy(&self) -> bool {
+        self.open.busy()
+            || match self.view {
+                View::Neurons => self.left.busy() || self.right.busy(),
+                View::Sweep => self.sweep.busy(),
+                View::Graph => self.graph.busy(),
+            }
+    }
+
+    /// Adopts the viewed genome when it changes (dropping edits of the previous one).
+    fn follow(&mut self, selected: Option<&Genome>) {
+        let key = selected.map(genome_key);
+        if key == self.source {
+            return;
+        }
+        self.source = key;
+        self.undo.clear();
+        self.redo.clear();
+        self.evolved = selected.and_then(|g| Evolved::new(g.clone()).ok());
+        self.left.picked = None;
+        self.graph.pick = None;
+        self.sweep.set_target(0, None);
+        self.sweep.networks_changed();
+    }
+
+    /// Applies a hand edit, keeping the old genome for undo.
+    pub fn edit(&mut self, f: impl FnOnce(&Genome) -> Result<Genome, String>) {
+        let Some(ev) = &self.evolved else { return };
+        match f(&ev.genome).and_then(Evolved::new) {
+            Ok(new) => {
+                let old = std::mem::replace(self.evolved.as_mut().expect("checked"), new);
+                self.undo.push(old.genome);
+                self.redo.clear();
+                self.message = None;
+                self.sweep.networks_changed();
+            }
+            Err(e) => self.message = Some(e),
+        }
+    }
+
+    fn step_history(&mut self, back: bool) {
+        let (from, to) = if back {
+            (&mut self.undo, &mut self.redo)
+        } else {
+            (&mut self.redo, &mut self.undo)
+        };
+        let (Some(g), Some(ev)) = (from.pop(), &self.evolved) else {
+            return;
+        };
+        to.push(ev.genome.clone());
+        self.evolved = Evolved::new(g).ok();
+        self.sweep.networks_changed();
+    }
+
+    /// The SGD weight at the same place as a CPPN link, when the SGD net has the
+    /// layerized shape (the paper's architecture).
+    fn counterpart(&self, p: Param) -> Option<Param> {
+        let (ev, (sgd, _, _)) = (self.evolved.as_ref()?, self.sgd.as_ref()?);
+        let Param::Link(id) = p else { return None };
+        let (Network::Net(shape), Network::Net(net)) = (&*ev.layered, &**sgd) else {
+            return None;
+        };
+        if shape.widths() != net.widths() {
+            return None;
+        }
+        let l = ev.genome.link(id)?;
+        let (s, t) = (
+            ev.program.plane_of(l.source)?,
+            ev.program.plane_of(l.target)?,
+        );
+        let &(layer, i, j) = ev.weight_of.get(&(s, t))?;
+        Some(Param::Weight { layer, i, j })
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>) {
+        self.follow(selected);
+        if let Some(Some(path)) = self.open.take() {
+            self.open_net(&path);
+        }
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.view, View::Neurons, "Neurons");
+            ui.selectable_value(&mut self.view, View::Sweep, "Sweep");
+            ui.selectable_value(&mut self.view, View::Graph, "Graph");
+        });
+        if let Some(m) = &self.message {
+            ui.colored_label(ui.visuals().warn_fg_color, m);
+        }
+        ui.separator();
+        if self.evolved.is_none() {
+            ui.weak("View a genome in the grid (right-click a child) to inspect it.");
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("twin")
+            .show(ui, |ui| match self.view {
+                View::Neurons => self.neurons_ui(ui),
+                View::Sweep => self.sweep_ui(ui),
+                View::Graph => self.graph_ui(ui),
+            });
+        if self.busy() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(30));
+        }
+    }
+
+    fn neurons_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.checkbox(
+                &mut self.layerized,
+                "evolved net layerized (neuron (layer i, j) comparable)",
+            );
+        });
+        ui.add(egui::Slider::new(&mut self.left.thumb, 16..=96).text("neuron size"));
+        self.right.thumb = self.left.thumb;
+        self.sgd_source_ui(ui);
+        let ctx = ui.ctx().clone();
+        if let Some(ev) = &self.evolved {
+            let (net, key) = if self.layerized {
+                (&ev.layered, ev.key ^ 1)
+            } else {
+                (&ev.graph, ev.key)
+            };
+            self.left.set(&ctx, net, key);
+        } else {
+            self.left.clear();
+        }
+        match &self.sgd {
+            Some((net, key, _)) => self.right.set(&ctx, net, *key),
+            None => self.right.clear(),
+        }
+        let mut clicked = [None, None];
+        ui.columns(2, |cols| {
+            cols[0].label(egui::RichText::new("Evolved (CPPN)").strong());
+            if self.evolved.is_some() {
+                clicked[0] = self.left.ui(&mut cols[0], "gallery-cppn");
+            }
+            cols[1].label(egui::RichText::new("SGD").strong());
+            if self.sgd.is_some() {
+                clicked[1] = self.right.ui(&mut cols[1], "gallery-sgd");
+            } else {
+                cols[1].weak("Train a network in the SGD panel, or open one above.");
+            }
+        });
+        // The picked neuron's incoming weights, each a sweep away.
+        for (side, cell) in clicked.into_iter().enumerate() {
+            let Some(cell) = cell else { continue };
+            let net = if side == 0 {
+                self.evolved.as_ref().map(|e| {
+                    if self.layerized {
+                        e.layered.clone()
+                    } else {
+                        e.graph.clone()
+                    }
+                })
+            } else {
+                self.sgd.as_ref().map(|s| s.0.clone())
+            };
+            if let Some(net) = net {
+                let incoming = net.incoming(cell.plane);
+                if !incoming.is_empty() {
+                    let dir = Direction::random(&incoming, self.sweep.seed);
+                    let label = format!(
+                        "random direction over neuron {} ({}), seed {}",
+                        cell.plane, cell.label, self.sweep.seed
+                    );
+                    // A layerized CPPN is swept as a net: swap in a target on the net side.
+                    let target = Target { label, dir };
+                    if side == 0 && self.layerized {
+                        self.message = Some("Random directions sweep the graph form: untick 'layerized' to pick graph nodes.".into());
+                    } else {
+                        self.sweep.set_target(side, Some(target));
+                    }
+                }
+            }
+        }
+        for (side, g) in [(0, &self.left), (1, &self.right)] {
+            if let (Some(p), Some(layout)) = (g.picked, g.layout()) {
+                let label = layout
+                    .rows
+                    .iter()
+                    .flatten()
+                    .find(|c| c.plane == p)
+                    .map_or("", |c| c.label.as_str());
+                ui.label(format!(
+                    "{} neuron {p}: {label}",
+                    if side == 0 { "Evolved" } else { "SGD" }
+                ));
+            }
+        }
+    }
+
+    fn sgd_source_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            match &self.sgd {
+                Some((_, _, name)) => ui.label(format!("SGD net: {name}")),
+                None => ui.weak("no SGD net"),
+            };
+            if ui.button("Open network...").clicked() {
+                self.open.request(ui.ctx(), || {
+                    rfd::FileDialog::new()
+                        .add_filter("network", &["json"])
+                        .pick_file()
+                });
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.add(
+                egui::TextEdit::singleline(&mut self.typed_path)
+                    .hint_text("or type a network file path")
+                    .desired_width(220.0),
+            );
+            if ui.button("Open").clicked() && !self.typed_path.is_empty() {
+                let p = PathBuf::from(self.typed_path.trim());
+                self.open_net(&p);
+            }
+        });
+    }
+
+    /// Opens a trained network file as the SGD side; a bad file leaves it unchanged.
+    pub fn open_net(&mut self, path: &std::path::Path) {
+        match picbreeder::io::load_any(path) {
+            Ok(picbreeder::io::Loaded::Net(net)) => {
+                let name = path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                self.set_sgd(net, name);
+                self.message = None;
+            }
+            Ok(picbreeder::io::Loaded::Genome(_)) => {
+                self.message = Some(format!(
+                    "{}: this is a genome, not a trained network",
+                    path.display()
+                ));
+            }
+            Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+
+    fn sweep_ui(&mut self, ui: &mut egui::Ui) {
+        let nets = Pair {
+            cppn: self.evolved.as_ref().map(|e| e.graph.clone()),
+            sgd: self.sgd.as_ref().map(|s| s.0.clone()),
+        };
+        let counterpart: HashMap<Param, Param> = self
+            .evolved
+            .as_ref()
+            .map(|e| {
+                e.graph
+                    .params()
+                    .into_iter()
+                    .filter_map(|p| Some((p, self.counterpart(p)?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.sweep.ui(ui, &nets, |p| counterpart.get(&p).copied());
+    }
+
+    fn graph_ui(&mut self, ui: &mut egui::Ui) {
+        if self.evolved.is_none() {
+            return;
+        }
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(!self.undo.is_empty(), egui::Button::new("Undo edit"))
+                .clicked()
+            {
+                self.step_history(true);
+            }
+            if ui
+                .add_enabled(!self.redo.is_empty(), egui::Button::new("Redo edit"))
+                .clicked()
+            {
+                self.step_history(false);
+            }
+            if ui
+                .button("Use as parent")
+                .on_hover_text("Breed from this genome: a new generation of its children")
+                .clicked()
+            {
+                self.wants_parent = self.genome().cloned();
+            }
+        });
+        let Some(ev) = &self.evolved else { return };
+        let (genome, program, key) = (ev.genome.clone(), ev.program.clone(), ev.key);
+        for a in self.graph.ui(ui, &genome, &program, key) {
+            match a {
+                GraphAction::SetWeight(l, w) => self.edit(|g| edit::set_weight(g, l, w)),
+                GraphAction::SetActivation(n, act) => {
+                    self.edit(|g| edit::set_activation(g, n, act))
+                }
+                GraphAction::DeleteLink(l) => self.edit(|g| edit::delete_link(g, l)),
+                GraphAction::DeleteNode(n) => self.edit(|g| edit::delete_node(g, n)),
+                GraphAction::AddLink(s, t) => self.edit(|g| edit::add_link(g, s, t, 1.0)),
+                GraphAction::Sweep(l) => {
+                    let c = self.counterpart(Param::Link(l));
+                    self.sweep.choose(Param::Link(l), &|_| c);
+                    self.view = View::Sweep;
+                }
+            }
+        }
+        if matches!(self.graph.pick, Some(Pick::Link(_)) | Some(Pick::Node(_))) {
+            ui.weak(format!("{} edits to undo", self.undo.len()));
+        }
+    }
+}
+
+impl super::SideTab for TwinTab {
+    fn title(&self) -> &str {
+        "Inspect"
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>) {
+        TwinTab::ui(self, ui, selected);
+    }
+}
+
+#[cfg(test)]
+mod tests;

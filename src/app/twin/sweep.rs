@@ -1,0 +1,258 @@
+//! Weight sweeps of both networks side by side: a strip of images for w + delta, a
+//! slider that scrubs delta live, a ranking of weights by how much they change the
+//! picture, and random directions over one neuron's incoming weights.
+
+use super::super::background::{Latest, texture};
+use eframe::egui;
+use picbreeder::grid::Grid;
+use picbreeder::network::{Network, Param};
+use picbreeder::render::image::Image;
+use picbreeder::render::sweep::{Direction, all_sweeps, deltas, moved, sweep};
+use std::sync::Arc;
+
+/// One side's sweep target: a label and a direction in weight space.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub label: String,
+    pub dir: Direction,
+}
+
+/// The two networks a sweep shows (either may be missing).
+#[derive(Clone)]
+pub struct Pair {
+    pub cppn: Option<Arc<Network>>,
+    pub sgd: Option<Arc<Network>>,
+}
+
+type Strips = [Option<Vec<Image>>; 2];
+
+pub struct SweepView {
+    pub steps: usize,
+    pub range: f64,
+    pub size: usize,
+    pub delta: f64,
+    pub seed: u64,
+    /// [cppn, sgd]
+    pub targets: [Option<Target>; 2],
+    strips: Latest<Strips>,
+    strip_tex: [Vec<egui::TextureHandle>; 2],
+    scrub: Latest<[Option<Image>; 2]>,
+    scrub_tex: [Option<egui::TextureHandle>; 2],
+    ranked: Latest<Vec<(Param, f64)>>,
+    /// CPPN weights ranked by how much they change the image.
+    pub ranking: Vec<(Param, f64)>,
+    dirty: bool,
+    scrub_dirty: bool,
+}
+
+impl Default for SweepView {
+    fn default() -> Self {
+        SweepView {
+            steps: 5,
+            range: 1.0,
+            size: 96,
+            delta: 0.0,
+            seed: 1,
+            targets: [None, None],
+            strips: Latest::default(),
+            strip_tex: [vec![], vec![]],
+            scrub: Latest::default(),
+            scrub_tex: [None, None],
+            ranked: Latest::default(),
+            ranking: vec![],
+            dirty: true,
+            scrub_dirty: true,
+        }
+    }
+}
+
+impl SweepView {
+    /// The networks changed: redraw everything, forget the ranking.
+    pub fn networks_changed(&mut self) {
+        self.dirty = true;
+        self.scrub_dirty = true;
+        self.ranking.clear();
+    }
+
+    pub fn set_target(&mut self, side: usize, target: Option<Target>) {
+        self.targets[side] = target;
+        self.dirty = true;
+        self.scrub_dirty = true;
+    }
+
+    pub fn busy(&self) -> bool {
+        self.strips.busy() || self.scrub.busy() || self.ranked.busy()
+    }
+
+    /// Images the current strips hold, [cppn, sgd].
+    #[cfg(test)]
+    pub fn strip_len(&self) -> [usize; 2] {
+        [self.strip_tex[0].len(), self.strip_tex[1].len()]
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        nets: &Pair,
+        pick_for_sgd: impl Fn(Param) -> Option<Param>,
+    ) {
+        let ctx = ui.ctx().clone();
+        self.receive(&ctx);
+        ui.horizontal(|ui| {
+            self.dirty |= ui
+                .add(egui::Slider::new(&mut self.steps, 1..=11).text("images"))
+                .changed();
+            self.dirty |= ui
+                .add(egui::Slider::new(&mut self.range, 0.1..=3.0).text("range"))
+                .changed();
+        });
+        self.dirty |= ui
+            .add(egui::Slider::new(&mut self.size, 32..=192).text("image size"))
+            .changed();
+        // The ranking of CPPN links, and picking one.
+        if let Some(cppn) = &nets.cppn {
+            ui.horizontal(|ui| {
+                if ui.button("Rank links by effect").clicked() {
+                    let net = cppn.clone();
+                    let (ds, size) = (deltas(5, self.range), 32);
+                    self.ranked.request(&ctx, move || {
+                        all_sweeps(&net, &ds, &Grid::square(size))
+                            .into_iter()
+                            .map(|r| (r.param, r.change))
+                            .collect()
+                    });
+                }
+                if self.ranked.busy() {
+                    ui.spinner();
+                }
+            });
+            if !self.ranking.is_empty() {
+                egui::ScrollArea::vertical()
+                    .id_salt("ranking")
+                    .max_height(120.0)
+                    .show(ui, |ui| {
+                        for (p, change) in self.ranking.clone() {
+                            let label = format!("{p}   change {change:.1}");
+                            let chosen = self.targets[0]
+                                .as_ref()
+                                .is_some_and(|t| t.dir == Direction::single(p));
+                            if ui.selectable_label(chosen, label).clicked() {
+                                self.choose(p, &pick_for_sgd);
+                            }
+                        }
+                    });
+            }
+        }
+        ui.horizontal(|ui| {
+            ui.add(egui::DragValue::new(&mut self.seed).prefix("seed "));
+            ui.weak("(random directions: pick a neuron in the Neurons view)");
+        });
+        if self.dirty {
+            self.dirty = false;
+            self.request_strips(&ctx, nets);
+        }
+        let width = ui.available_width();
+        for (side, name) in [(0, "Evolved (CPPN)"), (1, "SGD")] {
+            ui.label(
+                egui::RichText::new(match &self.targets[side] {
+                    Some(t) => format!("{name}: {}", t.label),
+                    None => format!("{name}: no weight chosen"),
+                })
+                .strong(),
+            );
+            let n = self.strip_tex[side].len().max(1) as f32;
+            let side_px = ((width - 4.0 * n) / n).clamp(16.0, 160.0);
+            ui.horizontal(|ui| {
+                for tex in &self.strip_tex[side] {
+                    ui.image((tex.id(), egui::vec2(side_px, side_px)));
+                }
+            });
+        }
+        ui.separator();
+        let r = ui.add(
+            egui::Slider::new(&mut self.delta, -self.range..=self.range)
+                .text("scrub delta")
+                .clamping(egui::SliderClamping::Always),
+        );
+        if r.changed() || self.scrub_dirty {
+            self.scrub_dirty = false;
+            self.request_scrub(&ctx, nets);
+        }
+        ui.horizontal(|ui| {
+            let s = ((width - 8.0) / 2.0).clamp(32.0, 256.0);
+            for tex in self.scrub_tex.iter().flatten() {
+                ui.image((tex.id(), egui::vec2(s, s)));
+            }
+        });
+    }
+
+    /// Sweeps CPPN weight `p`, and its counterpart in the SGD net if it has one.
+    pub fn choose(&mut self, p: Param, pick_for_sgd: &impl Fn(Param) -> Option<Param>) {
+        self.set_target(
+            0,
+            Some(Target {
+                label: p.to_string(),
+                dir: Direction::single(p),
+            }),
+        );
+        if let Some(q) = pick_for_sgd(p) {
+            self.set_target(
+                1,
+                Some(Target {
+                    label: format!("{q} (same place)"),
+                    dir: Direction::single(q),
+                }),
+            );
+        }
+    }
+
+    fn receive(&mut self, ctx: &egui::Context) {
+        if let Some(r) = self.ranked.take() {
+            self.ranking = r;
+        }
+        if let Some(strips) = self.strips.take() {
+            for (side, imgs) in strips.into_iter().enumerate() {
+                self.strip_tex[side] = imgs
+                    .unwrap_or_default()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, img)| texture(ctx, &format!("sweep-{side}-{i}"), img))
+                    .collect();
+            }
+        }
+        if let Some(imgs) = self.scrub.take() {
+            for (side, img) in imgs.into_iter().enumerate() {
+                self.scrub_tex[side] = img.map(|img| texture(ctx, &format!("scrub-{side}"), &img));
+            }
+        }
+    }
+
+    fn request_strips(&mut self, ctx: &egui::Context, nets: &Pair) {
+        let jobs = self.jobs(nets);
+        let (ds, grid) = (deltas(self.steps, self.range), Grid::square(self.size));
+        self.strips.request(ctx, move || {
+            jobs.map(|j| j.and_then(|(net, dir)| sweep(&net, &dir, &ds, &grid)))
+        });
+    }
+
+    fn request_scrub(&mut self, ctx: &egui::Context, nets: &Pair) {
+        let jobs = self.jobs(nets);
+        let (delta, grid) = (self.delta, Grid::square(2 * self.size));
+        self.scrub.request(ctx, move || {
+            jobs.map(|j| {
+                j.and_then(|(net, dir)| moved(&net, &dir, delta))
+                    .map(|n| n.render(&grid))
+            })
+        });
+    }
+
+    fn jobs(&self, nets: &Pair) -> [Option<(Arc<Network>, Direction)>; 2] {
+        let side = |net: &Option<Arc<Network>>, t: &Option<Target>| {
+            Some((net.clone()?, t.as_ref()?.dir.clone()))
+        };
+        [
+            side(&nets.cppn, &self.targets[0]),
+            side(&nets.sgd, &self.targets[1]),
+        ]
+    }
+}

@@ -1,0 +1,199 @@
+//! The inspect panel driven as a user would, headless: galleries, sweeps, graph edits.
+
+use super::*;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::time::{Duration, Instant};
+
+fn shared(file: &str) -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/picbreeder")
+        .join(file);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("\n*** SKIPPED: {} is missing ***\n", p.display());
+        None
+    }
+}
+
+fn skull() -> Option<Genome> {
+    Some(picbreeder::io::detect::load_genome(&shared("skull.zip")?).expect("skull loads"))
+}
+
+struct Rig {
+    tab: TwinTab,
+    genome: Genome,
+}
+
+fn harness(genome: Genome) -> Harness<'static, Rig> {
+    Harness::builder()
+        .with_size(egui::vec2(900.0, 1400.0))
+        .build_ui_state(
+            |ui, rig: &mut Rig| rig.tab.ui(ui, Some(&rig.genome)),
+            Rig {
+                tab: TwinTab::default(),
+                genome,
+            },
+        )
+}
+
+/// Runs frames until no background job is pending (at most 30 s).
+fn settle(h: &mut Harness<'static, Rig>) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if !h.state().tab.busy() {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the panel never became idle"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.step();
+    h.step();
+}
+
+#[test]
+fn galleries_show_every_layer_of_both_networks() {
+    let (Some(g), Some(net)) = (skull(), shared("sgd/skull.json")) else {
+        return;
+    };
+    let mut h = harness(g);
+    settle(&mut h);
+    h.state_mut().tab.open_net(&net);
+    settle(&mut h);
+    let widths = |v: &GalleryView| {
+        v.layout()
+            .map(|l| l.rows.iter().map(Vec::len).collect::<Vec<_>>())
+    };
+    let want: Vec<usize> = std::iter::once(4)
+        .chain(std::iter::repeat_n(22, 12))
+        .chain([3])
+        .collect();
+    assert_eq!(
+        widths(&h.state().tab.left),
+        Some(want.clone()),
+        "layerized evolved net"
+    );
+    assert_eq!(
+        widths(&h.state().tab.right),
+        Some(want),
+        "the paper's SGD net"
+    );
+    // The graph form: inputs, 11 rows of hidden nodes, the ink output.
+    h.get_by_label("evolved net layerized (neuron (layer i, j) comparable)")
+        .click();
+    settle(&mut h);
+    let rows = widths(&h.state().tab.left).unwrap();
+    assert_eq!((rows[0], rows.iter().sum::<usize>()), (4, 23));
+}
+
+#[test]
+fn choosing_a_link_sweeps_both_networks_and_the_slider_scrubs() {
+    let (Some(g), Some(net)) = (skull(), shared("sgd/skull.json")) else {
+        return;
+    };
+    let mut h = harness(g);
+    settle(&mut h);
+    h.state_mut().tab.open_net(&net);
+    h.get_by_label("Sweep").click();
+    settle(&mut h);
+    h.get_by_label("Rank links by effect").click();
+    settle(&mut h);
+    assert_eq!(h.state().tab.sweep.ranking.len(), 57);
+    // Pick the link that changes the picture most, at the top of the ranking.
+    let (top, change) = h.state().tab.sweep.ranking[0];
+    assert!(h.state().tab.sweep.ranking.iter().all(|r| r.1 <= change));
+    h.get_by_label(&format!("{top}   change {change:.1}"))
+        .click();
+    settle(&mut h);
+    let targets = h.state().tab.sweep.targets.clone();
+    assert_eq!(targets[0].as_ref().unwrap().label, top.to_string());
+    assert!(
+        targets[1].as_ref().unwrap().label.ends_with("(same place)"),
+        "{:?}",
+        targets[1]
+    );
+    assert_eq!(h.state().tab.sweep.strip_len(), [5, 5]);
+    // Scrub: focus the slider and step it with the keyboard.
+    h.get_by_role_and_label(egui::accesskit::Role::Slider, "scrub delta")
+        .focus();
+    h.step();
+    for _ in 0..3 {
+        h.key_press(egui::Key::ArrowRight);
+        h.step();
+    }
+    settle(&mut h);
+    assert!(
+        h.state().tab.sweep.delta > 0.0,
+        "delta {}",
+        h.state().tab.sweep.delta
+    );
+}
+
+#[test]
+fn editing_a_weight_in_the_graph_is_undoable() {
+    let Some(g) = skull() else { return };
+    let original = g.clone();
+    let mut h = harness(g);
+    h.get_by_label("Graph").click();
+    settle(&mut h);
+    // Pick a link the way a click does, then type a weight into its field.
+    let id = original.links[0].id;
+    h.state_mut().tab.graph.pick = Some(Pick::Link(id));
+    h.step();
+    let field = h.get_by_role(egui::accesskit::Role::SpinButton);
+    field.focus();
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    let field = h.get_by_role(egui::accesskit::Role::SpinButton);
+    field.type_text("2.5");
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    let edited = h.state().tab.genome().unwrap().clone();
+    assert_eq!(edited.link(id).unwrap().weight, 2.5);
+    assert_eq!(edited.validate(), Ok(vec![]));
+    h.get_by_label("Undo edit").click();
+    settle(&mut h);
+    assert_eq!(h.state().tab.genome(), Some(&original));
+    h.get_by_label("Redo edit").click();
+    settle(&mut h);
+    assert_eq!(
+        h.state().tab.genome().unwrap().link(id).unwrap().weight,
+        2.5
+    );
+    h.get_by_label("Use as parent").click();
+    h.step();
+    assert_eq!(
+        h.state()
+            .tab
+            .wants_parent
+            .as_ref()
+            .and_then(|g| g.link(id))
+            .map(|l| l.weight),
+        Some(2.5)
+    );
+}
+
+#[test]
+fn a_bad_network_file_leaves_the_sgd_side_alone() {
+    let Some(g) = skull() else { return };
+    let mut h = harness(g);
+    settle(&mut h);
+    let bad = std::env::temp_dir().join(format!("pb-bad-net-{}.json", std::process::id()));
+    std::fs::write(&bad, "{\"format\": \"picbreeder-net\", \"version\": 1").unwrap();
+    h.state_mut().tab.open_net(&bad);
+    h.step();
+    assert!(h.state().tab.sgd.is_none());
+    assert!(
+        h.state()
+            .tab
+            .message
+            .as_ref()
+            .unwrap()
+            .contains("pb-bad-net")
+    );
+}
