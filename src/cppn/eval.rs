@@ -58,7 +58,12 @@ pub fn evaluate_steps(steps: &[Step], grid: &Grid, keep: &[usize]) -> Planes {
 
 /// As [`evaluate_steps`], counting finished pixels in `progress` and giving up (`None`)
 /// soon after `progress.cancel()`.
-pub fn evaluate_steps_watched(steps: &[Step], grid: &Grid, keep: &[usize], progress: &Progress) -> Option<Planes> {
+pub fn evaluate_steps_watched(
+    steps: &[Step],
+    grid: &Grid,
+    keep: &[usize],
+    progress: &Progress,
+) -> Option<Planes> {
     let plane_count = 4 + steps.len();
     let n = grid.pixels();
     let mut data = vec![0.0f32; keep.len() * n];
@@ -90,7 +95,11 @@ pub fn evaluate_steps_watched(steps: &[Step], grid: &Grid, keep: &[usize], progr
             },
         );
     }
-    let planes = Planes { width: grid.width, height: grid.height, data };
+    let planes = Planes {
+        width: grid.width,
+        height: grid.height,
+        data,
+    };
     (!progress.is_cancelled()).then_some(planes)
 }
 
@@ -157,6 +166,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::needless_range_loop)]
     fn matches_reference_on_odd_sizes_and_windows() {
         let program = Program::compile(&tiny()).unwrap();
         for (w, h) in [(1, 1), (7, 3), (33, 17), (300, 2)] {

@@ -226,7 +226,7 @@ pub fn node_label(program: &Program, plane: usize) -> String {
     let (id, kind, _) = program.nodes[plane];
     match kind {
         NodeKind::Input(i) => i.name().to_string(),
-        NodeKind::Output(o) if o == Output::Ink => "ink".to_string(),
+        NodeKind::Output(Output::Ink) => "ink".to_string(),
         NodeKind::Output(o) => o.name().to_string(),
         NodeKind::Hidden => id.to_string(),
     }
