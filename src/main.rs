@@ -6,5 +6,9 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    if std::env::args_os().len() <= 1 { app::run() } else { cli::run() }
+    if std::env::args_os().len() <= 1 {
+        app::run()
+    } else {
+        cli::run()
+    }
 }
