@@ -5,11 +5,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn picbreeder(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_picbreeder")).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_picbreeder"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn shared(file: &str) -> Option<String> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/picbreeder").join(file);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/picbreeder")
+        .join(file);
     if p.exists() {
         Some(p.to_string_lossy().into_owned())
     } else {
@@ -30,7 +35,9 @@ fn s(p: &Path) -> &str {
 
 #[test]
 fn render_gives_the_requested_size_and_the_reference_picture() {
-    let Some(skull) = shared("skull.zip") else { return };
+    let Some(skull) = shared("skull.zip") else {
+        return;
+    };
     let out = temp("skull.png");
     let r = picbreeder(&["render", &skull, "-s", "256", "-o", s(&out)]);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
@@ -38,7 +45,16 @@ fn render_gives_the_requested_size_and_the_reference_picture() {
     let reference = png::load(Path::new(&shared("skull.png").unwrap())).unwrap();
     assert!(picbreeder::render::image::psnr(&img, &reference).unwrap() > 40.0);
     let wide = temp("wide.png");
-    let r = picbreeder(&["render", &skull, "-s", "64x32", "--window", "-2,2,-1,1", "-o", s(&wide)]);
+    let r = picbreeder(&[
+        "render",
+        &skull,
+        "-s",
+        "64x32",
+        "--window",
+        "-2,2,-1,1",
+        "-o",
+        s(&wide),
+    ]);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let img = png::load(&wide).unwrap();
     assert_eq!((img.width, img.height), (64, 32));
@@ -46,19 +62,33 @@ fn render_gives_the_requested_size_and_the_reference_picture() {
 
 #[test]
 fn info_prints_the_architecture() {
-    let Some(apple) = shared("apple.zip") else { return };
+    let Some(apple) = shared("apple.zip") else {
+        return;
+    };
     let r = picbreeder(&["info", &apple]);
     let text = String::from_utf8_lossy(&r.stdout);
     assert!(r.status.success());
-    assert!(text.contains("83 nodes (4 in, 3 out, 76 hidden), 264 links"), "{text}");
-    assert!(text.contains("33;cache:28,gaussian:3,sigmoid:5,sin:2"), "{text}");
+    assert!(
+        text.contains("83 nodes (4 in, 3 out, 76 hidden), 264 links"),
+        "{text}"
+    );
+    assert!(
+        text.contains("33;cache:28,gaussian:3,sigmoid:5,sin:2"),
+        "{text}"
+    );
 }
 
 #[test]
 fn convert_round_trips_through_json_and_xml() {
-    let Some(butterfly) = shared("butterfly.zip") else { return };
+    let Some(butterfly) = shared("butterfly.zip") else {
+        return;
+    };
     let (json, xml, back) = (temp("b.json"), temp("b.xml"), temp("b2.json"));
-    for (a, b) in [(butterfly.as_str(), s(&json)), (s(&json), s(&xml)), (s(&xml), s(&back))] {
+    for (a, b) in [
+        (butterfly.as_str(), s(&json)),
+        (s(&json), s(&xml)),
+        (s(&xml), s(&back)),
+    ] {
         let r = picbreeder(&["convert", a, b]);
         assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     }
@@ -69,14 +99,18 @@ fn convert_round_trips_through_json_and_xml() {
 
 #[test]
 fn gallery_has_a_row_per_layer() {
-    let Some(skull) = shared("skull.zip") else { return };
+    let Some(skull) = shared("skull.zip") else {
+        return;
+    };
     let out = temp("gallery.png");
     let r = picbreeder(&["gallery", &skull, "--layerized", "-s", "16", "-o", s(&out)]);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let img = png::load(&out).unwrap();
     // 12 hidden layers + inputs + outputs = 14 rows of 16 px with 2 px gaps.
     assert_eq!(img.height, 14 * 18 + 2);
-    let Some(net) = shared("sgd/skull.json") else { return };
+    let Some(net) = shared("sgd/skull.json") else {
+        return;
+    };
     let r = picbreeder(&["gallery", &net, "-s", "16", "-o", s(&out)]);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     assert_eq!(png::load(&out).unwrap().height, 14 * 18 + 2);

@@ -19,8 +19,11 @@ fn genome() -> impl Strategy<Value = Genome> {
         0u64..1_000_000,
     )
         .prop_map(|(colour, hidden, links, acts, branch)| {
-            let outputs: &[Output] =
-                if colour { &[Output::Hue, Output::Saturation, Output::Brightness] } else { &[Output::Ink] };
+            let outputs: &[Output] = if colour {
+                &[Output::Hue, Output::Saturation, Output::Brightness]
+            } else {
+                &[Output::Ink]
+            };
             let mut kinds: Vec<NodeKind> = Input::ALL.iter().map(|&i| NodeKind::Input(i)).collect();
             kinds.extend(outputs.iter().map(|&o| NodeKind::Output(o)));
             kinds.extend(std::iter::repeat_n(NodeKind::Hidden, hidden));
@@ -59,7 +62,9 @@ fn shared_files() -> Vec<Vec<u8>> {
         .filter_map(|f| std::fs::read(dir.join(f)).ok())
         .collect();
     if files.is_empty() {
-        eprintln!("\n*** SKIPPED part: ../shared/picbreeder is missing, mutating only generated files ***\n");
+        eprintln!(
+            "\n*** SKIPPED part: ../shared/picbreeder is missing, mutating only generated files ***\n"
+        );
     }
     files
 }
@@ -141,9 +146,22 @@ fn tiny() -> Genome {
     let mut nodes: Vec<Node> = Input::ALL
         .iter()
         .enumerate()
-        .map(|(i, &k)| Node { id: Marking::new(1, i as u64), kind: NodeKind::Input(k), activation: Activation::Identity })
+        .map(|(i, &k)| Node {
+            id: Marking::new(1, i as u64),
+            kind: NodeKind::Input(k),
+            activation: Activation::Identity,
+        })
         .collect();
-    nodes.push(Node { id: Marking::new(1, 9), kind: NodeKind::Output(Output::Ink), activation: Activation::Gaussian });
-    let links = vec![Link { id: Marking::new(2, 1), source: nodes[2].id, target: nodes[4].id, weight: 2.0 }];
+    nodes.push(Node {
+        id: Marking::new(1, 9),
+        kind: NodeKind::Output(Output::Ink),
+        activation: Activation::Gaussian,
+    });
+    let links = vec![Link {
+        id: Marking::new(2, 1),
+        source: nodes[2].id,
+        target: nodes[4].id,
+        weight: 2.0,
+    }];
     Genome { nodes, links }
 }

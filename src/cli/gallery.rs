@@ -70,5 +70,7 @@ fn net_gallery(net: &DenseNet, grid: &Grid) -> Image {
 
 /// The enlarged final image is as tall as the rows of neurons (at least 4 thumbnails).
 fn final_side(layout: &Layout, grid: &Grid) -> usize {
-    (layout.rows.len() * (grid.height + 2)).saturating_sub(2).max(4 * grid.height)
+    (layout.rows.len() * (grid.height + 2))
+        .saturating_sub(2)
+        .max(4 * grid.height)
 }

@@ -18,6 +18,10 @@
 use super::layout::Layout;
 use super::loss::{grey_pixel, hsv_pixel};
 use super::net::NetOutputs;
+use crate::cppn::activation::Activation;
+
+/// Largest product (m x n outputs) that gemm computes with its dot-product kernels.
+const DOT_OUTPUTS: usize = 256;
 
 /// `C = A B` (or `C += A B` when `accumulate`), for an `m x k` `A` and a `k x n` `B`.
 /// Each matrix is a slice with (row stride, column stride). Panics if a matrix would
@@ -84,9 +88,13 @@ pub fn matmul(
 pub struct Workspace {
     /// Pixels per block.
     pub block: usize,
-    /// `values[0]` holds the inputs x, y, d, bias; `values[l]` layer `l`'s activations
+    /// Distance between neurons in the buffers: the block padded by one cache line, so
+    /// that a layer's columns do not all fall in the same cache sets (a 4 KiB stride
+    /// made the products thrash L1).
+    ld: usize,
+    /// Neuron `j` of layer `l` is `values[l][j * ld..][..block]`. `values[0]` holds the inputs x, y, d, bias; `values[l]` layer `l`'s activations
     /// (hidden layers 1..=L); the last entry holds the raw outputs.
-    pub values: Vec<Vec<f32>>,
+    values: Vec<Vec<f32>>,
     /// Activation derivatives of hidden layer `l + 1` at its pre-activations.
     derivs: Vec<Vec<f32>>,
     /// dLoss/d(pre-activation) of the current layer, and of the one below.
@@ -97,14 +105,16 @@ impl Workspace {
     pub fn new(layout: &Layout, block: usize) -> Workspace {
         let w = &layout.widths;
         let widest = w.iter().copied().max().unwrap_or(0);
+        let ld = block.next_multiple_of(16) + 16;
         Workspace {
             block,
-            values: w.iter().map(|&n| vec![0.0; n * block]).collect(),
+            ld,
+            values: w.iter().map(|&n| vec![0.0; n * ld]).collect(),
             derivs: w[1..w.len() - 1]
                 .iter()
-                .map(|&n| vec![0.0; n * block])
+                .map(|&n| vec![0.0; n * ld])
                 .collect(),
-            delta: [vec![0.0; widest * block], vec![0.0; widest * block]],
+            delta: [vec![0.0; widest * ld], vec![0.0; widest * ld]],
         }
     }
 
@@ -116,13 +126,19 @@ impl Workspace {
                 .values
                 .iter()
                 .zip(&layout.widths)
-                .all(|(v, &n)| v.len() == n * block)
+                .all(|(v, &n)| v.len() == n * self.ld)
+    }
+
+    /// Neuron `j` of layer `l` (0 the inputs, the last the outputs) over the first
+    /// `len` pixels, after [`Workspace::forward`].
+    pub fn neuron(&self, l: usize, j: usize, len: usize) -> &[f32] {
+        &self.values[l][j * self.ld..][..len]
     }
 
     /// Loads `len` pixels of input planes (x, y, d, bias, each `stride` long) starting
     /// at pixel `start`.
     pub fn load_inputs(&mut self, inputs: &[f32], stride: usize, start: usize, len: usize) {
-        let b = self.block;
+        let b = self.ld;
         for c in 0..4 {
             self.values[0][c * b..c * b + len]
                 .copy_from_slice(&inputs[c * stride + start..][..len]);
@@ -132,7 +148,7 @@ impl Workspace {
     /// Runs the network over the loaded pixels, keeping every layer's values and the
     /// hidden layers' activation derivatives.
     pub fn forward(&mut self, layout: &Layout, params: &[f32], len: usize) {
-        let b = self.block;
+        let b = self.ld;
         for l in 0..layout.layer_count() {
             let (n_in, n_out) = (layout.widths[l], layout.widths[l + 1]);
             let (below, above) = self.values.split_at_mut(l + 1);
@@ -156,6 +172,10 @@ impl Workspace {
             if let Some(acts) = layout.hidden.get(l) {
                 let d = &mut self.derivs[l];
                 for (j, act) in acts.iter().enumerate() {
+                    // Identity (the paper's cache neurons): nothing to do either way.
+                    if *act == Activation::Identity {
+                        continue;
+                    }
                     act.apply_slice_with_derivative(
                         &mut z[j * b..j * b + len],
                         &mut d[j * b..j * b + len],
@@ -177,7 +197,7 @@ impl Workspace {
         len: usize,
         scale: f32,
     ) -> f64 {
-        let b = self.block;
+        let b = self.ld;
         let out = self.values.last().expect("a net has an output layer");
         let delta = &mut self.delta[0];
         let (tr, rest) = target.split_at(stride);
@@ -218,23 +238,33 @@ impl Workspace {
     /// Back-propagates the gradient left by [`Workspace::loss`], writing dLoss/dparams
     /// for this block into `grad` (laid out as `layout`), overwriting it.
     pub fn backward(&mut self, layout: &Layout, params: &[f32], grad: &mut [f32], len: usize) {
-        let b = self.block;
+        let b = self.ld;
         let mut cur = 0;
         for l in (0..layout.layer_count()).rev() {
             let (n_in, n_out) = (layout.widths[l], layout.widths[l + 1]);
             let [d0, d1] = &mut self.delta;
             let (delta, below) = if cur == 0 { (&*d0, d1) } else { (&*d1, d0) };
+            // dW = A^T D: both operands run along the pixels. In pieces of at most
+            // 256 outputs gemm takes its dot-product ("horizontal") kernels, which
+            // read them in place; bigger products would first copy (pack) A^T.
             let at = layout.weights_at[l];
-            matmul(
-                (n_in, n_out, len),
-                &mut grad[at..at + n_in * n_out],
-                (n_out, 1),
-                false,
-                &self.values[l],
-                (b, 1),
-                delta,
-                (1, b),
-            );
+            let rows = n_in.min(DOT_OUTPUTS);
+            let cols = (DOT_OUTPUTS / rows).max(1);
+            for i0 in (0..n_in).step_by(rows) {
+                for j0 in (0..n_out).step_by(cols) {
+                    let (mr, nc) = (rows.min(n_in - i0), cols.min(n_out - j0));
+                    matmul(
+                        (mr, nc, len),
+                        &mut grad[at + i0 * n_out + j0..at + n_in * n_out],
+                        (n_out, 1),
+                        false,
+                        &self.values[l][i0 * b..],
+                        (b, 1),
+                        &delta[j0 * b..],
+                        (1, b),
+                    );
+                }
+            }
             if let Some(at) = layout.bias_at[l] {
                 for (j, g) in grad[at..at + n_out].iter_mut().enumerate() {
                     *g = delta[j * b..j * b + len].iter().sum();
@@ -254,7 +284,11 @@ impl Workspace {
                 (1, n_out),
             );
             let d = &self.derivs[l - 1];
-            for i in 0..n_in {
+            for (i, _) in layout.hidden[l - 1]
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| **a != Activation::Identity)
+            {
                 let row = i * b..i * b + len;
                 for (x, &dx) in below[row.clone()].iter_mut().zip(&d[row]) {
                     *x *= dx;
