@@ -19,4 +19,5 @@ pub mod layout;
 pub mod loss;
 pub mod net;
 pub mod paper;
+pub mod run;
 pub mod trainer;
