@@ -1,4 +1,23 @@
-//! The trained network: a dense MLP with per-neuron activations.
+//! The trained network: a dense MLP with per-neuron activations, its initialisation,
+//! a hand-written forward/backward over `gemm`, Adam, and a training run on a worker
+//! thread that reports progress.
+//!
+//! - [`net`]: the network ([`net::DenseNet`]); [`paper`]: the paper's JSON format.
+//! - [`init`], [`arch`]: fresh networks (plain MLP or the paper's architecture).
+//! - [`layout`]: parameters as one flat vector; [`loss`]: MSE after the colour rule.
+//! - [`backprop`]: one block's forward and backward; [`forward`]: evaluation with
+//!   every neuron's plane; [`adam`]: the optimiser.
+//! - [`trainer`]: a synchronous training session; [`run`]: the same on a thread, driven
+//!   by commands and streaming progress (what the GUI uses).
 
+pub mod adam;
+pub mod arch;
+pub mod backprop;
+pub mod forward;
+pub mod init;
+pub mod layout;
+pub mod loss;
 pub mod net;
 pub mod paper;
+pub mod run;
+pub mod trainer;

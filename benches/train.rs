@@ -1,0 +1,166 @@
+//! Training speed on the paper's skull architecture at 256x256, full batch, and this
+//! machine's single-precision matrix-multiply peak measured in the same run.
+//!
+//! `cargo bench --bench train` runs criterion on both (its "thrpt" figures are FLOP/s:
+//! elements are useful flops), then prints a summary from its own medians:
+//! steps/s, useful GFLOP/s (3 x 2 x pixels x weights per step), sgemm GFLOP/s, and the
+//! percentage of peak. Needs `../shared/picbreeder/skull.zip` (or `$PICBREEDER_SHARED`).
+
+use criterion::{Criterion, Throughput};
+use picbreeder::cppn::Program;
+use picbreeder::grid::Grid;
+use picbreeder::io::detect::load_genome;
+use picbreeder::render::render_program;
+use picbreeder::sgd::arch::Arch;
+use picbreeder::sgd::trainer::{TrainConfig, Trainer};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+const SGEMM_N: usize = 2048;
+
+fn skull_trainer() -> Option<Trainer> {
+    let dir = std::env::var_os("PICBREEDER_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/picbreeder"));
+    let path = dir.join("skull.zip");
+    let Ok(genome) = load_genome(&path) else {
+        eprintln!(
+            "*** SKIPPED training benchmark: {} is missing ***",
+            path.display()
+        );
+        return None;
+    };
+    let program = Program::compile(&genome).expect("skull compiles");
+    let target = render_program(&program, &Grid::square(256));
+    let net = Arch::Paper.build(&program, 0);
+    // PICBREEDER_BLOCK overrides the pixels per block, for tuning.
+    let block = std::env::var("PICBREEDER_BLOCK")
+        .ok()
+        .and_then(|b| b.parse().ok());
+    let config = TrainConfig {
+        block: block.unwrap_or(TrainConfig::default().block),
+        ..TrainConfig::default()
+    };
+    Some(Trainer::new(net, &target, config).expect("trainer"))
+}
+
+struct Sgemm {
+    a: Vec<f32>,
+    b: Vec<f32>,
+    c: Vec<f32>,
+}
+
+impl Sgemm {
+    fn new() -> Sgemm {
+        let n = SGEMM_N;
+        Sgemm {
+            a: (0..n * n).map(|i| ((i % 17) as f32) * 0.01).collect(),
+            b: (0..n * n).map(|i| ((i % 13) as f32) * 0.01).collect(),
+            c: vec![0.0; n * n],
+        }
+    }
+
+    /// One n x n x n product on every rayon thread, through the same crate as training.
+    fn run(&mut self) {
+        let n = SGEMM_N;
+        // SAFETY: all three buffers are n x n, column-major with column stride n.
+        unsafe {
+            gemm::gemm(
+                n,
+                n,
+                n,
+                self.c.as_mut_ptr(),
+                n as isize,
+                1,
+                false,
+                self.a.as_ptr(),
+                n as isize,
+                1,
+                self.b.as_ptr(),
+                n as isize,
+                1,
+                1.0,
+                1.0,
+                false,
+                false,
+                false,
+                gemm::Parallelism::Rayon(0),
+            );
+        }
+    }
+
+    fn flops() -> f64 {
+        2.0 * (SGEMM_N as f64).powi(3)
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Median seconds of `f` over `runs` calls, after `warm` unmeasured ones.
+fn time(runs: usize, warm: usize, mut f: impl FnMut()) -> f64 {
+    for _ in 0..warm {
+        f();
+    }
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64()
+            })
+            .collect(),
+    )
+}
+
+fn main() {
+    let mut c = Criterion::default()
+        .configure_from_args()
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(8));
+    let mut trainer = skull_trainer();
+    if let Some(t) = trainer.as_mut() {
+        let mut g = c.benchmark_group("train");
+        g.throughput(Throughput::Elements(t.flops_per_step() as u64));
+        g.bench_function("skull_paper_256_full_batch_step", |b| b.iter(|| t.step()));
+        g.finish();
+    }
+    let mut sgemm = Sgemm::new();
+    let mut g = c.benchmark_group("sgemm");
+    g.throughput(Throughput::Elements(Sgemm::flops() as u64));
+    g.sample_size(10);
+    g.bench_function(format!("{SGEMM_N}x{SGEMM_N}x{SGEMM_N}_all_threads"), |b| {
+        b.iter(|| sgemm.run())
+    });
+    g.finish();
+    c.final_summary();
+
+    // Our own medians, interleaved so that machine load hits both alike.
+    let (mut steps, mut gemms) = (vec![], vec![]);
+    for _ in 0..5 {
+        if let Some(t) = trainer.as_mut() {
+            steps.push(time(20, 2, || {
+                t.step();
+            }));
+        }
+        gemms.push(time(5, 1, || sgemm.run()));
+    }
+    let peak = Sgemm::flops() / median(gemms);
+    println!(
+        "\nsummary (medians, {} rayon threads):",
+        rayon::current_num_threads()
+    );
+    println!("  sgemm {SGEMM_N}^3 peak: {:.1} GFLOP/s", peak / 1e9);
+    if let Some(t) = trainer.as_ref() {
+        let step = median(steps);
+        let useful = t.flops_per_step() / step;
+        println!(
+            "  training: {:.1} steps/s, {:.1} useful GFLOP/s = {:.0}% of sgemm peak",
+            1.0 / step,
+            useful / 1e9,
+            100.0 * useful / peak
+        );
+    }
+}

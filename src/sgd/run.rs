@@ -1,0 +1,452 @@
+//! A training run on its own thread, driven by commands and streaming progress: what
+//! the GUI's SGD panel (and the CLI) use, so that no frame ever waits for a step.
+//!
+//! ```no_run
+//! # use picbreeder::sgd::run::{Command, Event, RunOptions, TrainingRun};
+//! # fn demo(trainer: picbreeder::sgd::trainer::Trainer) {
+//! let run = TrainingRun::spawn(trainer, RunOptions { max_steps: Some(1000), ..RunOptions::default() });
+//! // Each frame: take whatever has arrived, never block.
+//! for event in run.poll() {
+//!     match event {
+//!         Event::Progress(p) => println!("step {} loss {:.2e} {:.1} dB", p.step, p.loss, p.psnr),
+//!         Event::Snapshot { step, net } => { /* redraw the image and gallery from `net` */ }
+//!         Event::Finished { .. } => {}
+//!     }
+//! }
+//! run.send(Command::SetLr(1e-3));
+//! run.send(Command::Pause);
+//! # }
+//! ```
+//!
+//! The worker reports [`Event::Progress`] at most every [`RunOptions::progress_every`]
+//! (every loss since the last report travels with it, for a complete loss curve), an
+//! [`Event::Snapshot`] of the network every [`RunOptions::snapshot_every`], and exactly
+//! one [`Event::Finished`] at the end (with the trained network). While paused it sleeps
+//! on the command channel. Dropping the handle stops the run after its current step
+//! without waiting for it.
+
+use super::net::DenseNet;
+use super::trainer::{Trainer, psnr_of_mse};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// What the owner can tell a running training.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Command {
+    /// Stop taking steps until [`Command::Resume`] (progress still reports the pause).
+    Pause,
+    Resume,
+    /// End the run after the current step; a [`Event::Finished`] follows.
+    Stop,
+    /// Use this learning rate from the next step on (ignored unless positive).
+    SetLr(f32),
+}
+
+/// How a run reports and when it ends.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RunOptions {
+    /// Stop after this many steps in total (`None`: run until stopped).
+    pub max_steps: Option<u64>,
+    /// Least time between progress reports.
+    pub progress_every: Duration,
+    /// Least time between network snapshots (`None`: no snapshots before the end).
+    pub snapshot_every: Option<Duration>,
+    /// Start paused (the first [`Command::Resume`] starts it).
+    pub start_paused: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            max_steps: None,
+            progress_every: Duration::from_millis(100),
+            snapshot_every: Some(Duration::from_millis(500)),
+            start_paused: false,
+        }
+    }
+}
+
+/// A progress report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress {
+    /// Steps done so far.
+    pub step: u64,
+    /// Loss (batch MSE on RGB in [0, 1]) of the latest step.
+    pub loss: f64,
+    /// `10 log10(1 / loss)`: the latest loss as PSNR in dB (for full batch, within
+    /// rounding of the 8-bit image's PSNR).
+    pub psnr: f64,
+    /// Steps per second since the previous report (0 while paused).
+    pub steps_per_sec: f64,
+    /// The learning rate in use.
+    pub lr: f32,
+    pub paused: bool,
+    /// `(step, loss)` of every step since the previous report.
+    pub losses: Vec<(u64, f64)>,
+}
+
+/// Why a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndReason {
+    /// Reached [`RunOptions::max_steps`].
+    Done,
+    /// Got [`Command::Stop`] (or the handle was dropped).
+    Stopped,
+    /// The loss stopped being a finite number (e.g. a learning rate far too large).
+    Diverged,
+}
+
+/// What a run sends back.
+#[derive(Clone, Debug)]
+pub enum Event {
+    Progress(Progress),
+    /// The network as it was after `step` steps.
+    Snapshot {
+        step: u64,
+        net: DenseNet,
+    },
+    /// The last event of a run.
+    Finished {
+        reason: EndReason,
+        /// The final report (its `losses` are those since the previous report).
+        progress: Progress,
+        net: DenseNet,
+    },
+}
+
+/// The owner's handle on a training thread. All methods return at once.
+pub struct TrainingRun {
+    commands: Sender<Command>,
+    events: Receiver<Event>,
+    thread: Option<JoinHandle<Trainer>>,
+}
+
+impl TrainingRun {
+    /// Starts training `trainer` on a new thread (its steps use the rayon pool).
+    pub fn spawn(trainer: Trainer, options: RunOptions) -> TrainingRun {
+        let (commands, command_rx) = mpsc::channel();
+        let (event_tx, events) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("sgd-training".into())
+            .spawn(move || worker(trainer, options, &command_rx, &event_tx))
+            .expect("the OS can start a thread");
+        TrainingRun {
+            commands,
+            events,
+            thread: Some(thread),
+        }
+    }
+
+    /// Sends a command; a run that has already ended ignores it.
+    pub fn send(&self, command: Command) {
+        let _ = self.commands.send(command);
+    }
+
+    /// The next event if one has arrived.
+    pub fn try_recv(&self) -> Option<Event> {
+        self.events.try_recv().ok()
+    }
+
+    /// Every event that has arrived, oldest first.
+    pub fn poll(&self) -> Vec<Event> {
+        std::iter::from_fn(|| self.try_recv()).collect()
+    }
+
+    /// Waits up to `timeout` for the next event (for the CLI and tests; the GUI polls).
+    pub fn recv_timeout(&self, timeout: Duration) -> Option<Event> {
+        self.events.recv_timeout(timeout).ok()
+    }
+
+    /// Whether the worker thread has ended (its last events may still be unread).
+    pub fn is_finished(&self) -> bool {
+        self.thread.as_ref().is_none_or(JoinHandle::is_finished)
+    }
+
+    /// Stops the run and waits for the thread, giving back the trainer (with its Adam
+    /// state, so training can go on later). Unread events are dropped.
+    pub fn stop_and_join(mut self) -> Option<Trainer> {
+        self.send(Command::Stop);
+        self.thread.take().and_then(|t| t.join().ok())
+    }
+}
+
+impl Drop for TrainingRun {
+    fn drop(&mut self) {
+        // Detach: the worker sees the stop (or the closed channel) after its step.
+        let _ = self.commands.send(Command::Stop);
+    }
+}
+
+fn worker(
+    mut trainer: Trainer,
+    options: RunOptions,
+    commands: &Receiver<Command>,
+    events: &Sender<Event>,
+) -> Trainer {
+    let mut paused = options.start_paused;
+    let mut losses: Vec<(u64, f64)> = vec![];
+    let mut last_loss = f64::NAN;
+    let mut last_report = Instant::now();
+    let mut steps_at_report = trainer.steps_done();
+    let mut last_snapshot = Instant::now();
+    let report = |trainer: &Trainer,
+                  losses: &mut Vec<(u64, f64)>,
+                  loss: f64,
+                  paused: bool,
+                  since: &mut Instant,
+                  steps_at: &mut u64| {
+        let secs = since.elapsed().as_secs_f64();
+        let done = trainer.steps_done() - *steps_at;
+        *since = Instant::now();
+        *steps_at = trainer.steps_done();
+        Progress {
+            step: trainer.steps_done(),
+            loss,
+            psnr: psnr_of_mse(loss),
+            steps_per_sec: if secs > 0.0 { done as f64 / secs } else { 0.0 },
+            lr: trainer.lr(),
+            paused,
+            losses: std::mem::take(losses),
+        }
+    };
+    let reason = 'run: loop {
+        // Commands: block while paused, otherwise just drain.
+        loop {
+            let next = if paused {
+                match commands.recv_timeout(Duration::from_millis(250)) {
+                    Ok(c) => Some(c),
+                    Err(RecvTimeoutError::Timeout) => None,
+                    Err(RecvTimeoutError::Disconnected) => break 'run EndReason::Stopped,
+                }
+            } else {
+                match commands.try_recv() {
+                    Ok(c) => Some(c),
+                    Err(TryRecvError::Empty) => None,
+                    Err(TryRecvError::Disconnected) => break 'run EndReason::Stopped,
+                }
+            };
+            match next {
+                Some(Command::Stop) => break 'run EndReason::Stopped,
+                Some(Command::SetLr(lr)) => trainer.set_lr(lr),
+                Some(Command::Pause) if !paused => {
+                    paused = true;
+                    let p = report(
+                        &trainer,
+                        &mut losses,
+                        last_loss,
+                        true,
+                        &mut last_report,
+                        &mut steps_at_report,
+                    );
+                    if events.send(Event::Progress(p)).is_err() {
+                        break 'run EndReason::Stopped;
+                    }
+                }
+                Some(Command::Resume) if paused => {
+                    paused = false;
+                    last_report = Instant::now();
+                }
+                Some(_) => {}
+                None if paused => {}
+                None => break,
+            }
+        }
+        if options.max_steps.is_some_and(|m| trainer.steps_done() >= m) {
+            break EndReason::Done;
+        }
+        let stats = trainer.step();
+        last_loss = stats.loss;
+        losses.push((stats.step, stats.loss));
+        if !stats.loss.is_finite() {
+            break EndReason::Diverged;
+        }
+        if last_report.elapsed() >= options.progress_every {
+            let p = report(
+                &trainer,
+                &mut losses,
+                last_loss,
+                false,
+                &mut last_report,
+                &mut steps_at_report,
+            );
+            if events.send(Event::Progress(p)).is_err() {
+                break EndReason::Stopped;
+            }
+        }
+        if options
+            .snapshot_every
+            .is_some_and(|every| last_snapshot.elapsed() >= every)
+        {
+            last_snapshot = Instant::now();
+            let snap = Event::Snapshot {
+                step: trainer.steps_done(),
+                net: trainer.net(),
+            };
+            if events.send(snap).is_err() {
+                break EndReason::Stopped;
+            }
+        }
+    };
+    let progress = report(
+        &trainer,
+        &mut losses,
+        last_loss,
+        paused,
+        &mut last_report,
+        &mut steps_at_report,
+    );
+    let _ = events.send(Event::Finished {
+        reason,
+        progress,
+        net: trainer.net(),
+    });
+    trainer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cppn::activation::Activation;
+    use crate::render::image::Image;
+    use crate::sgd::init::mlp;
+    use crate::sgd::net::NetOutputs;
+    use crate::sgd::trainer::TrainConfig;
+
+    fn trainer() -> Trainer {
+        let mut target = Image::new(24, 24);
+        for (i, px) in target.rgba.chunks_mut(4).enumerate() {
+            let v = if (i / 24 + i % 24) % 7 < 3 { 230 } else { 20 };
+            px.copy_from_slice(&[v, v, v, 255]);
+        }
+        let net = mlp(2, 8, Activation::Tanh, false, NetOutputs::Grey, 1);
+        Trainer::new(
+            net,
+            &target,
+            TrainConfig {
+                lr: 1e-2,
+                ..TrainConfig::default()
+            },
+        )
+        .unwrap()
+    }
+
+    /// Waits for the run's `Finished` event, collecting everything before it.
+    fn finish(run: &TrainingRun) -> (Vec<Event>, EndReason, Progress, DenseNet) {
+        let mut seen = vec![];
+        loop {
+            match run
+                .recv_timeout(Duration::from_secs(60))
+                .expect("the run reports")
+            {
+                Event::Finished {
+                    reason,
+                    progress,
+                    net,
+                } => return (seen, reason, progress, net),
+                e => seen.push(e),
+            }
+        }
+    }
+
+    #[test]
+    fn runs_to_max_steps_with_every_loss_reported() {
+        let opts = RunOptions {
+            max_steps: Some(300),
+            progress_every: Duration::ZERO,
+            snapshot_every: Some(Duration::ZERO),
+            start_paused: false,
+        };
+        let run = TrainingRun::spawn(trainer(), opts);
+        let (events, reason, last, net) = finish(&run);
+        assert_eq!(reason, EndReason::Done);
+        assert_eq!(last.step, 300);
+        let mut steps: Vec<u64> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Progress(p) => Some(p.losses.iter().map(|l| l.0).collect::<Vec<_>>()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        steps.extend(last.losses.iter().map(|l| l.0));
+        assert_eq!(
+            steps,
+            (1..=300).collect::<Vec<_>>(),
+            "every step's loss, once, in order"
+        );
+        assert!(events.iter().any(|e| matches!(e, Event::Snapshot { .. })));
+        let first_loss = events
+            .iter()
+            .find_map(|e| match e {
+                Event::Progress(p) => p.losses.first().map(|l| l.1),
+                _ => None,
+            })
+            .unwrap();
+        assert!(
+            last.loss < 0.75 * first_loss,
+            "{first_loss} -> {}",
+            last.loss
+        );
+        assert!(last.psnr > psnr_of_mse(first_loss));
+        assert!(net.check().is_ok());
+        let trainer = run.stop_and_join().unwrap();
+        assert_eq!(trainer.steps_done(), 300);
+        assert_eq!(trainer.net(), net);
+    }
+
+    #[test]
+    fn pause_resume_lr_and_stop() {
+        let opts = RunOptions {
+            start_paused: true,
+            progress_every: Duration::ZERO,
+            snapshot_every: None,
+            ..RunOptions::default()
+        };
+        let run = TrainingRun::spawn(trainer(), opts);
+        std::thread::sleep(Duration::from_millis(150));
+        assert!(run.poll().is_empty(), "a paused run takes no steps");
+        run.send(Command::SetLr(2e-3));
+        run.send(Command::Resume);
+        // Wait for some steps.
+        let mut step = 0;
+        while step < 20 {
+            if let Some(Event::Progress(p)) = run.recv_timeout(Duration::from_secs(30)) {
+                step = p.step;
+                assert_eq!(p.lr, 2e-3);
+            }
+        }
+        run.send(Command::Pause);
+        // After the pause report, no more steps.
+        let paused_at = loop {
+            match run.recv_timeout(Duration::from_secs(30)).unwrap() {
+                Event::Progress(p) if p.paused => break p.step,
+                _ => {}
+            }
+        };
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(run.poll().is_empty());
+        run.send(Command::Resume);
+        run.send(Command::Stop);
+        let (_, reason, last, _) = finish(&run);
+        assert_eq!(reason, EndReason::Stopped);
+        assert!(last.step >= paused_at);
+        assert!(run.is_finished() || run.stop_and_join().is_some());
+    }
+
+    #[test]
+    fn an_endless_run_stops_on_request() {
+        let run = TrainingRun::spawn(trainer(), RunOptions::default());
+        while run
+            .recv_timeout(Duration::from_secs(30))
+            .is_some_and(|e| match e {
+                Event::Progress(p) => p.step < 5,
+                _ => true,
+            })
+        {}
+        let t = run
+            .stop_and_join()
+            .expect("the worker hands the trainer back");
+        assert!(t.steps_done() >= 5);
+    }
+}

@@ -1,0 +1,570 @@
+//! A training session: a network, a target image, Adam, and one method that takes a
+//! step. Synchronous and single-owner; [`super::run::TrainingRun`] puts it on a thread.
+//!
+//! Each step evaluates the batch in blocks of [`TrainConfig::block`] pixels in
+//! parallel (rayon); every block writes its own gradient slot, and the slots are summed
+//! in block order, so a seed gives the same run whatever the thread count.
+
+use super::adam::{Adam, unit_norm};
+use super::forward::{Pool, forward_planes};
+use super::layout::Layout;
+use super::loss::{grey_pixel, hsv_pixel};
+use super::net::{DenseNet, NetOutputs};
+use crate::grid::{Grid, Planes};
+use crate::render::image::{Image, psnr};
+use crate::render::net_colours;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+/// Which pixels each step trains on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Batch {
+    /// Every pixel of the target, every step (the paper's choice).
+    Full,
+    /// This many pixels drawn uniformly at random (with replacement) each step.
+    Random(usize),
+}
+
+/// How to train. `Default` is the paper's set-up: lr 3e-3, unit-norm gradient, full
+/// batch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TrainConfig {
+    pub lr: f32,
+    /// Scale the gradient to unit L2 norm before Adam (the paper does).
+    pub unit_norm: bool,
+    pub batch: Batch,
+    /// Seeds the minibatch sampling (the network's weights are seeded when built).
+    pub seed: u64,
+    /// Pixels per block (tuning only; results do not depend on it beyond rounding).
+    pub block: usize,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            lr: 3e-3,
+            unit_norm: true,
+            batch: Batch::Full,
+            seed: 0,
+            block: super::forward::BLOCK,
+        }
+    }
+}
+
+/// Why a trainer could not be set up.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TrainError {
+    #[error("the network is malformed: {0}")]
+    Net(String),
+    #[error("the target image is empty")]
+    EmptyTarget,
+    #[error("a random batch needs at least one pixel")]
+    EmptyBatch,
+    #[error("the block size must be at least one pixel")]
+    EmptyBlock,
+    #[error("the learning rate must be a positive number, not {0}")]
+    LearningRate(f32),
+}
+
+/// What one step did.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StepStats {
+    /// Steps done, counting this one.
+    pub step: u64,
+    /// Mean squared error over the batch (RGB in [0, 1]) before the update.
+    pub loss: f64,
+    /// L2 norm of the raw gradient.
+    pub grad_norm: f64,
+}
+
+/// `10 log10(1 / mse)`: PSNR in dB of an error on [0, 1] values.
+pub fn psnr_of_mse(mse: f64) -> f64 {
+    if mse > 0.0 {
+        -10.0 * mse.log10()
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// A network being trained to draw a target image.
+pub struct Trainer {
+    layout: Layout,
+    params: Vec<f32>,
+    labels: Vec<Vec<String>>,
+    adam: Adam,
+    config: TrainConfig,
+    grid: Grid,
+    target_image: Image,
+    /// x, y, d, bias planes over the whole target grid.
+    inputs: Vec<f32>,
+    /// r, g, b planes in [0, 1] over the whole target grid.
+    target: Vec<f32>,
+    /// The current random batch's inputs and targets (empty for full batch).
+    batch_inputs: Vec<f32>,
+    batch_target: Vec<f32>,
+    rng: ChaCha8Rng,
+    pool: Pool,
+    slots: Vec<f32>,
+    slot_losses: Vec<f64>,
+    grad: Vec<f32>,
+    steps: u64,
+}
+
+impl Trainer {
+    /// A trainer that teaches `net` to draw `target` over the paper's [-1, 1] window at
+    /// the target's resolution.
+    pub fn new(net: DenseNet, target: &Image, config: TrainConfig) -> Result<Trainer, TrainError> {
+        net.check().map_err(TrainError::Net)?;
+        if target.width == 0 || target.height == 0 {
+            return Err(TrainError::EmptyTarget);
+        }
+        if config.batch == Batch::Random(0) {
+            return Err(TrainError::EmptyBatch);
+        }
+        if config.block == 0 {
+            return Err(TrainError::EmptyBlock);
+        }
+        if !(config.lr > 0.0 && config.lr.is_finite()) {
+            return Err(TrainError::LearningRate(config.lr));
+        }
+        let (layout, params) = Layout::of(&net);
+        let grid = Grid::new(target.width, target.height);
+        let n = grid.pixels();
+        let mut rgb = vec![0.0f32; 3 * n];
+        for (p, px) in target.rgba.chunks_exact(4).enumerate() {
+            for c in 0..3 {
+                rgb[c * n + p] = f32::from(px[c]) / 255.0;
+            }
+        }
+        Ok(Trainer {
+            adam: Adam::new(layout.len, config.lr),
+            grad: vec![0.0; layout.len],
+            layout,
+            params,
+            labels: net.labels,
+            config,
+            grid,
+            target_image: target.clone(),
+            inputs: grid.input_planes().data,
+            target: rgb,
+            batch_inputs: vec![],
+            batch_target: vec![],
+            rng: ChaCha8Rng::seed_from_u64(config.seed),
+            pool: Pool::new(),
+            slots: vec![],
+            slot_losses: vec![],
+            steps: 0,
+        })
+    }
+
+    pub fn config(&self) -> &TrainConfig {
+        &self.config
+    }
+
+    pub fn steps_done(&self) -> u64 {
+        self.steps
+    }
+
+    pub fn lr(&self) -> f32 {
+        self.adam.lr
+    }
+
+    /// Changes the learning rate from the next step on (ignored unless positive and
+    /// finite).
+    pub fn set_lr(&mut self, lr: f32) {
+        if lr > 0.0 && lr.is_finite() {
+            self.adam.lr = lr;
+            self.config.lr = lr;
+        }
+    }
+
+    pub fn grid(&self) -> Grid {
+        self.grid
+    }
+
+    pub fn target_image(&self) -> &Image {
+        &self.target_image
+    }
+
+    /// The network as it is now.
+    pub fn net(&self) -> DenseNet {
+        self.layout.to_net(&self.params, &self.labels)
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// Pixels per step.
+    pub fn batch_pixels(&self) -> usize {
+        match self.config.batch {
+            Batch::Full => self.grid.pixels(),
+            Batch::Random(b) => b,
+        }
+    }
+
+    /// Useful floating-point operations per step: 3 products (forward, two backward)
+    /// x 2 flops x pixels x weights.
+    pub fn flops_per_step(&self) -> f64 {
+        let weights: usize = self.layout.widths.windows(2).map(|w| w[0] * w[1]).sum();
+        6.0 * self.batch_pixels() as f64 * weights as f64
+    }
+
+    /// One step: forward, backward, optional unit-norm scaling, Adam.
+    pub fn step(&mut self) -> StepStats {
+        let loss = self.compute_gradient();
+        let grad_norm = if self.config.unit_norm {
+            unit_norm(&mut self.grad)
+        } else {
+            self.grad
+                .iter()
+                .map(|&g| f64::from(g).powi(2))
+                .sum::<f64>()
+                .sqrt()
+        };
+        self.adam.update(&mut self.params, &self.grad);
+        self.steps += 1;
+        StepStats {
+            step: self.steps,
+            loss,
+            grad_norm,
+        }
+    }
+
+    /// The loss on the next batch and its raw gradient (laid out as [`Trainer::layout`]),
+    /// without changing the network. A random batch is drawn as for a step.
+    pub fn gradient(&mut self) -> (f64, Vec<f32>) {
+        let loss = self.compute_gradient();
+        (loss, self.grad.clone())
+    }
+
+    /// The mean squared error of the current network over the whole target (no
+    /// update), whatever the batch setting.
+    pub fn full_loss(&mut self) -> f64 {
+        let keep = self.output_planes();
+        let out = forward_planes(
+            &self.layout,
+            &self.params,
+            &self.grid,
+            &keep,
+            &mut self.pool,
+        );
+        let (n, t) = (self.grid.pixels(), &self.target);
+        let se: f64 = (0..n)
+            .map(|p| {
+                let rgb = [t[p], t[n + p], t[2 * n + p]];
+                let e = match self.layout.outputs {
+                    NetOutputs::Hsv => {
+                        let (h, s, v) = (out.plane(0)[p], out.plane(1)[p], out.plane(2)[p]);
+                        hsv_pixel(h, s, v, rgb, 1.0).0
+                    }
+                    NetOutputs::Grey => grey_pixel(out.plane(0)[p], rgb, 1.0).0,
+                };
+                f64::from(e)
+            })
+            .sum();
+        se / (3 * n) as f64
+    }
+
+    fn output_planes(&self) -> Vec<usize> {
+        let total: usize = self.layout.widths.iter().sum();
+        let outs = self.layout.outputs.count();
+        (total - outs..total).collect()
+    }
+
+    /// The network's image over the target grid, coloured as the paper does.
+    pub fn image(&mut self) -> Image {
+        self.image_at(self.grid)
+    }
+
+    /// The network's image over any grid.
+    pub fn image_at(&mut self, grid: Grid) -> Image {
+        let keep = self.output_planes();
+        let out = forward_planes(&self.layout, &self.params, &grid, &keep, &mut self.pool);
+        Image::from_planes(&out, net_colours(self.layout.outputs, 0))
+    }
+
+    /// PSNR (dB) of the network's 8-bit image against the target image.
+    pub fn psnr(&mut self) -> f64 {
+        let img = self.image();
+        psnr(&img, &self.target_image).unwrap_or(f64::NAN)
+    }
+
+    /// Every neuron's plane over `grid` (numbered as [`DenseNet::evaluate`]).
+    pub fn planes(&mut self, grid: Grid) -> Planes {
+        let all: Vec<usize> = (0..self.layout.widths.iter().sum()).collect();
+        forward_planes(&self.layout, &self.params, &grid, &all, &mut self.pool)
+    }
+
+    /// Fills `self.grad` with the gradient of the batch's mean squared error and
+    /// returns that error.
+    fn compute_gradient(&mut self) -> f64 {
+        if let Batch::Random(b) = self.config.batch {
+            self.draw_batch(b);
+        }
+        let block = self.config.block;
+        self.pool.prepare(&self.layout, block);
+        let Trainer {
+            layout,
+            params,
+            inputs,
+            target,
+            batch_inputs,
+            batch_target,
+            pool,
+            slots,
+            slot_losses,
+            grad,
+            config,
+            grid,
+            ..
+        } = self;
+        let (inputs, target, n) = match config.batch {
+            Batch::Full => (&inputs[..], &target[..], grid.pixels()),
+            Batch::Random(b) => (&batch_inputs[..], &batch_target[..], b),
+        };
+        let blocks = n.div_ceil(block);
+        let len = layout.len;
+        slots.resize(blocks * len, 0.0);
+        slot_losses.resize(blocks, 0.0);
+        let scale = 1.0 / (3 * n) as f32;
+        let (layout, params, pool) = (&*layout, &params[..], &*pool);
+        slots
+            .par_chunks_mut(len)
+            .zip(slot_losses.par_iter_mut())
+            .enumerate()
+            .for_each(|(b, (slot, loss))| {
+                let start = b * block;
+                let count = block.min(n - start);
+                pool.with(|ws| {
+                    ws.load_inputs(inputs, n, start, count);
+                    ws.forward(layout, params, count);
+                    *loss = ws.loss(layout.outputs, target, n, start, count, scale);
+                    ws.backward(layout, params, slot, count);
+                });
+            });
+        // Sum the slots in block order, in parallel over parameter ranges.
+        let slots = &slots[..];
+        grad.par_chunks_mut(256).enumerate().for_each(|(c, g)| {
+            let at = c * 256;
+            g.fill(0.0);
+            for b in 0..blocks {
+                let s = &slots[b * len + at..][..g.len()];
+                g.iter_mut().zip(s).for_each(|(x, y)| *x += y);
+            }
+        });
+        slot_losses.iter().sum::<f64>() / (3 * n) as f64
+    }
+
+    fn draw_batch(&mut self, b: usize) {
+        let n = self.grid.pixels();
+        self.batch_inputs.resize(4 * b, 0.0);
+        self.batch_target.resize(3 * b, 0.0);
+        for k in 0..b {
+            let p = self.rng.random_range(0..n);
+            for c in 0..4 {
+                self.batch_inputs[c * b + k] = self.inputs[c * n + p];
+            }
+            for c in 0..3 {
+                self.batch_target[c * b + k] = self.target[c * n + p];
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cppn::activation::Activation;
+    use crate::cppn::genome::tests::tiny;
+    use crate::cppn::program::Program;
+    use crate::render::colour::{grey, picbreeder_rgb};
+    use crate::render::render_program;
+    use crate::sgd::init::mlp;
+
+    /// A small net with every activation, biases, and outputs of the given kind.
+    fn mixed_net(outputs: NetOutputs, seed: u64) -> DenseNet {
+        let mut net = mlp(3, 6, Activation::Tanh, true, outputs, seed);
+        for (l, acts) in net.hidden.iter_mut().enumerate() {
+            for (j, a) in acts.iter_mut().enumerate() {
+                *a = Activation::ALL[(l * 6 + j) % Activation::ALL.len()];
+            }
+        }
+        for layer in &mut net.layers {
+            for (j, b) in layer.bias.iter_mut().flatten().enumerate() {
+                *b = 0.05 * j as f32 - 0.1;
+            }
+        }
+        net
+    }
+
+    fn noise_image(w: usize, h: usize, seed: u64) -> Image {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut img = Image::new(w, h);
+        for px in img.rgba.chunks_mut(4) {
+            px.copy_from_slice(&[rng.random(), rng.random(), rng.random(), 255]);
+        }
+        img
+    }
+
+    fn config(block: usize) -> TrainConfig {
+        TrainConfig {
+            block,
+            ..TrainConfig::default()
+        }
+    }
+
+    #[test]
+    fn gradient_matches_finite_differences() {
+        for outputs in [NetOutputs::Hsv, NetOutputs::Grey] {
+            let net = mixed_net(outputs, 11);
+            // 143 pixels in blocks of 32: four full blocks and a partial one.
+            let mut t = Trainer::new(net, &noise_image(13, 11, 3), config(32)).unwrap();
+            let (loss, grad) = t.gradient();
+            assert!((loss - t.full_loss()).abs() < 1e-6 * loss.max(1e-3));
+            let eps = 2e-3f32;
+            let (mut diff2, mut norm2) = (0.0f64, 0.0f64);
+            let gmax = grad.iter().fold(0.0f32, |m, g| m.max(g.abs()));
+            let mut checked_nonzero = 0;
+            for (k, &g) in grad.iter().enumerate() {
+                let orig = t.params[k];
+                t.params[k] = orig + eps;
+                let up = t.full_loss();
+                t.params[k] = orig - eps;
+                let down = t.full_loss();
+                t.params[k] = orig;
+                let fd = (up - down) / (2.0 * f64::from(eps));
+                let an = f64::from(g);
+                diff2 += (fd - an).powi(2);
+                norm2 += an.powi(2);
+                assert!(
+                    (fd - an).abs() <= 0.02 * f64::from(gmax) + 0.05 * an.abs(),
+                    "{outputs:?} parameter {k}: finite difference {fd} vs backprop {an}"
+                );
+                checked_nonzero += usize::from(an.abs() > 1e-3 * f64::from(gmax));
+            }
+            let rel = (diff2 / norm2).sqrt();
+            assert!(rel < 1e-2, "{outputs:?}: relative gradient error {rel}");
+            assert!(
+                checked_nonzero > grad.len() / 2,
+                "{outputs:?}: gradient mostly zero"
+            );
+        }
+    }
+
+    #[test]
+    fn loss_matches_a_plain_reference() {
+        for outputs in [NetOutputs::Hsv, NetOutputs::Grey] {
+            let net = mixed_net(outputs, 4);
+            let target = noise_image(40, 30, 8);
+            let grid = Grid::new(40, 30);
+            // The CPPN evaluator's planes and the shared colour rule, in f64.
+            let planes = net.evaluate_outputs(&grid);
+            let mut se = 0.0f64;
+            for p in 0..grid.pixels() {
+                let rgb = match outputs {
+                    NetOutputs::Hsv => {
+                        picbreeder_rgb(planes.plane(0)[p], planes.plane(1)[p], planes.plane(2)[p])
+                    }
+                    NetOutputs::Grey => [grey(planes.plane(0)[p]); 3],
+                };
+                for (c, &v) in rgb.iter().enumerate() {
+                    let t = f64::from(target.rgba[4 * p + c]) / 255.0;
+                    se += (f64::from(v) - t).powi(2);
+                }
+            }
+            let want = se / (3 * grid.pixels()) as f64;
+            let mut t = Trainer::new(net, &target, config(256)).unwrap();
+            let got = t.step().loss;
+            assert!((got - want).abs() < 1e-5 * want, "{got} vs {want}");
+        }
+    }
+
+    #[test]
+    fn seeded_runs_repeat_exactly_on_any_thread_count() {
+        let run = |threads: usize, seed: u64| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                let cfg = TrainConfig {
+                    batch: Batch::Random(700),
+                    block: 128,
+                    seed,
+                    ..TrainConfig::default()
+                };
+                let net = mixed_net(NetOutputs::Hsv, 1);
+                let mut t = Trainer::new(net, &noise_image(30, 30, 2), cfg).unwrap();
+                let losses: Vec<f64> = (0..5).map(|_| t.step().loss).collect();
+                (losses, t.params.clone())
+            })
+        };
+        let one = run(1, 5);
+        assert_eq!(one, run(2, 5));
+        assert_eq!(one, run(3, 5));
+        assert_ne!(one.1, run(2, 6).1);
+    }
+
+    #[test]
+    fn learns_a_genome_image() {
+        let program = Program::compile(&tiny()).unwrap();
+        let target = render_program(&program, &Grid::square(48));
+        let net = mlp(3, 16, Activation::Tanh, false, NetOutputs::Grey, 0);
+        let cfg = TrainConfig {
+            lr: 1e-2,
+            ..TrainConfig::default()
+        };
+        let mut t = Trainer::new(net, &target, cfg).unwrap();
+        let before = t.psnr();
+        let first = t.step();
+        let mut last = first;
+        for _ in 0..399 {
+            last = t.step();
+        }
+        let after = t.psnr();
+        assert_eq!(last.step, 400);
+        assert!(
+            last.loss < first.loss * 0.2,
+            "loss {} -> {}",
+            first.loss,
+            last.loss
+        );
+        assert!(after > before + 8.0, "PSNR {before:.1} -> {after:.1} dB");
+        // The loss-derived PSNR tracks the 8-bit image's PSNR.
+        assert!((psnr_of_mse(t.full_loss()) - after).abs() < 1.0);
+    }
+
+    #[test]
+    fn rejects_bad_settings() {
+        let net = mlp(1, 2, Activation::Sin, false, NetOutputs::Grey, 0);
+        let img = Image::new(4, 4);
+        let with = |c: TrainConfig| Trainer::new(net.clone(), &img, c).err();
+        assert_eq!(
+            with(TrainConfig {
+                batch: Batch::Random(0),
+                ..TrainConfig::default()
+            }),
+            Some(TrainError::EmptyBatch)
+        );
+        assert_eq!(with(config(0)), Some(TrainError::EmptyBlock));
+        assert!(matches!(
+            with(TrainConfig {
+                lr: -1.0,
+                ..TrainConfig::default()
+            }),
+            Some(TrainError::LearningRate(_))
+        ));
+        assert_eq!(
+            Trainer::new(net.clone(), &Image::new(0, 3), TrainConfig::default()).err(),
+            Some(TrainError::EmptyTarget)
+        );
+        let mut broken = net;
+        broken.layers[0].weights.pop();
+        assert!(matches!(
+            Trainer::new(broken, &img, TrainConfig::default()).err(),
+            Some(TrainError::Net(_))
+        ));
+    }
+}
