@@ -2,6 +2,7 @@
 //! Usable without any GUI: the window (`app`) and the command line (`cli`) are thin
 //! faces over these modules.
 
+pub mod breed;
 pub mod cppn;
 pub mod fastmath;
 pub mod grid;

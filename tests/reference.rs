@@ -33,11 +33,20 @@ fn program(name: &str) -> Option<Program> {
     Some(Program::compile(&g).expect("genome compiles"))
 }
 
+/// (name, inputs, outputs, hidden, links, [(activation, hidden count)])
+type Counts = (
+    &'static str,
+    usize,
+    usize,
+    usize,
+    usize,
+    &'static [(Activation, usize)],
+);
+
 #[test]
 #[allow(clippy::type_complexity)]
 fn genome_counts_match_the_readme() {
-    // (name, inputs, outputs, hidden, links, [(activation, hidden count)])
-    let cases: [(&str, usize, usize, usize, usize, &[(Activation, usize)]); 3] = [
+    let cases: [Counts; 3] = [
         (
             "skull",
             4,

@@ -1,5 +1,12 @@
 //! The command-line face: one file per command, each a clap `Args` and a `run`.
 
+mod args;
+mod convert;
+mod gallery;
+mod info;
+mod progress;
+mod render;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -15,13 +22,23 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    Render(render::Args),
+    Gallery(gallery::Args),
+    Info(info::Args),
+    Convert(convert::Args),
+}
 
 /// Parses the command line, runs the command, and turns an error into one line on
 /// stderr and exit code 1.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    let result: Result<(), String> = match cli.command {};
+    let result = match cli.command {
+        Command::Render(a) => render::run(a),
+        Command::Gallery(a) => gallery::run(a),
+        Command::Info(a) => info::run(a),
+        Command::Convert(a) => convert::run(a),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -179,9 +179,9 @@ mod tests {
             let planes = evaluate(&program, &grid);
             assert_eq!(planes.count(), program.plane_count());
             let (xs, ys) = (grid.xs(), grid.ys());
-            for r in 0..h {
-                for c in 0..w {
-                    let want = reference(&program, f64::from(xs[c]), f64::from(ys[r]));
+            for (r, &y) in ys.iter().enumerate() {
+                for (c, &x) in xs.iter().enumerate() {
+                    let want = reference(&program, f64::from(x), f64::from(y));
                     for (i, wv) in want.iter().enumerate() {
                         let got = f64::from(planes.plane(i)[r * w + c]);
                         assert!(

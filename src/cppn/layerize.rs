@@ -16,7 +16,7 @@
 //!   name. Unused slots have zero weights in and out.
 
 use super::activation::Activation;
-use super::genome::{NodeKind, Output};
+use super::genome::NodeKind;
 use super::program::{OutputPlanes, Program};
 use crate::sgd::net::{Dense, DenseNet, NetOutputs};
 use crate::sgd::paper::{Group, arch_string};
@@ -226,7 +226,6 @@ pub fn node_label(program: &Program, plane: usize) -> String {
     let (id, kind, _) = program.nodes[plane];
     match kind {
         NodeKind::Input(i) => i.name().to_string(),
-        NodeKind::Output(Output::Ink) => "ink".to_string(),
         NodeKind::Output(o) => o.name().to_string(),
         NodeKind::Hidden => id.to_string(),
     }

@@ -1,13 +1,23 @@
-//! The evolved network: genome, activations, compilation, evaluation, layerization.
+//! The evolved network: genome, activations, compilation, evaluation, layerization,
+//! and the breeding operators (mutation, crossover, random starting genomes).
 
 pub mod activation;
+pub mod crossover;
 pub mod eval;
 pub mod genome;
+pub mod graph;
+pub mod innovation;
 pub mod layerize;
+pub mod mutate;
 pub mod program;
+pub mod random;
 
 pub use activation::Activation;
+pub use crossover::{CrossoverConfig, crossover};
 pub use genome::{
     ColourMode, Genome, GenomeError, GenomeWarning, Input, Link, Marking, Node, NodeKind, Output,
 };
+pub use innovation::Innovations;
+pub use mutate::{MutationConfig, Operator, OperatorWeights, add_colour, mutate};
 pub use program::Program;
+pub use random::{RandomGenomeConfig, random_genome};

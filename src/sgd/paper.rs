@@ -55,10 +55,11 @@ pub fn arch_string(depth: usize, groups: &[Group]) -> String {
 impl PaperNet {
     /// Converts to a [`DenseNet`], checking every shape.
     pub fn into_net(self) -> Result<DenseNet, String> {
-        let mut acts = Vec::new();
+        let (mut acts, mut names) = (Vec::new(), Vec::new());
         for g in &self.activation_groups_per_layer {
             let a: Activation = g.activation.parse().map_err(|e| format!("{e}"))?;
             acts.extend(std::iter::repeat_n(a, g.count));
+            names.extend(std::iter::repeat_n(g.activation.clone(), g.count));
         }
         if acts.len() != self.width {
             return Err(format!(
@@ -115,7 +116,7 @@ impl PaperNet {
             hidden: vec![acts; self.hidden_layers],
             layers,
             outputs,
-            labels: vec![],
+            labels: vec![names; self.hidden_layers],
         };
         net.check()?;
         Ok(net)

@@ -1,0 +1,178 @@
+//! A whole session in one JSON file: format tag and version (as the other native files),
+//! seed, settings, innovation counter, the current generation and every generation.
+//! Loading checks everything before handing a session back, so a bad file never
+//! replaces a good session.
+
+use super::generation::{Generation, GenerationId, Origin};
+use super::session::Session;
+use super::settings::Settings;
+use crate::cppn::innovation::Innovations;
+use crate::io::{FileError, Problem, read_bytes, write_atomic};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub const SESSION_FORMAT: &str = "picbreeder-session";
+pub const SESSION_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct SessionFile {
+    format: String,
+    version: u32,
+    seed: u64,
+    settings: Settings,
+    innovations: Innovations,
+    current: GenerationId,
+    generations: Vec<Generation>,
+}
+
+impl Session {
+    /// The session as the text of a session file.
+    pub fn to_json(&self) -> String {
+        let file = SessionFile {
+            format: SESSION_FORMAT.into(),
+            version: SESSION_VERSION,
+            seed: self.seed,
+            settings: self.settings.clone(),
+            innovations: self.innovations.clone(),
+            current: self.current,
+            generations: self.generations.clone(),
+        };
+        serde_json::to_string(&file).expect("a session always serializes")
+    }
+
+    /// Reads a session file's text, checking that it is whole and consistent.
+    pub fn from_json(bytes: &[u8]) -> Result<Session, Problem> {
+        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(Problem::Json)?;
+        match value.get("format").and_then(|f| f.as_str()) {
+            Some(SESSION_FORMAT) => {}
+            Some(other) => {
+                return Err(Problem::Unknown(format!(
+                    "format is '{other}', expected '{SESSION_FORMAT}'"
+                )));
+            }
+            None => {
+                return Err(Problem::Unknown(format!(
+                    "no 'format' field: not a {SESSION_FORMAT} file"
+                )));
+            }
+        }
+        let file: SessionFile = serde_json::from_value(value).map_err(Problem::Json)?;
+        if file.version > SESSION_VERSION {
+            return Err(Problem::Unknown(format!(
+                "{SESSION_FORMAT} version {} is newer than this program reads (up to {SESSION_VERSION})",
+                file.version
+            )));
+        }
+        let mut session = Session {
+            seed: file.seed,
+            settings: file.settings,
+            innovations: file.innovations,
+            generations: file.generations,
+            current: file.current,
+        };
+        check(&mut session)?;
+        Ok(session)
+    }
+
+    /// Writes the session to `path` atomically: the file is the old one or the whole
+    /// new one.
+    pub fn save(&self, path: &Path) -> Result<(), FileError> {
+        write_atomic(path, self.to_json().as_bytes())
+    }
+
+    /// Reads a session file. Errors name the file and what is wrong with it.
+    pub fn load(path: &Path) -> Result<Session, FileError> {
+        Session::from_json(&read_bytes(path)?).map_err(|p| p.at(path))
+    }
+}
+
+fn bad(msg: String) -> Problem {
+    Problem::Unknown(format!("inconsistent session: {msg}"))
+}
+
+/// Checks a session read from a file, and rebuilds each generation's children list
+/// from the parents (the parents are the truth).
+fn check(s: &mut Session) -> Result<(), Problem> {
+    let n = s.generations.len();
+    if n == 0 {
+        return Err(bad("it has no generations".into()));
+    }
+    if s.current.0 >= n {
+        return Err(bad(format!(
+            "current generation {} does not exist",
+            s.current
+        )));
+    }
+    for (i, g) in s.generations.iter().enumerate() {
+        let at = GenerationId(i);
+        if g.id != at {
+            return Err(bad(format!("generation {at} is numbered {}", g.id)));
+        }
+        if g.genomes.is_empty() {
+            return Err(bad(format!("generation {at} has no genomes")));
+        }
+        for (k, genome) in g.genomes.iter().enumerate() {
+            genome
+                .validate()
+                .map_err(|e| bad(format!("generation {at}, genome {k}: {e}")))?;
+        }
+        if g.kept > g.genomes.len() {
+            return Err(bad(format!(
+                "generation {at} keeps more parents than it has genomes"
+            )));
+        }
+        if g.selected.windows(2).any(|w| w[0] >= w[1])
+            || g.selected.iter().any(|&k| k >= g.genomes.len())
+        {
+            return Err(bad(format!("generation {at} has an invalid selection")));
+        }
+        let depth = match g.parent {
+            None => 0,
+            Some(p) if p.0 < i => s.generations[p.0].depth + 1,
+            Some(p) => {
+                return Err(bad(format!(
+                    "generation {at} has parent {p}, which is not older"
+                )));
+            }
+        };
+        if g.depth != depth {
+            return Err(bad(format!(
+                "generation {at} has depth {} (should be {depth})",
+                g.depth
+            )));
+        }
+        if let Origin::Evolved { chosen } = &g.origin {
+            let Some(p) = g.parent else {
+                return Err(bad(format!("generation {at} is evolved but has no parent")));
+            };
+            let len = s.generations[p.0].genomes.len();
+            if chosen.is_empty() || chosen.iter().any(|&k| k >= len) {
+                return Err(bad(format!(
+                    "generation {at} names parents that do not exist"
+                )));
+            }
+        }
+        if let Some(c) = g.last_child
+            && s.generations.get(c.0).and_then(|c| c.parent) != Some(at)
+        {
+            return Err(bad(format!(
+                "generation {at} remembers {c}, which is not its child"
+            )));
+        }
+    }
+    for g in &mut s.generations {
+        g.children.clear();
+    }
+    for i in 0..n {
+        if let Some(p) = s.generations[i].parent {
+            s.generations[p.0].children.push(GenerationId(i));
+        }
+    }
+    // Markings made from here on must not repeat ones already in the file.
+    for g in &s.generations {
+        for genome in &g.genomes {
+            s.innovations.observe(genome);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,67 @@
+//! `picbreeder render`: a genome's or network's image as PNG.
+
+use super::progress::with_bar;
+use picbreeder::cppn::Program;
+use picbreeder::cppn::eval::evaluate_steps_watched;
+use picbreeder::grid::{Grid, Window};
+use picbreeder::io::{Loaded, load_any, png};
+use picbreeder::render::image::Image;
+use picbreeder::render::{net_colours, output_colours};
+use std::path::PathBuf;
+
+/// Render a genome (native JSON, Picbreeder XML or zip) or a trained network to PNG.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Genome or network file; its kind is read from its content.
+    input: PathBuf,
+    /// Image size: N for NxN, or WxH.
+    #[arg(short, long, value_parser = super::args::size, default_value = "256")]
+    size: (usize, usize),
+    /// Part of the plane to show: X0,X1,Y0,Y1 (Y0 is the top row).
+    #[arg(long, value_parser = super::args::window, default_value = "-1,1,-1,1", allow_hyphen_values = true)]
+    window: Window,
+    /// Output PNG.
+    #[arg(short, long)]
+    output: PathBuf,
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    let grid = Grid::new(args.size.0, args.size.1).with_window(args.window);
+    let img = render_file(&args.input, &grid)?;
+    png::save(&img, &args.output).map_err(|e| e.to_string())?;
+    println!(
+        "wrote {} ({}x{})",
+        args.output.display(),
+        img.width,
+        img.height
+    );
+    Ok(())
+}
+
+/// Loads any genome or net file and renders it over `grid`, with a progress bar.
+pub fn render_file(path: &std::path::Path, grid: &Grid) -> Result<Image, String> {
+    let (steps, keep, colours) = match load_any(path).map_err(|e| e.to_string())? {
+        Loaded::Genome(g) => {
+            let program = Program::compile(&g).map_err(|e| format!("{}: {e}", path.display()))?;
+            for w in &program.warnings {
+                eprintln!("warning: {}: {w}", path.display());
+            }
+            (
+                program.steps.clone(),
+                program.outputs.planes(),
+                output_colours(program.outputs),
+            )
+        }
+        Loaded::Net(net) => {
+            let steps = net.steps();
+            let n = 4 + steps.len();
+            let keep = (n - net.outputs.count()..n).collect();
+            (steps, keep, net_colours(net.outputs, 0))
+        }
+    };
+    let planes = with_bar("rendering", grid.pixels(), |p| {
+        evaluate_steps_watched(&steps, grid, &keep, p)
+    })
+    .ok_or("rendering was cancelled")?;
+    Ok(Image::from_planes(&planes, colours))
+}

@@ -1,0 +1,489 @@
+//! Mutation: how a child differs from its parent.
+//!
+//! Each child is made by ONE operator, chosen at random by weight as Picbreeder's client
+//! did (perturb weights 10, add link 5, add node 5, change activation 1; see
+//! [`OperatorWeights`]). An operator that cannot apply to a genome (no link to split, no
+//! hidden node, fully connected) is left out of that draw. Every operator keeps a valid
+//! genome valid and never adds a link that closes a cycle, so an acyclic genome stays
+//! acyclic. [`add_colour`] is not drawn at random: it is the user's "add colour".
+
+use super::activation::Activation;
+use super::genome::{ColourMode, Genome, Link, Node, NodeKind, Output};
+use super::graph::Graph;
+use super::innovation::Innovations;
+use rand::Rng;
+use rand::seq::IndexedRandom;
+use rand_distr::{Distribution, Normal};
+use serde::{Deserialize, Serialize};
+
+/// Largest magnitude of any weight mutation makes (Picbreeder's range).
+pub const WEIGHT_LIMIT: f64 = 3.0;
+
+/// How often each operator is drawn, relative to the others. Picbreeder's defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OperatorWeights {
+    pub perturb: f64,
+    pub add_link: f64,
+    pub add_node: f64,
+    pub change_activation: f64,
+}
+
+impl Default for OperatorWeights {
+    fn default() -> Self {
+        OperatorWeights {
+            perturb: 10.0,
+            add_link: 5.0,
+            add_node: 5.0,
+            change_activation: 1.0,
+        }
+    }
+}
+
+/// One mutation operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Operator {
+    Perturb,
+    AddLink,
+    AddNode,
+    ChangeActivation,
+}
+
+impl Operator {
+    pub const ALL: [Operator; 4] = [
+        Operator::Perturb,
+        Operator::AddLink,
+        Operator::AddNode,
+        Operator::ChangeActivation,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Operator::Perturb => "perturb weights",
+            Operator::AddLink => "add link",
+            Operator::AddNode => "add node",
+            Operator::ChangeActivation => "change activation",
+        }
+    }
+}
+
+impl OperatorWeights {
+    pub fn get(&self, op: Operator) -> f64 {
+        match op {
+            Operator::Perturb => self.perturb,
+            Operator::AddLink => self.add_link,
+            Operator::AddNode => self.add_node,
+            Operator::ChangeActivation => self.change_activation,
+        }
+    }
+}
+
+/// Everything that shapes mutation, with Picbreeder's defaults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MutationConfig {
+    /// Relative chance of each operator.
+    pub weights: OperatorWeights,
+    /// The user's strength slider: the standard deviation of the gaussian noise added to
+    /// a perturbed weight. Default 0.5 (a sixth of the weight range): children stay
+    /// recognisably their parent's. 0 makes perturbation do nothing.
+    pub strength: f64,
+    /// Chance that each link is perturbed when the perturb operator is drawn (at least
+    /// one link always is). Default 0.3.
+    pub perturb_rate: f64,
+    /// Activations that "add node" and "change activation" draw from. Default: sigmoid,
+    /// gaussian, sin, cos, identity.
+    pub activations: Vec<Activation>,
+}
+
+impl Default for MutationConfig {
+    fn default() -> Self {
+        MutationConfig {
+            weights: OperatorWeights::default(),
+            strength: 0.5,
+            perturb_rate: 0.3,
+            activations: vec![
+                Activation::Sigmoid,
+                Activation::Gaussian,
+                Activation::Sin,
+                Activation::Cos,
+                Activation::Identity,
+            ],
+        }
+    }
+}
+
+/// Whether `op` can change `genome` under `config`.
+pub fn applicable(genome: &Genome, op: Operator, config: &MutationConfig) -> bool {
+    match op {
+        Operator::Perturb => !genome.links.is_empty() && config.strength > 0.0,
+        Operator::AddLink => !link_candidates(genome).is_empty(),
+        Operator::AddNode => !genome.links.is_empty() && !config.activations.is_empty(),
+        Operator::ChangeActivation => genome.nodes.iter().any(|n| {
+            n.kind == NodeKind::Hidden && config.activations.iter().any(|&a| a != n.activation)
+        }),
+    }
+}
+
+/// Draws an operator by weight among those that apply; `None` if none does.
+pub fn choose_operator(
+    genome: &Genome,
+    config: &MutationConfig,
+    rng: &mut impl Rng,
+) -> Option<Operator> {
+    let options: Vec<(Operator, f64)> = Operator::ALL
+        .into_iter()
+        .map(|op| (op, config.weights.get(op)))
+        .filter(|&(op, w)| w > 0.0 && w.is_finite() && applicable(genome, op, config))
+        .collect();
+    let total: f64 = options.iter().map(|o| o.1).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let mut pick = rng.random::<f64>() * total;
+    for &(op, w) in &options {
+        if pick < w {
+            return Some(op);
+        }
+        pick -= w;
+    }
+    options.last().map(|o| o.0)
+}
+
+/// A child of `genome` made by one operator drawn by weight. Returns the operator used
+/// (`None`, with an unchanged copy, if no operator applies).
+pub fn mutate(
+    genome: &Genome,
+    config: &MutationConfig,
+    innovations: &mut Innovations,
+    rng: &mut impl Rng,
+) -> (Genome, Option<Operator>) {
+    let mut child = genome.clone();
+    let op = choose_operator(genome, config, rng);
+    if let Some(op) = op {
+        apply(&mut child, op, config, innovations, rng);
+    }
+    (child, op)
+}
+
+/// Applies one operator in place; false if it could not apply.
+pub fn apply(
+    genome: &mut Genome,
+    op: Operator,
+    config: &MutationConfig,
+    innovations: &mut Innovations,
+    rng: &mut impl Rng,
+) -> bool {
+    match op {
+        Operator::Perturb => perturb_weights(genome, config, rng),
+        Operator::AddLink => add_link(genome, innovations, rng),
+        Operator::AddNode => add_node(genome, config, innovations, rng),
+        Operator::ChangeActivation => change_activation(genome, config, rng),
+    }
+}
+
+/// Adds gaussian noise (standard deviation `config.strength`) to each link with chance
+/// `config.perturb_rate`, at least one link; results are clamped to [-3, 3].
+pub fn perturb_weights(genome: &mut Genome, config: &MutationConfig, rng: &mut impl Rng) -> bool {
+    if genome.links.is_empty() || config.strength.is_nan() || config.strength <= 0.0 {
+        return false;
+    }
+    let Ok(noise) = Normal::new(0.0, config.strength) else {
+        return false;
+    };
+    let forced = rng.random_range(0..genome.links.len());
+    for (i, link) in genome.links.iter_mut().enumerate() {
+        if i == forced || rng.random_bool(config.perturb_rate.clamp(0.0, 1.0)) {
+            link.weight = (link.weight + noise.sample(rng)).clamp(-WEIGHT_LIMIT, WEIGHT_LIMIT);
+        }
+    }
+    true
+}
+
+/// Every (source, target) a new link may join, by node index: the source is an input or
+/// hidden node, the target a hidden or output node, not already linked that way, and the
+/// link closes no cycle. Outputs are kept as sinks so the picture stays what they draw.
+pub fn link_candidates(genome: &Genome) -> Vec<(usize, usize)> {
+    let graph = Graph::of(genome);
+    let linked: std::collections::HashSet<_> =
+        genome.links.iter().map(|l| (l.source, l.target)).collect();
+    let mut out = Vec::new();
+    for (t, target) in genome.nodes.iter().enumerate() {
+        if matches!(target.kind, NodeKind::Input(_)) {
+            continue;
+        }
+        let below = graph.descendants(target.id);
+        for (s, source) in genome.nodes.iter().enumerate() {
+            if matches!(source.kind, NodeKind::Output(_))
+                || below[s]
+                || linked.contains(&(source.id, target.id))
+            {
+                continue;
+            }
+            out.push((s, t));
+        }
+    }
+    out
+}
+
+/// Adds one link between a uniformly drawn candidate pair (see [`link_candidates`]),
+/// with a weight uniform in [-3, 3].
+pub fn add_link(genome: &mut Genome, innovations: &mut Innovations, rng: &mut impl Rng) -> bool {
+    let Some(&(s, t)) = link_candidates(genome).choose(rng) else {
+        return false;
+    };
+    let (source, target) = (genome.nodes[s].id, genome.nodes[t].id);
+    genome.links.push(Link {
+        id: innovations.link(source, target),
+        source,
+        target,
+        weight: rng.random_range(-WEIGHT_LIMIT..=WEIGHT_LIMIT),
+    });
+    true
+}
+
+/// Splits a random link `a -> b` (weight w) NEAT-style: a new hidden node `n` with a
+/// drawn activation, links `a -> n` (weight 1) and `n -> b` (weight w), and the old link
+/// removed (NEAT disables it; our genomes have no disabled genes, and a disabled gene is
+/// a removed one for drawing). With weight 1 in and w out the new path carries the old
+/// signal through one activation, so the picture changes but stays close.
+pub fn add_node(
+    genome: &mut Genome,
+    config: &MutationConfig,
+    innovations: &mut Innovations,
+    rng: &mut impl Rng,
+) -> bool {
+    if genome.links.is_empty() {
+        return false;
+    }
+    let Some(&activation) = config.activations.choose(rng) else {
+        return false;
+    };
+    let i = rng.random_range(0..genome.links.len());
+    let old = genome.links.remove(i);
+    let (node, link_in, link_out) = innovations.split(old.id);
+    genome.nodes.push(Node {
+        id: node,
+        kind: NodeKind::Hidden,
+        activation,
+    });
+    genome.links.insert(
+        i,
+        Link {
+            id: link_in,
+            source: old.source,
+            target: node,
+            weight: 1.0,
+        },
+    );
+    genome.links.insert(
+        i + 1,
+        Link {
+            id: link_out,
+            source: node,
+            target: old.target,
+            weight: old.weight,
+        },
+    );
+    true
+}
+
+/// Gives a random hidden node a different activation from `config.activations`.
+pub fn change_activation(genome: &mut Genome, config: &MutationConfig, rng: &mut impl Rng) -> bool {
+    let hidden: Vec<usize> = genome
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| {
+            n.kind == NodeKind::Hidden && config.activations.iter().any(|&a| a != n.activation)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let Some(&i) = hidden.choose(rng) else {
+        return false;
+    };
+    let current = genome.nodes[i].activation;
+    let others: Vec<Activation> = config
+        .activations
+        .iter()
+        .copied()
+        .filter(|&a| a != current)
+        .collect();
+    match others.choose(rng) {
+        Some(&a) => {
+            genome.nodes[i].activation = a;
+            true
+        }
+        None => false,
+    }
+}
+
+/// "Add colour": a grey genome becomes a colour genome that draws the same picture. The
+/// `ink` node becomes `brightness` (same marking, activation and links), and new `hue`
+/// and `saturation` outputs (bipolar sigmoid, which is 0 at 0) get links from every
+/// source of `ink`, all of weight 0: hue 0 and saturation 0 draw grey, exactly as before.
+/// Later perturbation of those links brings colour in. `None` if already colour.
+pub fn add_colour(genome: &Genome, innovations: &mut Innovations) -> Option<Genome> {
+    if genome.colour_mode() != ColourMode::Grey {
+        return None;
+    }
+    let mut g = genome.clone();
+    let ink = g
+        .nodes
+        .iter_mut()
+        .find(|n| n.kind == NodeKind::Output(Output::Ink))?;
+    ink.kind = NodeKind::Output(Output::Brightness);
+    let ink_id = ink.id;
+    let mut sources: Vec<_> = g
+        .links
+        .iter()
+        .filter(|l| l.target == ink_id)
+        .map(|l| l.source)
+        .collect();
+    sources.dedup();
+    if sources.is_empty()
+        && let Some(bias) = g
+            .nodes
+            .iter()
+            .find(|n| n.kind == NodeKind::Input(super::genome::Input::Bias))
+    {
+        sources.push(bias.id);
+    }
+    for output in [Output::Hue, Output::Saturation] {
+        let reserved = innovations.output(output);
+        let used = g.node(reserved).is_some() || g.link(reserved).is_some();
+        let id = if used { innovations.fresh() } else { reserved };
+        g.nodes.push(Node {
+            id,
+            kind: NodeKind::Output(output),
+            activation: Activation::Sigmoid,
+        });
+        for &s in &sources {
+            let mut link_id = innovations.link(s, id);
+            while g.link(link_id).is_some() || g.node(link_id).is_some() {
+                link_id = innovations.fresh();
+            }
+            g.links.push(Link {
+                id: link_id,
+                source: s,
+                target: id,
+                weight: 0.0,
+            });
+        }
+    }
+    Some(g)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cppn::genome::tests::tiny;
+    use crate::cppn::program::Program;
+    use crate::grid::Grid;
+    use crate::render::render_program;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    fn check(g: &Genome) {
+        assert_eq!(g.validate(), Ok(vec![]), "{g:?}");
+        for l in &g.links {
+            assert!(l.weight.abs() <= WEIGHT_LIMIT, "weight {}", l.weight);
+        }
+    }
+
+    #[test]
+    fn each_operator_keeps_tiny_valid_and_acyclic() {
+        let config = MutationConfig::default();
+        for op in Operator::ALL {
+            let mut rng = ChaCha8Rng::seed_from_u64(1);
+            let mut inn = Innovations::new(9);
+            let mut g = tiny();
+            for _ in 0..200 {
+                inn.start_generation();
+                apply(&mut g, op, &config, &mut inn, &mut rng);
+                check(&g);
+            }
+        }
+    }
+
+    #[test]
+    fn add_link_fills_up_then_stops() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let mut inn = Innovations::new(9);
+        let mut g = tiny();
+        while add_link(&mut g, &mut inn, &mut rng) {
+            check(&g);
+        }
+        assert!(link_candidates(&g).is_empty());
+        // 4 inputs + hidden feed ink; 4 inputs feed hidden: 9 distinct pairs.
+        assert_eq!(g.links.len(), 9);
+        assert!(!applicable(
+            &g,
+            Operator::AddLink,
+            &MutationConfig::default()
+        ));
+    }
+
+    #[test]
+    fn choice_follows_weights() {
+        let config = MutationConfig::default();
+        let mut rng = ChaCha8Rng::seed_from_u64(4);
+        let g = tiny();
+        let mut counts = [0usize; 4];
+        for _ in 0..21_000 {
+            let op = choose_operator(&g, &config, &mut rng).unwrap();
+            counts[Operator::ALL.iter().position(|&o| o == op).unwrap()] += 1;
+        }
+        for (c, want) in counts.iter().zip([10_000, 5_000, 5_000, 1_000]) {
+            let err = (*c as f64 - want as f64).abs() / want as f64;
+            assert!(err < 0.1, "{counts:?}");
+        }
+        let none = MutationConfig {
+            weights: OperatorWeights {
+                perturb: 0.0,
+                add_link: 0.0,
+                add_node: 0.0,
+                change_activation: 0.0,
+            },
+            ..config
+        };
+        assert_eq!(
+            mutate(&g, &none, &mut Innovations::new(1), &mut rng).1,
+            None
+        );
+    }
+
+    #[test]
+    fn add_node_keeps_signal_path() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut inn = Innovations::new(9);
+        let mut g = tiny();
+        assert!(add_node(
+            &mut g,
+            &MutationConfig::default(),
+            &mut inn,
+            &mut rng
+        ));
+        check(&g);
+        assert_eq!(g.nodes.len(), 7);
+        assert_eq!(g.links.len(), 5);
+        let new = g.nodes.last().unwrap().id;
+        let w_in = g.links.iter().find(|l| l.target == new).unwrap();
+        assert_eq!(w_in.weight, 1.0);
+    }
+
+    #[test]
+    fn add_colour_draws_the_same_picture() {
+        let mut inn = Innovations::new(9);
+        let grey = tiny();
+        let colour = add_colour(&grey, &mut inn).unwrap();
+        check(&colour);
+        assert_eq!(colour.colour_mode(), ColourMode::Colour);
+        assert!(add_colour(&colour, &mut inn).is_none());
+        let grid = Grid::square(64);
+        let a = render_program(&Program::compile(&grey).unwrap(), &grid);
+        let b = render_program(&Program::compile(&colour).unwrap(), &grid);
+        assert_eq!(a, b);
+    }
+}

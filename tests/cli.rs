@@ -1,0 +1,143 @@
+//! The command line, run as a user would: real files in, PNGs and text out, exit codes.
+
+use picbreeder::io::png;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn picbreeder(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_picbreeder"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn shared(file: &str) -> Option<String> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/picbreeder")
+        .join(file);
+    if p.exists() {
+        Some(p.to_string_lossy().into_owned())
+    } else {
+        eprintln!("\n*** SKIPPED: {} is missing ***\n", p.display());
+        None
+    }
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pb-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn render_gives_the_requested_size_and_the_reference_picture() {
+    let Some(skull) = shared("skull.zip") else {
+        return;
+    };
+    let out = temp("skull.png");
+    let r = picbreeder(&["render", &skull, "-s", "256", "-o", s(&out)]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let img = png::load(&out).unwrap();
+    let reference = png::load(Path::new(&shared("skull.png").unwrap())).unwrap();
+    assert!(picbreeder::render::image::psnr(&img, &reference).unwrap() > 40.0);
+    let wide = temp("wide.png");
+    let r = picbreeder(&[
+        "render",
+        &skull,
+        "-s",
+        "64x32",
+        "--window",
+        "-2,2,-1,1",
+        "-o",
+        s(&wide),
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let img = png::load(&wide).unwrap();
+    assert_eq!((img.width, img.height), (64, 32));
+}
+
+#[test]
+fn info_prints_the_architecture() {
+    let Some(apple) = shared("apple.zip") else {
+        return;
+    };
+    let r = picbreeder(&["info", &apple]);
+    let text = String::from_utf8_lossy(&r.stdout);
+    assert!(r.status.success());
+    assert!(
+        text.contains("83 nodes (4 in, 3 out, 76 hidden), 264 links"),
+        "{text}"
+    );
+    assert!(
+        text.contains("33;cache:28,gaussian:3,sigmoid:5,sin:2"),
+        "{text}"
+    );
+}
+
+#[test]
+fn convert_round_trips_through_json_and_xml() {
+    let Some(butterfly) = shared("butterfly.zip") else {
+        return;
+    };
+    let (json, xml, back) = (temp("b.json"), temp("b.xml"), temp("b2.json"));
+    for (a, b) in [
+        (butterfly.as_str(), s(&json)),
+        (s(&json), s(&xml)),
+        (s(&xml), s(&back)),
+    ] {
+        let r = picbreeder(&["convert", a, b]);
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    }
+    assert_eq!(std::fs::read(&json).unwrap(), std::fs::read(&back).unwrap());
+    let original = picbreeder::io::detect::load_genome(Path::new(&butterfly)).unwrap();
+    assert_eq!(picbreeder::io::detect::load_genome(&xml).unwrap(), original);
+}
+
+#[test]
+fn gallery_has_a_row_per_layer() {
+    let Some(skull) = shared("skull.zip") else {
+        return;
+    };
+    let out = temp("gallery.png");
+    let r = picbreeder(&["gallery", &skull, "--layerized", "-s", "16", "-o", s(&out)]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let img = png::load(&out).unwrap();
+    // 12 hidden layers + inputs + outputs = 14 rows of 16 px with 2 px gaps.
+    assert_eq!(img.height, 14 * 18 + 2);
+    let Some(net) = shared("sgd/skull.json") else {
+        return;
+    };
+    let r = picbreeder(&["gallery", &net, "-s", "16", "-o", s(&out)]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_eq!(png::load(&out).unwrap().height, 14 * 18 + 2);
+}
+
+#[test]
+fn errors_are_one_line_naming_the_file() {
+    let bad = temp("bad.xml");
+    std::fs::write(&bad, "<data><genome><nodes></genome>").unwrap();
+    let out = temp("never.png");
+    let r = picbreeder(&["render", s(&bad), "-o", s(&out)]);
+    assert_eq!(r.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("bad.xml") && err.contains("XML"), "{err}");
+    assert!(!out.exists());
+    let r = picbreeder(&["render", "/no/such/file.zip", "-o", s(&out)]);
+    assert_eq!(r.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("/no/such/file.zip"));
+    let r = picbreeder(&["render", s(&bad), "-s", "0", "-o", s(&out)]);
+    assert!(!r.status.success());
+}
+
+#[test]
+fn every_command_has_help() {
+    for cmd in ["render", "gallery", "info", "convert"] {
+        let r = picbreeder(&[cmd, "--help"]);
+        assert!(r.status.success() && !r.stdout.is_empty(), "{cmd}");
+    }
+}

@@ -1,0 +1,288 @@
+//! A breeding session driven as a user would: choose, evolve, go back, branch, save.
+
+use picbreeder::breed::{BreedError, GenerationId, Origin, Session, Settings};
+use picbreeder::cppn::ColourMode;
+use std::path::PathBuf;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("pb-session-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn fresh_session_is_one_generation_of_valid_genomes() {
+    let s = Session::new(1);
+    assert_eq!(s.generations().len(), 1);
+    assert_eq!(s.genomes().len(), 15);
+    assert_eq!(s.generation_number(), 1);
+    assert!(!s.can_back() && !s.can_forward());
+    for g in s.genomes() {
+        assert_eq!(g.validate(), Ok(vec![]));
+        assert_eq!(g.colour_mode(), ColourMode::Grey);
+    }
+}
+
+#[test]
+fn evolve_keeps_parents_first_and_children_differ() {
+    let mut s = Session::new(2);
+    assert_eq!(s.evolve(), Err(BreedError::NoParents));
+    assert!(s.toggle_parent(4));
+    assert!(s.toggle_parent(9));
+    assert!(!s.toggle_parent(9));
+    assert!(s.toggle_parent(7));
+    assert!(!s.toggle_parent(99));
+    assert_eq!(s.selected(), &[4, 7]);
+    let before = s.genomes().to_vec();
+    let id = s.evolve().unwrap();
+    assert_eq!(s.current_id(), id);
+    assert_eq!(s.generation_number(), 2);
+    let g = s.current();
+    assert_eq!(g.origin, Origin::Evolved { chosen: vec![4, 7] });
+    assert_eq!(g.kept, 2);
+    assert_eq!(g.genomes[0], before[4]);
+    assert_eq!(g.genomes[1], before[7]);
+    assert_eq!(g.genomes.len(), 15);
+    for child in &g.genomes[2..] {
+        assert_eq!(child.validate(), Ok(vec![]));
+        assert!(child.cycle_links().is_empty());
+        assert!(child != &before[4] && child != &before[7]);
+    }
+    // One parent: mutated copies.
+    s.toggle_parent(0);
+    s.evolve().unwrap();
+    assert_eq!(s.current().kept, 1);
+    assert_eq!(s.generation_number(), 3);
+}
+
+#[test]
+fn choosing_everything_still_makes_a_child() {
+    let mut s = Session::new(3);
+    for i in 0..15 {
+        s.toggle_parent(i);
+    }
+    s.evolve().unwrap();
+    assert_eq!(s.genomes().len(), 16);
+    assert_eq!(s.current().kept, 15);
+}
+
+#[test]
+fn undo_redo_and_branching_lose_nothing() {
+    let mut s = Session::new(4);
+    let g0 = s.current_id();
+    s.toggle_parent(1);
+    let g1 = s.evolve().unwrap();
+    s.toggle_parent(3);
+    let g2 = s.evolve().unwrap();
+    let snapshot = s.current().clone();
+
+    assert!(s.back());
+    assert_eq!(s.current_id(), g1);
+    assert!(s.back());
+    assert_eq!(s.current_id(), g0);
+    assert!(!s.back());
+    assert!(s.forward());
+    assert!(s.forward());
+    assert_eq!(s.current_id(), g2);
+    assert_eq!(
+        s.current(),
+        &snapshot,
+        "redo restores exactly the generation"
+    );
+    assert!(!s.forward());
+
+    // Back to the start and choose differently: a new branch.
+    s.back();
+    s.back();
+    assert_eq!(s.selected(), &[1], "the earlier choice is remembered");
+    s.toggle_parent(1);
+    s.toggle_parent(5);
+    let b1 = s.evolve().unwrap();
+    assert_eq!(s.generation(g0).unwrap().children, vec![g1, b1]);
+    // Forward from the root now goes down the newest branch...
+    s.back();
+    s.forward();
+    assert_eq!(s.current_id(), b1);
+    // ...and branching to the old leaf makes forward lead there again.
+    s.branch_to(g2).unwrap();
+    assert_eq!(s.path(), vec![g0, g1, g2]);
+    s.back();
+    s.back();
+    s.forward();
+    assert_eq!(s.current_id(), g1);
+    assert_eq!(s.generations().len(), 4);
+    assert_eq!(
+        s.branch_to(GenerationId(99)),
+        Err(BreedError::NoSuchGeneration(GenerationId(99)))
+    );
+
+    let lineage = s.lineage();
+    assert_eq!(lineage.roots, vec![g0]);
+    assert_eq!(lineage.nodes.len(), 4);
+    assert_eq!(lineage.columns, 2);
+    assert_eq!(lineage.rows(), 3);
+    assert!(lineage.node(g1).unwrap().current);
+    assert!(lineage.node(g0).unwrap().on_path);
+    assert!(!lineage.node(b1).unwrap().on_path);
+    assert_eq!(lineage.node(b1).unwrap().chosen, vec![5]);
+    assert!(s.representative(b1).is_some());
+}
+
+#[test]
+fn reroll_adds_a_sibling() {
+    let mut s = Session::new(5);
+    s.toggle_parent(2);
+    let a = s.evolve().unwrap();
+    let first = s.current().clone();
+    let b = s.reroll();
+    assert_ne!(a, b);
+    assert_eq!(s.current().parent, first.parent);
+    assert_eq!(s.current().origin, first.origin);
+    assert_eq!(s.current().genomes[0], first.genomes[0]);
+    assert_ne!(s.current().genomes[1..], first.genomes[1..]);
+    assert_eq!(s.generation(a).unwrap(), &first);
+    // Re-rolling a first generation gives a new root of random genomes.
+    s.branch_to(GenerationId(0)).unwrap();
+    let r = s.reroll();
+    assert_eq!(s.generation(r).unwrap().parent, None);
+    assert_eq!(s.lineage().roots.len(), 2);
+}
+
+#[test]
+fn same_seed_and_choices_replay_the_same_genomes() {
+    let run = |seed| {
+        let mut s = Session::new(seed);
+        s.toggle_parent(0);
+        s.evolve().unwrap();
+        s.toggle_parent(3);
+        s.toggle_parent(8);
+        s.evolve().unwrap();
+        s.reroll();
+        s.back();
+        s.toggle_parent(11);
+        s.evolve().unwrap();
+        s
+    };
+    let a = run(77);
+    assert!(a == run(77), "replay differs");
+    assert_ne!(a.generations()[0].genomes, run(78).generations()[0].genomes);
+}
+
+#[test]
+fn start_from_and_add_colour() {
+    let mut s = Session::new(6);
+    let g = s.genomes()[3].clone();
+    let before = s.current_id();
+    let id = s.start_from(g.clone()).unwrap();
+    assert_eq!(s.current().origin, Origin::Opened);
+    assert_eq!(s.genomes()[0], g);
+    assert_eq!(s.current().kept, 1);
+    assert!(s.back());
+    assert_eq!(s.current_id(), before);
+    s.branch_to(id).unwrap();
+    let c = s.add_colour(0).unwrap();
+    assert_eq!(s.genomes()[0].colour_mode(), ColourMode::Colour);
+    assert_eq!(s.add_colour(0), Err(BreedError::AlreadyColour));
+    assert_eq!(s.current_id(), c);
+    for g in s.genomes() {
+        assert_eq!(g.colour_mode(), ColourMode::Colour);
+    }
+    let mut bad = g;
+    bad.nodes.clear();
+    assert!(matches!(
+        s.start_from(bad),
+        Err(BreedError::InvalidGenome(_))
+    ));
+}
+
+#[test]
+fn settings_change_population_and_colour() {
+    let settings = Settings {
+        population: 6,
+        start_colour: ColourMode::Colour,
+        ..Settings::default()
+    };
+    let mut s = Session::with_settings(8, settings);
+    assert_eq!(s.genomes().len(), 6);
+    assert!(
+        s.genomes()
+            .iter()
+            .all(|g| g.colour_mode() == ColourMode::Colour)
+    );
+    s.settings_mut().population = 9;
+    s.toggle_parent(1);
+    s.evolve().unwrap();
+    assert_eq!(s.genomes().len(), 9);
+}
+
+#[test]
+fn save_and_load_round_trip_the_whole_tree() {
+    let dir = temp_dir("round");
+    let mut s = Session::new(9);
+    s.toggle_parent(2);
+    s.evolve().unwrap();
+    s.toggle_parent(0);
+    s.toggle_parent(5);
+    s.evolve().unwrap();
+    s.back();
+    s.toggle_parent(4);
+    s.evolve().unwrap();
+    s.back();
+    s.toggle_parent(6); // an unsaved choice is part of the state too
+    let path = dir.join("session.json");
+    s.save(&path).unwrap();
+    let mut loaded = Session::load(&path).unwrap();
+    assert_eq!(loaded.to_json(), s.to_json());
+    assert!(loaded == s, "loaded session differs");
+    assert_eq!(loaded.lineage(), s.lineage());
+    // And it carries on exactly as the original would.
+    s.evolve().unwrap();
+    loaded.evolve().unwrap();
+    assert!(loaded == s, "loaded session carries on differently");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn corrupt_session_files_name_the_file_and_change_nothing() {
+    let dir = temp_dir("corrupt");
+    let s = Session::new(10);
+    let good = dir.join("good.json");
+    s.save(&good).unwrap();
+    let text = std::fs::read_to_string(&good).unwrap();
+
+    let cases: Vec<(&str, String)> = vec![
+        ("truncated.json", text[..text.len() / 2].to_string()),
+        (
+            "other.json",
+            text.replace("picbreeder-session", "picbreeder-genome"),
+        ),
+        (
+            "future.json",
+            text.replace("\"version\":1", "\"version\":99"),
+        ),
+        (
+            "badcurrent.json",
+            text.replace("\"current\":0", "\"current\":5"),
+        ),
+        ("notjson.json", "hello".to_string()),
+    ];
+    for (name, content) in cases {
+        let p = dir.join(name);
+        std::fs::write(&p, &content).unwrap();
+        let err = Session::load(&p).unwrap_err();
+        assert!(err.to_string().contains(name), "{name}: {err}");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), content);
+    }
+    let missing = dir.join("missing.json");
+    assert!(
+        Session::load(&missing)
+            .unwrap_err()
+            .to_string()
+            .contains("missing.json")
+    );
+    // A failed save leaves the old file whole.
+    let blocked = dir.join("no-such-dir").join("s.json");
+    assert!(s.save(&blocked).is_err());
+    assert!(Session::load(&good).unwrap() == s);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
