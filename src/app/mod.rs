@@ -13,8 +13,8 @@ mod files_panel;
 mod grid_panel;
 mod large_view;
 mod lineage_panel;
-mod session_stub;
 mod settings_panel;
+mod starters;
 pub mod state;
 mod thumbs;
 mod worker;
@@ -51,7 +51,6 @@ pub enum Action {
     NewSession,
     StartFrom(usize),
     AddColour,
-    MutationChanged,
     /// Show a file dialog.
     Ask(Intent),
     /// A path chosen for an intent.
@@ -264,8 +263,10 @@ impl App {
                     actions.push(Action::Evolve);
                 }
                 if ui
-                    .add_enabled(st.has_parents(), egui::Button::new("Re-roll"))
-                    .on_hover_text("New children from the same parents")
+                    .button("Re-roll")
+                    .on_hover_text(
+                        "New children from the same parents (the current ones stay in the lineage)",
+                    )
                     .clicked()
                 {
                     actions.push(Action::Reroll);
@@ -293,7 +294,6 @@ impl App {
                     .changed()
                 {
                     st.mutation_mut().strength = strength;
-                    actions.push(Action::MutationChanged);
                 }
             });
         });
@@ -339,9 +339,9 @@ impl App {
                     ui.strong("Lineage");
                     ui.weak("click a generation to go back to it and branch from there");
                 });
-                let (nodes, current) = st.lineage();
+                let lineage = st.lineage();
                 self.lineage
-                    .ui(ui, &nodes, current, &mut rt.thumbs, actions);
+                    .ui(ui, &lineage, &st.session, &mut rt.thumbs, actions);
             });
         egui::Panel::left("settings")
             .resizable(true)
@@ -349,9 +349,8 @@ impl App {
             .show_collapsible(ui, &mut self.settings_open, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     let seed = st.seed();
-                    let (mutation, new) = st.settings_mut();
                     self.settings
-                        .ui(ui, mutation, &mut self.grid, new, seed, actions);
+                        .ui(ui, st.settings_mut(), &mut self.grid, seed, actions);
                 });
             });
         if self.side_open {
@@ -404,6 +403,7 @@ impl App {
                             children: st.children(),
                             parents: &parents,
                             viewed: st.viewed,
+                            thumb: st.session.settings().thumbnail as f32,
                         },
                         &mut rt.thumbs,
                         actions,
@@ -430,7 +430,6 @@ impl App {
             Action::NewSession => st.new_session(),
             Action::StartFrom(i) => st.start_from_starter(i),
             Action::AddColour => st.add_colour(),
-            Action::MutationChanged => st.mutation_changed(),
             Action::Ask(intent) => {
                 let start = st.files_dir();
                 let name = match intent {

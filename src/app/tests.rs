@@ -18,7 +18,11 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn session(seed: u64) -> state::Session {
-    state::Session::new(seed, picbreeder::cppn::ColourMode::Colour, 15)
+    let settings = picbreeder::breed::Settings {
+        start_colour: picbreeder::cppn::ColourMode::Colour,
+        ..Default::default()
+    };
+    state::Session::with_settings(seed, settings)
 }
 
 fn harness(state: AppState) -> Harness<'static, App> {
@@ -102,9 +106,10 @@ fn evolve_makes_a_new_generation_of_changed_children() {
     let mut h = harness(AppState::with_session(session(11), Some(dir.clone())));
     settle(&mut h);
     let before = children(&h);
-    evolve(&mut h, &[1, 4]);
     assert_eq!(h.state().state.generation(), 1);
-    h.get_by_label("Generation 1");
+    evolve(&mut h, &[1, 4]);
+    assert_eq!(h.state().state.generation(), 2);
+    h.get_by_label("Generation 2");
     let after = children(&h);
     assert_eq!(after.len(), before.len());
     let parents = [&before[1], &before[4]];
@@ -129,17 +134,17 @@ fn keyboard_evolves_and_undo_redo_restore_generations_exactly() {
     h.step();
     h.key_press(egui::Key::Enter);
     settle(&mut h);
-    assert_eq!(h.state().state.generation(), 1);
+    assert_eq!(h.state().state.generation(), 2);
     let gen1 = children(&h);
     assert_ne!(gen0, gen1);
 
     h.get_by_label("Back").click();
     settle(&mut h);
-    assert_eq!(h.state().state.generation(), 0);
+    assert_eq!(h.state().state.generation(), 1);
     assert_eq!(children(&h), gen0);
     h.get_by_label("Forward").click();
     settle(&mut h);
-    assert_eq!(h.state().state.generation(), 1);
+    assert_eq!(h.state().state.generation(), 2);
     assert_eq!(children(&h), gen1);
 
     // The same with the keyboard.
@@ -164,29 +169,22 @@ fn branching_from_an_ancestor_keeps_the_old_branch() {
     evolve(&mut h, &[0]);
     let gen1 = children(&h);
     evolve(&mut h, &[2]);
-    assert_eq!(h.state().state.generation(), 2);
+    assert_eq!(h.state().state.generation(), 3);
 
     // Click the first generation in the lineage and breed differently from there.
-    let (nodes, _) = h.state().state.lineage();
-    let root = nodes
-        .iter()
-        .find(|n| n.parent.is_none())
-        .map(|n| n.id)
-        .unwrap();
-    drop(nodes);
+    let root = h.state().state.lineage().roots[0].0;
     h.get_by_label(&format!("generation node {root}")).click();
     settle(&mut h);
-    assert_eq!(h.state().state.generation(), 0);
+    assert_eq!(h.state().state.generation(), 1);
     assert_eq!(children(&h), gen0);
     evolve(&mut h, &[6]);
-    assert_eq!(h.state().state.generation(), 1);
+    assert_eq!(h.state().state.generation(), 2);
     assert_ne!(children(&h), gen1);
 
-    // Both branches are in the tree: the root has two children.
-    let (nodes, _) = h.state().state.lineage();
-    let from_root = nodes.iter().filter(|n| n.parent == Some(root)).count();
-    assert_eq!(from_root, 2);
-    assert_eq!(nodes.len(), 4);
+    // Both branches are in the tree: the root has two children, nothing was lost.
+    let lineage = h.state().state.lineage();
+    assert_eq!(lineage.nodes.len(), 4);
+    assert_eq!(lineage.nodes[root].children.len(), 2);
     let _ = std::fs::remove_dir_all(dir);
 }
 
