@@ -187,6 +187,8 @@ impl FilesPanel {
             let mut open = true;
             egui::Window::new("Export PNG")
                 .open(&mut open)
+                .pivot(egui::Align2::CENTER_CENTER)
+                .default_pos(ctx.content_rect().center())
                 .collapsible(false)
                 .resizable(false)
                 .show(ctx, |ui| {
@@ -219,12 +221,17 @@ impl FilesPanel {
             egui::Window::new("Type a path")
                 .open(&mut open)
                 .collapsible(false)
+                .pivot(egui::Align2::CENTER_CENTER)
+                .default_pos(ctx.content_rect().center())
                 .show(ctx, |ui| {
                     ui.label(format!(
                         "No file dialog could be shown. Path to {}:",
                         describe(intent)
                     ));
                     let r = ui.add(egui::TextEdit::singleline(text).desired_width(360.0));
+                    if !r.has_focus() && !r.lost_focus() && text.is_empty() {
+                        r.request_focus();
+                    }
                     go = ui.button("OK").clicked()
                         || (r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)));
                 });

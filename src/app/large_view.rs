@@ -115,7 +115,7 @@ impl LargeView {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, genome: Option<&Genome>, pool: &Pool) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.strong("Large view");
             if ui.button("Reset view").clicked() {
                 self.reset();
@@ -123,7 +123,7 @@ impl LargeView {
             let zoom = 2.0 / (self.window.x1 - self.window.x0);
             let cx = (self.window.x0 + self.window.x1) / 2.0;
             let cy = (self.window.y0 + self.window.y1) / 2.0;
-            ui.label(format!("zoom {zoom:.2}x at ({cx:.2}, {cy:.2})"));
+            ui.weak(format!("{zoom:.2}x at ({cx:.2}, {cy:.2})"));
         });
         if let Some(r) = &self.rendering
             && r.started.elapsed() > SHOW_PROGRESS_AFTER

@@ -325,3 +325,58 @@ fn export_writes_a_png_and_a_huge_one_can_be_abandoned() {
     assert_eq!(h.state().state.note_text(), Some("export abandoned"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn saved_genome_opens_as_the_single_parent_of_a_new_generation() {
+    let dir = scratch("genome");
+    let mut h = harness(AppState::with_session(session(23), Some(dir.clone())));
+    settle(&mut h);
+    h.get_by_label("child 6").click_secondary();
+    settle(&mut h);
+    let picked = children(&h)[5].clone();
+    let path = dir.join("picked.json");
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, Action::Path(Intent::SaveGenome, path.clone()));
+    settle(&mut h);
+    assert_eq!(
+        picbreeder::io::detect::load_genome(&path).expect("saved genome loads"),
+        picked
+    );
+
+    // Open it (dropped on the window): a new generation bred from it alone.
+    evolve(&mut h, &[0]);
+    let before = h.state().state.generation();
+    drop_file(&mut h, &path);
+    assert_eq!(h.state().state.error, None);
+    assert_eq!(h.state().state.generation(), before + 1);
+    assert_eq!(children(&h)[0], picked);
+    assert!(children(&h)[1..].iter().all(|g| *g != picked));
+    assert_eq!(
+        h.state().state.viewed,
+        Some(0),
+        "the opened genome is shown"
+    );
+    // Back returns to where the user was.
+    h.get_by_label("Back").click();
+    settle(&mut h);
+    assert_eq!(h.state().state.generation(), before);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_real_picbreeder_zip_opens() {
+    let zip = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/picbreeder/skull.zip");
+    if !zip.exists() {
+        eprintln!("SKIPPED: {} is missing", zip.display());
+        return;
+    }
+    let dir = scratch("zip");
+    let mut h = harness(AppState::with_session(session(29), Some(dir.clone())));
+    settle(&mut h);
+    drop_file(&mut h, &zip);
+    assert_eq!(h.state().state.error, None);
+    let skull = picbreeder::io::detect::load_genome(&zip).unwrap();
+    assert_eq!(children(&h)[0], skull);
+    let _ = std::fs::remove_dir_all(dir);
+}
