@@ -430,6 +430,11 @@ impl App {
             Action::NewSession => st.new_session(),
             Action::StartFrom(i) => st.start_from_starter(i),
             Action::AddColour => st.add_colour(),
+            Action::Ask(Intent::SaveGenome | Intent::ExportPng { .. }) | Action::ShowExport
+                if st.viewed_genome().is_none() =>
+            {
+                st.note("click or right-click a child first: that is the picture saved".into());
+            }
             Action::Ask(intent) => {
                 let start = st.files_dir();
                 let name = match intent {

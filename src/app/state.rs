@@ -91,12 +91,19 @@ impl Autosaver {
     }
 }
 
-impl Drop for Autosaver {
-    fn drop(&mut self) {
+impl Autosaver {
+    /// Waits until every queued save is on disk; later saves are not taken.
+    fn finish(&mut self) {
         self.tx = None;
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+impl Drop for Autosaver {
+    fn drop(&mut self) {
+        self.finish();
     }
 }
 
@@ -253,7 +260,11 @@ impl AppState {
 
     pub fn evolve(&mut self) {
         match self.session.evolve() {
-            Ok(_) => self.new_generation(),
+            Ok(_) => {
+                self.new_generation();
+                // The first parent, carried over unchanged, stays in view.
+                self.viewed = Some(0);
+            }
             Err(e) => self.note = Some(e.to_string()),
         }
     }
@@ -398,14 +409,15 @@ impl AppState {
         }
     }
 
-    /// Writes the autosave now, waiting for it (on exit).
+    /// Writes the autosave and waits until it is on disk (on exit). It goes through the
+    /// autosave thread, after any save still queued there, so the newest always wins.
     pub fn autosave_now(&mut self) {
-        if let Some(dir) = &self.saves {
-            let _ = std::fs::create_dir_all(dir);
-            if let Err(e) = self.session.save(&dir.join(AUTOSAVE)) {
-                eprintln!("autosave failed: {e}");
-            }
+        self.autosave();
+        self.autosaver.finish();
+        for e in self.autosaver.errors.try_iter() {
+            eprintln!("{e}");
         }
+        self.autosaver = Autosaver::new();
     }
 }
 

@@ -380,3 +380,80 @@ fn a_real_picbreeder_zip_opens() {
     assert_eq!(children(&h)[0], skull);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A grey genome with a chain of `n` hidden nodes: slow to render on purpose.
+fn huge_genome(n: u64) -> Genome {
+    use picbreeder::cppn::{Activation, Input, Link, Marking, Node, NodeKind, Output};
+    let mut nodes: Vec<Node> = Input::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, &k)| Node {
+            id: Marking::new(0, i as u64),
+            kind: NodeKind::Input(k),
+            activation: Activation::Identity,
+        })
+        .collect();
+    nodes.push(Node {
+        id: Marking::new(0, 4),
+        kind: NodeKind::Output(Output::Ink),
+        activation: Activation::Sin,
+    });
+    let mut links = Vec::new();
+    let mut prev = Marking::new(0, 0);
+    for k in 0..n {
+        let id = Marking::new(1, k);
+        nodes.push(Node {
+            id,
+            kind: NodeKind::Hidden,
+            activation: Activation::Sin,
+        });
+        for (j, source) in [prev, Marking::new(0, 2)].into_iter().enumerate() {
+            links.push(Link {
+                id: Marking::new(2, 2 * k + j as u64),
+                source,
+                target: id,
+                weight: 0.9,
+            });
+        }
+        prev = id;
+    }
+    links.push(Link {
+        id: Marking::new(3, 0),
+        source: prev,
+        target: Marking::new(0, 4),
+        weight: 1.0,
+    });
+    Genome { nodes, links }
+}
+
+#[test]
+fn a_huge_render_shows_progress_and_can_be_abandoned() {
+    let dir = scratch("huge");
+    let settings = picbreeder::breed::Settings {
+        population: 2,
+        ..Default::default()
+    };
+    let session =
+        state::Session::starting_from(31, settings, huge_genome(6000)).expect("valid genome");
+    let mut h = harness(AppState::with_session(session, Some(dir.clone())));
+    h.get_by_label("child 1").click_secondary();
+    h.step();
+    h.step();
+    // The frames keep coming while it renders; the progress bar offers to abandon.
+    let start = Instant::now();
+    while h.query_by_label("Abandon").is_none() {
+        assert!(start.elapsed() < Duration::from_secs(20), "no progress bar");
+        assert!(
+            h.state().large.busy(),
+            "the large render finished too soon to test"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.get_by_label("Abandon").click();
+    h.step();
+    assert!(!h.state().large.busy(), "abandoned");
+    settle(&mut h);
+    assert!(!h.state().large.busy(), "not restarted by itself");
+    let _ = std::fs::remove_dir_all(dir);
+}
