@@ -2,8 +2,8 @@
 //!
 //! [`App`] holds the application state ([`state::AppState`]: the breeding session and
 //! files) and one small struct per panel, each with a `ui` method that holds UI state
-//! only. Panels do not change the session; they push [`Action`]s, which the app applies
-//! after drawing. Rendering runs on worker threads ([`worker`]): panels ask the
+//! only. Panels change nothing but their own state and the session's settings; what
+//! the user does they push as [`Action`]s, which the app applies after drawing. Rendering runs on worker threads ([`worker`]): panels ask the
 //! [`thumbs::ThumbCache`] or the large view for pictures, which arrive a few frames later.
 //! [`App::show`] draws one frame into any `Ui`, so the tests drive the real app with
 //! `egui_kittest` and no display.
@@ -72,7 +72,10 @@ pub trait SideTab {
 /// Things that need the egui context: made on the first frame.
 struct Runtime {
     thumbs: ThumbCache,
+    /// Large-view renders.
     big: Pool,
+    /// PNG exports, apart so a long export never holds up the large view.
+    exports: Pool,
     dialogs: Dialogs,
 }
 
@@ -81,7 +84,6 @@ struct Export {
     path: PathBuf,
     progress: Arc<picbreeder::cppn::eval::Progress>,
     pixels: usize,
-    started: Instant,
 }
 
 /// The whole window.
@@ -145,19 +147,16 @@ impl App {
         let rt = self.rt.get_or_insert_with(|| {
             let wake_ctx = ctx.clone();
             let wake: worker::Wake = Arc::new(move || wake_ctx.request_repaint());
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
             Runtime {
                 thumbs: ThumbCache::new(wake.clone()),
-                big: Pool::new(
-                    "big",
-                    1,
-                    std::thread::available_parallelism().map_or(2, |n| n.get()),
-                    wake.clone(),
-                ),
+                big: Pool::new("big", 1, cores, wake.clone()),
+                exports: Pool::new("export", 1, cores, wake.clone()),
                 dialogs: Dialogs::new(wake),
             }
         });
         rt.thumbs.begin_frame(&ctx);
-        for done in rt.big.finished() {
+        for done in rt.big.finished().into_iter().chain(rt.exports.finished()) {
             match done.purpose {
                 Purpose::Show(key) => self.large.accept(&ctx, key, done.result),
                 Purpose::Export(path) => {
@@ -315,15 +314,15 @@ impl App {
                 if let Some(e) = &self.export {
                     ui.separator();
                     let frac = e.progress.pixels_done() as f32 / (e.pixels * e.pixels) as f32;
+                    let name = e.path.file_name().unwrap_or_default().to_string_lossy();
                     ui.add(
                         egui::ProgressBar::new(frac)
-                            .desired_width(140.0)
-                            .text(format!("export {:.0}%", frac * 100.0)),
+                            .desired_width(180.0)
+                            .text(format!("{name} {:.0}%", frac * 100.0)),
                     );
                     if ui.button("Abandon export").clicked() {
                         e.progress.cancel();
                     }
-                    let _ = (&e.path, e.started);
                 }
                 if let Some(n) = &st.note_text() {
                     ui.separator();
@@ -476,12 +475,14 @@ impl App {
             }
         };
         let Some(rt) = &self.rt else { return };
-        if let Some(old) = self.export.take() {
-            old.progress.cancel();
+        if self.export.is_some() {
+            self.state
+                .note("an export is still running: abandon it or wait for it first".into());
+            return;
         }
         let pixels = pixels.clamp(1, 4096);
         let progress = Arc::new(picbreeder::cppn::eval::Progress::default());
-        rt.big.submit(worker::Job {
+        rt.exports.submit(worker::Job {
             purpose: Purpose::Export(path.clone()),
             program,
             grid: picbreeder::grid::Grid::square(pixels).with_window(self.large.window),
@@ -491,7 +492,6 @@ impl App {
             path,
             progress,
             pixels,
-            started: Instant::now(),
         });
     }
 }
