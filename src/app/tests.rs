@@ -293,6 +293,26 @@ fn large_view_renders_and_zooms_by_re_rendering() {
         h.state().large.shows_window(after),
         "re-rendered at the new window"
     );
+
+    // Drag to pan: the picture follows the pointer, so the window moves the other way.
+    h.drag_at(centre);
+    h.step();
+    h.hover_at(centre + egui::vec2(60.0, 0.0));
+    h.step();
+    h.drop_at(centre + egui::vec2(60.0, 0.0));
+    settle(&mut h);
+    let panned = h.state().large.window;
+    assert!(panned.x0 < after.x0, "panned: {panned:?}");
+    assert!(
+        (panned.x1 - panned.x0 - (after.x1 - after.x0)).abs() < 1e-9,
+        "same zoom"
+    );
+    assert!(h.state().large.shows_window(panned));
+
+    // Reset shows the whole picture again.
+    h.get_by_label("Reset view").click();
+    settle(&mut h);
+    assert_eq!(h.state().large.window, picbreeder::grid::Window::default());
     let _ = std::fs::remove_dir_all(dir);
 }
 
