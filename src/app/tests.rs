@@ -477,3 +477,42 @@ fn a_huge_render_shows_progress_and_can_be_abandoned() {
     assert!(!h.state().large.busy(), "not restarted by itself");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A side tab for the test: says how many nodes the viewed genome has.
+struct Counter;
+
+impl SideTab for Counter {
+    fn title(&self) -> &str {
+        "Counter"
+    }
+    fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>) {
+        match selected {
+            Some(g) => ui.label(format!("viewed genome has {} nodes", g.nodes.len())),
+            None => ui.label("nothing viewed"),
+        };
+    }
+}
+
+#[test]
+fn side_panel_hosts_tabs_that_see_the_viewed_genome() {
+    let dir = scratch("side");
+    let mut app = App::new(AppState::with_session(session(37), Some(dir.clone())));
+    app.side.push(Box::new(Counter));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    settle(&mut h);
+    assert!(
+        h.query_by_label("nothing viewed").is_none(),
+        "closed at first"
+    );
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Action::ToggleSide);
+    settle(&mut h);
+    h.get_by_label("nothing viewed");
+    h.get_by_label("child 2").click_secondary();
+    settle(&mut h);
+    let n = children(&h)[1].nodes.len();
+    h.get_by_label(&format!("viewed genome has {n} nodes"));
+    let _ = std::fs::remove_dir_all(dir);
+}
