@@ -63,9 +63,11 @@ pub struct LargeView {
     error: Option<String>,
     /// Where the picture was drawn last frame.
     rect: Option<egui::Rect>,
+    /// Renders slower than this show progress; `None` means [`SHOW_PROGRESS_AFTER`].
+    pub progress_after: Option<Duration>,
 }
 
-/// Renders that take longer than this show a progress bar.
+/// Renders that take longer than this show a progress bar (unless set otherwise).
 const SHOW_PROGRESS_AFTER: Duration = Duration::from_millis(150);
 
 impl LargeView {
@@ -221,10 +223,9 @@ impl LargeView {
     /// bottom edge: drawn on top so the picture never changes size (which would start
     /// another render).
     fn overlay(&mut self, ui: &mut egui::Ui, rect: egui::Rect) {
-        let slow = self
-            .rendering
-            .as_ref()
-            .is_some_and(|r| r.started.elapsed() > SHOW_PROGRESS_AFTER);
+        let slow = self.rendering.as_ref().is_some_and(|r| {
+            r.started.elapsed() >= self.progress_after.unwrap_or(SHOW_PROGRESS_AFTER)
+        });
         if !slow && self.error.is_none() {
             return;
         }

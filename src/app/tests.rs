@@ -319,9 +319,16 @@ fn large_view_renders_and_zooms_by_re_rendering() {
 #[test]
 fn export_writes_a_png_and_a_huge_one_can_be_abandoned() {
     let dir = scratch("export");
-    let mut h = harness(AppState::with_session(session(19), Some(dir.clone())));
+    // A slow genome, so the big export is surely still running when abandoned.
+    let settings = picbreeder::breed::Settings {
+        population: 2,
+        ..Default::default()
+    };
+    let session =
+        state::Session::starting_from(41, settings, huge_genome(3000)).expect("valid genome");
+    let mut h = harness(AppState::with_session(session, Some(dir.clone())));
     settle(&mut h);
-    h.get_by_label("child 4").click_secondary();
+    h.get_by_label("child 1").click_secondary();
     settle(&mut h);
     let ctx = h.ctx.clone();
     let small = dir.join("small.png");
@@ -456,6 +463,8 @@ fn a_huge_render_shows_progress_and_can_be_abandoned() {
     let session =
         state::Session::starting_from(31, settings, huge_genome(6000)).expect("valid genome");
     let mut h = harness(AppState::with_session(session, Some(dir.clone())));
+    // Show progress at once, so the test does not depend on how fast this machine is.
+    h.state_mut().large.progress_after = Some(Duration::ZERO);
     h.get_by_label("child 1").click_secondary();
     h.step();
     h.step();
