@@ -1,4 +1,5 @@
 //! Rendering speed: the apple genome (83 nodes, 264 links) at 256x256 and 1024x1024,
+//! a 5-image weight-sweep strip of it at 128x128,
 //! and this machine's f32 multiply-add peak measured in the same run, so the evaluator
 //! can be compared with the hardware (see README.md for the figures).
 //!
@@ -9,14 +10,19 @@ use picbreeder::cppn::Program;
 use picbreeder::cppn::eval::evaluate_outputs;
 use picbreeder::grid::Grid;
 use picbreeder::io::detect::load_genome;
+use picbreeder::network::Network;
 use picbreeder::render::render_program;
+use picbreeder::render::sweep::{Direction, deltas, sweep};
 use rayon::prelude::*;
 use std::hint::black_box;
 use std::path::PathBuf;
 
+fn apple_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/picbreeder/apple.zip")
+}
+
 fn apple() -> Option<Program> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/picbreeder/apple.zip");
-    match load_genome(&path) {
+    match load_genome(&apple_path()) {
         Ok(g) => Some(Program::compile(&g).expect("apple compiles")),
         Err(e) => {
             eprintln!("*** SKIPPED render bench: {e} ***");
@@ -63,6 +69,14 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+    // A 5-image sweep strip of one apple link at 128x128: must be quick enough to scrub.
+    let net =
+        Network::from_genome(load_genome(&apple_path()).expect("apple loads")).expect("compiles");
+    let dir = Direction::single(net.params()[100]);
+    let (ds, grid) = (deltas(5, 1.0), Grid::square(128));
+    c.bench_function("sweep/apple_5x128", |b| {
+        b.iter(|| black_box(sweep(&net, &dir, &ds, &grid)))
+    });
 }
 
 criterion_group!(benches, bench);

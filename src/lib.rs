@@ -7,5 +7,6 @@ pub mod cppn;
 pub mod fastmath;
 pub mod grid;
 pub mod io;
+pub mod network;
 pub mod render;
 pub mod sgd;

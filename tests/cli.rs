@@ -136,8 +136,60 @@ fn errors_are_one_line_naming_the_file() {
 
 #[test]
 fn every_command_has_help() {
-    for cmd in ["render", "gallery", "info", "convert"] {
+    for cmd in ["render", "gallery", "info", "convert", "sweep"] {
         let r = picbreeder(&[cmd, "--help"]);
         assert!(r.status.success() && !r.stdout.is_empty(), "{cmd}");
     }
+}
+
+#[test]
+fn sweep_strip_has_the_original_in_the_middle() {
+    let Some(skull) = shared("skull.zip") else {
+        return;
+    };
+    let (strip, single) = (temp("strip.png"), temp("single.png"));
+    let r = picbreeder(&[
+        "sweep",
+        &skull,
+        "--link",
+        "576:224",
+        "--steps",
+        "5",
+        "-s",
+        "32",
+        "-o",
+        s(&strip),
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let r = picbreeder(&["render", &skull, "-s", "32", "-o", s(&single)]);
+    assert!(r.status.success());
+    let (strip, single) = (png::load(&strip).unwrap(), png::load(&single).unwrap());
+    assert_eq!((strip.width, strip.height), (5 * 34 + 2, 36));
+    let x0 = 2 + 2 * 34;
+    for (y, x) in [(0, 0), (16, 16), (31, 7)] {
+        assert_eq!(strip.pixel(x0 + x, 2 + y), single.pixel(x, y));
+    }
+    let all = temp("all.png");
+    let r = picbreeder(&[
+        "sweep",
+        &skull,
+        "--all",
+        "--top",
+        "3",
+        "-s",
+        "16",
+        "-o",
+        s(&all),
+    ]);
+    assert!(r.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&r.stdout)
+            .lines()
+            .filter(|l| l.contains("link "))
+            .count(),
+        57
+    );
+    let r = picbreeder(&["sweep", &skull, "--link", "9:9", "-o", s(&all)]);
+    assert_eq!(r.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("no weight '9:9'"));
 }

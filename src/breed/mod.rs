@@ -16,6 +16,7 @@ pub mod generation;
 pub mod lineage;
 pub mod session;
 pub mod settings;
+pub mod starters;
 pub mod thumbnails;
 
 pub use file::{SESSION_FORMAT, SESSION_VERSION};
@@ -23,4 +24,5 @@ pub use generation::{Generation, GenerationId, Origin};
 pub use lineage::{Lineage, LineageNode, OriginKind};
 pub use session::{BreedError, Session};
 pub use settings::Settings;
+pub use starters::{STARTERS, Starter, starter, starter_names};
 pub use thumbnails::{render_thumbnail, render_thumbnails};

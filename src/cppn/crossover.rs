@@ -107,7 +107,7 @@ pub fn crossover(parents: &[&Genome], config: &CrossoverConfig, rng: &mut impl R
             .filter(|&i| link_maps[i].contains_key(&id))
             .collect();
         let in_primary = link_maps[primary].contains_key(&id);
-        if !in_primary && !rng.random_bool(config.disjoint_rate.clamp(0.0, 1.0)) {
+        if !in_primary && !rng.random_bool(super::mutate::probability(config.disjoint_rate)) {
             continue;
         }
         let from = holders[rng.random_range(0..holders.len())];

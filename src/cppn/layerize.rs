@@ -56,6 +56,10 @@ pub struct Layerized {
     pub net: DenseNet,
     pub groups: Vec<Group>,
     pub arch: String,
+    /// Where each genome link's weight went: (source plane, target plane) to the net's
+    /// `layers[layer].weight(i, j)`, so a genome link and its counterpart in a net of the
+    /// same shape can be swept side by side.
+    pub weight_of: HashMap<(usize, usize), (usize, usize, usize)>,
 }
 
 pub fn layerize(program: &Program) -> Layerized {
@@ -165,6 +169,7 @@ pub fn layerize(program: &Program) -> Layerized {
         );
     }
     let mut dense = Vec::new();
+    let mut weight_of = HashMap::new();
     for (l, slots) in laid.iter().enumerate() {
         let n_in = if l == 0 { 4 } else { width };
         let mut d = Dense::zeros(n_in, width);
@@ -173,6 +178,7 @@ pub fn layerize(program: &Program) -> Layerized {
                 Slot::Node(p) => {
                     for &(s, w) in &program.steps[p - 4].inputs {
                         *d.weight_mut(pos[l][&s], j) += w;
+                        weight_of.insert((s, p), (l, pos[l][&s], j));
                     }
                 }
                 Slot::Cache(p) => *d.weight_mut(pos[l][&p], j) = 1.0,
@@ -218,7 +224,12 @@ pub fn layerize(program: &Program) -> Layerized {
         outputs: NetOutputs::Hsv,
         labels,
     };
-    Layerized { net, groups, arch }
+    Layerized {
+        net,
+        groups,
+        arch,
+        weight_of,
+    }
 }
 
 /// A short name for a plane: the input or output name, or the node's marking.
@@ -251,5 +262,16 @@ mod tests {
             assert!((a - b).abs() < 1e-5);
         }
         assert!(got.plane(0).iter().chain(got.plane(1)).all(|&v| v == 0.0));
+        // every link's weight sits where weight_of says
+        for (&(s, t), &(layer, i, j)) in &l.weight_of {
+            let w: f32 = program.steps[t - 4]
+                .inputs
+                .iter()
+                .filter(|x| x.0 == s)
+                .map(|x| x.1)
+                .sum();
+            assert_eq!(l.net.layers[layer].weight(i, j), w);
+        }
+        assert_eq!(l.weight_of.len(), 4);
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod activation;
 pub mod crossover;
+pub mod edit;
 pub mod eval;
 pub mod genome;
 pub mod graph;

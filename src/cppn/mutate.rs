@@ -117,7 +117,7 @@ impl Default for MutationConfig {
 /// Whether `op` can change `genome` under `config`.
 pub fn applicable(genome: &Genome, op: Operator, config: &MutationConfig) -> bool {
     match op {
-        Operator::Perturb => !genome.links.is_empty() && config.strength > 0.0,
+        Operator::Perturb => !genome.links.is_empty() && usable_strength(config),
         Operator::AddLink => !link_candidates(genome).is_empty(),
         Operator::AddNode => !genome.links.is_empty() && !config.activations.is_empty(),
         Operator::ChangeActivation => genome.nodes.iter().any(|n| {
@@ -186,7 +186,7 @@ pub fn apply(
 /// Adds gaussian noise (standard deviation `config.strength`) to each link with chance
 /// `config.perturb_rate`, at least one link; results are clamped to [-3, 3].
 pub fn perturb_weights(genome: &mut Genome, config: &MutationConfig, rng: &mut impl Rng) -> bool {
-    if genome.links.is_empty() || config.strength.is_nan() || config.strength <= 0.0 {
+    if genome.links.is_empty() || !usable_strength(config) {
         return false;
     }
     let Ok(noise) = Normal::new(0.0, config.strength) else {
@@ -194,11 +194,20 @@ pub fn perturb_weights(genome: &mut Genome, config: &MutationConfig, rng: &mut i
     };
     let forced = rng.random_range(0..genome.links.len());
     for (i, link) in genome.links.iter_mut().enumerate() {
-        if i == forced || rng.random_bool(config.perturb_rate.clamp(0.0, 1.0)) {
+        if i == forced || rng.random_bool(probability(config.perturb_rate)) {
             link.weight = (link.weight + noise.sample(rng)).clamp(-WEIGHT_LIMIT, WEIGHT_LIMIT);
         }
     }
     true
+}
+
+fn usable_strength(config: &MutationConfig) -> bool {
+    config.strength.is_finite() && config.strength > 0.0
+}
+
+/// A chance usable by `random_bool`: clamped to [0, 1], and 0 if not a number.
+pub(crate) fn probability(p: f64) -> f64 {
+    if p.is_nan() { 0.0 } else { p.clamp(0.0, 1.0) }
 }
 
 /// Every (source, target) a new link may join, by node index: the source is an input or
@@ -452,6 +461,29 @@ mod tests {
             mutate(&g, &none, &mut Innovations::new(1), &mut rng).1,
             None
         );
+    }
+
+    #[test]
+    fn odd_settings_never_break_a_genome() {
+        let mut rng = ChaCha8Rng::seed_from_u64(6);
+        let mut inn = Innovations::new(9);
+        for (strength, rate) in [
+            (f64::INFINITY, 0.5),
+            (f64::NAN, f64::NAN),
+            (-1.0, 7.0),
+            (1e9, -3.0),
+        ] {
+            let config = MutationConfig {
+                strength,
+                perturb_rate: rate,
+                activations: vec![],
+                ..MutationConfig::default()
+            };
+            for _ in 0..50 {
+                let (g, _) = mutate(&tiny(), &config, &mut inn, &mut rng);
+                check(&g);
+            }
+        }
     }
 
     #[test]

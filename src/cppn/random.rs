@@ -117,7 +117,7 @@ fn draw(
     let outputs: &[(Output, Activation)] = match mode {
         ColourMode::Grey => &[(Output::Ink, Activation::Identity)],
         ColourMode::Colour => &[
-            (Output::Hue, Activation::Identity),
+            (Output::Hue, Activation::Sigmoid),
             (Output::Saturation, Activation::Sigmoid),
             (Output::Brightness, Activation::Identity),
         ],

@@ -82,6 +82,28 @@ impl Layout {
     pub fn neuron_count(&self) -> usize {
         self.rows.iter().map(Vec::len).sum()
     }
+
+    /// Top-left pixel of cell (row, col) in [`gallery_image`] with `tw` x `th` thumbnails.
+    pub fn cell_origin(&self, row: usize, col: usize, tw: usize, th: usize) -> (usize, usize) {
+        (
+            GAP + col * (tw + GAP),
+            GAP + (self.rows.len() - 1 - row) * (th + GAP),
+        )
+    }
+
+    /// The cell under pixel (x, y) of [`gallery_image`], if any.
+    pub fn cell_at(&self, x: f32, y: f32, tw: usize, th: usize) -> Option<&Cell> {
+        if x < 0.0 || y < 0.0 {
+            return None;
+        }
+        let (x, y) = (x as usize, y as usize);
+        let col = x.checked_sub(GAP)? / (tw + GAP);
+        let from_top = y.checked_sub(GAP)? / (th + GAP);
+        let row = self.rows.len().checked_sub(1 + from_top)?;
+        let (ox, oy) = self.cell_origin(row, col, tw, th);
+        let inside = x < ox + tw && y < oy + th;
+        self.rows.get(row)?.get(col).filter(|_| inside)
+    }
 }
 
 /// Pixels between thumbnails.
@@ -99,10 +121,10 @@ pub fn gallery_image(planes: &Planes, layout: &Layout, final_image: &Image) -> I
     let mut img = Image::new(width, height);
     img.fill([64, 64, 64, 255]);
     for (r, row) in layout.rows.iter().enumerate() {
-        let y = GAP + (layout.rows.len() - 1 - r) * (th + GAP);
         for (c, cell) in row.iter().enumerate() {
             let thumb = Image::from_neuron(planes.plane(cell.plane), tw, th);
-            img.blit(&thumb, GAP + c * (tw + GAP), y);
+            let (x, y) = layout.cell_origin(r, c, tw, th);
+            img.blit(&thumb, x, y);
         }
     }
     img.blit(final_image, grid_w, GAP);

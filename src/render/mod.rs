@@ -3,6 +3,7 @@
 pub mod colour;
 pub mod gallery;
 pub mod image;
+pub mod sweep;
 
 use crate::cppn::eval::evaluate_outputs;
 use crate::cppn::program::{OutputPlanes, Program};

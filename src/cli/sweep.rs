@@ -1,0 +1,121 @@
+//! `picbreeder sweep`: weight sweeps as a PNG strip, or a sheet of every weight's sweep.
+
+use picbreeder::cppn::Marking;
+use picbreeder::grid::Grid;
+use picbreeder::io::{load_any, png};
+use picbreeder::network::{Network, Param};
+use picbreeder::render::sweep::{Direction, all_sweeps, deltas, sheet, strip, sweep};
+use std::path::PathBuf;
+
+/// Sweep one weight (or a random direction over one neuron's incoming weights) of a
+/// genome or network: images for w + delta, delta evenly over [-range, range], original in
+/// the middle. With --all, one row per weight, the rows that change the picture most first.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Genome or network file.
+    input: PathBuf,
+    /// The weight: a genome link's marking BRANCH:ID, or a parameter index (genome
+    /// links in file order; a net's weights layer by layer, the paper's numbering).
+    #[arg(long, conflicts_with_all = ["random", "all"])]
+    link: Option<String>,
+    /// Sweep a seeded random unit direction over one neuron's incoming weights.
+    #[arg(long, conflicts_with = "all")]
+    random: Option<u64>,
+    /// The neuron for --random, as numbered in the gallery (inputs 0-3, then nodes or
+    /// neurons in order); default: the brightness (v or ink) output.
+    #[arg(long, requires = "random")]
+    neuron: Option<usize>,
+    /// Sweep every weight; print them ranked by how much they change the image.
+    #[arg(long)]
+    all: bool,
+    /// With --all, how many of the top rows go into the sheet.
+    #[arg(long, default_value_t = 20)]
+    top: usize,
+    /// Images per strip.
+    #[arg(long, default_value_t = 5)]
+    steps: usize,
+    /// Largest |delta|.
+    #[arg(long, default_value_t = 1.0)]
+    range: f64,
+    /// Size of each image: N or WxH.
+    #[arg(short, long, value_parser = super::args::size, default_value = "128")]
+    size: (usize, usize),
+    /// Output PNG.
+    #[arg(short, long)]
+    output: PathBuf,
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    let at = |e: String| format!("{}: {e}", args.input.display());
+    let net = Network::from_loaded(load_any(&args.input).map_err(|e| e.to_string())?)
+        .map_err(|e| at(e.to_string()))?;
+    if args.steps == 0 || args.steps > 101 || !args.range.is_finite() {
+        return Err("--steps must be 1..=101 and --range a finite number".into());
+    }
+    let grid = Grid::new(args.size.0, args.size.1);
+    let ds = deltas(args.steps, args.range);
+    let img = if args.all {
+        let rows = all_sweeps(&net, &ds, &grid);
+        for (rank, r) in rows.iter().enumerate() {
+            println!(
+                "{:4}  {:<28} change {:6.2}",
+                rank + 1,
+                r.param.to_string(),
+                r.change
+            );
+        }
+        let top: Vec<_> = rows.into_iter().take(args.top).map(|r| r.images).collect();
+        sheet(&top)
+    } else {
+        let dir = match (&args.link, args.random) {
+            (Some(link), _) => Direction::single(param(&net, link).map_err(at)?),
+            (None, Some(seed)) => {
+                let neuron = args.neuron.unwrap_or_else(|| brightness_plane(&net));
+                let incoming = net.incoming(neuron);
+                if incoming.is_empty() {
+                    return Err(at(format!("neuron {neuron} has no incoming weights")));
+                }
+                Direction::random(&incoming, seed)
+            }
+            (None, None) => {
+                return Err("say which weight: --link ID, --random SEED, or --all".into());
+            }
+        };
+        strip(&sweep(&net, &dir, &ds, &grid).ok_or_else(|| at("no such weight".into()))?)
+    };
+    png::save(&img, &args.output).map_err(|e| e.to_string())?;
+    println!(
+        "wrote {} ({}x{})",
+        args.output.display(),
+        img.width,
+        img.height
+    );
+    Ok(())
+}
+
+/// `BRANCH:ID` (a genome link) or an index into [`Network::params`].
+fn param(net: &Network, text: &str) -> Result<Param, String> {
+    let params = net.params();
+    let found = if text.contains(':') {
+        let m: Marking = text.parse()?;
+        params.into_iter().find(|p| *p == Param::Link(m))
+    } else {
+        let k: usize = text
+            .parse()
+            .map_err(|_| format!("'{text}' is neither BRANCH:ID nor a parameter index"))?;
+        params.get(k).copied()
+    };
+    found.ok_or_else(|| format!("there is no weight '{text}'"))
+}
+
+/// The plane of the brightness output (ink or v).
+fn brightness_plane(net: &Network) -> usize {
+    match net {
+        Network::Genome { program, .. } => *program
+            .outputs
+            .planes()
+            .last()
+            .expect("a program has outputs"),
+        Network::Net(n) => 4 + n.steps().len() - 1,
+    }
+}

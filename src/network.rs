@@ -1,0 +1,167 @@
+//! Either kind of network, behind one face: an evolved genome or a dense (trained) net.
+//! Sweeps, the CLI and the galleries use this so every tool works on both.
+
+use crate::cppn::eval::evaluate;
+use crate::cppn::{Genome, GenomeError, Marking, Program};
+use crate::grid::{Grid, Planes};
+use crate::io::Loaded;
+use crate::render::gallery::Layout;
+use crate::render::image::Image;
+use crate::render::{render_net, render_program};
+use crate::sgd::net::DenseNet;
+
+/// A network ready to render: a compiled genome, or a dense net.
+#[derive(Clone, Debug)]
+pub enum Network {
+    Genome { genome: Genome, program: Program },
+    Net(DenseNet),
+}
+
+/// Names one weight of a network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Param {
+    /// A genome's link, by innovation marking.
+    Link(Marking),
+    /// A dense net's weight `layers[layer].weight(i, j)`.
+    Weight { layer: usize, i: usize, j: usize },
+}
+
+impl Network {
+    pub fn from_genome(genome: Genome) -> Result<Network, GenomeError> {
+        let program = Program::compile(&genome)?;
+        Ok(Network::Genome { genome, program })
+    }
+
+    pub fn from_loaded(loaded: Loaded) -> Result<Network, GenomeError> {
+        match loaded {
+            Loaded::Genome(g) => Network::from_genome(g),
+            Loaded::Net(n) => Ok(Network::Net(n)),
+        }
+    }
+
+    /// The output image over a grid.
+    pub fn render(&self, grid: &Grid) -> Image {
+        match self {
+            Network::Genome { program, .. } => render_program(program, grid),
+            Network::Net(net) => render_net(net, grid),
+        }
+    }
+
+    /// Every neuron's plane, numbered as [`Network::layout`] expects.
+    pub fn planes(&self, grid: &Grid) -> Planes {
+        match self {
+            Network::Genome { program, .. } => evaluate(program, grid),
+            Network::Net(net) => net.evaluate(grid),
+        }
+    }
+
+    /// The gallery layout of the neurons.
+    pub fn layout(&self) -> Layout {
+        match self {
+            Network::Genome { program, .. } => Layout::of_program(program),
+            Network::Net(net) => Layout::of_net(net),
+        }
+    }
+
+    /// Every weight, in a fixed order (genome links in genome order; net weights layer
+    /// by layer, row-major, which is the paper's parameter index).
+    pub fn params(&self) -> Vec<Param> {
+        match self {
+            Network::Genome { genome, .. } => {
+                genome.links.iter().map(|l| Param::Link(l.id)).collect()
+            }
+            Network::Net(net) => net
+                .layers
+                .iter()
+                .enumerate()
+                .flat_map(|(layer, d)| {
+                    (0..d.n_in)
+                        .flat_map(move |i| (0..d.n_out).map(move |j| Param::Weight { layer, i, j }))
+                })
+                .collect(),
+        }
+    }
+
+    /// The current value of a weight, if it exists.
+    pub fn param(&self, p: Param) -> Option<f64> {
+        match (self, p) {
+            (Network::Genome { genome, .. }, Param::Link(id)) => genome.link(id).map(|l| l.weight),
+            (Network::Net(net), Param::Weight { layer, i, j }) => {
+                let d = net.layers.get(layer)?;
+                (i < d.n_in && j < d.n_out).then(|| f64::from(d.weight(i, j)))
+            }
+            _ => None,
+        }
+    }
+
+    /// A copy with several weights changed; `None` if one does not exist or a value is
+    /// not finite.
+    pub fn with_params(&self, changes: &[(Param, f64)]) -> Option<Network> {
+        if changes
+            .iter()
+            .any(|&(p, v)| !v.is_finite() || self.param(p).is_none())
+        {
+            return None;
+        }
+        Some(match self {
+            Network::Genome { genome, .. } => {
+                let mut g = genome.clone();
+                for &(p, v) in changes {
+                    if let Param::Link(id) = p {
+                        g.links
+                            .iter_mut()
+                            .filter(|l| l.id == id)
+                            .for_each(|l| l.weight = v);
+                    }
+                }
+                Network::from_genome(g).ok()?
+            }
+            Network::Net(net) => {
+                let mut n = net.clone();
+                for &(p, v) in changes {
+                    if let Param::Weight { layer, i, j } = p {
+                        *n.layers[layer].weight_mut(i, j) = v as f32;
+                    }
+                }
+                Network::Net(n)
+            }
+        })
+    }
+
+    /// The weights coming into one neuron: a genome node's incoming links, or column `j`
+    /// of a net layer. `neuron` is a plane index in [`Network::planes`] numbering.
+    pub fn incoming(&self, neuron: usize) -> Vec<Param> {
+        match self {
+            Network::Genome { genome, program } => {
+                let Some(&(id, _, _)) = program.nodes.get(neuron) else {
+                    return vec![];
+                };
+                genome
+                    .links
+                    .iter()
+                    .filter(|l| l.target == id)
+                    .map(|l| Param::Link(l.id))
+                    .collect()
+            }
+            Network::Net(net) => {
+                let starts = net.layer_starts();
+                let Some(l) = starts.iter().rposition(|&s| s <= neuron).filter(|&l| l > 0) else {
+                    return vec![];
+                };
+                let (layer, j) = (l - 1, neuron - starts[l]);
+                (0..net.layers[layer].n_in)
+                    .map(|i| Param::Weight { layer, i, j })
+                    .collect()
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Param {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Param::Link(m) => write!(f, "link {m}"),
+            Param::Weight { layer, i, j } => write!(f, "layer {layer} weight ({i}, {j})"),
+        }
+    }
+}
