@@ -70,7 +70,7 @@ impl Default for FilesPanel {
 
 /// What the menus need to know.
 pub struct MenuView<'a> {
-    pub starters: &'a [String],
+    pub starters: &'a [picbreeder::breed::Starter],
     pub can_back: bool,
     pub can_forward: bool,
     pub has_parents: bool,
@@ -159,8 +159,12 @@ impl FilesPanel {
                 if view.starters.is_empty() {
                     ui.weak("(no starter genomes found)");
                 }
-                for (i, name) in view.starters.iter().enumerate() {
-                    if ui.button(name).clicked() {
+                for (i, starter) in view.starters.iter().enumerate() {
+                    if ui
+                        .button(starter.name)
+                        .on_hover_text(starter.description)
+                        .clicked()
+                    {
                         actions.push(Action::StartFrom(i));
                     }
                 }

@@ -14,7 +14,6 @@ mod grid_panel;
 mod large_view;
 mod lineage_panel;
 mod settings_panel;
-mod starters;
 pub mod state;
 mod thumbs;
 mod worker;
@@ -235,12 +234,11 @@ impl App {
     fn panels(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let Some(rt) = self.rt.as_mut() else { return };
         let st = &mut self.state;
-        let starters: Vec<String> = st.starters.iter().map(|s| s.0.clone()).collect();
         egui::Panel::top("menu").show(ui, |ui| {
             self.files.menu_bar(
                 ui,
                 &MenuView {
-                    starters: &starters,
+                    starters: picbreeder::breed::STARTERS,
                     can_back: st.can_back(),
                     can_forward: st.can_forward(),
                     has_parents: st.has_parents(),

@@ -22,8 +22,6 @@ pub struct AppState {
     /// The last problem, shown until dismissed.
     pub error: Option<String>,
     note: Option<String>,
-    /// Starter genomes offered by "Start from", by name.
-    pub starters: Vec<(String, Genome)>,
     /// Folder of the last file opened or saved, where dialogs start.
     last_dir: Option<PathBuf>,
     autosaver: Autosaver,
@@ -124,7 +122,6 @@ impl AppState {
             saves,
             error: None,
             note: None,
-            starters: super::starters::load(),
             last_dir: None,
             autosaver: Autosaver::new(),
         }
@@ -303,14 +300,21 @@ impl AppState {
     }
 
     pub fn start_from_starter(&mut self, i: usize) {
-        if let Some((name, genome)) = self.starters.get(i).cloned() {
-            match self.session.start_from(genome) {
-                Ok(_) => {
-                    self.note = Some(format!("started from {name}"));
-                    self.new_generation();
-                }
-                Err(e) => self.error = Some(format!("starter {name}: {e}")),
+        let Some(starter) = picbreeder::breed::STARTERS.get(i) else {
+            return;
+        };
+        let name = starter.name;
+        let started = starter
+            .genome()
+            .map_err(|e| e.to_string())
+            .and_then(|g| self.session.start_from(g).map_err(|e| e.to_string()));
+        match started {
+            Ok(_) => {
+                self.note = Some(format!("started from {name}"));
+                self.new_generation();
+                self.viewed = Some(0);
             }
+            Err(e) => self.error = Some(format!("starter {name}: {e}")),
         }
     }
 

@@ -525,3 +525,20 @@ fn side_panel_hosts_tabs_that_see_the_viewed_genome() {
     h.get_by_label(&format!("viewed genome has {n} nodes"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn start_from_menu_opens_a_starter_genome() {
+    let dir = scratch("starter");
+    let mut h = harness(AppState::with_session(session(43), Some(dir.clone())));
+    settle(&mut h);
+    let before = h.state().state.generation();
+    h.get_by_label("Start from").click();
+    settle(&mut h);
+    h.get_by_label("moon").click();
+    settle(&mut h);
+    assert_eq!(h.state().state.generation(), before + 1);
+    let moon = picbreeder::breed::starter("moon").unwrap();
+    assert_eq!(children(&h)[0], moon);
+    assert_eq!(h.state().state.viewed, Some(0));
+    let _ = std::fs::remove_dir_all(dir);
+}
