@@ -27,9 +27,10 @@ pub struct AppState {
     autosaver: Autosaver,
 }
 
-/// Writes autosaves on a thread of its own, newest first: the UI never waits on a disk.
+/// Writes autosaves on a thread of its own, newest first: the UI only clones the
+/// session; turning it into JSON and writing it never hold up a frame.
 struct Autosaver {
-    tx: Option<Sender<(PathBuf, Vec<u8>)>>,
+    tx: Option<Sender<(PathBuf, Box<Session>)>>,
     errors: Receiver<String>,
     pending: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -38,7 +39,7 @@ struct Autosaver {
 impl Autosaver {
     fn new() -> Autosaver {
         use std::sync::atomic::Ordering;
-        let (tx, rx) = channel::<(PathBuf, Vec<u8>)>();
+        let (tx, rx) = channel::<(PathBuf, Box<Session>)>();
         let (etx, erx) = channel();
         let pending = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let count = std::sync::Arc::clone(&pending);
@@ -52,7 +53,8 @@ impl Autosaver {
                         job = newer;
                         skipped += 1;
                     }
-                    let (path, bytes) = job;
+                    let (path, session) = job;
+                    let bytes = session.to_json().into_bytes();
                     let result = path
                         .parent()
                         .map_or(Ok(()), std::fs::create_dir_all)
@@ -73,11 +75,11 @@ impl Autosaver {
         }
     }
 
-    fn save(&self, path: PathBuf, bytes: Vec<u8>) {
+    fn save(&self, path: PathBuf, session: Box<Session>) {
         if let Some(tx) = &self.tx {
             self.pending
                 .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            if tx.send((path, bytes)).is_err() {
+            if tx.send((path, session)).is_err() {
                 self.pending
                     .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
             }
@@ -409,7 +411,7 @@ impl AppState {
     pub fn autosave(&self) {
         if let Some(dir) = &self.saves {
             self.autosaver
-                .save(dir.join(AUTOSAVE), self.session.to_json().into_bytes());
+                .save(dir.join(AUTOSAVE), Box::new(self.session.clone()));
         }
     }
 
