@@ -330,7 +330,7 @@ impl App {
         });
         egui::Panel::bottom("lineage")
             .resizable(true)
-            .default_size(130.0)
+            .default_size(170.0)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.strong("Lineage");
