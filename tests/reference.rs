@@ -44,6 +44,7 @@ type Counts = (
 );
 
 #[test]
+#[allow(clippy::type_complexity)]
 fn genome_counts_match_the_readme() {
     let cases: [Counts; 3] = [
         (

@@ -1,8 +1,541 @@
-//! The egui face (placeholder until the breeding window lands).
+//! The egui face: the breeding window.
+//!
+//! [`App`] holds the application state ([`state::AppState`]: the breeding session and
+//! files) and one small struct per panel, each with a `ui` method that holds UI state
+//! only. Panels change nothing but their own state and the session's settings; what
+//! the user does they push as [`Action`]s, which the app applies after drawing. Rendering runs on worker threads ([`worker`]): panels ask the
+//! [`thumbs::ThumbCache`] or the large view for pictures, which arrive a few frames later.
+//! [`App::show`] draws one frame into any `Ui`, so the tests drive the real app with
+//! `egui_kittest` and no display.
 
+mod dialogs;
+mod files_panel;
+mod grid_panel;
+mod large_view;
+mod lineage_panel;
+mod settings_panel;
+pub mod state;
+mod thumbs;
+mod worker;
+
+#[cfg(test)]
+mod tests;
+
+use dialogs::{Dialogs, Intent};
+use eframe::egui;
+use files_panel::{FilesPanel, MenuView};
+use grid_panel::{GridPanel, GridView};
+use large_view::LargeView;
+use lineage_panel::LineagePanel;
+use picbreeder::cppn::Genome;
+use settings_panel::SettingsPanel;
+use state::AppState;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use thumbs::ThumbCache;
+use worker::{Pool, Purpose};
 
+/// Something the user asked for; panels push these, [`App::apply`] carries them out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    ToggleParent(usize),
+    View(usize),
+    Evolve,
+    Reroll,
+    Back,
+    Forward,
+    BranchTo(usize),
+    NewSession,
+    StartFrom(usize),
+    AddColour,
+    /// Show a file dialog.
+    Ask(Intent),
+    /// A path chosen for an intent.
+    Path(Intent, PathBuf),
+    ShowExport,
+    ToggleSide,
+    ResetView,
+    DismissError,
+}
+
+/// A view that can live in the right-hand side panel (the SGD panel and neuron
+/// galleries plug in here).
+pub trait SideTab {
+    fn title(&self) -> &str;
+    /// `selected` is the genome shown in the large view, if any.
+    fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>);
+}
+
+/// Things that need the egui context: made on the first frame.
+struct Runtime {
+    thumbs: ThumbCache,
+    /// Large-view renders.
+    big: Pool,
+    /// PNG exports, apart so a long export never holds up the large view.
+    exports: Pool,
+    dialogs: Dialogs,
+}
+
+/// An export in progress.
+struct Export {
+    path: PathBuf,
+    progress: Arc<picbreeder::cppn::eval::Progress>,
+    pixels: usize,
+}
+
+/// The whole window.
+pub struct App {
+    pub state: AppState,
+    grid: GridPanel,
+    large: LargeView,
+    lineage: LineagePanel,
+    settings: SettingsPanel,
+    files: FilesPanel,
+    pub side: Vec<Box<dyn SideTab>>,
+    side_open: bool,
+    side_tab: usize,
+    settings_open: bool,
+    rt: Option<Runtime>,
+    export: Option<Export>,
+    /// When the last dialog was asked for: a dialog that answers "nothing" at once could
+    /// not be shown, and the user is offered to type a path instead.
+    asked_at: Option<Instant>,
+    /// Test hook for scripts driving the real window: where to write the screen
+    /// positions of the children and the Evolve button (`$PICBREEDER_LAYOUT`).
+    pub layout_file: Option<PathBuf>,
+    evolve_rect: Option<egui::Rect>,
+    layout_written: String,
+}
+
+impl App {
+    pub fn new(state: AppState) -> App {
+        App {
+            state,
+            grid: GridPanel::default(),
+            large: LargeView::default(),
+            lineage: LineagePanel::default(),
+            settings: SettingsPanel::default(),
+            files: FilesPanel::default(),
+            side: Vec::new(),
+            side_open: false,
+            side_tab: 0,
+            settings_open: false,
+            rt: None,
+            export: None,
+            asked_at: None,
+            layout_file: None,
+            evolve_rect: None,
+            layout_written: String::new(),
+        }
+    }
+
+    /// Nothing is rendering, no dialog or file operation is pending.
+    pub fn idle(&self) -> bool {
+        let rt_idle = self
+            .rt
+            .as_ref()
+            .is_none_or(|rt| rt.thumbs.pending() == 0 && !rt.dialogs.is_open());
+        rt_idle && !self.large.busy() && self.export.is_none() && self.state.idle()
+    }
+
+    /// Draws one frame and applies what the user did.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let rt = self.rt.get_or_insert_with(|| {
+            let wake_ctx = ctx.clone();
+            let wake: worker::Wake = Arc::new(move || wake_ctx.request_repaint());
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            Runtime {
+                thumbs: ThumbCache::new(wake.clone()),
+                big: Pool::new("big", 1, cores, wake.clone()),
+                exports: Pool::new("export", 1, cores, wake.clone()),
+                dialogs: Dialogs::new(wake),
+            }
+        });
+        rt.thumbs.begin_frame(&ctx);
+        for done in rt.big.finished().into_iter().chain(rt.exports.finished()) {
+            match done.purpose {
+                Purpose::Show(key) => self.large.accept(&ctx, key, done.result),
+                Purpose::Export(path) => {
+                    self.export = None;
+                    match done.result {
+                        Some(Ok(_)) => self.state.note(format!("exported {}", path.display())),
+                        Some(Err(e)) => self.state.error = Some(e),
+                        None => self.state.note("export abandoned".into()),
+                    }
+                }
+            }
+        }
+        let mut actions = Vec::new();
+        if let Some((intent, path)) = rt.dialogs.answer() {
+            match path {
+                Some(p) => actions.push(Action::Path(intent, p)),
+                None => {
+                    let quick = self
+                        .asked_at
+                        .is_some_and(|t| t.elapsed() < Duration::from_millis(400));
+                    if quick {
+                        self.files.typed_path = Some((intent, String::new()));
+                    }
+                }
+            }
+        }
+        self.state.poll();
+        files_panel::shortcuts(&ctx, &mut actions);
+        for path in ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect::<Vec<_>>()
+        }) {
+            actions.push(Action::Path(Intent::OpenGenome, path));
+        }
+
+        self.panels(ui, &mut actions);
+
+        if let Some(rt) = &mut self.rt {
+            rt.thumbs.end_frame();
+        }
+        for a in actions {
+            self.apply(&ctx, a);
+        }
+        if !self.idle() {
+            ctx.request_repaint_after(Duration::from_millis(50));
+        }
+        self.write_layout(&ctx);
+    }
+
+    /// Writes `child N X Y` and `evolve X Y` lines (physical pixels) for scripts.
+    fn write_layout(&mut self, ctx: &egui::Context) {
+        let Some(path) = &self.layout_file else {
+            return;
+        };
+        let ppp = ctx.pixels_per_point();
+        let at = |r: &egui::Rect| {
+            let c = r.center();
+            format!("{} {}", (c.x * ppp).round(), (c.y * ppp).round())
+        };
+        let mut text = String::new();
+        for (i, r) in self.grid.rects.iter().enumerate() {
+            text += &format!("child {} {}\n", i + 1, at(r));
+        }
+        if let Some(r) = &self.evolve_rect {
+            text += &format!("evolve {}\n", at(r));
+        }
+        if text != self.layout_written {
+            let _ = picbreeder::io::write_atomic(path, text.as_bytes());
+            self.layout_written = text;
+        }
+    }
+
+    fn panels(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let Some(rt) = self.rt.as_mut() else { return };
+        let st = &mut self.state;
+        egui::Panel::top("menu").show(ui, |ui| {
+            self.files.menu_bar(
+                ui,
+                &MenuView {
+                    starters: picbreeder::breed::STARTERS,
+                    can_back: st.can_back(),
+                    can_forward: st.can_forward(),
+                    has_parents: st.has_parents(),
+                    has_selection: st.viewed_genome().is_some(),
+                    side_open: self.side_open,
+                },
+                actions,
+            );
+        });
+        egui::Panel::top("toolbar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let evolve = egui::Button::new(egui::RichText::new("Evolve").strong())
+                    .shortcut_text(ui.ctx().format_shortcut(&files_panel::EVOLVE));
+                let r = ui
+                    .add_enabled(st.has_parents(), evolve)
+                    .on_disabled_hover_text("Click one or more children to choose parents");
+                self.evolve_rect = Some(r.rect);
+                if r.clicked() {
+                    actions.push(Action::Evolve);
+                }
+                if ui
+                    .button("Re-roll")
+                    .on_hover_text(
+                        "New children from the same parents (the current ones stay in the lineage)",
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::Reroll);
+                }
+                if ui
+                    .add_enabled(st.can_back(), egui::Button::new("Back"))
+                    .clicked()
+                {
+                    actions.push(Action::Back);
+                }
+                if ui
+                    .add_enabled(st.can_forward(), egui::Button::new("Forward"))
+                    .clicked()
+                {
+                    actions.push(Action::Forward);
+                }
+                ui.separator();
+                ui.toggle_value(&mut self.settings_open, "Settings");
+                ui.separator();
+                ui.label(egui::RichText::new(format!("Generation {}", st.generation())).strong());
+                ui.separator();
+                let mut strength = st.mutation().strength;
+                if ui
+                    .add(egui::Slider::new(&mut strength, 0.0..=3.0).text("mutation strength"))
+                    .changed()
+                {
+                    st.mutation_mut().strength = strength;
+                }
+            });
+        });
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let parents = st.parent_count();
+                ui.label(match parents {
+                    0 => {
+                        "Click children to choose parents (right-click: just view one).".to_string()
+                    }
+                    1 => "1 parent chosen: Evolve makes mutated copies.".to_string(),
+                    n => format!("{n} parents chosen: Evolve crosses them over."),
+                });
+                if rt.thumbs.pending() > 0 {
+                    ui.separator();
+                    ui.spinner();
+                    ui.label(format!("rendering {} thumbnails", rt.thumbs.pending()));
+                }
+                if let Some(e) = &self.export {
+                    ui.separator();
+                    let frac = e.progress.pixels_done() as f32 / (e.pixels * e.pixels) as f32;
+                    let name = e.path.file_name().unwrap_or_default().to_string_lossy();
+                    ui.add(
+                        egui::ProgressBar::new(frac)
+                            .desired_width(180.0)
+                            .text(format!("{name} {:.0}%", frac * 100.0)),
+                    );
+                    if ui.button("Abandon export").clicked() {
+                        e.progress.cancel();
+                    }
+                }
+                if let Some(n) = &st.note_text() {
+                    ui.separator();
+                    ui.weak(*n);
+                }
+            });
+        });
+        egui::Panel::bottom("lineage")
+            .resizable(true)
+            .default_size(170.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.strong("Lineage");
+                    ui.weak("click a generation to go back to it and branch from there");
+                });
+                let lineage = st.lineage();
+                self.lineage
+                    .ui(ui, &lineage, &st.session, &mut rt.thumbs, actions);
+            });
+        egui::Panel::left("settings")
+            .resizable(true)
+            .default_size(200.0)
+            .show_collapsible(ui, &mut self.settings_open, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    let seed = st.seed();
+                    self.settings
+                        .ui(ui, st.settings_mut(), &mut self.grid, seed, actions);
+                });
+            });
+        if self.side_open {
+            egui::Panel::right("side")
+                .resizable(true)
+                .default_size(360.0)
+                .show(ui, |ui| {
+                    if self.side.is_empty() {
+                        ui.weak("Nothing here yet: the SGD panel and neuron galleries go here.");
+                        return;
+                    }
+                    ui.horizontal(|ui| {
+                        for (i, tab) in self.side.iter().enumerate() {
+                            ui.selectable_value(&mut self.side_tab, i, tab.title());
+                        }
+                    });
+                    ui.separator();
+                    let i = self.side_tab.min(self.side.len() - 1);
+                    self.side[i].ui(ui, st.viewed_genome());
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(e) = st.error.clone() {
+                egui::Frame::new()
+                    .fill(ui.visuals().error_fg_color.gamma_multiply(0.25))
+                    .inner_margin(6.0)
+                    .show(ui, |ui| {
+                        ui.horizontal(|ui| {
+                            ui.colored_label(ui.visuals().error_fg_color, e);
+                            if ui.small_button("Dismiss").clicked() {
+                                actions.push(Action::DismissError);
+                            }
+                        });
+                    });
+            }
+            // The grid gets the width its columns need; the large view takes the rest.
+            let grid_w = self
+                .grid
+                .width()
+                .min((ui.available_width() - 160.0).max(200.0));
+            egui::Panel::left("grid")
+                .resizable(false)
+                .exact_size(grid_w)
+                .show_separator_line(true)
+                .show(ui, |ui| {
+                    let parents = st.parent_flags();
+                    self.grid.ui(
+                        ui,
+                        GridView {
+                            children: st.children(),
+                            parents: &parents,
+                            viewed: st.viewed,
+                            thumb: st.session.settings().thumbnail as f32,
+                        },
+                        &mut rt.thumbs,
+                        actions,
+                    );
+                });
+            egui::CentralPanel::default().show(ui, |ui| {
+                self.large.ui(ui, st.viewed_genome(), &rt.big);
+            });
+        });
+        self.files.windows(ui.ctx(), actions);
+    }
+
+    /// Carries out one action.
+    pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        let st = &mut self.state;
+        match action {
+            Action::ToggleParent(i) => st.toggle_parent(i),
+            Action::View(i) => st.viewed = Some(i),
+            Action::Evolve => st.evolve(),
+            Action::Reroll => st.reroll(),
+            Action::Back => st.back(),
+            Action::Forward => st.forward(),
+            Action::BranchTo(id) => st.branch_to(id),
+            Action::NewSession => st.new_session(),
+            Action::StartFrom(i) => st.start_from_starter(i),
+            Action::AddColour => st.add_colour(),
+            Action::Ask(Intent::SaveGenome | Intent::ExportPng { .. }) | Action::ShowExport
+                if st.viewed_genome().is_none() =>
+            {
+                st.note("click or right-click a child first: that is the picture saved".into());
+            }
+            Action::Ask(intent) => {
+                let start = st.files_dir();
+                let name = match intent {
+                    Intent::SaveGenome => Some("genome.json".to_string()),
+                    Intent::SaveSession => Some("session.json".to_string()),
+                    Intent::ExportPng { .. } => Some("picture.png".to_string()),
+                    _ => None,
+                };
+                if let Some(rt) = &mut self.rt {
+                    self.asked_at = Some(Instant::now());
+                    rt.dialogs.ask(intent, start, name);
+                }
+            }
+            Action::Path(intent, path) => match intent {
+                Intent::OpenGenome => st.open_path(&path),
+                Intent::OpenSession => st.open_session(&path),
+                Intent::SaveGenome => st.save_genome(&path),
+                Intent::SaveSession => st.save_session(&path),
+                Intent::ExportPng { pixels } => self.start_export(path, pixels),
+            },
+            Action::ShowExport => self.files.export_open = true,
+            Action::ToggleSide => self.side_open = !self.side_open,
+            Action::ResetView => self.large.reset(),
+            Action::DismissError => st.error = None,
+        }
+        ctx.request_repaint();
+    }
+
+    fn start_export(&mut self, path: PathBuf, pixels: usize) {
+        let Some(genome) = self.state.viewed_genome() else {
+            self.state.error = Some("choose a picture to export first".into());
+            return;
+        };
+        let program = match picbreeder::cppn::Program::compile(genome) {
+            Ok(p) => Arc::new(p),
+            Err(e) => {
+                self.state.error = Some(format!("cannot export this genome: {e}"));
+                return;
+            }
+        };
+        let Some(rt) = &self.rt else { return };
+        if self.export.is_some() {
+            self.state
+                .note("an export is still running: abandon it or wait for it first".into());
+            return;
+        }
+        let pixels = pixels.clamp(1, 4096);
+        let progress = Arc::new(picbreeder::cppn::eval::Progress::default());
+        rt.exports.submit(worker::Job {
+            purpose: Purpose::Export(path.clone()),
+            program,
+            grid: picbreeder::grid::Grid::square(pixels).with_window(self.large.window),
+            progress: Arc::clone(&progress),
+        });
+        self.export = Some(Export {
+            path,
+            progress,
+            pixels,
+        });
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.state.autosave_now();
+    }
+}
+
+/// Opens the window. The session autosaves to `saves/` (or `$PICBREEDER_SAVES`);
+/// `$PICBREEDER_SEED` fixes the seed of a fresh session, and `$PICBREEDER_LAYOUT` names
+/// a file where scripts can read where the widgets are.
 pub fn run() -> ExitCode {
-    eprintln!("The window is not built yet; see `picbreeder --help` for the command line.");
-    ExitCode::SUCCESS
+    let saves = std::env::var_os("PICBREEDER_SAVES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("saves"));
+    let seed = std::env::var("PICBREEDER_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok());
+    let state = AppState::start(Some(saves), seed);
+    let layout_file = std::env::var_os("PICBREEDER_LAYOUT").map(PathBuf::from);
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("picbreeder")
+            .with_inner_size([1280.0, 800.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    match eframe::run_native(
+        "picbreeder",
+        options,
+        Box::new(move |_cc| {
+            let mut app = App::new(state);
+            app.layout_file = layout_file;
+            Ok(Box::new(app))
+        }),
+    ) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot open the window: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -166,6 +166,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::needless_range_loop)]
     fn matches_reference_on_odd_sizes_and_windows() {
         let program = Program::compile(&tiny()).unwrap();
         for (w, h) in [(1, 1), (7, 3), (33, 17), (300, 2)] {

@@ -1,0 +1,440 @@
+//! The application state: the breeding session, which child is viewed, files and
+//! autosave. Plain data and methods, no UI; the breeding itself is `picbreeder::breed`.
+
+pub use picbreeder::breed::Session;
+use picbreeder::breed::{GenerationId, Lineage, SESSION_FORMAT, Settings};
+use picbreeder::cppn::Genome;
+use picbreeder::cppn::mutate::MutationConfig;
+use picbreeder::io::json::genome_to_json;
+use picbreeder::io::write_atomic;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+/// The autosave file inside the saves folder.
+pub const AUTOSAVE: &str = "autosave.json";
+
+pub struct AppState {
+    pub session: Session,
+    /// The child shown in the large view.
+    pub viewed: Option<usize>,
+    /// Where the session autosaves; `None` turns autosave off.
+    pub saves: Option<PathBuf>,
+    /// The last problem, shown until dismissed.
+    pub error: Option<String>,
+    note: Option<String>,
+    /// Folder of the last file opened or saved, where dialogs start.
+    last_dir: Option<PathBuf>,
+    autosaver: Autosaver,
+}
+
+/// Writes autosaves on a thread of its own, newest first: the UI only clones the
+/// session; turning it into JSON and writing it never hold up a frame.
+struct Autosaver {
+    tx: Option<Sender<(PathBuf, Box<Session>)>>,
+    errors: Receiver<String>,
+    pending: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Autosaver {
+    fn new() -> Autosaver {
+        use std::sync::atomic::Ordering;
+        let (tx, rx) = channel::<(PathBuf, Box<Session>)>();
+        let (etx, erx) = channel();
+        let pending = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let count = std::sync::Arc::clone(&pending);
+        let thread = std::thread::Builder::new()
+            .name("autosave".into())
+            .spawn(move || {
+                while let Ok(mut job) = rx.recv() {
+                    let mut skipped = 0;
+                    // Only the newest save matters.
+                    while let Ok(newer) = rx.try_recv() {
+                        job = newer;
+                        skipped += 1;
+                    }
+                    let (path, session) = job;
+                    let bytes = session.to_json().into_bytes();
+                    let result = path
+                        .parent()
+                        .map_or(Ok(()), std::fs::create_dir_all)
+                        .map_err(|e| format!("{}: cannot make the folder: {e}", path.display()))
+                        .and_then(|()| write_atomic(&path, &bytes).map_err(|e| e.to_string()));
+                    if let Err(e) = result {
+                        let _ = etx.send(format!("autosave failed: {e}"));
+                    }
+                    count.fetch_sub(1 + skipped, Ordering::SeqCst);
+                }
+            })
+            .ok();
+        Autosaver {
+            tx: Some(tx),
+            errors: erx,
+            pending,
+            thread,
+        }
+    }
+
+    fn save(&self, path: PathBuf, session: Box<Session>) {
+        if let Some(tx) = &self.tx {
+            self.pending
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            if tx.send((path, session)).is_err() {
+                self.pending
+                    .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+    }
+
+    fn busy(&self) -> bool {
+        self.pending.load(std::sync::atomic::Ordering::SeqCst) > 0
+    }
+}
+
+impl Autosaver {
+    /// Waits until every queued save is on disk; later saves are not taken.
+    fn finish(&mut self) {
+        self.tx = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Autosaver {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+/// A time-based seed for a fresh session.
+fn fresh_seed() -> u64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(1, |d| d.as_nanos() as u64 ^ u64::from(std::process::id()))
+}
+
+impl AppState {
+    /// A state around a session, with autosave to `saves` (none if `None`).
+    pub fn with_session(session: Session, saves: Option<PathBuf>) -> AppState {
+        AppState {
+            session,
+            viewed: None,
+            saves,
+            error: None,
+            note: None,
+            last_dir: None,
+            autosaver: Autosaver::new(),
+        }
+    }
+
+    /// The session autosaved in `saves` if there is one, else a fresh random session.
+    /// An autosave that cannot be read is kept aside (renamed), never overwritten.
+    /// `seed` fixes the seed of a fresh session (default: from the clock).
+    pub fn start(saves: Option<PathBuf>, seed: Option<u64>) -> AppState {
+        let mut problem = None;
+        let mut session = None;
+        if let Some(dir) = &saves {
+            let path = dir.join(AUTOSAVE);
+            if path.exists() {
+                match Session::load(&path) {
+                    Ok(s) => session = Some(s),
+                    Err(e) => {
+                        let aside = dir.join(format!("autosave-unreadable-{}.json", fresh_seed()));
+                        let _ = std::fs::rename(&path, &aside);
+                        problem = Some(format!(
+                            "{e}\n(the unreadable autosave was kept as {})",
+                            aside.display()
+                        ));
+                    }
+                }
+            }
+        }
+        let restored = session.is_some();
+        let session = session.unwrap_or_else(|| {
+            let settings = Settings {
+                start_colour: picbreeder::cppn::ColourMode::Colour,
+                ..Settings::default()
+            };
+            Session::with_settings(seed.unwrap_or_else(fresh_seed), settings)
+        });
+        let mut st = AppState::with_session(session, saves);
+        st.error = problem;
+        if restored {
+            st.note = Some("restored the autosaved session".into());
+        }
+        st
+    }
+
+    // ----- what the panels read -----
+
+    pub fn children(&self) -> &[Genome] {
+        self.session.genomes()
+    }
+
+    pub fn parent_flags(&self) -> Vec<bool> {
+        (0..self.children().len())
+            .map(|i| self.session.is_selected(i))
+            .collect()
+    }
+
+    pub fn parent_count(&self) -> usize {
+        self.session.selected().len()
+    }
+
+    pub fn has_parents(&self) -> bool {
+        self.parent_count() > 0
+    }
+
+    /// The generation number the user sees (1 for the first).
+    pub fn generation(&self) -> usize {
+        self.session.generation_number()
+    }
+
+    pub fn can_back(&self) -> bool {
+        self.session.can_back()
+    }
+
+    pub fn can_forward(&self) -> bool {
+        self.session.can_forward()
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.session.seed()
+    }
+
+    pub fn mutation(&self) -> &MutationConfig {
+        &self.session.settings().mutation
+    }
+
+    pub fn mutation_mut(&mut self) -> &mut MutationConfig {
+        &mut self.session.settings_mut().mutation
+    }
+
+    pub fn settings_mut(&mut self) -> &mut Settings {
+        self.session.settings_mut()
+    }
+
+    pub fn viewed_genome(&self) -> Option<&Genome> {
+        self.viewed.and_then(|i| self.children().get(i))
+    }
+
+    /// The generation tree, laid out for the lineage panel.
+    pub fn lineage(&self) -> Lineage {
+        self.session.lineage()
+    }
+
+    pub fn note_text(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+
+    pub fn note(&mut self, text: String) {
+        self.note = Some(text);
+    }
+
+    /// No autosave is being written.
+    pub fn idle(&self) -> bool {
+        !self.autosaver.busy()
+    }
+
+    /// Takes in news from background work. Call once a frame.
+    pub fn poll(&mut self) {
+        if let Ok(e) = self.autosaver.errors.try_recv() {
+            self.error = Some(e);
+        }
+    }
+
+    // ----- what the user does -----
+
+    pub fn toggle_parent(&mut self, i: usize) {
+        self.session.toggle_parent(i);
+    }
+
+    /// A new generation (or a whole new population) replaced the children.
+    fn new_generation(&mut self) {
+        self.viewed = None;
+        self.autosave();
+    }
+
+    pub fn evolve(&mut self) {
+        match self.session.evolve() {
+            Ok(_) => {
+                self.new_generation();
+                // The first parent, carried over unchanged, stays in view.
+                self.viewed = Some(0);
+            }
+            Err(e) => self.note = Some(e.to_string()),
+        }
+    }
+
+    /// New children in place of the current ones (the current ones stay in the tree).
+    pub fn reroll(&mut self) {
+        self.session.reroll();
+        self.new_generation();
+    }
+
+    pub fn back(&mut self) {
+        if self.session.back() {
+            self.new_generation();
+        }
+    }
+
+    pub fn forward(&mut self) {
+        if self.session.forward() {
+            self.new_generation();
+        }
+    }
+
+    pub fn branch_to(&mut self, node: usize) {
+        match self.session.branch_to(GenerationId(node)) {
+            Ok(()) => self.new_generation(),
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// A fresh random session with the current settings (a new seed).
+    pub fn new_session(&mut self) {
+        let settings = self.session.settings().clone();
+        self.session = Session::with_settings(fresh_seed(), settings);
+        self.note = Some("started a new random session".into());
+        self.new_generation();
+    }
+
+    pub fn start_from_starter(&mut self, i: usize) {
+        let Some(starter) = picbreeder::breed::STARTERS.get(i) else {
+            return;
+        };
+        let name = starter.name;
+        let started = starter
+            .genome()
+            .map_err(|e| e.to_string())
+            .and_then(|g| self.session.start_from(g).map_err(|e| e.to_string()));
+        match started {
+            Ok(_) => {
+                self.note = Some(format!("started from {name}"));
+                self.new_generation();
+                self.viewed = Some(0);
+            }
+            Err(e) => self.error = Some(format!("starter {name}: {e}")),
+        }
+    }
+
+    /// Opens a colour copy of the viewed grey child (same picture) as a new parent.
+    pub fn add_colour(&mut self) {
+        let Some(i) = self.viewed else {
+            self.note = Some("view a grey child first (right-click it)".into());
+            return;
+        };
+        match self.session.add_colour(i) {
+            Ok(_) => {
+                self.new_generation();
+                self.viewed = Some(0);
+            }
+            Err(e) => self.note = Some(e.to_string()),
+        }
+    }
+
+    // ----- files -----
+
+    pub fn files_dir(&self) -> Option<PathBuf> {
+        self.last_dir.clone()
+    }
+
+    fn remember_dir(&mut self, path: &Path) {
+        self.last_dir = path.parent().map(Path::to_path_buf);
+    }
+
+    /// Opens a genome (native JSON, Picbreeder XML or zip) as the single parent of a new
+    /// generation; a session file opens as a session. On error the session is unchanged.
+    pub fn open_path(&mut self, path: &Path) {
+        if is_session_file(path) {
+            return self.open_session(path);
+        }
+        let opened = picbreeder::io::detect::load_genome(path).and_then(|genome| {
+            self.session
+                .start_from(genome)
+                .map_err(|e| picbreeder::io::Problem::Unknown(e.to_string()).at(path))
+        });
+        match opened {
+            Ok(_) => {
+                self.remember_dir(path);
+                self.error = None;
+                self.viewed = None;
+                self.note = Some(format!("opened {}", path.display()));
+                self.new_generation();
+                // The opened genome is the first of the new generation: show it.
+                self.viewed = Some(0);
+            }
+            Err(e) => self.error = Some(format!("could not open {e}")),
+        }
+    }
+
+    pub fn open_session(&mut self, path: &Path) {
+        match Session::load(path) {
+            Ok(s) => {
+                self.remember_dir(path);
+                self.session = s;
+                self.error = None;
+                self.note = Some(format!("opened session {}", path.display()));
+                self.new_generation();
+            }
+            Err(e) => self.error = Some(format!("could not open {e}")),
+        }
+    }
+
+    pub fn save_session(&mut self, path: &Path) {
+        match self.session.save(path) {
+            Ok(()) => {
+                self.remember_dir(path);
+                self.note = Some(format!("saved session {}", path.display()));
+            }
+            Err(e) => self.error = Some(format!("could not save {e}")),
+        }
+    }
+
+    pub fn save_genome(&mut self, path: &Path) {
+        let Some(g) = self.viewed_genome() else {
+            self.error = Some("choose a picture to save first".into());
+            return;
+        };
+        match write_atomic(path, genome_to_json(g).as_bytes()) {
+            Ok(()) => {
+                self.remember_dir(path);
+                self.note = Some(format!("saved genome {}", path.display()));
+            }
+            Err(e) => self.error = Some(format!("could not save {e}")),
+        }
+    }
+
+    /// Starts writing the session to the autosave file (on the autosave thread).
+    pub fn autosave(&self) {
+        if let Some(dir) = &self.saves {
+            self.autosaver
+                .save(dir.join(AUTOSAVE), Box::new(self.session.clone()));
+        }
+    }
+
+    /// Writes the autosave and waits until it is on disk (on exit). It goes through the
+    /// autosave thread, after any save still queued there, so the newest always wins.
+    pub fn autosave_now(&mut self) {
+        self.autosave();
+        self.autosaver.finish();
+        for e in self.autosaver.errors.try_iter() {
+            eprintln!("{e}");
+        }
+        self.autosaver = Autosaver::new();
+    }
+}
+
+/// Whether a file is a session file (JSON whose format is the session format), judged
+/// from its first bytes.
+pub fn is_session_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = vec![0u8; 256];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = String::from_utf8_lossy(&head[..n]);
+    head.trim_start().starts_with('{') && head.contains(&format!("\"{SESSION_FORMAT}\""))
+}

@@ -1,0 +1,215 @@
+//! Rendering off the UI thread.
+//!
+//! A [`Pool`] is a few worker threads fed by one channel of [`Job`]s; finished images go
+//! back over another channel, and every result asks the UI for a repaint. Each job
+//! carries a shared [`Progress`]: the UI can watch it (pixels done) and cancel it, and a
+//! worker skips a job that was cancelled before it started. Each pool evaluates inside
+//! its own rayon pool, so a huge render in one pool cannot starve the thumbnails in the
+//! other: the operating system shares the cores between them.
+
+use picbreeder::cppn::Program;
+use picbreeder::cppn::eval::{Progress, evaluate_steps_watched};
+use picbreeder::grid::Grid;
+use picbreeder::render::image::Image;
+use picbreeder::render::output_colours;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+/// Asks the UI for another frame; called from worker threads.
+pub type Wake = Arc<dyn Fn() + Send + Sync>;
+
+/// What the UI wants done with a finished image (beyond showing it).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Purpose {
+    /// Show it; the key names it in a texture cache.
+    Show(u64),
+    /// Write it as PNG to this path (on the worker thread).
+    Export(std::path::PathBuf),
+}
+
+/// One picture to render.
+pub struct Job {
+    pub purpose: Purpose,
+    pub program: Arc<Program>,
+    pub grid: Grid,
+    pub progress: Arc<Progress>,
+}
+
+/// A finished (or failed, or abandoned) job.
+pub struct Done {
+    pub purpose: Purpose,
+    /// `None` when the job was cancelled.
+    pub result: Option<Result<Image, String>>,
+}
+
+/// Worker threads fed by a channel.
+pub struct Pool {
+    jobs: Option<Sender<Job>>,
+    results: Receiver<Done>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+/// Renders a program's output image over `grid`, giving up after `progress.cancel()`.
+pub fn render_watched(program: &Program, grid: &Grid, progress: &Progress) -> Option<Image> {
+    let planes = evaluate_steps_watched(&program.steps, grid, &program.outputs.planes(), progress)?;
+    Some(Image::from_planes(&planes, output_colours(program.outputs)))
+}
+
+impl Pool {
+    /// `workers` threads taking jobs in turn, evaluating on a rayon pool of `rayon_threads`.
+    pub fn new(name: &str, workers: usize, rayon_threads: usize, wake: Wake) -> Pool {
+        let (job_tx, job_rx) = channel::<Job>();
+        let (done_tx, done_rx) = channel::<Done>();
+        let job_rx = Arc::new(Mutex::new(job_rx));
+        let rayon_pool = Arc::new(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(rayon_threads.max(1))
+                .thread_name({
+                    let name = name.to_string();
+                    move |i| format!("{name}-rayon-{i}")
+                })
+                .build()
+                .expect("a rayon pool starts"),
+        );
+        let threads = (0..workers.max(1))
+            .map(|i| {
+                let job_rx = Arc::clone(&job_rx);
+                let done_tx = done_tx.clone();
+                let rayon_pool = Arc::clone(&rayon_pool);
+                let wake = Arc::clone(&wake);
+                std::thread::Builder::new()
+                    .name(format!("{name}-{i}"))
+                    .spawn(move || {
+                        loop {
+                            // Hold the lock only while taking a job.
+                            let job = match job_rx.lock() {
+                                Ok(rx) => rx.recv(),
+                                Err(_) => return,
+                            };
+                            let Ok(job) = job else { return };
+                            let result = if job.progress.is_cancelled() {
+                                None
+                            } else {
+                                rayon_pool.install(|| run(&job))
+                            };
+                            let done = Done {
+                                purpose: job.purpose,
+                                result,
+                            };
+                            if done_tx.send(done).is_err() {
+                                return;
+                            }
+                            wake();
+                        }
+                    })
+                    .expect("a worker thread starts")
+            })
+            .collect();
+        Pool {
+            jobs: Some(job_tx),
+            results: done_rx,
+            threads,
+        }
+    }
+
+    pub fn submit(&self, job: Job) {
+        if let Some(tx) = &self.jobs {
+            // Fails only if every worker has died; the job is then simply dropped.
+            let _ = tx.send(job);
+        }
+    }
+
+    /// Finished jobs so far, without waiting.
+    pub fn finished(&self) -> Vec<Done> {
+        self.results.try_iter().collect()
+    }
+}
+
+fn run(job: &Job) -> Option<Result<Image, String>> {
+    let image = render_watched(&job.program, &job.grid, &job.progress)?;
+    Some(match &job.purpose {
+        Purpose::Show(_) => Ok(image),
+        Purpose::Export(path) => picbreeder::io::png::save(&image, path)
+            .map(|()| image)
+            .map_err(|e| e.to_string()),
+    })
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        // Closing the channel ends every worker once it finishes its current job.
+        self.jobs = None;
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use picbreeder::cppn::{Activation, Genome, Input, Link, Marking, Node, NodeKind, Output};
+    use std::time::{Duration, Instant};
+
+    pub fn ring() -> Genome {
+        let mut nodes: Vec<Node> = Input::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| Node {
+                id: Marking::new(0, i as u64),
+                kind: NodeKind::Input(k),
+                activation: Activation::Identity,
+            })
+            .collect();
+        nodes.push(Node {
+            id: Marking::new(0, 4),
+            kind: NodeKind::Output(Output::Ink),
+            activation: Activation::Sin,
+        });
+        Genome {
+            nodes,
+            links: vec![Link {
+                id: Marking::new(0, 5),
+                source: Marking::new(0, 2),
+                target: Marking::new(0, 4),
+                weight: 3.0,
+            }],
+        }
+    }
+
+    fn wait(pool: &Pool, n: usize) -> Vec<Done> {
+        let start = Instant::now();
+        let mut out = Vec::new();
+        while out.len() < n {
+            out.extend(pool.finished());
+            assert!(start.elapsed() < Duration::from_secs(20), "workers stalled");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        out
+    }
+
+    #[test]
+    fn renders_and_skips_cancelled_jobs() {
+        let pool = Pool::new("test", 2, 1, Arc::new(|| {}));
+        let program = Arc::new(Program::compile(&ring()).unwrap());
+        let cancelled = Arc::new(Progress::default());
+        cancelled.cancel();
+        for (k, progress) in [(1, Arc::default()), (2, cancelled)] {
+            pool.submit(Job {
+                purpose: Purpose::Show(k),
+                program: Arc::clone(&program),
+                grid: Grid::square(16),
+                progress,
+            });
+        }
+        let mut done = wait(&pool, 2);
+        done.sort_by_key(|d| match d.purpose {
+            Purpose::Show(k) => k,
+            Purpose::Export(_) => 0,
+        });
+        let img = done[0].result.as_ref().unwrap().as_ref().unwrap();
+        assert_eq!((img.width, img.height), (16, 16));
+        assert!(done[1].result.is_none());
+    }
+}
