@@ -30,7 +30,11 @@ else
     BIN=target/debug/picbreeder
 fi
 
+# A display number nobody uses (other jobs on this machine may run Xvfb too).
 DISPLAY_NUM="${DISPLAY_NUM:-99}"
+while [ -e "/tmp/.X${DISPLAY_NUM}-lock" ] || [ -e "/tmp/.X11-unix/X${DISPLAY_NUM}" ]; do
+    DISPLAY_NUM=$((DISPLAY_NUM + 1))
+done
 export DISPLAY=":$DISPLAY_NUM"
 SAVES="$(mktemp -d)"
 OUT=target/screenshot.png
@@ -41,9 +45,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-Xvfb "$DISPLAY" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb "$DISPLAY" -screen 0 1280x800x24 -nolisten tcp >target/screenshot-xvfb.log 2>&1 &
 pids+=($!)
-for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
+up=""
+for _ in $(seq 150); do
+    if xdotool getmouselocation >/dev/null 2>&1; then up=1; break; fi
+    sleep 0.1
+done
+[ -n "$up" ] || { echo "Xvfb did not start on $DISPLAY"; cat target/screenshot-xvfb.log; exit 1; }
 
 # A fresh session with a fixed seed, autosaving to a scratch folder (never ./saves).
 LAYOUT="$SAVES/layout.txt"

@@ -70,7 +70,7 @@ impl Default for FilesPanel {
 
 /// What the menus need to know.
 pub struct MenuView<'a> {
-    pub starters: &'a [String],
+    pub starters: &'a [picbreeder::breed::Starter],
     pub can_back: bool,
     pub can_forward: bool,
     pub has_parents: bool,
@@ -159,8 +159,12 @@ impl FilesPanel {
                 if view.starters.is_empty() {
                     ui.weak("(no starter genomes found)");
                 }
-                for (i, name) in view.starters.iter().enumerate() {
-                    if ui.button(name).clicked() {
+                for (i, starter) in view.starters.iter().enumerate() {
+                    if ui
+                        .button(starter.name)
+                        .on_hover_text(starter.description)
+                        .clicked()
+                    {
                         actions.push(Action::StartFrom(i));
                     }
                 }
@@ -187,6 +191,8 @@ impl FilesPanel {
             let mut open = true;
             egui::Window::new("Export PNG")
                 .open(&mut open)
+                .pivot(egui::Align2::CENTER_CENTER)
+                .default_pos(ctx.content_rect().center())
                 .collapsible(false)
                 .resizable(false)
                 .show(ctx, |ui| {
@@ -219,12 +225,17 @@ impl FilesPanel {
             egui::Window::new("Type a path")
                 .open(&mut open)
                 .collapsible(false)
+                .pivot(egui::Align2::CENTER_CENTER)
+                .default_pos(ctx.content_rect().center())
                 .show(ctx, |ui| {
                     ui.label(format!(
                         "No file dialog could be shown. Path to {}:",
                         describe(intent)
                     ));
                     let r = ui.add(egui::TextEdit::singleline(text).desired_width(360.0));
+                    if !r.has_focus() && !r.lost_focus() && text.is_empty() {
+                        r.request_focus();
+                    }
                     go = ui.button("OK").clicked()
                         || (r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)));
                 });

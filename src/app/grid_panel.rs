@@ -11,9 +11,9 @@ pub const PARENT_COLOUR: egui::Color32 = egui::Color32::from_rgb(255, 160, 0);
 /// Colour of the outline of the child shown in the large view.
 pub const VIEWED_COLOUR: egui::Color32 = egui::Color32::from_rgb(90, 170, 255);
 
-/// Grid UI state: how big thumbnails are and how many per row.
+/// Grid UI state: how many thumbnails per row (their size is a session setting).
 pub struct GridPanel {
-    /// Thumbnail side in points.
+    /// Thumbnail side in points, from the session settings (set each frame).
     pub thumb: f32,
     pub columns: usize,
     /// Where each child was drawn last frame.
@@ -35,6 +35,8 @@ pub struct GridView<'a> {
     pub children: &'a [Genome],
     pub parents: &'a [bool],
     pub viewed: Option<usize>,
+    /// Thumbnail side in points.
+    pub thumb: f32,
 }
 
 /// Space between thumbnails.
@@ -53,6 +55,7 @@ impl GridPanel {
         thumbs: &mut ThumbCache,
         actions: &mut Vec<Action>,
     ) {
+        self.thumb = view.thumb;
         let pixels = (self.thumb * ui.ctx().pixels_per_point()).round().max(8.0) as usize;
         let gap = GAP;
         self.rects.clear();

@@ -63,9 +63,11 @@ pub struct LargeView {
     error: Option<String>,
     /// Where the picture was drawn last frame.
     rect: Option<egui::Rect>,
+    /// Renders slower than this show progress; `None` means [`SHOW_PROGRESS_AFTER`].
+    pub progress_after: Option<Duration>,
 }
 
-/// Renders that take longer than this show a progress bar.
+/// Renders that take longer than this show a progress bar (unless set otherwise).
 const SHOW_PROGRESS_AFTER: Duration = Duration::from_millis(150);
 
 impl LargeView {
@@ -115,7 +117,7 @@ impl LargeView {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, genome: Option<&Genome>, pool: &Pool) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.strong("Large view");
             if ui.button("Reset view").clicked() {
                 self.reset();
@@ -123,31 +125,8 @@ impl LargeView {
             let zoom = 2.0 / (self.window.x1 - self.window.x0);
             let cx = (self.window.x0 + self.window.x1) / 2.0;
             let cy = (self.window.y0 + self.window.y1) / 2.0;
-            ui.label(format!("zoom {zoom:.2}x at ({cx:.2}, {cy:.2})"));
+            ui.weak(format!("{zoom:.2}x at ({cx:.2}, {cy:.2})"));
         });
-        if let Some(r) = &self.rendering
-            && r.started.elapsed() > SHOW_PROGRESS_AFTER
-        {
-            let total = r.target.pixels * r.target.pixels;
-            let frac = r.progress.pixels_done() as f32 / total.max(1) as f32;
-            let mut abandon = false;
-            ui.horizontal(|ui| {
-                ui.add(
-                    egui::ProgressBar::new(frac)
-                        .desired_width(160.0)
-                        .text(format!("rendering {:.0}%", frac * 100.0)),
-                );
-                abandon = ui.button("Abandon").clicked();
-            });
-            if abandon {
-                r.progress.cancel();
-                self.abandoned = Some(r.target);
-                self.rendering = None;
-            }
-        }
-        if let Some(e) = &self.error {
-            ui.colored_label(ui.visuals().error_fg_color, e);
-        }
         self.rect = None;
         let Some(genome) = genome else {
             ui.centered_and_justified(|ui| {
@@ -237,6 +216,48 @@ impl LargeView {
             let uv = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
             painter.image(s.texture.id(), at, uv, egui::Color32::WHITE);
         }
+        self.overlay(ui, rect);
+    }
+
+    /// Progress with an "Abandon" button, or the error, in a band over the picture's
+    /// bottom edge: drawn on top so the picture never changes size (which would start
+    /// another render).
+    fn overlay(&mut self, ui: &mut egui::Ui, rect: egui::Rect) {
+        let slow = self.rendering.as_ref().is_some_and(|r| {
+            r.started.elapsed() >= self.progress_after.unwrap_or(SHOW_PROGRESS_AFTER)
+        });
+        if !slow && self.error.is_none() {
+            return;
+        }
+        let band =
+            egui::Rect::from_min_max(egui::pos2(rect.left(), rect.bottom() - 34.0), rect.max);
+        ui.painter()
+            .rect_filled(band, 0.0, egui::Color32::from_black_alpha(190));
+        let layout = egui::Layout::left_to_right(egui::Align::Center);
+        ui.scope_builder(
+            egui::UiBuilder::new()
+                .max_rect(band.shrink(6.0))
+                .layout(layout),
+            |ui| {
+                if let Some(e) = &self.error {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                    return;
+                }
+                let Some(r) = &self.rendering else { return };
+                let total = r.target.pixels * r.target.pixels;
+                let frac = r.progress.pixels_done() as f32 / total.max(1) as f32;
+                ui.add(
+                    egui::ProgressBar::new(frac)
+                        .desired_width(160.0)
+                        .text(format!("rendering {:.0}%", frac * 100.0)),
+                );
+                if ui.button("Abandon").clicked() {
+                    r.progress.cancel();
+                    self.abandoned = Some(r.target);
+                    self.rendering = None;
+                }
+            },
+        );
     }
 
     fn program_for(&mut self, genome: &Genome, gkey: u64) -> Option<Arc<Program>> {

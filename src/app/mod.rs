@@ -2,8 +2,8 @@
 //!
 //! [`App`] holds the application state ([`state::AppState`]: the breeding session and
 //! files) and one small struct per panel, each with a `ui` method that holds UI state
-//! only. Panels do not change the session; they push [`Action`]s, which the app applies
-//! after drawing. Rendering runs on worker threads ([`worker`]): panels ask the
+//! only. Panels change nothing but their own state and the session's settings; what
+//! the user does they push as [`Action`]s, which the app applies after drawing. Rendering runs on worker threads ([`worker`]): panels ask the
 //! [`thumbs::ThumbCache`] or the large view for pictures, which arrive a few frames later.
 //! [`App::show`] draws one frame into any `Ui`, so the tests drive the real app with
 //! `egui_kittest` and no display.
@@ -14,7 +14,6 @@ mod files_panel;
 mod grid_panel;
 mod large_view;
 mod lineage_panel;
-mod session_stub;
 mod settings_panel;
 pub mod state;
 mod thumbs;
@@ -53,7 +52,6 @@ pub enum Action {
     NewSession,
     StartFrom(usize),
     AddColour,
-    MutationChanged,
     /// Show a file dialog.
     Ask(Intent),
     /// A path chosen for an intent.
@@ -75,7 +73,10 @@ pub trait SideTab {
 /// Things that need the egui context: made on the first frame.
 struct Runtime {
     thumbs: ThumbCache,
+    /// Large-view renders.
     big: Pool,
+    /// PNG exports, apart so a long export never holds up the large view.
+    exports: Pool,
     dialogs: Dialogs,
 }
 
@@ -84,7 +85,6 @@ struct Export {
     path: PathBuf,
     progress: Arc<picbreeder::cppn::eval::Progress>,
     pixels: usize,
-    started: Instant,
 }
 
 /// The whole window.
@@ -148,19 +148,16 @@ impl App {
         let rt = self.rt.get_or_insert_with(|| {
             let wake_ctx = ctx.clone();
             let wake: worker::Wake = Arc::new(move || wake_ctx.request_repaint());
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
             Runtime {
                 thumbs: ThumbCache::new(wake.clone()),
-                big: Pool::new(
-                    "big",
-                    1,
-                    std::thread::available_parallelism().map_or(2, |n| n.get()),
-                    wake.clone(),
-                ),
+                big: Pool::new("big", 1, cores, wake.clone()),
+                exports: Pool::new("export", 1, cores, wake.clone()),
                 dialogs: Dialogs::new(wake),
             }
         });
         rt.thumbs.begin_frame(&ctx);
-        for done in rt.big.finished() {
+        for done in rt.big.finished().into_iter().chain(rt.exports.finished()) {
             match done.purpose {
                 Purpose::Show(key) => self.large.accept(&ctx, key, done.result),
                 Purpose::Export(path) => {
@@ -239,12 +236,11 @@ impl App {
     fn panels(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let Some(rt) = self.rt.as_mut() else { return };
         let st = &mut self.state;
-        let starters: Vec<String> = st.starters.iter().map(|s| s.0.clone()).collect();
         egui::Panel::top("menu").show(ui, |ui| {
             self.files.menu_bar(
                 ui,
                 &MenuView {
-                    starters: &starters,
+                    starters: picbreeder::breed::STARTERS,
                     can_back: st.can_back(),
                     can_forward: st.can_forward(),
                     has_parents: st.has_parents(),
@@ -266,8 +262,10 @@ impl App {
                     actions.push(Action::Evolve);
                 }
                 if ui
-                    .add_enabled(st.has_parents(), egui::Button::new("Re-roll"))
-                    .on_hover_text("New children from the same parents")
+                    .button("Re-roll")
+                    .on_hover_text(
+                        "New children from the same parents (the current ones stay in the lineage)",
+                    )
                     .clicked()
                 {
                     actions.push(Action::Reroll);
@@ -295,7 +293,6 @@ impl App {
                     .changed()
                 {
                     st.mutation_mut().strength = strength;
-                    actions.push(Action::MutationChanged);
                 }
             });
         });
@@ -317,15 +314,15 @@ impl App {
                 if let Some(e) = &self.export {
                     ui.separator();
                     let frac = e.progress.pixels_done() as f32 / (e.pixels * e.pixels) as f32;
+                    let name = e.path.file_name().unwrap_or_default().to_string_lossy();
                     ui.add(
                         egui::ProgressBar::new(frac)
-                            .desired_width(140.0)
-                            .text(format!("export {:.0}%", frac * 100.0)),
+                            .desired_width(180.0)
+                            .text(format!("{name} {:.0}%", frac * 100.0)),
                     );
                     if ui.button("Abandon export").clicked() {
                         e.progress.cancel();
                     }
-                    let _ = (&e.path, e.started);
                 }
                 if let Some(n) = &st.note_text() {
                     ui.separator();
@@ -335,15 +332,15 @@ impl App {
         });
         egui::Panel::bottom("lineage")
             .resizable(true)
-            .default_size(130.0)
+            .default_size(170.0)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.strong("Lineage");
                     ui.weak("click a generation to go back to it and branch from there");
                 });
-                let (nodes, current) = st.lineage();
+                let lineage = st.lineage();
                 self.lineage
-                    .ui(ui, &nodes, current, &mut rt.thumbs, actions);
+                    .ui(ui, &lineage, &st.session, &mut rt.thumbs, actions);
             });
         egui::Panel::left("settings")
             .resizable(true)
@@ -351,9 +348,8 @@ impl App {
             .show_collapsible(ui, &mut self.settings_open, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     let seed = st.seed();
-                    let (mutation, new) = st.settings_mut();
                     self.settings
-                        .ui(ui, mutation, &mut self.grid, new, seed, actions);
+                        .ui(ui, st.settings_mut(), &mut self.grid, seed, actions);
                 });
             });
         if self.side_open {
@@ -406,6 +402,7 @@ impl App {
                             children: st.children(),
                             parents: &parents,
                             viewed: st.viewed,
+                            thumb: st.session.settings().thumbnail as f32,
                         },
                         &mut rt.thumbs,
                         actions,
@@ -432,7 +429,11 @@ impl App {
             Action::NewSession => st.new_session(),
             Action::StartFrom(i) => st.start_from_starter(i),
             Action::AddColour => st.add_colour(),
-            Action::MutationChanged => st.mutation_changed(),
+            Action::Ask(Intent::SaveGenome | Intent::ExportPng { .. }) | Action::ShowExport
+                if st.viewed_genome().is_none() =>
+            {
+                st.note("click or right-click a child first: that is the picture saved".into());
+            }
             Action::Ask(intent) => {
                 let start = st.files_dir();
                 let name = match intent {
@@ -474,12 +475,14 @@ impl App {
             }
         };
         let Some(rt) = &self.rt else { return };
-        if let Some(old) = self.export.take() {
-            old.progress.cancel();
+        if self.export.is_some() {
+            self.state
+                .note("an export is still running: abandon it or wait for it first".into());
+            return;
         }
         let pixels = pixels.clamp(1, 4096);
         let progress = Arc::new(picbreeder::cppn::eval::Progress::default());
-        rt.big.submit(worker::Job {
+        rt.exports.submit(worker::Job {
             purpose: Purpose::Export(path.clone()),
             program,
             grid: picbreeder::grid::Grid::square(pixels).with_window(self.large.window),
@@ -489,7 +492,6 @@ impl App {
             path,
             progress,
             pixels,
-            started: Instant::now(),
         });
     }
 }

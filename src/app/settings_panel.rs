@@ -1,93 +1,87 @@
-//! Settings: mutation strength, operator weights (advanced), grid size, how a new
-//! session starts.
+//! Settings: operator weights (advanced), grid and population size, how a new session
+//! starts. Mutation strength is on the toolbar. Everything but the column count is a
+//! session setting, saved with the session; changes apply to generations made after.
 
 use super::Action;
 use super::grid_panel::GridPanel;
-use super::session_stub::{MutationConfig, Operator};
 use eframe::egui;
+use picbreeder::breed::Settings;
 use picbreeder::cppn::ColourMode;
+use picbreeder::cppn::mutate::{MutationConfig, Operator};
 
 /// Settings UI state: which sections are open is kept by egui itself.
 #[derive(Default)]
 pub struct SettingsPanel {}
 
-/// Settings for the next fresh session.
-pub struct NewSession {
-    pub colour: ColourMode,
-    /// Children per generation.
-    pub children: usize,
-}
-
-impl Default for NewSession {
-    fn default() -> Self {
-        NewSession {
-            colour: ColourMode::Colour,
-            children: 15,
-        }
-    }
-}
-
 impl SettingsPanel {
-    #[allow(clippy::too_many_arguments)]
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
-        mutation: &mut MutationConfig,
+        settings: &mut Settings,
         grid: &mut GridPanel,
-        new: &mut NewSession,
         seed: u64,
         actions: &mut Vec<Action>,
     ) {
         ui.heading("Mutation");
-        let before = mutation.clone();
-        ui.weak("Strength is on the toolbar.");
+        let mutation = &mut settings.mutation;
+        ui.label("Operator weights (relative chance of each):");
+        for op in Operator::ALL {
+            let w = match op {
+                Operator::Perturb => &mut mutation.weights.perturb,
+                Operator::AddLink => &mut mutation.weights.add_link,
+                Operator::AddNode => &mut mutation.weights.add_node,
+                Operator::ChangeActivation => &mut mutation.weights.change_activation,
+            };
+            ui.add(
+                egui::Slider::new(w, 0.0..=20.0)
+                    .text(op.name())
+                    .max_decimals(1),
+            );
+        }
         egui::CollapsingHeader::new("Advanced")
             .id_salt("advanced-mutation")
             .show(ui, |ui| {
-                ui.label("Operator weights (relative chance):");
-                for op in Operator::ALL {
-                    let w = match op {
-                        Operator::Perturb => &mut mutation.weights.perturb,
-                        Operator::AddLink => &mut mutation.weights.add_link,
-                        Operator::AddNode => &mut mutation.weights.add_node,
-                        Operator::ChangeActivation => &mut mutation.weights.change_activation,
-                    };
-                    ui.add(
-                        egui::Slider::new(w, 0.0..=20.0)
-                            .text(op.name())
-                            .max_decimals(1),
-                    );
-                }
                 ui.add(
                     egui::Slider::new(&mut mutation.perturb_rate, 0.0..=1.0)
                         .text("perturb rate")
                         .max_decimals(2),
                 )
                 .on_hover_text("Chance that each link is perturbed by 'perturb weights'");
-                if ui.button("Picbreeder defaults").clicked() {
-                    *mutation = MutationConfig::default();
-                }
+                ui.add(
+                    egui::Slider::new(&mut settings.crossover.disjoint_rate, 0.0..=1.0)
+                        .text("crossover disjoint rate")
+                        .max_decimals(2),
+                )
+                .on_hover_text("Chance that a gene only one parent has is inherited");
             });
-        if *mutation != before {
-            actions.push(Action::MutationChanged);
+        if ui.button("Picbreeder defaults").clicked() {
+            settings.mutation = MutationConfig::default();
+            settings.crossover = Default::default();
         }
         ui.separator();
 
         ui.heading("Grid");
-        ui.add(
-            egui::Slider::new(&mut grid.thumb, 48.0..=256.0)
-                .text("thumbnail")
-                .suffix(" pt"),
-        );
+        let mut thumb = settings.thumbnail as f32;
+        if ui
+            .add(
+                egui::Slider::new(&mut thumb, 48.0..=256.0)
+                    .text("thumbnail")
+                    .suffix(" px"),
+            )
+            .changed()
+        {
+            settings.thumbnail = thumb.round() as usize;
+        }
         ui.add(egui::Slider::new(&mut grid.columns, 1..=10).text("columns"));
+        ui.add(egui::Slider::new(&mut settings.population, 2..=60).text("children"))
+            .on_hover_text("Genomes per generation, from the next one on");
         ui.separator();
 
         ui.heading("New session");
         ui.horizontal(|ui| {
-            ui.radio_value(&mut new.colour, ColourMode::Colour, "colour");
-            ui.radio_value(&mut new.colour, ColourMode::Grey, "grey");
+            ui.radio_value(&mut settings.start_colour, ColourMode::Colour, "colour");
+            ui.radio_value(&mut settings.start_colour, ColourMode::Grey, "grey");
         });
-        ui.add(egui::Slider::new(&mut new.children, 2..=40).text("children"));
         if ui.button("New random session").clicked() {
             actions.push(Action::NewSession);
         }

@@ -1,11 +1,10 @@
 //! The application state: the breeding session, which child is viewed, files and
 //! autosave. Plain data and methods, no UI; the breeding itself is `picbreeder::breed`.
 
-use super::lineage_panel::LineageNode;
-use super::session_stub::MutationConfig;
-pub use super::session_stub::Session;
-use super::settings_panel::NewSession;
+pub use picbreeder::breed::Session;
+use picbreeder::breed::{GenerationId, Lineage, SESSION_FORMAT, Settings};
 use picbreeder::cppn::Genome;
+use picbreeder::cppn::mutate::MutationConfig;
 use picbreeder::io::json::genome_to_json;
 use picbreeder::io::write_atomic;
 use std::path::{Path, PathBuf};
@@ -23,17 +22,15 @@ pub struct AppState {
     /// The last problem, shown until dismissed.
     pub error: Option<String>,
     note: Option<String>,
-    pub new_session: NewSession,
-    /// Starter genomes offered by "Start from", by name.
-    pub starters: Vec<(String, Genome)>,
     /// Folder of the last file opened or saved, where dialogs start.
     last_dir: Option<PathBuf>,
     autosaver: Autosaver,
 }
 
-/// Writes autosaves on a thread of its own, newest first: the UI never waits on a disk.
+/// Writes autosaves on a thread of its own, newest first: the UI only clones the
+/// session; turning it into JSON and writing it never hold up a frame.
 struct Autosaver {
-    tx: Option<Sender<(PathBuf, Vec<u8>)>>,
+    tx: Option<Sender<(PathBuf, Box<Session>)>>,
     errors: Receiver<String>,
     pending: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -42,7 +39,7 @@ struct Autosaver {
 impl Autosaver {
     fn new() -> Autosaver {
         use std::sync::atomic::Ordering;
-        let (tx, rx) = channel::<(PathBuf, Vec<u8>)>();
+        let (tx, rx) = channel::<(PathBuf, Box<Session>)>();
         let (etx, erx) = channel();
         let pending = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let count = std::sync::Arc::clone(&pending);
@@ -56,7 +53,8 @@ impl Autosaver {
                         job = newer;
                         skipped += 1;
                     }
-                    let (path, bytes) = job;
+                    let (path, session) = job;
+                    let bytes = session.to_json().into_bytes();
                     let result = path
                         .parent()
                         .map_or(Ok(()), std::fs::create_dir_all)
@@ -77,11 +75,11 @@ impl Autosaver {
         }
     }
 
-    fn save(&self, path: PathBuf, bytes: Vec<u8>) {
+    fn save(&self, path: PathBuf, session: Box<Session>) {
         if let Some(tx) = &self.tx {
             self.pending
                 .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            if tx.send((path, bytes)).is_err() {
+            if tx.send((path, session)).is_err() {
                 self.pending
                     .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
             }
@@ -93,12 +91,19 @@ impl Autosaver {
     }
 }
 
-impl Drop for Autosaver {
-    fn drop(&mut self) {
+impl Autosaver {
+    /// Waits until every queued save is on disk; later saves are not taken.
+    fn finish(&mut self) {
         self.tx = None;
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+impl Drop for Autosaver {
+    fn drop(&mut self) {
+        self.finish();
     }
 }
 
@@ -119,11 +124,6 @@ impl AppState {
             saves,
             error: None,
             note: None,
-            new_session: NewSession::default(),
-            starters: super::session_stub::starters()
-                .into_iter()
-                .map(|s| (s.name, s.genome))
-                .collect(),
             last_dir: None,
             autosaver: Autosaver::new(),
         }
@@ -153,8 +153,11 @@ impl AppState {
         }
         let restored = session.is_some();
         let session = session.unwrap_or_else(|| {
-            let new = NewSession::default();
-            Session::new(seed.unwrap_or_else(fresh_seed), new.colour, new.children)
+            let settings = Settings {
+                start_colour: picbreeder::cppn::ColourMode::Colour,
+                ..Settings::default()
+            };
+            Session::with_settings(seed.unwrap_or_else(fresh_seed), settings)
         });
         let mut st = AppState::with_session(session, saves);
         st.error = problem;
@@ -167,25 +170,26 @@ impl AppState {
     // ----- what the panels read -----
 
     pub fn children(&self) -> &[Genome] {
-        self.session.children()
+        self.session.genomes()
     }
 
     pub fn parent_flags(&self) -> Vec<bool> {
         (0..self.children().len())
-            .map(|i| self.session.is_parent(i))
+            .map(|i| self.session.is_selected(i))
             .collect()
     }
 
     pub fn parent_count(&self) -> usize {
-        self.parent_flags().iter().filter(|&&p| p).count()
+        self.session.selected().len()
     }
 
     pub fn has_parents(&self) -> bool {
         self.parent_count() > 0
     }
 
+    /// The generation number the user sees (1 for the first).
     pub fn generation(&self) -> usize {
-        self.session.generation()
+        self.session.generation_number()
     }
 
     pub fn can_back(&self) -> bool {
@@ -201,35 +205,24 @@ impl AppState {
     }
 
     pub fn mutation(&self) -> &MutationConfig {
-        self.session.mutation()
+        &self.session.settings().mutation
     }
 
     pub fn mutation_mut(&mut self) -> &mut MutationConfig {
-        self.session.mutation_mut()
+        &mut self.session.settings_mut().mutation
     }
 
-    pub fn settings_mut(&mut self) -> (&mut MutationConfig, &mut NewSession) {
-        (self.session.mutation_mut(), &mut self.new_session)
+    pub fn settings_mut(&mut self) -> &mut Settings {
+        self.session.settings_mut()
     }
 
     pub fn viewed_genome(&self) -> Option<&Genome> {
         self.viewed.and_then(|i| self.children().get(i))
     }
 
-    /// The generation tree for the lineage panel, and the current node.
-    pub fn lineage(&self) -> (Vec<LineageNode<'_>>, usize) {
-        let nodes = self
-            .session
-            .history()
-            .iter()
-            .map(|n| LineageNode {
-                id: n.id,
-                parent: n.parent,
-                label: format!("generation {}", n.generation),
-                genome: n.picture(),
-            })
-            .collect();
-        (nodes, self.session.current())
+    /// The generation tree, laid out for the lineage panel.
+    pub fn lineage(&self) -> Lineage {
+        self.session.lineage()
     }
 
     pub fn note_text(&self) -> Option<&str> {
@@ -265,19 +258,20 @@ impl AppState {
     }
 
     pub fn evolve(&mut self) {
-        if !self.has_parents() {
-            self.note = Some("choose at least one parent first".into());
-            return;
+        match self.session.evolve() {
+            Ok(_) => {
+                self.new_generation();
+                // The first parent, carried over unchanged, stays in view.
+                self.viewed = Some(0);
+            }
+            Err(e) => self.note = Some(e.to_string()),
         }
-        self.session.evolve();
-        self.new_generation();
     }
 
+    /// New children in place of the current ones (the current ones stay in the tree).
     pub fn reroll(&mut self) {
-        if self.has_parents() {
-            self.session.reroll();
-            self.new_generation();
-        }
+        self.session.reroll();
+        self.new_generation();
     }
 
     pub fn back(&mut self) {
@@ -293,40 +287,53 @@ impl AppState {
     }
 
     pub fn branch_to(&mut self, node: usize) {
-        if self.session.branch_to(node) {
-            self.new_generation();
+        match self.session.branch_to(GenerationId(node)) {
+            Ok(()) => self.new_generation(),
+            Err(e) => self.error = Some(e.to_string()),
         }
     }
 
+    /// A fresh random session with the current settings (a new seed).
     pub fn new_session(&mut self) {
-        let NewSession { colour, children } = self.new_session;
-        let mutation = self.mutation().clone();
-        self.session = Session::new(fresh_seed(), colour, children);
-        *self.session.mutation_mut() = mutation;
+        let settings = self.session.settings().clone();
+        self.session = Session::with_settings(fresh_seed(), settings);
         self.note = Some("started a new random session".into());
         self.new_generation();
     }
 
     pub fn start_from_starter(&mut self, i: usize) {
-        if let Some((name, genome)) = self.starters.get(i).cloned() {
-            self.session.start_from(genome);
-            self.note = Some(format!("started from {name}"));
-            self.new_generation();
+        let Some(starter) = picbreeder::breed::STARTERS.get(i) else {
+            return;
+        };
+        let name = starter.name;
+        let started = starter
+            .genome()
+            .map_err(|e| e.to_string())
+            .and_then(|g| self.session.start_from(g).map_err(|e| e.to_string()));
+        match started {
+            Ok(_) => {
+                self.note = Some(format!("started from {name}"));
+                self.new_generation();
+                self.viewed = Some(0);
+            }
+            Err(e) => self.error = Some(format!("starter {name}: {e}")),
         }
     }
 
+    /// Opens a colour copy of the viewed grey child (same picture) as a new parent.
     pub fn add_colour(&mut self) {
         let Some(i) = self.viewed else {
             self.note = Some("view a grey child first (right-click it)".into());
             return;
         };
         match self.session.add_colour(i) {
-            true => self.new_generation(),
-            false => self.note = Some("that child is already in colour".into()),
+            Ok(_) => {
+                self.new_generation();
+                self.viewed = Some(0);
+            }
+            Err(e) => self.note = Some(e.to_string()),
         }
     }
-
-    pub fn mutation_changed(&mut self) {}
 
     // ----- files -----
 
@@ -341,16 +348,23 @@ impl AppState {
     /// Opens a genome (native JSON, Picbreeder XML or zip) as the single parent of a new
     /// generation; a session file opens as a session. On error the session is unchanged.
     pub fn open_path(&mut self, path: &Path) {
-        if Session::is_session_file(path) {
+        if is_session_file(path) {
             return self.open_session(path);
         }
-        match picbreeder::io::detect::load_genome(path) {
-            Ok(genome) => {
+        let opened = picbreeder::io::detect::load_genome(path).and_then(|genome| {
+            self.session
+                .start_from(genome)
+                .map_err(|e| picbreeder::io::Problem::Unknown(e.to_string()).at(path))
+        });
+        match opened {
+            Ok(_) => {
                 self.remember_dir(path);
-                self.session.start_from(genome);
                 self.error = None;
+                self.viewed = None;
                 self.note = Some(format!("opened {}", path.display()));
                 self.new_generation();
+                // The opened genome is the first of the new generation: show it.
+                self.viewed = Some(0);
             }
             Err(e) => self.error = Some(format!("could not open {e}")),
         }
@@ -397,17 +411,30 @@ impl AppState {
     pub fn autosave(&self) {
         if let Some(dir) = &self.saves {
             self.autosaver
-                .save(dir.join(AUTOSAVE), self.session.to_json().into_bytes());
+                .save(dir.join(AUTOSAVE), Box::new(self.session.clone()));
         }
     }
 
-    /// Writes the autosave now, waiting for it (on exit).
+    /// Writes the autosave and waits until it is on disk (on exit). It goes through the
+    /// autosave thread, after any save still queued there, so the newest always wins.
     pub fn autosave_now(&mut self) {
-        if let Some(dir) = &self.saves {
-            let _ = std::fs::create_dir_all(dir);
-            if let Err(e) = self.session.save(&dir.join(AUTOSAVE)) {
-                eprintln!("autosave failed: {e}");
-            }
+        self.autosave();
+        self.autosaver.finish();
+        for e in self.autosaver.errors.try_iter() {
+            eprintln!("{e}");
         }
+        self.autosaver = Autosaver::new();
     }
+}
+
+/// Whether a file is a session file (JSON whose format is the session format), judged
+/// from its first bytes.
+pub fn is_session_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = vec![0u8; 256];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = String::from_utf8_lossy(&head[..n]);
+    head.trim_start().starts_with('{') && head.contains(&format!("\"{SESSION_FORMAT}\""))
 }

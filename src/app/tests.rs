@@ -18,7 +18,11 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn session(seed: u64) -> state::Session {
-    state::Session::new(seed, picbreeder::cppn::ColourMode::Colour, 15)
+    let settings = picbreeder::breed::Settings {
+        start_colour: picbreeder::cppn::ColourMode::Colour,
+        ..Default::default()
+    };
+    state::Session::with_settings(seed, settings)
 }
 
 fn harness(state: AppState) -> Harness<'static, App> {
@@ -102,9 +106,10 @@ fn evolve_makes_a_new_generation_of_changed_children() {
     let mut h = harness(AppState::with_session(session(11), Some(dir.clone())));
     settle(&mut h);
     let before = children(&h);
-    evolve(&mut h, &[1, 4]);
     assert_eq!(h.state().state.generation(), 1);
-    h.get_by_label("Generation 1");
+    evolve(&mut h, &[1, 4]);
+    assert_eq!(h.state().state.generation(), 2);
+    h.get_by_label("Generation 2");
     let after = children(&h);
     assert_eq!(after.len(), before.len());
     let parents = [&before[1], &before[4]];
@@ -129,17 +134,17 @@ fn keyboard_evolves_and_undo_redo_restore_generations_exactly() {
     h.step();
     h.key_press(egui::Key::Enter);
     settle(&mut h);
-    assert_eq!(h.state().state.generation(), 1);
+    assert_eq!(h.state().state.generation(), 2);
     let gen1 = children(&h);
     assert_ne!(gen0, gen1);
 
     h.get_by_label("Back").click();
     settle(&mut h);
-    assert_eq!(h.state().state.generation(), 0);
+    assert_eq!(h.state().state.generation(), 1);
     assert_eq!(children(&h), gen0);
     h.get_by_label("Forward").click();
     settle(&mut h);
-    assert_eq!(h.state().state.generation(), 1);
+    assert_eq!(h.state().state.generation(), 2);
     assert_eq!(children(&h), gen1);
 
     // The same with the keyboard.
@@ -164,29 +169,22 @@ fn branching_from_an_ancestor_keeps_the_old_branch() {
     evolve(&mut h, &[0]);
     let gen1 = children(&h);
     evolve(&mut h, &[2]);
-    assert_eq!(h.state().state.generation(), 2);
+    assert_eq!(h.state().state.generation(), 3);
 
     // Click the first generation in the lineage and breed differently from there.
-    let (nodes, _) = h.state().state.lineage();
-    let root = nodes
-        .iter()
-        .find(|n| n.parent.is_none())
-        .map(|n| n.id)
-        .unwrap();
-    drop(nodes);
+    let root = h.state().state.lineage().roots[0].0;
     h.get_by_label(&format!("generation node {root}")).click();
     settle(&mut h);
-    assert_eq!(h.state().state.generation(), 0);
+    assert_eq!(h.state().state.generation(), 1);
     assert_eq!(children(&h), gen0);
     evolve(&mut h, &[6]);
-    assert_eq!(h.state().state.generation(), 1);
+    assert_eq!(h.state().state.generation(), 2);
     assert_ne!(children(&h), gen1);
 
-    // Both branches are in the tree: the root has two children.
-    let (nodes, _) = h.state().state.lineage();
-    let from_root = nodes.iter().filter(|n| n.parent == Some(root)).count();
-    assert_eq!(from_root, 2);
-    assert_eq!(nodes.len(), 4);
+    // Both branches are in the tree: the root has two children, nothing was lost.
+    let lineage = h.state().state.lineage();
+    assert_eq!(lineage.nodes.len(), 4);
+    assert_eq!(lineage.nodes[root].children.len(), 2);
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -295,15 +293,42 @@ fn large_view_renders_and_zooms_by_re_rendering() {
         h.state().large.shows_window(after),
         "re-rendered at the new window"
     );
+
+    // Drag to pan: the picture follows the pointer, so the window moves the other way.
+    h.drag_at(centre);
+    h.step();
+    h.hover_at(centre + egui::vec2(60.0, 0.0));
+    h.step();
+    h.drop_at(centre + egui::vec2(60.0, 0.0));
+    settle(&mut h);
+    let panned = h.state().large.window;
+    assert!(panned.x0 < after.x0, "panned: {panned:?}");
+    assert!(
+        (panned.x1 - panned.x0 - (after.x1 - after.x0)).abs() < 1e-9,
+        "same zoom"
+    );
+    assert!(h.state().large.shows_window(panned));
+
+    // Reset shows the whole picture again.
+    h.get_by_label("Reset view").click();
+    settle(&mut h);
+    assert_eq!(h.state().large.window, picbreeder::grid::Window::default());
     let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn export_writes_a_png_and_a_huge_one_can_be_abandoned() {
     let dir = scratch("export");
-    let mut h = harness(AppState::with_session(session(19), Some(dir.clone())));
+    // A slow genome, so the big export is surely still running when abandoned.
+    let settings = picbreeder::breed::Settings {
+        population: 2,
+        ..Default::default()
+    };
+    let session =
+        state::Session::starting_from(41, settings, huge_genome(3000)).expect("valid genome");
+    let mut h = harness(AppState::with_session(session, Some(dir.clone())));
     settle(&mut h);
-    h.get_by_label("child 4").click_secondary();
+    h.get_by_label("child 1").click_secondary();
     settle(&mut h);
     let ctx = h.ctx.clone();
     let small = dir.join("small.png");
@@ -325,5 +350,195 @@ fn export_writes_a_png_and_a_huge_one_can_be_abandoned() {
     settle(&mut h);
     assert!(!huge.exists(), "an abandoned export writes nothing");
     assert_eq!(h.state().state.note_text(), Some("export abandoned"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn saved_genome_opens_as_the_single_parent_of_a_new_generation() {
+    let dir = scratch("genome");
+    let mut h = harness(AppState::with_session(session(23), Some(dir.clone())));
+    settle(&mut h);
+    h.get_by_label("child 6").click_secondary();
+    settle(&mut h);
+    let picked = children(&h)[5].clone();
+    let path = dir.join("picked.json");
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, Action::Path(Intent::SaveGenome, path.clone()));
+    settle(&mut h);
+    assert_eq!(
+        picbreeder::io::detect::load_genome(&path).expect("saved genome loads"),
+        picked
+    );
+
+    // Open it (dropped on the window): a new generation bred from it alone.
+    evolve(&mut h, &[0]);
+    let before = h.state().state.generation();
+    drop_file(&mut h, &path);
+    assert_eq!(h.state().state.error, None);
+    assert_eq!(h.state().state.generation(), before + 1);
+    assert_eq!(children(&h)[0], picked);
+    assert!(children(&h)[1..].iter().all(|g| *g != picked));
+    assert_eq!(
+        h.state().state.viewed,
+        Some(0),
+        "the opened genome is shown"
+    );
+    // Back returns to where the user was.
+    h.get_by_label("Back").click();
+    settle(&mut h);
+    assert_eq!(h.state().state.generation(), before);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_real_picbreeder_zip_opens() {
+    let zip = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/picbreeder/skull.zip");
+    if !zip.exists() {
+        eprintln!("SKIPPED: {} is missing", zip.display());
+        return;
+    }
+    let dir = scratch("zip");
+    let mut h = harness(AppState::with_session(session(29), Some(dir.clone())));
+    settle(&mut h);
+    drop_file(&mut h, &zip);
+    assert_eq!(h.state().state.error, None);
+    let skull = picbreeder::io::detect::load_genome(&zip).unwrap();
+    assert_eq!(children(&h)[0], skull);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A grey genome with a chain of `n` hidden nodes: slow to render on purpose.
+fn huge_genome(n: u64) -> Genome {
+    use picbreeder::cppn::{Activation, Input, Link, Marking, Node, NodeKind, Output};
+    let mut nodes: Vec<Node> = Input::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, &k)| Node {
+            id: Marking::new(0, i as u64),
+            kind: NodeKind::Input(k),
+            activation: Activation::Identity,
+        })
+        .collect();
+    nodes.push(Node {
+        id: Marking::new(0, 4),
+        kind: NodeKind::Output(Output::Ink),
+        activation: Activation::Sin,
+    });
+    let mut links = Vec::new();
+    let mut prev = Marking::new(0, 0);
+    for k in 0..n {
+        let id = Marking::new(1, k);
+        nodes.push(Node {
+            id,
+            kind: NodeKind::Hidden,
+            activation: Activation::Sin,
+        });
+        for (j, source) in [prev, Marking::new(0, 2)].into_iter().enumerate() {
+            links.push(Link {
+                id: Marking::new(2, 2 * k + j as u64),
+                source,
+                target: id,
+                weight: 0.9,
+            });
+        }
+        prev = id;
+    }
+    links.push(Link {
+        id: Marking::new(3, 0),
+        source: prev,
+        target: Marking::new(0, 4),
+        weight: 1.0,
+    });
+    Genome { nodes, links }
+}
+
+#[test]
+fn a_huge_render_shows_progress_and_can_be_abandoned() {
+    let dir = scratch("huge");
+    let settings = picbreeder::breed::Settings {
+        population: 2,
+        ..Default::default()
+    };
+    let session =
+        state::Session::starting_from(31, settings, huge_genome(6000)).expect("valid genome");
+    let mut h = harness(AppState::with_session(session, Some(dir.clone())));
+    // Show progress at once, so the test does not depend on how fast this machine is.
+    h.state_mut().large.progress_after = Some(Duration::ZERO);
+    h.get_by_label("child 1").click_secondary();
+    h.step();
+    h.step();
+    // The frames keep coming while it renders; the progress bar offers to abandon.
+    let start = Instant::now();
+    while h.query_by_label("Abandon").is_none() {
+        assert!(start.elapsed() < Duration::from_secs(20), "no progress bar");
+        assert!(
+            h.state().large.busy(),
+            "the large render finished too soon to test"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.get_by_label("Abandon").click();
+    h.step();
+    assert!(!h.state().large.busy(), "abandoned");
+    settle(&mut h);
+    assert!(!h.state().large.busy(), "not restarted by itself");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A side tab for the test: says how many nodes the viewed genome has.
+struct Counter;
+
+impl SideTab for Counter {
+    fn title(&self) -> &str {
+        "Counter"
+    }
+    fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>) {
+        match selected {
+            Some(g) => ui.label(format!("viewed genome has {} nodes", g.nodes.len())),
+            None => ui.label("nothing viewed"),
+        };
+    }
+}
+
+#[test]
+fn side_panel_hosts_tabs_that_see_the_viewed_genome() {
+    let dir = scratch("side");
+    let mut app = App::new(AppState::with_session(session(37), Some(dir.clone())));
+    app.side.push(Box::new(Counter));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    settle(&mut h);
+    assert!(
+        h.query_by_label("nothing viewed").is_none(),
+        "closed at first"
+    );
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Action::ToggleSide);
+    settle(&mut h);
+    h.get_by_label("nothing viewed");
+    h.get_by_label("child 2").click_secondary();
+    settle(&mut h);
+    let n = children(&h)[1].nodes.len();
+    h.get_by_label(&format!("viewed genome has {n} nodes"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn start_from_menu_opens_a_starter_genome() {
+    let dir = scratch("starter");
+    let mut h = harness(AppState::with_session(session(43), Some(dir.clone())));
+    settle(&mut h);
+    let before = h.state().state.generation();
+    h.get_by_label("Start from").click();
+    settle(&mut h);
+    h.get_by_label("moon").click();
+    settle(&mut h);
+    assert_eq!(h.state().state.generation(), before + 1);
+    let moon = picbreeder::breed::starter("moon").unwrap();
+    assert_eq!(children(&h)[0], moon);
+    assert_eq!(h.state().state.viewed, Some(0));
     let _ = std::fs::remove_dir_all(dir);
 }
