@@ -52,6 +52,8 @@ pub enum Action {
     NewSession,
     StartFrom(usize),
     AddColour,
+    /// Breed from this genome: a new generation of its children.
+    StartFromGenome(Box<Genome>),
     /// Show a file dialog.
     Ask(Intent),
     /// A path chosen for an intent.
@@ -68,6 +70,10 @@ pub trait SideTab {
     fn title(&self) -> &str;
     /// `selected` is the genome shown in the large view, if any.
     fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>);
+    /// A genome the user asked to breed from (e.g. a hand-edited one), taken once.
+    fn take_parent(&mut self) -> Option<Genome> {
+        None
+    }
 }
 
 /// Things that need the egui context: made on the first frame.
@@ -284,6 +290,15 @@ impl App {
                 }
                 ui.separator();
                 ui.toggle_value(&mut self.settings_open, "Settings");
+                if ui
+                    .selectable_label(self.side_open, "SGD twin")
+                    .on_hover_text(
+                        "Train an SGD network on the viewed image and compare the two networks",
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::ToggleSide);
+                }
                 ui.separator();
                 ui.label(egui::RichText::new(format!("Generation {}", st.generation())).strong());
                 ui.separator();
@@ -355,7 +370,7 @@ impl App {
         if self.side_open {
             egui::Panel::right("side")
                 .resizable(true)
-                .default_size(360.0)
+                .default_size(560.0)
                 .show(ui, |ui| {
                     if self.side.is_empty() {
                         ui.weak("Nothing here yet: the SGD panel and neuron galleries go here.");
@@ -369,6 +384,9 @@ impl App {
                     ui.separator();
                     let i = self.side_tab.min(self.side.len() - 1);
                     self.side[i].ui(ui, st.viewed_genome());
+                    if let Some(g) = self.side[i].take_parent() {
+                        actions.push(Action::StartFromGenome(Box::new(g)));
+                    }
                 });
         }
         egui::CentralPanel::default().show(ui, |ui| {
@@ -429,6 +447,7 @@ impl App {
             Action::NewSession => st.new_session(),
             Action::StartFrom(i) => st.start_from_starter(i),
             Action::AddColour => st.add_colour(),
+            Action::StartFromGenome(g) => st.start_from_genome(*g),
             Action::Ask(Intent::SaveGenome | Intent::ExportPng { .. }) | Action::ShowExport
                 if st.viewed_genome().is_none() =>
             {

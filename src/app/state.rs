@@ -320,6 +320,19 @@ impl AppState {
         }
     }
 
+    /// Opens a genome (e.g. one edited by hand) as the single parent of a new generation.
+    pub fn start_from_genome(&mut self, genome: Genome) {
+        match self.session.start_from(genome) {
+            Ok(_) => {
+                self.note = Some("breeding from the edited genome".into());
+                self.error = None;
+                self.new_generation();
+                self.viewed = Some(0);
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
     /// Opens a colour copy of the viewed grey child (same picture) as a new parent.
     pub fn add_colour(&mut self) {
         let Some(i) = self.viewed else {

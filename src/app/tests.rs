@@ -518,11 +518,41 @@ fn side_panel_hosts_tabs_that_see_the_viewed_genome() {
     let ctx = h.ctx.clone();
     h.state_mut().apply(&ctx, Action::ToggleSide);
     settle(&mut h);
+    // The SGD twin is the first tab; the test's tab comes after it.
+    h.get_by_label("Counter").click();
+    settle(&mut h);
     h.get_by_label("nothing viewed");
     h.get_by_label("child 2").click_secondary();
     settle(&mut h);
     let n = children(&h)[1].nodes.len();
     h.get_by_label(&format!("viewed genome has {n} nodes"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_hand_edited_genome_becomes_a_parent_in_the_grid() {
+    let dir = scratch("edit-parent");
+    let mut h = harness(AppState::with_session(session(41), Some(dir.clone())));
+    settle(&mut h);
+    h.get_by_label("SGD twin").click();
+    h.get_by_label("child 3").click_secondary();
+    settle(&mut h);
+    h.get_by_label("Graph").click();
+    settle(&mut h);
+    let before = h.state().state.generation();
+    let chosen = children(&h)[2].clone();
+    h.get_by_label("Use as parent").click();
+    settle(&mut h);
+    assert_eq!(h.state().state.generation(), before + 1);
+    let now = children(&h);
+    assert_eq!(
+        now[0], chosen,
+        "the genome from the graph view is the new parent"
+    );
+    assert!(
+        now[1..].iter().all(|c| *c != chosen),
+        "its children are mutated copies"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 

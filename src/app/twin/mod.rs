@@ -9,6 +9,7 @@
 mod gallery;
 mod graph;
 mod sweep;
+mod train;
 
 use super::background::Latest;
 use super::thumbs::genome_key;
@@ -27,6 +28,7 @@ use sweep::{Pair, SweepView, Target};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
+    Train,
     Neurons,
     Sweep,
     Graph,
@@ -76,7 +78,13 @@ pub struct TwinTab {
     right: GalleryView,
     pub sweep: SweepView,
     graph: GraphView,
+    pub train: train::TrainView,
+    /// The grid shows another genome while a run imitates this one: ask the user.
+    asking: bool,
+    /// The user chose to keep training on the old genome.
+    keep_target: bool,
     open: Latest<Option<PathBuf>>,
+    save: Latest<Option<PathBuf>>,
     typed_path: String,
     /// A genome the user asked to breed from ("Use as parent"); the app takes it.
     pub wants_parent: Option<Genome>,
@@ -86,7 +94,7 @@ pub struct TwinTab {
 impl Default for TwinTab {
     fn default() -> Self {
         TwinTab {
-            view: View::Neurons,
+            view: View::Train,
             source: None,
             evolved: None,
             undo: vec![],
@@ -97,7 +105,11 @@ impl Default for TwinTab {
             right: GalleryView::default(),
             sweep: SweepView::default(),
             graph: GraphView::default(),
+            train: train::TrainView::default(),
+            asking: false,
+            keep_target: false,
             open: Latest::default(),
+            save: Latest::default(),
             typed_path: String::new(),
             wants_parent: None,
             message: None,
@@ -127,7 +139,9 @@ impl TwinTab {
     /// until it is shown again).
     pub fn busy(&self) -> bool {
         self.open.busy()
+            || self.save.busy()
             || match self.view {
+                View::Train => self.train.busy(),
                 View::Neurons => self.left.busy() || self.right.busy(),
                 View::Sweep => self.sweep.busy(),
                 View::Graph => self.graph.busy(),
@@ -138,8 +152,14 @@ impl TwinTab {
     fn follow(&mut self, selected: Option<&Genome>) {
         let key = selected.map(genome_key);
         if key == self.source {
+            self.asking = false;
             return;
         }
+        if self.train.has_run() && self.evolved.is_some() {
+            self.asking = !self.keep_target;
+            return;
+        }
+        self.keep_target = false;
         self.source = key;
         self.undo.clear();
         self.redo.clear();
@@ -204,7 +224,30 @@ impl TwinTab {
         if let Some(Some(path)) = self.open.take() {
             self.open_net(&path);
         }
+        if let Some(Some(path)) = self.save.take() {
+            self.save_net(&path);
+        }
+        if let Some((step, net)) = self.train.poll(ui.ctx()) {
+            self.set_sgd(net, format!("trained, step {step}"));
+        }
+        if self.asking {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "Another genome is viewed, but a training run imitates this one.",
+            );
+            ui.horizontal(|ui| {
+                if ui.button("Discard the run").clicked() {
+                    self.train.reset();
+                    self.asking = false;
+                }
+                if ui.button("Keep training this one").clicked() {
+                    self.keep_target = true;
+                    self.asking = false;
+                }
+            });
+        }
         ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.view, View::Train, "SGD");
             ui.selectable_value(&mut self.view, View::Neurons, "Neurons");
             ui.selectable_value(&mut self.view, View::Sweep, "Sweep");
             ui.selectable_value(&mut self.view, View::Graph, "Graph");
@@ -219,6 +262,13 @@ impl TwinTab {
         egui::ScrollArea::vertical()
             .id_salt("twin")
             .show(ui, |ui| match self.view {
+                View::Train => {
+                    let program = self.evolved.as_ref().map(|e| e.program.clone());
+                    self.train.ui(ui, program.as_deref());
+                    if !self.train.has_run() {
+                        self.keep_target = false;
+                    }
+                }
                 View::Neurons => self.neurons_ui(ui),
                 View::Sweep => self.sweep_ui(ui),
                 View::Graph => self.graph_ui(ui),
@@ -260,7 +310,7 @@ impl TwinTab {
             if self.evolved.is_some() {
                 clicked[0] = self.left.ui(&mut cols[0], "gallery-cppn");
             }
-            cols[1].label(egui::RichText::new("SGD").strong());
+            cols[1].label(egui::RichText::new("SGD network").strong());
             if self.sgd.is_some() {
                 clicked[1] = self.right.ui(&mut cols[1], "gallery-sgd");
             } else {
@@ -339,6 +389,14 @@ impl TwinTab {
                 let p = PathBuf::from(self.typed_path.trim());
                 self.open_net(&p);
             }
+            if ui
+                .add_enabled(self.sgd.is_some(), egui::Button::new("Save"))
+                .clicked()
+                && !self.typed_path.is_empty()
+            {
+                let p = PathBuf::from(self.typed_path.trim());
+                self.save_net(&p);
+            }
         });
     }
 
@@ -360,6 +418,17 @@ impl TwinTab {
             }
             Err(e) => self.message = Some(e.to_string()),
         }
+    }
+
+    /// Writes the SGD net as native JSON (atomically).
+    pub fn save_net(&mut self, path: &std::path::Path) {
+        let Some((net, _, _)) = &self.sgd else { return };
+        let Network::Net(net) = &**net else { return };
+        let text = picbreeder::io::json::net_to_json(net);
+        self.message = match picbreeder::io::write_atomic(path, text.as_bytes()) {
+            Ok(()) => Some(format!("saved {}", path.display())),
+            Err(e) => Some(e.to_string()),
+        };
     }
 
     fn sweep_ui(&mut self, ui: &mut egui::Ui) {
@@ -432,11 +501,15 @@ impl TwinTab {
 
 impl super::SideTab for TwinTab {
     fn title(&self) -> &str {
-        "Inspect"
+        "SGD twin"
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>) {
         TwinTab::ui(self, ui, selected);
+    }
+
+    fn take_parent(&mut self) -> Option<Genome> {
+        self.wants_parent.take()
     }
 }
 

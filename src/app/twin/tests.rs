@@ -62,6 +62,7 @@ fn galleries_show_every_layer_of_both_networks() {
         return;
     };
     let mut h = harness(g);
+    h.get_by_label("Neurons").click();
     settle(&mut h);
     h.state_mut().tab.open_net(&net);
     settle(&mut h);
@@ -195,5 +196,99 @@ fn a_bad_network_file_leaves_the_sgd_side_alone() {
             .as_ref()
             .unwrap()
             .contains("pb-bad-net")
+    );
+}
+
+/// Runs frames until `done` holds (at most `secs` seconds).
+fn run_until(h: &mut Harness<'static, Rig>, secs: u64, done: impl Fn(&Rig) -> bool) {
+    let start = Instant::now();
+    while !done(h.state()) {
+        assert!(start.elapsed() < Duration::from_secs(secs), "timed out");
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn step_of(r: &Rig) -> u64 {
+    r.tab.train.progress.as_ref().map_or(0, |p| p.step)
+}
+
+#[test]
+fn training_from_the_panel_counts_steps_lowers_the_loss_and_pauses() {
+    let Some(g) = skull() else { return };
+    let mut h = harness(g);
+    h.state_mut().tab.train.resolution = 64;
+    h.step();
+    h.get_by_label("Start training").click();
+    run_until(&mut h, 120, |r| step_of(r) >= 200);
+    let losses = &h.state().tab.train.losses;
+    let (first, last) = (losses[0][1], losses[losses.len() - 1][1]);
+    assert!(last < first - 0.3, "log10 loss went from {first} to {last}");
+    // The SGD side follows the run: the paper architecture's 12 hidden layers of 22.
+    run_until(&mut h, 30, |r| r.tab.sgd.is_some());
+    h.get_by_label("Pause").click();
+    run_until(&mut h, 30, |r| {
+        r.tab.train.progress.as_ref().is_some_and(|p| p.paused)
+    });
+    let paused_at = step_of(h.state());
+    for _ in 0..20 {
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        step_of(h.state()) <= paused_at + 1,
+        "kept training while paused"
+    );
+    h.get_by_label("Resume").click();
+    run_until(&mut h, 60, |r| step_of(r) > paused_at + 20);
+    h.get_by_label("Neurons").click();
+    settle(&mut h);
+    let rows: Vec<usize> = h
+        .state()
+        .tab
+        .right
+        .layout()
+        .unwrap()
+        .rows
+        .iter()
+        .map(Vec::len)
+        .collect();
+    assert_eq!(rows.len(), 14);
+    assert!(rows[1..13].iter().all(|&w| w == 22));
+    h.get_by_label("SGD").click();
+    h.step();
+    h.get_by_label("Reset").click();
+    h.step();
+    assert!(!h.state().tab.train.has_run());
+}
+
+#[test]
+fn viewing_another_genome_asks_before_discarding_a_run() {
+    let Some(g) = skull() else { return };
+    let mut h = harness(g.clone());
+    h.state_mut().tab.train.resolution = 32;
+    h.step();
+    h.get_by_label("Start training").click();
+    run_until(&mut h, 60, |r| step_of(r) > 0);
+    let mut other = g.clone();
+    other.links[0].weight += 0.5;
+    h.state_mut().genome = other.clone();
+    h.step();
+    h.step();
+    assert!(
+        h.state().tab.genome() == Some(&g),
+        "switched without asking"
+    );
+    h.get_by_label("Keep training this one").click();
+    h.step();
+    h.step(); // the prompt is gone: let the layout settle before the next click
+    assert!(h.state().tab.train.has_run());
+    assert!(h.state().tab.genome() == Some(&g));
+    h.get_by_label("Reset").click();
+    h.step();
+    h.step();
+    assert!(
+        h.state().tab.genome() == Some(&other),
+        "follows the grid once the run is gone"
     );
 }

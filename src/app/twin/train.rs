@@ -1,0 +1,321 @@
+//! The SGD panel: train a network to draw the evolved genome's image, live. Training
+//! runs on its own thread ([`TrainingRun`]); each frame only takes what has arrived.
+
+use super::super::background::{Latest, texture};
+use eframe::egui;
+use egui_plot::{Line, Plot, PlotPoints};
+use picbreeder::cppn::{Activation, Program};
+use picbreeder::grid::Grid;
+use picbreeder::render::image::Image;
+use picbreeder::render::render_program;
+use picbreeder::sgd::arch::Arch;
+use picbreeder::sgd::net::DenseNet;
+use picbreeder::sgd::run::{Command, EndReason, Event, Progress, RunOptions, TrainingRun};
+use picbreeder::sgd::trainer::{Batch, TrainConfig, Trainer};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Architecture as chosen in the panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArchChoice {
+    Paper,
+    Mlp,
+}
+
+pub struct TrainView {
+    pub arch: ArchChoice,
+    pub depth: usize,
+    pub width: usize,
+    pub activation: Activation,
+    pub bias: bool,
+    pub resolution: usize,
+    pub lr: f32,
+    pub unit_norm: bool,
+    pub minibatch: Option<usize>,
+    pub seed: u64,
+    run: Option<TrainingRun>,
+    /// The latest report and every (step, loss) so far.
+    pub progress: Option<Progress>,
+    pub losses: Vec<[f64; 2]>,
+    pub ended: Option<EndReason>,
+    target: Option<egui::TextureHandle>,
+    output: Option<egui::TextureHandle>,
+    drawing: Latest<Image>,
+    error: Option<String>,
+}
+
+impl Default for TrainView {
+    fn default() -> Self {
+        TrainView {
+            arch: ArchChoice::Paper,
+            depth: 8,
+            width: 30,
+            activation: Activation::Tanh,
+            bias: true,
+            resolution: 256,
+            lr: 3e-3,
+            unit_norm: true,
+            minibatch: None,
+            seed: 0,
+            run: None,
+            progress: None,
+            losses: vec![],
+            ended: None,
+            target: None,
+            output: None,
+            drawing: Latest::default(),
+            error: None,
+        }
+    }
+}
+
+impl TrainView {
+    /// A run exists (training, paused or finished but not reset).
+    pub fn has_run(&self) -> bool {
+        self.run.is_some()
+    }
+
+    pub fn busy(&self) -> bool {
+        self.drawing.busy()
+    }
+
+    /// Drops the run and everything it drew.
+    pub fn reset(&mut self) {
+        if let Some(run) = self.run.take() {
+            run.send(Command::Stop);
+        }
+        self.progress = None;
+        self.losses.clear();
+        self.ended = None;
+        self.output = None;
+        self.error = None;
+    }
+
+    fn arch(&self) -> Arch {
+        match self.arch {
+            ArchChoice::Paper => Arch::Paper,
+            ArchChoice::Mlp => Arch::Mlp {
+                depth: self.depth,
+                width: self.width,
+                activation: self.activation,
+                bias: self.bias,
+            },
+        }
+    }
+
+    /// Starts training a fresh network on `program`'s image.
+    pub fn start(&mut self, ctx: &egui::Context, program: &Program) {
+        self.reset();
+        let grid = Grid::square(self.resolution);
+        let target = render_program(program, &grid);
+        let net = self.arch().build(program, self.seed);
+        let config = TrainConfig {
+            lr: self.lr,
+            unit_norm: self.unit_norm,
+            batch: self.minibatch.map_or(Batch::Full, Batch::Random),
+            seed: self.seed,
+            ..TrainConfig::default()
+        };
+        match Trainer::new(net, &target, config) {
+            Ok(trainer) => {
+                self.target = Some(texture(ctx, "train-target", &target));
+                let options = RunOptions {
+                    snapshot_every: Some(Duration::from_millis(400)),
+                    ..RunOptions::default()
+                };
+                self.run = Some(TrainingRun::spawn(trainer, options));
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Takes what the run sent; returns the newest network snapshot, if any.
+    pub fn poll(&mut self, ctx: &egui::Context) -> Option<(u64, DenseNet)> {
+        if let Some(img) = self.drawing.take() {
+            self.output = Some(texture(ctx, "train-output", &img));
+        }
+        let events = self.run.as_ref()?.poll();
+        let mut newest = None;
+        for event in events {
+            match event {
+                Event::Progress(p) => self.record(p),
+                Event::Snapshot { step, net } => newest = Some((step, net)),
+                Event::Finished {
+                    reason,
+                    progress,
+                    net,
+                } => {
+                    self.ended = Some(reason);
+                    let step = progress.step;
+                    self.record(progress);
+                    newest = Some((step, net));
+                }
+            }
+        }
+        if let Some((_, net)) = &newest {
+            let (net, size) = (Arc::new(net.clone()), self.resolution.min(256));
+            self.drawing.request(ctx, move || {
+                picbreeder::render::render_net(&net, &Grid::square(size))
+            });
+        }
+        if self.run.as_ref().is_some_and(|r| !r.is_finished()) {
+            ctx.request_repaint_after(Duration::from_millis(50));
+        }
+        newest
+    }
+
+    fn record(&mut self, p: Progress) {
+        self.losses.extend(
+            p.losses
+                .iter()
+                .map(|&(s, l)| [s as f64, l.max(1e-12).log10()]),
+        );
+        self.progress = Some(p);
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, program: Option<&Program>) {
+        ui.add_enabled_ui(self.run.is_none(), |ui| self.settings_ui(ui));
+        let lr = ui.add(
+            egui::Slider::new(&mut self.lr, 1e-5..=1e-1)
+                .logarithmic(true)
+                .text("learning rate"),
+        );
+        if lr.changed() {
+            self.send(Command::SetLr(self.lr));
+        }
+        ui.horizontal(|ui| {
+            let can_start = program.is_some();
+            if self.run.is_none() {
+                if ui
+                    .add_enabled(can_start, egui::Button::new("Start training"))
+                    .clicked()
+                    && let Some(p) = program
+                {
+                    self.start(ui.ctx(), p);
+                }
+            } else {
+                let paused = self.progress.as_ref().is_some_and(|p| p.paused);
+                let finished = self.run.as_ref().is_some_and(TrainingRun::is_finished);
+                if !finished {
+                    if paused {
+                        if ui.button("Resume").clicked() {
+                            self.send(Command::Resume);
+                        }
+                    } else if ui.button("Pause").clicked() {
+                        self.send(Command::Pause);
+                    }
+                }
+                if ui.button("Reset").clicked() {
+                    self.reset();
+                }
+            }
+        });
+        if let Some(e) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        if let Some(p) = &self.progress {
+            ui.label(format!(
+                "step {}   {:.1} steps/s   loss {:.2e}   PSNR {:.2} dB{}",
+                p.step,
+                p.steps_per_sec,
+                p.loss,
+                p.psnr,
+                match (p.paused, self.ended) {
+                    (_, Some(r)) => format!("   ({r:?})"),
+                    (true, None) => "   (paused)".into(),
+                    _ => String::new(),
+                }
+            ));
+        }
+        let side = ((ui.available_width() - 8.0) / 2.0).clamp(64.0, 256.0);
+        ui.horizontal(|ui| {
+            for (tex, name) in [(&self.target, "target"), (&self.output, "SGD output")] {
+                ui.vertical(|ui| {
+                    ui.label(name);
+                    match tex {
+                        Some(t) => ui.image((t.id(), egui::vec2(side, side))),
+                        None => {
+                            ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::hover())
+                                .1
+                        }
+                    };
+                });
+            }
+        });
+        if !self.losses.is_empty() {
+            ui.label("log10 loss");
+            Plot::new("loss")
+                .height(140.0)
+                .allow_scroll(false)
+                .show(ui, |plot| {
+                    plot.line(Line::new("loss", PlotPoints::from(self.losses.clone())));
+                });
+        }
+    }
+
+    fn send(&self, c: Command) {
+        if let Some(run) = &self.run {
+            run.send(c);
+        }
+    }
+
+    fn settings_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.label("network");
+            ui.selectable_value(
+                &mut self.arch,
+                ArchChoice::Paper,
+                "paper (layerized genome)",
+            );
+            ui.selectable_value(&mut self.arch, ArchChoice::Mlp, "plain MLP");
+        });
+        if self.arch == ArchChoice::Mlp {
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::DragValue::new(&mut self.depth)
+                        .range(1..=64)
+                        .prefix("depth "),
+                );
+                ui.add(
+                    egui::DragValue::new(&mut self.width)
+                        .range(1..=256)
+                        .prefix("width "),
+                );
+                egui::ComboBox::from_id_salt("mlp-act")
+                    .selected_text(self.activation.name())
+                    .show_ui(ui, |ui| {
+                        for a in Activation::ALL {
+                            ui.selectable_value(&mut self.activation, a, a.name());
+                        }
+                    });
+                ui.checkbox(&mut self.bias, "biases");
+            });
+        }
+        ui.horizontal(|ui| {
+            egui::ComboBox::from_label("resolution")
+                .selected_text(format!("{0}x{0}", self.resolution))
+                .show_ui(ui, |ui| {
+                    for r in [64, 128, 256, 512] {
+                        ui.selectable_value(&mut self.resolution, r, format!("{r}x{r}"));
+                    }
+                });
+            let mut full = self.minibatch.is_none();
+            ui.checkbox(&mut full, "full batch");
+            if full {
+                self.minibatch = None;
+            } else {
+                let mut n = self.minibatch.unwrap_or(4096);
+                ui.add(
+                    egui::DragValue::new(&mut n)
+                        .range(64..=262_144)
+                        .prefix("pixels "),
+                );
+                self.minibatch = Some(n);
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut self.unit_norm, "unit-norm gradient (paper)");
+            ui.add(egui::DragValue::new(&mut self.seed).prefix("seed "));
+        });
+    }
+}
