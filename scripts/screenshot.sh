@@ -92,3 +92,18 @@ xdotool mousemove "$CX" "$CY" click 3
 sleep 3
 import -window root "$OUT"
 echo "wrote $OUT (and target/screenshot-parents.png before evolving)"
+
+# The SGD twin: open the side panel, train on the viewed child, then look at both
+# networks' neurons side by side.
+read -r TX TY < <(awk '$1=="twin" {print $2, $3}' "$LAYOUT")
+xdotool mousemove "$TX" "$TY" click 1
+sleep 1.5
+read -r SX SY < <(awk '$1=="train" {print $2, $3}' "$LAYOUT")
+xdotool mousemove "$SX" "$SY" click 1
+sleep "${TRAIN_SECONDS:-20}"
+import -window root target/screenshot-train.png
+read -r NX NY < <(awk '$1=="Neurons" {print $2, $3}' "$LAYOUT")
+xdotool mousemove "$NX" "$NY" click 1
+sleep 3
+import -window root target/screenshot-neurons.png
+echo "wrote target/screenshot-train.png and target/screenshot-neurons.png (the SGD twin)"

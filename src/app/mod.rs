@@ -74,6 +74,10 @@ pub trait SideTab {
     fn take_parent(&mut self) -> Option<Genome> {
         None
     }
+    /// Named widget rectangles for scripts driving the real window (`$PICBREEDER_LAYOUT`).
+    fn hotspots(&self) -> Vec<(String, egui::Rect)> {
+        vec![]
+    }
 }
 
 /// Things that need the egui context: made on the first frame.
@@ -114,6 +118,7 @@ pub struct App {
     /// positions of the children and the Evolve button (`$PICBREEDER_LAYOUT`).
     pub layout_file: Option<PathBuf>,
     evolve_rect: Option<egui::Rect>,
+    twin_rect: Option<egui::Rect>,
     layout_written: String,
 }
 
@@ -135,6 +140,7 @@ impl App {
             asked_at: None,
             layout_file: None,
             evolve_rect: None,
+            twin_rect: None,
             layout_written: String::new(),
         }
     }
@@ -233,6 +239,19 @@ impl App {
         if let Some(r) = &self.evolve_rect {
             text += &format!("evolve {}\n", at(r));
         }
+        if let Some(r) = &self.twin_rect {
+            text += &format!("twin {}\n", at(r));
+        }
+        if self.side_open {
+            for (name, r) in self
+                .side
+                .get(self.side_tab)
+                .map(|t| t.hotspots())
+                .unwrap_or_default()
+            {
+                text += &format!("{name} {}\n", at(&r));
+            }
+        }
         if text != self.layout_written {
             let _ = picbreeder::io::write_atomic(path, text.as_bytes());
             self.layout_written = text;
@@ -290,13 +309,13 @@ impl App {
                 }
                 ui.separator();
                 ui.toggle_value(&mut self.settings_open, "Settings");
-                if ui
+                let twin = ui
                     .selectable_label(self.side_open, "SGD twin")
                     .on_hover_text(
                         "Train an SGD network on the viewed image and compare the two networks",
-                    )
-                    .clicked()
-                {
+                    );
+                self.twin_rect = Some(twin.rect);
+                if twin.clicked() {
                     actions.push(Action::ToggleSide);
                 }
                 ui.separator();

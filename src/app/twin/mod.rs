@@ -89,6 +89,8 @@ pub struct TwinTab {
     /// A genome the user asked to breed from ("Use as parent"); the app takes it.
     pub wants_parent: Option<Genome>,
     pub message: Option<String>,
+    /// Where each view's tab was drawn (for scripts).
+    tab_rects: Vec<(&'static str, egui::Rect)>,
 }
 
 impl Default for TwinTab {
@@ -113,6 +115,7 @@ impl Default for TwinTab {
             typed_path: String::new(),
             wants_parent: None,
             message: None,
+            tab_rects: vec![],
         }
     }
 }
@@ -247,10 +250,16 @@ impl TwinTab {
             });
         }
         ui.horizontal(|ui| {
-            ui.selectable_value(&mut self.view, View::Train, "SGD");
-            ui.selectable_value(&mut self.view, View::Neurons, "Neurons");
-            ui.selectable_value(&mut self.view, View::Sweep, "Sweep");
-            ui.selectable_value(&mut self.view, View::Graph, "Graph");
+            self.tab_rects.clear();
+            for (view, name) in [
+                (View::Train, "SGD"),
+                (View::Neurons, "Neurons"),
+                (View::Sweep, "Sweep"),
+                (View::Graph, "Graph"),
+            ] {
+                let r = ui.selectable_value(&mut self.view, view, name);
+                self.tab_rects.push((name, r.rect));
+            }
         });
         if let Some(m) = &self.message {
             ui.colored_label(ui.visuals().warn_fg_color, m);
@@ -510,6 +519,16 @@ impl super::SideTab for TwinTab {
 
     fn take_parent(&mut self) -> Option<Genome> {
         self.wants_parent.take()
+    }
+
+    fn hotspots(&self) -> Vec<(String, egui::Rect)> {
+        let mut h: Vec<(String, egui::Rect)> = self
+            .tab_rects
+            .iter()
+            .map(|(n, r)| (n.to_string(), *r))
+            .collect();
+        h.extend(self.train.start_rect.map(|r| ("train".to_string(), r)));
+        h
     }
 }
 

@@ -42,6 +42,8 @@ pub struct TrainView {
     output: Option<egui::TextureHandle>,
     drawing: Latest<Image>,
     error: Option<String>,
+    /// Where the Start button was last drawn (for scripts).
+    pub start_rect: Option<egui::Rect>,
 }
 
 impl Default for TrainView {
@@ -65,6 +67,7 @@ impl Default for TrainView {
             output: None,
             drawing: Latest::default(),
             error: None,
+            start_rect: None,
         }
     }
 }
@@ -186,9 +189,9 @@ impl TrainView {
         ui.horizontal(|ui| {
             let can_start = program.is_some();
             if self.run.is_none() {
-                if ui
-                    .add_enabled(can_start, egui::Button::new("Start training"))
-                    .clicked()
+                let start = ui.add_enabled(can_start, egui::Button::new("Start training"));
+                self.start_rect = Some(start.rect);
+                if start.clicked()
                     && let Some(p) = program
                 {
                     self.start(ui.ctx(), p);
