@@ -6,6 +6,7 @@ mod gallery;
 mod info;
 mod progress;
 mod render;
+mod train;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -27,6 +28,7 @@ enum Command {
     Gallery(gallery::Args),
     Info(info::Args),
     Convert(convert::Args),
+    Train(train::Args),
 }
 
 /// Parses the command line, runs the command, and turns an error into one line on
@@ -38,6 +40,7 @@ pub fn run() -> ExitCode {
         Command::Gallery(a) => gallery::run(a),
         Command::Info(a) => info::run(a),
         Command::Convert(a) => convert::run(a),
+        Command::Train(a) => train::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
