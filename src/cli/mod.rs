@@ -7,6 +7,7 @@ mod info;
 mod progress;
 mod render;
 mod sweep;
+mod train;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -29,6 +30,7 @@ enum Command {
     Info(info::Args),
     Convert(convert::Args),
     Sweep(sweep::Args),
+    Train(train::Args),
 }
 
 /// Parses the command line, runs the command, and turns an error into one line on
@@ -41,6 +43,7 @@ pub fn run() -> ExitCode {
         Command::Info(a) => info::run(a),
         Command::Convert(a) => convert::run(a),
         Command::Sweep(a) => sweep::run(a),
+        Command::Train(a) => train::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,141 @@
+//! `picbreeder train`: teach an SGD network to draw a genome's image, and save it.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use picbreeder::cppn::Program;
+use picbreeder::grid::Grid;
+use picbreeder::io::detect::load_genome;
+use picbreeder::io::json::net_to_json;
+use picbreeder::io::write_atomic;
+use picbreeder::render::render_program;
+use picbreeder::sgd::arch::Arch;
+use picbreeder::sgd::run::{Event, RunOptions, TrainingRun};
+use picbreeder::sgd::trainer::{Batch, TrainConfig, Trainer};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Train a network with SGD (Adam) to draw a genome's image, as the FER paper does,
+/// and save it as network JSON.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Genome to imitate (native JSON, Picbreeder XML or zip).
+    genome: PathBuf,
+    /// Training steps.
+    #[arg(long, default_value_t = 10_000)]
+    steps: u64,
+    /// Training image size: N for NxN, or WxH (the paper's is 256).
+    #[arg(short, long, value_parser = super::args::size, default_value = "256")]
+    size: (usize, usize),
+    /// `paper` (the genome's layerized shape, no biases) or `mlp:DEPTHxWIDTH:ACT[:bias]`,
+    /// e.g. mlp:8x30:tanh.
+    #[arg(long, default_value = "paper")]
+    arch: Arch,
+    /// Adam learning rate.
+    #[arg(long, default_value_t = 3e-3)]
+    lr: f32,
+    /// Seed of the initial weights and of minibatch sampling.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Pixels per step, drawn at random; without it every pixel, every step.
+    #[arg(long)]
+    batch: Option<usize>,
+    /// Feed Adam the raw gradient instead of scaling it to unit L2 norm (the paper
+    /// scales).
+    #[arg(long)]
+    no_unit_norm: bool,
+    /// Where to write the trained network (JSON).
+    #[arg(short, long)]
+    output: PathBuf,
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    if args.batch == Some(0) {
+        return Err("--batch must be at least 1 pixel".into());
+    }
+    if !(args.lr > 0.0 && args.lr.is_finite()) {
+        return Err(format!("--lr must be a positive number, not {}", args.lr));
+    }
+    let genome = load_genome(&args.genome).map_err(|e| e.to_string())?;
+    let program =
+        Program::compile(&genome).map_err(|e| format!("{}: {e}", args.genome.display()))?;
+    for w in &program.warnings {
+        eprintln!("warning: {}: {w}", args.genome.display());
+    }
+    let target = render_program(&program, &Grid::new(args.size.0, args.size.1));
+    let net = args.arch.build(&program, args.seed);
+    let config = TrainConfig {
+        lr: args.lr,
+        unit_norm: !args.no_unit_norm,
+        batch: args.batch.map_or(Batch::Full, Batch::Random),
+        seed: args.seed,
+        ..TrainConfig::default()
+    };
+    let params = net.parameter_count();
+    let trainer = Trainer::new(net, &target, config).map_err(|e| e.to_string())?;
+    eprintln!(
+        "training {} ({params} parameters) on {}x{}, {}",
+        args.arch,
+        args.size.0,
+        args.size.1,
+        match config.batch {
+            Batch::Full => "full batch".to_string(),
+            Batch::Random(b) => format!("random batches of {b} pixels"),
+        }
+    );
+    let bar = ProgressBar::new(args.steps);
+    bar.set_style(
+        ProgressStyle::with_template("[{bar:40}] {pos}/{len} {msg} {elapsed}<{eta}")
+            .expect("static template")
+            .progress_chars("=> "),
+    );
+    let started = Instant::now();
+    let run = TrainingRun::spawn(
+        trainer,
+        RunOptions {
+            max_steps: Some(args.steps),
+            progress_every: Duration::from_millis(200),
+            snapshot_every: None,
+            start_paused: false,
+        },
+    );
+    let (reason, last) = loop {
+        match run.recv_timeout(Duration::from_secs(1)) {
+            Some(Event::Progress(p)) => {
+                bar.set_position(p.step);
+                bar.set_message(format!(
+                    "loss {:.3e}, {:.1} dB, {:.1} steps/s",
+                    p.loss, p.psnr, p.steps_per_sec
+                ));
+            }
+            Some(Event::Finished {
+                reason, progress, ..
+            }) => break (reason, progress),
+            Some(Event::Snapshot { .. }) => {}
+            None if run.is_finished() => {
+                return Err("the training thread ended unexpectedly".into());
+            }
+            None => {}
+        }
+    };
+    bar.finish_and_clear();
+    let mut trainer = run
+        .stop_and_join()
+        .ok_or("the training thread ended unexpectedly")?;
+    let secs = started.elapsed().as_secs_f64();
+    let net = trainer.net();
+    let psnr = trainer.psnr();
+    let loss = trainer.full_loss();
+    write_atomic(&args.output, net_to_json(&net).as_bytes()).map_err(|e| e.to_string())?;
+    let why = match reason {
+        picbreeder::sgd::run::EndReason::Diverged => " (stopped: the loss diverged)",
+        _ => "",
+    };
+    println!(
+        "{} steps{why}: loss {loss:.3e}, PSNR {psnr:.2} dB against the genome's {}x{} image; {:.1} steps/s; wrote {}",
+        last.step,
+        args.size.0,
+        args.size.1,
+        last.step as f64 / secs,
+        args.output.display()
+    );
+    Ok(())
+}
