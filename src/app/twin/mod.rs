@@ -202,6 +202,32 @@ impl TwinTab {
         self.sweep.networks_changed();
     }
 
+    /// The evolved network as the galleries show it (layerized or graph).
+    fn shown_cppn(&self) -> Option<Arc<Network>> {
+        let e = self.evolved.as_ref()?;
+        Some(if self.layerized {
+            e.layered.clone()
+        } else {
+            e.graph.clone()
+        })
+    }
+
+    /// The genome link behind a weight of the layerized net (`None` for a cache neuron's
+    /// weight, which no link stands for); links map to themselves.
+    fn as_link(&self, p: Param) -> Option<Param> {
+        let Param::Weight { layer, i, j } = p else {
+            return Some(p);
+        };
+        let ev = self.evolved.as_ref()?;
+        let (&(s, t), _) = ev.weight_of.iter().find(|(_, w)| **w == (layer, i, j))?;
+        let (src, tgt) = (ev.program.nodes[s].0, ev.program.nodes[t].0);
+        ev.genome
+            .links
+            .iter()
+            .find(|l| l.source == src && l.target == tgt)
+            .map(|l| Param::Link(l.id))
+    }
+
     /// The SGD weight at the same place as a CPPN link, when the SGD net has the
     /// layerized shape (the paper's architecture).
     fn counterpart(&self, p: Param) -> Option<Param> {
@@ -330,34 +356,28 @@ impl TwinTab {
         for (side, cell) in clicked.into_iter().enumerate() {
             let Some(cell) = cell else { continue };
             let net = if side == 0 {
-                self.evolved.as_ref().map(|e| {
-                    if self.layerized {
-                        e.layered.clone()
-                    } else {
-                        e.graph.clone()
-                    }
-                })
+                self.shown_cppn()
             } else {
                 self.sgd.as_ref().map(|s| s.0.clone())
             };
-            if let Some(net) = net {
-                let incoming = net.incoming(cell.plane);
-                if !incoming.is_empty() {
-                    let dir = Direction::random(&incoming, self.sweep.seed);
-                    let label = format!(
-                        "random direction over neuron {} ({}), seed {}",
-                        cell.plane, cell.label, self.sweep.seed
-                    );
-                    // A layerized CPPN is swept as a net: swap in a target on the net side.
-                    let target = Target { label, dir };
-                    if side == 0 && self.layerized {
-                        self.message = Some("Random directions sweep the graph form: untick 'layerized' to pick graph nodes.".into());
-                    } else {
-                        self.sweep.set_target(side, Some(target));
-                    }
-                }
+            let Some(net) = net else { continue };
+            // On the evolved side, sweep genome links (a layerized neuron's weights map
+            // back to the links they came from; cache weights have none).
+            let incoming: Vec<Param> = net
+                .incoming(cell.plane)
+                .into_iter()
+                .filter_map(|q| if side == 0 { self.as_link(q) } else { Some(q) })
+                .collect();
+            if !incoming.is_empty() {
+                let dir = Direction::random(&incoming, self.sweep.seed);
+                let label = format!(
+                    "random direction over neuron {} ({}), seed {}",
+                    cell.plane, cell.label, self.sweep.seed
+                );
+                self.sweep.set_target(side, Some(Target { label, dir }));
             }
         }
+        let mut sweep_one = None;
         for (side, g) in [(0, &self.left), (1, &self.right)] {
             if let (Some(p), Some(layout)) = (g.picked, g.layout()) {
                 let label = layout
@@ -366,11 +386,62 @@ impl TwinTab {
                     .flatten()
                     .find(|c| c.plane == p)
                     .map_or("", |c| c.label.as_str());
-                ui.label(format!(
-                    "{} neuron {p}: {label}",
-                    if side == 0 { "Evolved" } else { "SGD" }
-                ));
+                let name = if side == 0 { "Evolved" } else { "SGD" };
+                ui.label(
+                    egui::RichText::new(format!("{name} neuron {p}: {label}, incoming weights"))
+                        .strong(),
+                );
+                let net = if side == 0 {
+                    self.shown_cppn()
+                } else {
+                    self.sgd.as_ref().map(|s| s.0.clone())
+                };
+                let Some(net) = net else { continue };
+                // The strongest first; each can be swept.
+                let mut incoming: Vec<(Param, f64)> = net
+                    .incoming(p)
+                    .into_iter()
+                    .filter_map(|q| Some((q, net.param(q)?)))
+                    .collect();
+                incoming.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+                egui::Grid::new(("incoming", side))
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for (q, w) in incoming.iter().take(12) {
+                            ui.label(q.to_string());
+                            ui.label(format!("{w:+.3}"));
+                            if ui.small_button("sweep").clicked() {
+                                sweep_one = Some((side, *q));
+                            }
+                            ui.end_row();
+                        }
+                    });
+                if incoming.len() > 12 {
+                    ui.weak(format!("and {} smaller", incoming.len() - 12));
+                }
             }
+        }
+        if let Some((side, q)) = sweep_one {
+            let q = if side == 0 { self.as_link(q) } else { Some(q) };
+            match q {
+                Some(q) if side == 0 => {
+                    let c = self.counterpart(q);
+                    self.sweep.choose(q, &|_| c);
+                }
+                Some(q) => self.sweep.set_target(
+                    1,
+                    Some(Target {
+                        label: q.to_string(),
+                        dir: Direction::single(q),
+                    }),
+                ),
+                None => {
+                    self.message = Some(
+                        "a cache neuron's weight is not a genome link: nothing to sweep".into(),
+                    )
+                }
+            }
+            self.view = View::Sweep;
         }
     }
 

@@ -292,3 +292,28 @@ fn viewing_another_genome_asks_before_discarding_a_run() {
         "follows the grid once the run is gone"
     );
 }
+
+#[test]
+fn a_picked_neurons_incoming_weights_are_listed_and_sweep() {
+    let Some(g) = skull() else { return };
+    let ink = Program::compile(&g).unwrap().outputs.planes()[0];
+    let mut h = harness(g);
+    h.get_by_label("Neurons").click();
+    settle(&mut h);
+    h.get_by_label("evolved net layerized (neuron (layer i, j) comparable)")
+        .click();
+    settle(&mut h);
+    h.state_mut().tab.left.picked = Some(ink);
+    h.step();
+    // ink's three incoming links, strongest first: 534:10 (-0.81), 576:76, 540:127.
+    for l in ["link 534:10", "link 576:76", "link 540:127"] {
+        h.get_by_label(l);
+    }
+    h.get_all_by_label("sweep").next().unwrap().click();
+    settle(&mut h);
+    assert_eq!(h.state().tab.view, View::Sweep);
+    assert_eq!(
+        h.state().tab.sweep.targets[0].as_ref().unwrap().label,
+        "link 534:10"
+    );
+}
