@@ -58,27 +58,18 @@ fn skull_run(checkpoints: &[u64]) -> Option<Vec<f64>> {
     Some(out)
 }
 
-/// The CI-sized part of the paper's run (about 80 s here). Measured with seed 0 on
-/// this code: 21.18 dB after 1000 steps, 22.82 dB after 2000 (then 25.59 at 5000 and
-/// 29.30 at 10,000); the thresholds leave about 1 dB for other CPUs' rounding.
+/// The paper's figure: PSNR >= 28 dB against skull.png after 10,000 steps (the paper's
+/// run had 29.4 dB). About 150 s in the dev profile here. Measured with seed 0 on this
+/// code: 21.18 dB after 1000 steps, 22.82 after 2000, 25.59 after 5000, 29.30 after
+/// 10,000; the early checkpoints leave about 1 dB for other CPUs' rounding.
 #[test]
-fn skull_paper_training_improves_as_measured() {
-    let Some(db) = skull_run(&[1000, 2000]) else {
+fn skull_paper_training_reaches_28_db_in_10k_steps() {
+    let Some(db) = skull_run(&[1000, 2000, 10_000]) else {
         return;
     };
     assert!(db[0] >= 20.0, "after 1000 steps: {:.2} dB", db[0]);
     assert!(db[1] >= 21.8, "after 2000 steps: {:.2} dB", db[1]);
-}
-
-/// The paper's figure: PSNR >= 28 dB against skull.png after 10,000 steps (the paper's
-/// run had 29.4 dB). Minutes on two cores: `cargo test --test train -- --ignored`.
-#[test]
-#[ignore]
-fn skull_paper_training_reaches_28_db_in_10k_steps() {
-    let Some(db) = skull_run(&[1000, 2000, 5000, 10_000]) else {
-        return;
-    };
-    assert!(db[3] >= 28.0, "after 10,000 steps: {:.2} dB", db[3]);
+    assert!(db[2] >= 28.0, "after 10,000 steps: {:.2} dB", db[2]);
 }
 
 fn picbreeder(args: &[&str]) -> std::process::Output {
