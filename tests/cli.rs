@@ -11,16 +11,10 @@ fn picbreeder(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+mod common;
+
 fn shared(file: &str) -> Option<String> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/picbreeder")
-        .join(file);
-    if p.exists() {
-        Some(p.to_string_lossy().into_owned())
-    } else {
-        eprintln!("\n*** SKIPPED: {} is missing ***\n", p.display());
-        None
-    }
+    common::shared(file).map(|p| p.to_string_lossy().into_owned())
 }
 
 fn temp(name: &str) -> PathBuf {

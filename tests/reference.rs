@@ -9,24 +9,9 @@ use picbreeder::io::detect::load_genome;
 use picbreeder::io::{Loaded, load_any, png};
 use picbreeder::render::image::psnr;
 use picbreeder::render::{render_net, render_program};
-use std::path::PathBuf;
 
-/// `../shared/picbreeder`, or `$PICBREEDER_SHARED` if set; `None` (with a loud note) if absent.
-fn shared(file: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("PICBREEDER_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/picbreeder"));
-    let p = dir.join(file);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "\n*** SKIPPED: {} is missing; reference tests need ../shared/picbreeder ***\n",
-            p.display()
-        );
-        None
-    }
-}
+mod common;
+use common::shared;
 
 fn program(name: &str) -> Option<Program> {
     let g = load_genome(&shared(&format!("{name}.zip"))?).expect("genome loads");

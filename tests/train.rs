@@ -10,25 +10,11 @@ use picbreeder::render::image::psnr;
 use picbreeder::render::{render_net, render_program};
 use picbreeder::sgd::arch::Arch;
 use picbreeder::sgd::trainer::{TrainConfig, Trainer};
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
-fn shared(file: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("PICBREEDER_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/picbreeder"));
-    let p = dir.join(file);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "\n*** SKIPPED: {} is missing; training tests need ../shared/picbreeder ***\n",
-            p.display()
-        );
-        None
-    }
-}
+mod common;
+use common::shared;
 
 /// Trains skull's paper architecture as the paper does (lr 3e-3, unit-norm gradient,
 /// Adam, full batch 256x256, seed 0) and returns the PSNR against the paper's

@@ -410,21 +410,8 @@ fn a_real_picbreeder_zip_opens() {
 
 /// A grey genome with a chain of `n` hidden nodes: slow to render on purpose.
 fn huge_genome(n: u64) -> Genome {
-    use picbreeder::cppn::{Activation, Input, Link, Marking, Node, NodeKind, Output};
-    let mut nodes: Vec<Node> = Input::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, &k)| Node {
-            id: Marking::new(0, i as u64),
-            kind: NodeKind::Input(k),
-            activation: Activation::Identity,
-        })
-        .collect();
-    nodes.push(Node {
-        id: Marking::new(0, 4),
-        kind: NodeKind::Output(Output::Ink),
-        activation: Activation::Sin,
-    });
+    use picbreeder::cppn::{Activation, Link, Marking, Node, NodeKind};
+    let Genome { mut nodes, .. } = Genome::grey_skeleton(Activation::Sin);
     let mut links = Vec::new();
     let mut prev = Marking::new(0, 0);
     for k in 0..n {

@@ -149,33 +149,18 @@ impl Drop for Pool {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use picbreeder::cppn::{Activation, Genome, Input, Link, Marking, Node, NodeKind, Output};
+    use picbreeder::cppn::{Activation, Genome, Link, Marking};
     use std::time::{Duration, Instant};
 
     pub fn ring() -> Genome {
-        let mut nodes: Vec<Node> = Input::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, &k)| Node {
-                id: Marking::new(0, i as u64),
-                kind: NodeKind::Input(k),
-                activation: Activation::Identity,
-            })
-            .collect();
-        nodes.push(Node {
-            id: Marking::new(0, 4),
-            kind: NodeKind::Output(Output::Ink),
-            activation: Activation::Sin,
+        let mut g = Genome::grey_skeleton(Activation::Sin);
+        g.links.push(Link {
+            id: Marking::new(0, 5),
+            source: Marking::new(0, 2),
+            target: Marking::new(0, 4),
+            weight: 3.0,
         });
-        Genome {
-            nodes,
-            links: vec![Link {
-                id: Marking::new(0, 5),
-                source: Marking::new(0, 2),
-                target: Marking::new(0, 4),
-                weight: 3.0,
-            }],
-        }
+        g
     }
 
     fn wait(pool: &Pool, n: usize) -> Vec<Done> {

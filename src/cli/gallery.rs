@@ -4,7 +4,7 @@ use picbreeder::cppn::Program;
 use picbreeder::cppn::eval::evaluate;
 use picbreeder::cppn::layerize::layerize;
 use picbreeder::grid::Grid;
-use picbreeder::io::{Loaded, load_any, png};
+use picbreeder::io::{Loaded, load_any};
 use picbreeder::render::gallery::{Layout, gallery_image};
 use picbreeder::render::image::Image;
 use picbreeder::render::{render_net, render_program};
@@ -48,14 +48,7 @@ pub fn run(args: Args) -> Result<(), String> {
         }
         Loaded::Net(net) => net_gallery(&net, &grid),
     };
-    png::save(&img, &args.output).map_err(|e| e.to_string())?;
-    println!(
-        "wrote {} ({}x{})",
-        args.output.display(),
-        img.width,
-        img.height
-    );
-    Ok(())
+    super::write_png(&img, &args.output)
 }
 
 fn net_gallery(net: &DenseNet, grid: &Grid) -> Image {

@@ -33,6 +33,13 @@ enum Command {
     Train(train::Args),
 }
 
+/// Writes a PNG (atomically) and says so.
+fn write_png(img: &picbreeder::render::image::Image, path: &std::path::Path) -> Result<(), String> {
+    picbreeder::io::png::save(img, path).map_err(|e| e.to_string())?;
+    println!("wrote {} ({}x{})", path.display(), img.width, img.height);
+    Ok(())
+}
+
 /// Parses the command line, runs the command, and turns an error into one line on
 /// stderr and exit code 1.
 pub fn run() -> ExitCode {

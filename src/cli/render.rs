@@ -4,7 +4,7 @@ use super::progress::with_bar;
 use picbreeder::cppn::Program;
 use picbreeder::cppn::eval::evaluate_steps_watched;
 use picbreeder::grid::{Grid, Window};
-use picbreeder::io::{Loaded, load_any, png};
+use picbreeder::io::{Loaded, load_any};
 use picbreeder::render::image::Image;
 use picbreeder::render::{net_colours, output_colours};
 use std::path::PathBuf;
@@ -28,14 +28,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), String> {
     let grid = Grid::new(args.size.0, args.size.1).with_window(args.window);
     let img = render_file(&args.input, &grid)?;
-    png::save(&img, &args.output).map_err(|e| e.to_string())?;
-    println!(
-        "wrote {} ({}x{})",
-        args.output.display(),
-        img.width,
-        img.height
-    );
-    Ok(())
+    super::write_png(&img, &args.output)
 }
 
 /// Loads any genome or net file and renders it over `grid`, with a progress bar.

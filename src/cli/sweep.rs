@@ -2,7 +2,7 @@
 
 use picbreeder::cppn::Marking;
 use picbreeder::grid::Grid;
-use picbreeder::io::{load_any, png};
+use picbreeder::io::load_any;
 use picbreeder::network::{Network, Param};
 use picbreeder::render::sweep::{Direction, all_sweeps, deltas, sheet, strip, sweep};
 use std::path::PathBuf;
@@ -83,14 +83,7 @@ pub fn run(args: Args) -> Result<(), String> {
         };
         strip(&sweep(&net, &dir, &ds, &grid).ok_or_else(|| at("no such weight".into()))?)
     };
-    png::save(&img, &args.output).map_err(|e| e.to_string())?;
-    println!(
-        "wrote {} ({}x{})",
-        args.output.display(),
-        img.width,
-        img.height
-    );
-    Ok(())
+    super::write_png(&img, &args.output)
 }
 
 /// `BRANCH:ID` (a genome link) or an index into [`Network::params`].

@@ -200,6 +200,29 @@ impl fmt::Display for GenomeWarning {
 }
 
 impl Genome {
+    /// The four inputs (markings `0:0`..`0:3`) and one `ink` output (`0:4`), no links:
+    /// the skeleton that small hand-made genomes start from.
+    pub fn grey_skeleton(ink: Activation) -> Genome {
+        let mut nodes: Vec<Node> = Input::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| Node {
+                id: Marking::new(0, i as u64),
+                kind: NodeKind::Input(k),
+                activation: Activation::Identity,
+            })
+            .collect();
+        nodes.push(Node {
+            id: Marking::new(0, 4),
+            kind: NodeKind::Output(Output::Ink),
+            activation: ink,
+        });
+        Genome {
+            nodes,
+            links: vec![],
+        }
+    }
+
     /// Grey if it has an `ink` output, colour otherwise. Meaningful only on a valid genome.
     pub fn colour_mode(&self) -> ColourMode {
         if self
@@ -360,21 +383,8 @@ pub(crate) mod tests {
 
     /// A small grey genome: ink = gaussian(w * d + bias).
     pub fn tiny() -> Genome {
-        let mut nodes: Vec<Node> = Input::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, &k)| Node {
-                id: Marking::new(0, i as u64),
-                kind: NodeKind::Input(k),
-                activation: Activation::Identity,
-            })
-            .collect();
-        nodes.push(Node {
-            id: Marking::new(0, 4),
-            kind: NodeKind::Output(Output::Ink),
-            activation: Activation::Gaussian,
-        });
-        nodes.push(Node {
+        let mut g = Genome::grey_skeleton(Activation::Gaussian);
+        g.nodes.push(Node {
             id: Marking::new(0, 5),
             kind: NodeKind::Hidden,
             activation: Activation::Sin,
@@ -385,15 +395,13 @@ pub(crate) mod tests {
             target: Marking::new(0, t),
             weight: w,
         };
-        Genome {
-            nodes,
-            links: vec![
-                link(10, 2, 5, 2.0),
-                link(11, 5, 4, 1.5),
-                link(12, 3, 4, -0.5),
-                link(13, 0, 5, 1.0),
-            ],
-        }
+        g.links = vec![
+            link(10, 2, 5, 2.0),
+            link(11, 5, 4, 1.5),
+            link(12, 3, 4, -0.5),
+            link(13, 0, 5, 1.0),
+        ];
+        g
     }
 
     #[test]

@@ -1,0 +1,21 @@
+//! Shared by the integration tests: where the paper's files are.
+
+use std::path::PathBuf;
+
+/// A file of `../shared/picbreeder` (or `$PICBREEDER_SHARED`), or `None` with a loud
+/// note when it is missing (a user's fresh clone has no ../shared).
+pub fn shared(file: &str) -> Option<PathBuf> {
+    let dir = std::env::var_os("PICBREEDER_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/picbreeder"));
+    let p = dir.join(file);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!(
+            "\n*** SKIPPED: {} is missing; these tests need ../shared/picbreeder ***\n",
+            p.display()
+        );
+        None
+    }
+}
