@@ -162,6 +162,24 @@ impl Planes {
     }
 }
 
+/// Cuts node-major planes (`data`, planes of `plane_len` values) into per-block pieces:
+/// entry `b` holds block `b`'s slice of every plane, so blocks can be filled in parallel.
+pub fn block_slices(data: &mut [f32], plane_len: usize, block: usize) -> Vec<Vec<&mut [f32]>> {
+    if plane_len == 0 {
+        return vec![];
+    }
+    let planes = data.len() / plane_len;
+    let mut out: Vec<Vec<&mut [f32]>> = (0..plane_len.div_ceil(block))
+        .map(|_| Vec::with_capacity(planes))
+        .collect();
+    for plane in data.chunks_mut(plane_len) {
+        for (b, chunk) in plane.chunks_mut(block).enumerate() {
+            out[b].push(chunk);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

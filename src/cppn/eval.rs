@@ -69,15 +69,7 @@ pub fn evaluate_steps_watched(
     let n = grid.pixels();
     let mut data = vec![0.0f32; keep.len() * n];
     if n > 0 {
-        let blocks = n.div_ceil(BLOCK);
-        let mut dests: Vec<Vec<&mut [f32]>> = (0..blocks)
-            .map(|_| Vec::with_capacity(keep.len()))
-            .collect();
-        for plane in data.chunks_mut(n) {
-            for (b, chunk) in plane.chunks_mut(BLOCK).enumerate() {
-                dests[b].push(chunk);
-            }
-        }
+        let dests = crate::grid::block_slices(&mut data, n, BLOCK);
         let (xs, ys) = (grid.xs(), grid.ys());
         dests.into_par_iter().enumerate().for_each_init(
             || vec![0.0f32; plane_count * BLOCK],

@@ -93,15 +93,7 @@ pub fn forward_planes(
     if n > 0 {
         pool.prepare(layout, BLOCK);
         let inputs = grid.input_planes();
-        let blocks = n.div_ceil(BLOCK);
-        let mut dests: Vec<Vec<&mut [f32]>> = (0..blocks)
-            .map(|_| Vec::with_capacity(keep.len()))
-            .collect();
-        for plane in data.chunks_mut(n) {
-            for (b, chunk) in plane.chunks_mut(BLOCK).enumerate() {
-                dests[b].push(chunk);
-            }
-        }
+        let dests = crate::grid::block_slices(&mut data, n, BLOCK);
         let pool = &*pool;
         dests.into_par_iter().enumerate().for_each(|(b, mut dest)| {
             let start = b * BLOCK;
