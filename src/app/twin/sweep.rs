@@ -7,7 +7,7 @@ use eframe::egui;
 use picbreeder::grid::Grid;
 use picbreeder::network::{Network, Param};
 use picbreeder::render::image::Image;
-use picbreeder::render::sweep::{Direction, all_sweeps, deltas, moved, sweep};
+use picbreeder::render::sweep::{Direction, SweepRow, all_sweeps, deltas, moved, sweep};
 use std::sync::Arc;
 
 /// One side's sweep target: a label and a direction in weight space.
@@ -38,9 +38,12 @@ pub struct SweepView {
     strip_tex: [Vec<egui::TextureHandle>; 2],
     scrub: Latest<[Option<Image>; 2]>,
     scrub_tex: [Option<egui::TextureHandle>; 2],
-    ranked: Latest<Vec<(Param, f64)>>,
+    ranked: Latest<Vec<SweepRow>>,
     /// CPPN weights ranked by how much they change the image.
     pub ranking: Vec<(Param, f64)>,
+    /// Every ranked weight's strip (the "all sweeps" page), in ranking order.
+    all_strips: Vec<Vec<egui::TextureHandle>>,
+    pub show_all: bool,
     dirty: bool,
     scrub_dirty: bool,
 }
@@ -60,6 +63,8 @@ impl Default for SweepView {
             scrub_tex: [None, None],
             ranked: Latest::default(),
             ranking: vec![],
+            all_strips: vec![],
+            show_all: false,
             dirty: true,
             scrub_dirty: true,
         }
@@ -72,6 +77,7 @@ impl SweepView {
         self.dirty = true;
         self.scrub_dirty = true;
         self.ranking.clear();
+        self.all_strips.clear();
     }
 
     pub fn set_target(&mut self, side: usize, target: Option<Target>) {
@@ -82,6 +88,12 @@ impl SweepView {
 
     pub fn busy(&self) -> bool {
         self.strips.busy() || self.scrub.busy() || self.ranked.busy()
+    }
+
+    /// Images on the all-sweeps page.
+    #[cfg(test)]
+    pub fn all_strip_images(&self) -> usize {
+        self.all_strips.iter().map(Vec::len).sum()
     }
 
     /// Images the current strips hold, [cppn, sgd].
@@ -115,18 +127,34 @@ impl SweepView {
                 if ui.button("Rank links by effect").clicked() {
                     let net = cppn.clone();
                     let (ds, size) = (deltas(5, self.range), 32);
-                    self.ranked.request(&ctx, move || {
-                        all_sweeps(&net, &ds, &Grid::square(size))
-                            .into_iter()
-                            .map(|r| (r.param, r.change))
-                            .collect()
-                    });
+                    self.ranked
+                        .request(&ctx, move || all_sweeps(&net, &ds, &Grid::square(size)));
                 }
                 if self.ranked.busy() {
                     ui.spinner();
                 }
+                if !self.ranking.is_empty() {
+                    ui.checkbox(&mut self.show_all, "all sweeps");
+                }
             });
-            if !self.ranking.is_empty() {
+            if self.show_all && !self.all_strips.is_empty() {
+                // One strip per link, the biggest change first.
+                egui::ScrollArea::vertical()
+                    .id_salt("all-sweeps")
+                    .max_height(420.0)
+                    .show(ui, |ui| {
+                        for (k, (p, change)) in self.ranking.clone().into_iter().enumerate() {
+                            ui.horizontal(|ui| {
+                                if ui.small_button(format!("{p} ({change:.1})")).clicked() {
+                                    self.choose(p, &pick_for_sgd);
+                                }
+                                for tex in &self.all_strips[k] {
+                                    ui.image((tex.id(), egui::vec2(40.0, 40.0)));
+                                }
+                            });
+                        }
+                    });
+            } else if !self.ranking.is_empty() {
                 egui::ScrollArea::vertical()
                     .id_salt("ranking")
                     .max_height(120.0)
@@ -207,8 +235,20 @@ impl SweepView {
     }
 
     fn receive(&mut self, ctx: &egui::Context) {
-        if let Some(r) = self.ranked.take() {
-            self.ranking = r;
+        if let Some(rows) = self.ranked.take() {
+            self.ranking = rows.iter().map(|r| (r.param, r.change)).collect();
+            self.all_strips = rows
+                .iter()
+                .enumerate()
+                .map(|(k, r)| {
+                    let name = |i| format!("all-sweeps-{k}-{i}");
+                    r.images
+                        .iter()
+                        .enumerate()
+                        .map(|(i, img)| texture(ctx, &name(i), img))
+                        .collect()
+                })
+                .collect();
         }
         if let Some(strips) = self.strips.take() {
             for (side, imgs) in strips.into_iter().enumerate() {

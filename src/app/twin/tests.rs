@@ -105,6 +105,13 @@ fn choosing_a_link_sweeps_both_networks_and_the_slider_scrubs() {
     h.get_by_label("Rank links by effect").click();
     settle(&mut h);
     assert_eq!(h.state().tab.sweep.ranking.len(), 57);
+    // The all-sweeps page: a strip for every link.
+    h.get_by_label("all sweeps").click();
+    settle(&mut h);
+    assert!(h.state().tab.sweep.show_all);
+    assert_eq!(h.state().tab.sweep.all_strip_images(), 57 * 5);
+    h.get_by_label("all sweeps").click();
+    settle(&mut h);
     // Pick the link that changes the picture most, at the top of the ranking.
     let (top, change) = h.state().tab.sweep.ranking[0];
     assert!(h.state().tab.sweep.ranking.iter().all(|r| r.1 <= change));
