@@ -4,6 +4,8 @@
 //! vectorizing; with these the evaluator's activation pass runs as SIMD. Accuracy is a
 //! few ulp (absolute error below 1e-6 on the ranges a CPPN sees), far inside what the
 //! paper's float32 renders differ by. Constants are the Cephes single-precision ones.
+//! Polynomials use `mul_add`, one FMA instruction each (the build targets this CPU):
+//! Rust never fuses `a * b + c` by itself. Measured: apple renders 1.4x faster.
 
 /// `e^x`, clamped so that it neither overflows nor goes subnormal.
 #[inline(always)]
@@ -11,15 +13,15 @@
 pub fn exp(x: f32) -> f32 {
     // max/min (not clamp) so that NaN becomes -87 and the exponent bits stay in range.
     let x = x.max(-87.0).min(88.0);
-    let fx = (x * std::f32::consts::LOG2_E + 0.5).floor();
-    let r = x - fx * 0.693_359_4 - fx * -2.121_944_4e-4;
+    let fx = x.mul_add(std::f32::consts::LOG2_E, 0.5).floor();
+    let r = fx.mul_add(2.121_944_4e-4, fx.mul_add(-0.693_359_4, x));
     let p = 1.987_569_1e-4_f32;
-    let p = p * r + 1.398_199_9e-3;
-    let p = p * r + 8.333_452e-3;
-    let p = p * r + 4.166_579_6e-2;
-    let p = p * r + 1.666_666_5e-1;
-    let p = p * r + 0.5;
-    let y = p * r * r + r + 1.0;
+    let p = p.mul_add(r, 1.398_199_9e-3);
+    let p = p.mul_add(r, 8.333_452e-3);
+    let p = p.mul_add(r, 4.166_579_6e-2);
+    let p = p.mul_add(r, 1.666_666_5e-1);
+    let p = p.mul_add(r, 0.5);
+    let y = (p * r).mul_add(r, r + 1.0);
     // 2^fx by building the float's exponent bits. fx is a whole number in [-126, 127];
     // adding 1.5 * 2^23 puts it in the low mantissa bits. This vectorizes, where a
     // float-to-int cast did not (measured 0.19 vs 3.9 ns per value here).
@@ -32,8 +34,8 @@ pub fn exp(x: f32) -> f32 {
 /// accurate for |x| up to about 1e3.
 #[inline(always)]
 fn reduce(x: f32) -> f32 {
-    let k = (x * (0.5 / std::f32::consts::PI) + 0.5).floor();
-    x - k * 6.281_25 - k * 1.935_307_2e-3
+    let k = x.mul_add(0.5 / std::f32::consts::PI, 0.5).floor();
+    k.mul_add(-1.935_307_2e-3, k.mul_add(-6.281_25, x))
 }
 
 /// `sin(x)`: reduced to [-pi/2, pi/2], then an odd polynomial of degree 11.
@@ -52,11 +54,11 @@ fn sin_reduced(r: f32) -> f32 {
     let r = if r < -half_pi { -pi - r } else { r };
     let r2 = r * r;
     let p = -2.505_210_8e-8_f32;
-    let p = p * r2 + 2.755_731_9e-6;
-    let p = p * r2 - 1.984_127e-4;
-    let p = p * r2 + 8.333_333e-3;
-    let p = p * r2 - 1.666_666_7e-1;
-    r + r * r2 * p
+    let p = p.mul_add(r2, 2.755_731_9e-6);
+    let p = p.mul_add(r2, -1.984_127e-4);
+    let p = p.mul_add(r2, 8.333_333e-3);
+    let p = p.mul_add(r2, -1.666_666_7e-1);
+    (r * r2).mul_add(p, r)
 }
 
 /// `cos(x) = sin(r + pi/2)`, adding pi/2 after the reduction so no digits are lost.
