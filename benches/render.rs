@@ -1,13 +1,13 @@
 //! Rendering speed: the apple genome (83 nodes, 264 links) at 256x256 and 1024x1024,
-//! a 5-image weight-sweep strip of it at 128x128,
+//! a 5-image weight-sweep strip of it at 128x128, each activation over a block,
 //! and this machine's f32 multiply-add peak measured in the same run, so the evaluator
 //! can be compared with the hardware (see README.md for the figures).
 //!
 //! Run: `cargo bench --bench render`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use picbreeder::cppn::Program;
 use picbreeder::cppn::eval::evaluate_outputs;
+use picbreeder::cppn::{Activation, Program};
 use picbreeder::grid::Grid;
 use picbreeder::io::detect::load_genome;
 use picbreeder::network::Network;
@@ -54,6 +54,18 @@ fn bench(c: &mut Criterion) {
         &format!("fma_peak/{threads}threads_x_256x10000_madds"),
         |b| b.iter(|| black_box(fma_peak(black_box(10_000)))),
     );
+    // Each activation over one block of 256 values in [-6.4, 6.4], as the evaluator
+    // applies it: the per-value cost that `src/fastmath.rs` quotes.
+    let base: Vec<f32> = (0..256).map(|i| (i as f32 - 128.0) * 0.05).collect();
+    let mut block = base.clone();
+    for a in Activation::ALL {
+        c.bench_function(&format!("activation/{}_256", a.name()), |b| {
+            b.iter(|| {
+                block.copy_from_slice(&base);
+                a.apply_slice(black_box(&mut block));
+            })
+        });
+    }
     let Some(program) = apple() else { return };
     let (madds, acts) = program.work_per_pixel();
     // The same genome with every activation the identity: the multiply-add part alone.
@@ -61,7 +73,7 @@ fn bench(c: &mut Criterion) {
     linear
         .steps
         .iter_mut()
-        .for_each(|s| s.activation = picbreeder::cppn::Activation::Identity);
+        .for_each(|s| s.activation = Activation::Identity);
     eprintln!("apple: {madds} multiply-adds and {acts} activations per pixel");
     let mut group = c.benchmark_group("render");
     group.sample_size(20);

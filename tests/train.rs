@@ -46,11 +46,10 @@ fn skull_run(seed: u64, checkpoints: &[u64]) -> Option<Vec<f64>> {
 
 /// The paper's figure: PSNR >= 28 dB against skull.png after 10,000 steps (the paper's
 /// run had 29.4 dB). One run lands anywhere in about 26-30 dB depending on the seed and
-/// on float rounding (measured here, 10k steps, seeds 0/1/2: 26.2/29.2/28.7 dB with the
-/// current fastmath; 29.3/30.3/28.0 against the genome's own render with an earlier
-/// rounding), so the check is the
-/// median of three seeds, as a figure that does not hang on one lucky or unlucky run.
-/// Seed 0 also checks the early curve (21.4 dB at 1000 steps, 23.0 at 2000 here).
+/// on float rounding (measured here, 10k steps, seeds 0/1/2: 28.2/30.1/28.7 dB with the
+/// current fastmath; 26.2/29.2/28.7 with the previous polynomials), so the check is the
+/// median of three seeds, a figure that does not hang on one lucky or unlucky run.
+/// Seed 0 also checks the early curve (20.8 dB at 1000 steps, 23.5 at 2000 here).
 /// About 3.5 minutes in the dev profile here.
 #[test]
 fn skull_paper_training_reaches_28_db_in_10k_steps() {

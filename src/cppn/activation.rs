@@ -97,7 +97,7 @@ impl Activation {
                 .for_each(|z| *z = fastmath::sigmoid_bipolar(*z)),
             Activation::Gaussian => v
                 .iter_mut()
-                .for_each(|z| *z = fastmath::exp(-*z * *z).mul_add(2.0, -1.0)),
+                .for_each(|z| *z = fastmath::gaussian(*z).mul_add(2.0, -1.0)),
             Activation::Sin => v.iter_mut().for_each(|z| *z = fastmath::sin(*z)),
             Activation::Cos => v.iter_mut().for_each(|z| *z = fastmath::cos(*z)),
             Activation::Tanh => v.iter_mut().for_each(|z| *z = fastmath::tanh(*z)),
@@ -121,12 +121,12 @@ impl Activation {
         match self {
             Activation::Identity => d.fill(1.0),
             Activation::Sigmoid => pairs.for_each(|(z, d)| {
-                let s = 1.0 / (1.0 + fastmath::exp(-*z));
-                *z = 2.0 * s - 1.0;
-                *d = 2.0 * s * (1.0 - s);
+                let t = fastmath::sigmoid_bipolar(*z);
+                *z = t;
+                *d = 0.5 * t.mul_add(-t, 1.0);
             }),
             Activation::Gaussian => pairs.for_each(|(z, d)| {
-                let e = fastmath::exp(-*z * *z);
+                let e = fastmath::gaussian(*z);
                 *d = -4.0 * *z * e;
                 *z = 2.0 * e - 1.0;
             }),
