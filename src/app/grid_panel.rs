@@ -15,6 +15,8 @@ pub const VIEWED_COLOUR: egui::Color32 = egui::Color32::from_rgb(90, 170, 255);
 pub struct GridPanel {
     /// Thumbnail side in points, from the session settings (set each frame).
     pub thumb: f32,
+    /// Columns asked for in Settings; fewer are drawn when the space is narrower (see
+    /// [`GridPanel::columns_fitting`]).
     pub columns: usize,
     /// Where each child was drawn last frame.
     pub rects: Vec<egui::Rect>,
@@ -48,6 +50,14 @@ impl GridPanel {
         self.columns.max(1) as f32 * (self.thumb + GAP) + 16.0
     }
 
+    /// The columns drawn in `width` points: those asked for, or as many as fit (at least
+    /// one), so a narrow grid (the side panel open) wraps into more rows and scrolls
+    /// down, rather than hiding a column behind the large view.
+    pub fn columns_fitting(&self, width: f32) -> usize {
+        let fit = ((width - 16.0 + GAP) / (self.thumb + GAP)).floor().max(1.0) as usize;
+        self.columns.max(1).min(fit)
+    }
+
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -59,15 +69,16 @@ impl GridPanel {
         let pixels = (self.thumb * ui.ctx().pixels_per_point()).round().max(8.0) as usize;
         let gap = GAP;
         self.rects.clear();
+        let columns = self.columns_fitting(ui.available_width());
         egui::ScrollArea::both()
             .id_salt("grid-scroll")
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.spacing_mut().item_spacing = egui::vec2(gap, gap);
-                for (row_index, row) in view.children.chunks(self.columns.max(1)).enumerate() {
+                for (row_index, row) in view.children.chunks(columns).enumerate() {
                     ui.horizontal(|ui| {
                         for (j, genome) in row.iter().enumerate() {
-                            let i = row_index * self.columns.max(1) + j;
+                            let i = row_index * columns + j;
                             let parent = view.parents.get(i).copied().unwrap_or(false);
                             let thumb = thumbs.get(genome, pixels);
                             let resp = self.cell(ui, i, &thumb, parent, view.viewed == Some(i));

@@ -559,3 +559,27 @@ fn start_from_menu_opens_a_starter_genome() {
     assert_eq!(h.state().state.viewed, Some(0));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn every_child_stays_in_view_when_the_side_panel_narrows_the_grid() {
+    let dir = scratch("narrow");
+    let mut h = harness(AppState::with_session(session(41), Some(dir.clone())));
+    settle(&mut h);
+    h.get_by_label("child 1").click_secondary();
+    settle(&mut h);
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Action::ToggleSide);
+    settle(&mut h);
+    let app = h.state();
+    let large = app.large.last_rect().expect("the large view is drawn");
+    let rects = &app.grid.rects;
+    assert_eq!(rects.len(), 15);
+    assert!(
+        rects.iter().all(|r| r.right() <= large.left()),
+        "a child lies under the large view: {rects:?} vs {large:?}"
+    );
+    // The grid wrapped into more rows instead.
+    let rows = rects.iter().filter(|r| r.left() == rects[0].left()).count();
+    assert!(rows > 3, "{rows} rows");
+    let _ = std::fs::remove_dir_all(dir);
+}

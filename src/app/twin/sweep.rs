@@ -143,16 +143,20 @@ impl SweepView {
                     .id_salt("all-sweeps")
                     .max_height(420.0)
                     .show(ui, |ui| {
-                        for (k, (p, change)) in self.ranking.clone().into_iter().enumerate() {
-                            ui.horizontal(|ui| {
+                        // A grid, so the strips line up whatever the links' names.
+                        egui::Grid::new("all-sweeps-rows").show(ui, |ui| {
+                            for (k, (p, change)) in self.ranking.clone().into_iter().enumerate() {
                                 if ui.small_button(format!("{p} ({change:.1})")).clicked() {
                                     self.choose(p, &pick_for_sgd);
                                 }
-                                for tex in &self.all_strips[k] {
-                                    ui.image((tex.id(), egui::vec2(40.0, 40.0)));
-                                }
-                            });
-                        }
+                                ui.horizontal(|ui| {
+                                    for tex in &self.all_strips[k] {
+                                        ui.image((tex.id(), egui::vec2(40.0, 40.0)));
+                                    }
+                                });
+                                ui.end_row();
+                            }
+                        });
                     });
             } else if !self.ranking.is_empty() {
                 egui::ScrollArea::vertical()

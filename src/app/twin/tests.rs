@@ -27,15 +27,17 @@ struct Rig {
 }
 
 fn harness(genome: Genome) -> Harness<'static, Rig> {
-    Harness::builder()
-        .with_size(egui::vec2(900.0, 1400.0))
-        .build_ui_state(
-            |ui, rig: &mut Rig| rig.tab.ui(ui, Some(&rig.genome)),
-            Rig {
-                tab: TwinTab::default(),
-                genome,
-            },
-        )
+    harness_sized(genome, egui::vec2(900.0, 1400.0))
+}
+
+fn harness_sized(genome: Genome, size: egui::Vec2) -> Harness<'static, Rig> {
+    Harness::builder().with_size(size).build_ui_state(
+        |ui, rig: &mut Rig| rig.tab.ui(ui, Some(&rig.genome)),
+        Rig {
+            tab: TwinTab::default(),
+            genome,
+        },
+    )
 }
 
 /// Runs frames until no background job is pending (at most 30 s).
@@ -267,6 +269,27 @@ fn training_from_the_panel_counts_steps_lowers_the_loss_and_pauses() {
     h.get_by_label("Reset").click();
     h.step();
     assert!(!h.state().tab.train.has_run());
+}
+
+#[test]
+fn the_loss_curve_stays_in_view_in_a_short_window() {
+    let Some(g) = skull() else { return };
+    let mut h = harness_sized(g, egui::vec2(900.0, 500.0));
+    h.state_mut().tab.train.resolution = 64;
+    h.step();
+    h.get_by_label("Start training").click();
+    run_until(&mut h, 120, |r| step_of(r) >= 50);
+    h.step();
+    let plot = h
+        .state()
+        .tab
+        .train
+        .plot_rect
+        .expect("the loss curve is drawn");
+    assert!(
+        plot.bottom() <= 500.0 && plot.height() >= 100.0,
+        "loss curve at {plot:?} in a 500-point-high panel"
+    );
 }
 
 #[test]

@@ -4,6 +4,9 @@
 use super::super::background::{Latest, texture};
 use eframe::egui;
 use egui_plot::{Line, Plot, PlotPoints};
+
+/// Height of the loss curve in points.
+const LOSS_PLOT_HEIGHT: f32 = 140.0;
 use picbreeder::cppn::{Activation, Program};
 use picbreeder::grid::Grid;
 use picbreeder::render::image::Image;
@@ -44,6 +47,8 @@ pub struct TrainView {
     error: Option<String>,
     /// Where the Start button was last drawn (for scripts).
     pub start_rect: Option<egui::Rect>,
+    /// Where the loss curve was drawn last frame (tests check it is in view).
+    pub plot_rect: Option<egui::Rect>,
 }
 
 impl Default for TrainView {
@@ -68,6 +73,7 @@ impl Default for TrainView {
             drawing: Latest::default(),
             error: None,
             start_rect: None,
+            plot_rect: None,
         }
     }
 }
@@ -230,7 +236,12 @@ impl TrainView {
                 }
             ));
         }
-        let side = ((ui.available_width() - 8.0) / 2.0).clamp(64.0, 256.0);
+        // Target and output shrink so that they and the loss plot fit in the visible
+        // part of the panel: the plot is what one watches while training.
+        let room = ui.clip_rect().bottom() - ui.cursor().top() - LOSS_PLOT_HEIGHT - 60.0;
+        let side = ((ui.available_width() - 8.0) / 2.0)
+            .min(room)
+            .clamp(64.0, 256.0);
         ui.horizontal(|ui| {
             for (tex, name) in [(&self.target, "target"), (&self.output, "SGD output")] {
                 ui.vertical(|ui| {
@@ -247,12 +258,13 @@ impl TrainView {
         });
         if !self.losses.is_empty() {
             ui.label("log10 loss");
-            Plot::new("loss")
-                .height(140.0)
+            let plot = Plot::new("loss")
+                .height(LOSS_PLOT_HEIGHT)
                 .allow_scroll(false)
                 .show(ui, |plot| {
                     plot.line(Line::new("loss", PlotPoints::from(self.losses.clone())));
                 });
+            self.plot_rect = Some(plot.response.rect);
         }
     }
 
