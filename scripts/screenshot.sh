@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the app, starts the real window under Xvfb, clicks a child, evolves, and saves
-# a screenshot to target/screenshot.png.
+# screenshots to target/screenshot*.png: the grid, training, neurons, all sweeps.
 #
 # Needs (installed here if missing and running as root): xvfb xauth imagemagick xdotool,
 # plus the window's runtime libraries libegl1 libgl1-mesa-dri libxkbcommon-x11-0
@@ -72,12 +72,25 @@ done
 xdotool windowmove "$WID" 0 0 windowsize "$WID" 1280 800 || true
 sleep 2
 
-# Where things are: the app writes its layout (child centres, Evolve button) to a file.
+# Where things are: the app writes its layout (child centres, buttons) to a file.
+# `at NAME [N]` prints the centre of a hotspot, waiting up to 5 s for it to appear.
+at() {
+    for _ in $(seq 50); do
+        local xy
+        xy=$(awk -v k="$1" -v n="${2:-}" '$1==k && (n=="" || $2==n) {print $(NF-1), $NF; exit}' "$LAYOUT")
+        [ -n "$xy" ] && { echo "$xy"; return; }
+        sleep 0.1
+    done
+    import -window root target/screenshot-failed.png
+    echo "no '$1 ${2:-}' in the layout file (see target/screenshot-failed.png):" >&2
+    cat "$LAYOUT" >&2
+    return 1
+}
 for _ in $(seq 50); do [ -s "$LAYOUT" ] && break; sleep 0.2; done
 [ -s "$LAYOUT" ] || { echo "no layout file"; cat target/screenshot-app.log; exit 1; }
-read -r CX CY < <(awk '$1=="child" && $2==2 {print $3, $4}' "$LAYOUT")
-read -r C2X C2Y < <(awk '$1=="child" && $2==7 {print $3, $4}' "$LAYOUT")
-read -r EX EY < <(awk '$1=="evolve" {print $2, $3}' "$LAYOUT")
+read -r CX CY < <(at child 2)
+read -r C2X C2Y < <(at child 7)
+read -r EX EY < <(at evolve)
 
 xdotool mousemove "$CX" "$CY" click 1
 sleep 0.5
@@ -87,7 +100,7 @@ import -window root target/screenshot-parents.png
 xdotool mousemove "$EX" "$EY" click 1
 sleep 0.5
 # Pick the first child of the new generation to show it in the large view.
-read -r CX CY < <(awk '$1=="child" && $2==1 {print $3, $4}' "$LAYOUT")
+read -r CX CY < <(at child 1)
 xdotool mousemove "$CX" "$CY" click 3
 sleep 3
 import -window root "$OUT"
@@ -95,15 +108,28 @@ echo "wrote $OUT (and target/screenshot-parents.png before evolving)"
 
 # The SGD twin: open the side panel, train on the viewed child, then look at both
 # networks' neurons side by side.
-read -r TX TY < <(awk '$1=="twin" {print $2, $3}' "$LAYOUT")
+read -r TX TY < <(at twin)
 xdotool mousemove "$TX" "$TY" click 1
 sleep 1.5
-read -r SX SY < <(awk '$1=="train" {print $2, $3}' "$LAYOUT")
+read -r SX SY < <(at train)
 xdotool mousemove "$SX" "$SY" click 1
 sleep "${TRAIN_SECONDS:-20}"
 import -window root target/screenshot-train.png
-read -r NX NY < <(awk '$1=="Neurons" {print $2, $3}' "$LAYOUT")
+read -r NX NY < <(at Neurons)
 xdotool mousemove "$NX" "$NY" click 1
 sleep 3
 import -window root target/screenshot-neurons.png
 echo "wrote target/screenshot-train.png and target/screenshot-neurons.png (the SGD twin)"
+
+# The all-sweeps page: rank the links, then one strip per link.
+read -r WX WY < <(at Sweep)
+xdotool mousemove "$WX" "$WY" click 1
+sleep 1.5
+read -r RX RY < <(at rank)
+xdotool mousemove "$RX" "$RY" click 1
+sleep 4
+read -r AX AY < <(at all-sweeps)
+xdotool mousemove "$AX" "$AY" click 1
+sleep 3
+import -window root target/screenshot-sweeps.png
+echo "wrote target/screenshot-sweeps.png (every link's sweep)"

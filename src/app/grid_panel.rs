@@ -15,9 +15,10 @@ pub const VIEWED_COLOUR: egui::Color32 = egui::Color32::from_rgb(90, 170, 255);
 pub struct GridPanel {
     /// Thumbnail side in points, from the session settings (set each frame).
     pub thumb: f32,
-    /// Columns asked for in Settings; fewer are drawn when the space is narrower (see
-    /// [`GridPanel::columns_fitting`]).
+    /// Columns asked for in Settings; fewer are drawn when the space is narrower.
     pub columns: usize,
+    /// Columns drawn this frame (see [`GridPanel::fit`]).
+    shown: usize,
     /// Where each child was drawn last frame.
     pub rects: Vec<egui::Rect>,
 }
@@ -27,6 +28,7 @@ impl Default for GridPanel {
         GridPanel {
             thumb: 128.0,
             columns: 5,
+            shown: 5,
             rects: Vec::new(),
         }
     }
@@ -45,17 +47,15 @@ pub struct GridView<'a> {
 const GAP: f32 = 8.0;
 
 impl GridPanel {
-    /// The width the grid needs for its columns, scroll bar included.
-    pub fn width(&self) -> f32 {
-        self.columns.max(1) as f32 * (self.thumb + GAP) + 16.0
-    }
-
-    /// The columns drawn in `width` points: those asked for, or as many as fit (at least
-    /// one), so a narrow grid (the side panel open) wraps into more rows and scrolls
-    /// down, rather than hiding a column behind the large view.
-    pub fn columns_fitting(&self, width: f32) -> usize {
-        let fit = ((width - 16.0 + GAP) / (self.thumb + GAP)).floor().max(1.0) as usize;
-        self.columns.max(1).min(fit)
+    /// Decides the columns drawn in at most `room` points: those asked for, or as many
+    /// as fit (at least one), so a narrow grid (the side panel open) wraps into more
+    /// rows and scrolls down rather than hiding a column behind the large view. Returns
+    /// the panel width they need, margins and scroll bar included.
+    pub fn fit(&mut self, room: f32) -> f32 {
+        let width = |n: usize| n as f32 * (self.thumb + GAP) + 16.0;
+        let fit = ((room - 16.0) / (self.thumb + GAP)).floor().max(1.0) as usize;
+        self.shown = self.columns.max(1).min(fit);
+        width(self.shown)
     }
 
     pub fn ui(
@@ -69,7 +69,7 @@ impl GridPanel {
         let pixels = (self.thumb * ui.ctx().pixels_per_point()).round().max(8.0) as usize;
         let gap = GAP;
         self.rects.clear();
-        let columns = self.columns_fitting(ui.available_width());
+        let columns = self.shown.max(1);
         egui::ScrollArea::both()
             .id_salt("grid-scroll")
             .auto_shrink([false, false])

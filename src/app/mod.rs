@@ -423,10 +423,7 @@ impl App {
                     });
             }
             // The grid gets the width its columns need; the large view takes the rest.
-            let grid_w = self
-                .grid
-                .width()
-                .min((ui.available_width() - 160.0).max(200.0));
+            let grid_w = self.grid.fit((ui.available_width() - 160.0).max(200.0));
             egui::Panel::left("grid")
                 .resizable(false)
                 .exact_size(grid_w)

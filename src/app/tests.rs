@@ -522,6 +522,7 @@ fn a_hand_edited_genome_becomes_a_parent_in_the_grid() {
     let mut h = harness(AppState::with_session(session(41), Some(dir.clone())));
     settle(&mut h);
     h.get_by_label("SGD twin").click();
+    settle(&mut h);
     h.get_by_label("child 3").click_secondary();
     settle(&mut h);
     h.get_by_label("Graph").click();

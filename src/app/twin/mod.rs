@@ -130,7 +130,7 @@ impl TwinTab {
                 .flat_map(|l| &l.weights)
                 .fold(0u64, |h, w| h.rotate_left(5) ^ u64::from(w.to_bits()));
         self.sgd = Some((Arc::new(Network::Net(net)), key, name));
-        self.sweep.networks_changed();
+        self.sweep.sgd_changed();
     }
 
     /// The genome shown (after edits).
@@ -170,7 +170,7 @@ impl TwinTab {
         self.left.picked = None;
         self.graph.pick = None;
         self.sweep.set_target(0, None);
-        self.sweep.networks_changed();
+        self.sweep.cppn_changed();
     }
 
     /// Applies a hand edit, keeping the old genome for undo.
@@ -182,7 +182,7 @@ impl TwinTab {
                 self.undo.push(old.genome);
                 self.redo.clear();
                 self.message = None;
-                self.sweep.networks_changed();
+                self.sweep.cppn_changed();
             }
             Err(e) => self.message = Some(e),
         }
@@ -199,7 +199,7 @@ impl TwinTab {
         };
         to.push(ev.genome.clone());
         self.evolved = Evolved::new(g).ok();
-        self.sweep.networks_changed();
+        self.sweep.cppn_changed();
     }
 
     /// The evolved network as the galleries show it (layerized or graph).
@@ -599,6 +599,7 @@ impl super::SideTab for TwinTab {
             .map(|(n, r)| (n.to_string(), *r))
             .collect();
         h.extend(self.train.start_rect.map(|r| ("train".to_string(), r)));
+        h.extend(self.sweep.hotspots.iter().map(|(n, r)| (n.to_string(), *r)));
         h
     }
 }

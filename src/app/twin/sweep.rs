@@ -44,6 +44,8 @@ pub struct SweepView {
     /// Every ranked weight's strip (the "all sweeps" page), in ranking order.
     all_strips: Vec<Vec<egui::TextureHandle>>,
     pub show_all: bool,
+    /// Where the ranking button and the all-sweeps box were drawn (the layout file).
+    pub hotspots: Vec<(&'static str, egui::Rect)>,
     dirty: bool,
     scrub_dirty: bool,
 }
@@ -65,6 +67,7 @@ impl Default for SweepView {
             ranking: vec![],
             all_strips: vec![],
             show_all: false,
+            hotspots: vec![],
             dirty: true,
             scrub_dirty: true,
         }
@@ -72,12 +75,18 @@ impl Default for SweepView {
 }
 
 impl SweepView {
-    /// The networks changed: redraw everything, forget the ranking.
-    pub fn networks_changed(&mut self) {
-        self.dirty = true;
-        self.scrub_dirty = true;
+    /// The evolved network changed: redraw everything, forget its links' ranking.
+    pub fn cppn_changed(&mut self) {
+        self.sgd_changed();
         self.ranking.clear();
         self.all_strips.clear();
+    }
+
+    /// The SGD network changed (a new snapshot while training): redraw the strips; the
+    /// ranking, of the evolved network's links, stays.
+    pub fn sgd_changed(&mut self) {
+        self.dirty = true;
+        self.scrub_dirty = true;
     }
 
     pub fn set_target(&mut self, side: usize, target: Option<Target>) {
@@ -124,7 +133,9 @@ impl SweepView {
         // The ranking of CPPN links, and picking one.
         if let Some(cppn) = &nets.cppn {
             ui.horizontal(|ui| {
-                if ui.button("Rank links by effect").clicked() {
+                let rank = ui.button("Rank links by effect");
+                self.hotspots = vec![("rank", rank.rect)];
+                if rank.clicked() {
                     let net = cppn.clone();
                     let (ds, size) = (deltas(5, self.range), 32);
                     self.ranked
@@ -134,7 +145,8 @@ impl SweepView {
                     ui.spinner();
                 }
                 if !self.ranking.is_empty() {
-                    ui.checkbox(&mut self.show_all, "all sweeps");
+                    let all = ui.checkbox(&mut self.show_all, "all sweeps");
+                    self.hotspots.push(("all-sweeps", all.rect));
                 }
             });
             if self.show_all && !self.all_strips.is_empty() {

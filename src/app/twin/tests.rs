@@ -145,6 +145,28 @@ fn choosing_a_link_sweeps_both_networks_and_the_slider_scrubs() {
 }
 
 #[test]
+fn the_ranking_survives_a_new_sgd_snapshot_but_not_an_edit() {
+    let (Some(g), Some(net)) = (skull(), shared("sgd/skull.json")) else {
+        return;
+    };
+    let mut h = harness(g);
+    h.get_by_label("Sweep").click();
+    settle(&mut h);
+    h.get_by_label("Rank links by effect").click();
+    settle(&mut h);
+    assert_eq!(h.state().tab.sweep.ranking.len(), 57);
+    // What training does every few hundred milliseconds.
+    h.state_mut().tab.open_net(&net);
+    settle(&mut h);
+    assert_eq!(h.state().tab.sweep.ranking.len(), 57);
+    h.get_by_label("all sweeps");
+    // A hand edit changes the evolved network: its ranking is stale.
+    h.state_mut().tab.edit(|g| Ok(g.clone()));
+    settle(&mut h);
+    assert!(h.state().tab.sweep.ranking.is_empty());
+}
+
+#[test]
 fn editing_a_weight_in_the_graph_is_undoable() {
     let Some(g) = skull() else { return };
     let original = g.clone();
