@@ -14,6 +14,7 @@ mod files_panel;
 mod grid_panel;
 mod large_view;
 mod lineage_panel;
+mod saver;
 mod settings_panel;
 pub mod state;
 mod thumbs;

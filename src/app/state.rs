@@ -1,14 +1,13 @@
 //! The application state: the breeding session, which child is viewed, files and
 //! autosave. Plain data and methods, no UI; the breeding itself is `picbreeder::breed`.
 
+use super::saver::{Kind, Saver};
 pub use picbreeder::breed::Session;
 use picbreeder::breed::{GenerationId, Lineage, SESSION_FORMAT, Settings};
 use picbreeder::cppn::Genome;
 use picbreeder::cppn::mutate::MutationConfig;
 use picbreeder::io::json::genome_to_json;
-use picbreeder::io::write_atomic;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, Sender, channel};
 
 /// The autosave file inside the saves folder.
 pub const AUTOSAVE: &str = "autosave.json";
@@ -24,87 +23,7 @@ pub struct AppState {
     note: Option<String>,
     /// Folder of the last file opened or saved, where dialogs start.
     last_dir: Option<PathBuf>,
-    autosaver: Autosaver,
-}
-
-/// Writes autosaves on a thread of its own, newest first: the UI only clones the
-/// session; turning it into JSON and writing it never hold up a frame.
-struct Autosaver {
-    tx: Option<Sender<(PathBuf, Box<Session>)>>,
-    errors: Receiver<String>,
-    pending: std::sync::Arc<std::sync::atomic::AtomicUsize>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Autosaver {
-    fn new() -> Autosaver {
-        use std::sync::atomic::Ordering;
-        let (tx, rx) = channel::<(PathBuf, Box<Session>)>();
-        let (etx, erx) = channel();
-        let pending = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let count = std::sync::Arc::clone(&pending);
-        let thread = std::thread::Builder::new()
-            .name("autosave".into())
-            .spawn(move || {
-                while let Ok(mut job) = rx.recv() {
-                    let mut skipped = 0;
-                    // Only the newest save matters.
-                    while let Ok(newer) = rx.try_recv() {
-                        job = newer;
-                        skipped += 1;
-                    }
-                    let (path, session) = job;
-                    let bytes = session.to_json().into_bytes();
-                    let result = path
-                        .parent()
-                        .map_or(Ok(()), std::fs::create_dir_all)
-                        .map_err(|e| format!("{}: cannot make the folder: {e}", path.display()))
-                        .and_then(|()| write_atomic(&path, &bytes).map_err(|e| e.to_string()));
-                    if let Err(e) = result {
-                        let _ = etx.send(format!("autosave failed: {e}"));
-                    }
-                    count.fetch_sub(1 + skipped, Ordering::SeqCst);
-                }
-            })
-            .ok();
-        Autosaver {
-            tx: Some(tx),
-            errors: erx,
-            pending,
-            thread,
-        }
-    }
-
-    fn save(&self, path: PathBuf, session: Box<Session>) {
-        if let Some(tx) = &self.tx {
-            self.pending
-                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            if tx.send((path, session)).is_err() {
-                self.pending
-                    .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-            }
-        }
-    }
-
-    fn busy(&self) -> bool {
-        self.pending.load(std::sync::atomic::Ordering::SeqCst) > 0
-    }
-}
-
-impl Autosaver {
-    /// Waits until every queued save is on disk; later saves are not taken.
-    fn finish(&mut self) {
-        self.tx = None;
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-impl Drop for Autosaver {
-    fn drop(&mut self) {
-        self.finish();
-    }
+    saver: Saver,
 }
 
 /// A time-based seed for a fresh session.
@@ -125,7 +44,7 @@ impl AppState {
             error: None,
             note: None,
             last_dir: None,
-            autosaver: Autosaver::new(),
+            saver: Saver::new(),
         }
     }
 
@@ -233,15 +152,25 @@ impl AppState {
         self.note = Some(text);
     }
 
-    /// No autosave is being written.
+    /// No file is being written.
     pub fn idle(&self) -> bool {
-        !self.autosaver.busy()
+        !self.saver.busy()
     }
 
     /// Takes in news from background work. Call once a frame.
     pub fn poll(&mut self) {
-        if let Ok(e) = self.autosaver.errors.try_recv() {
-            self.error = Some(e);
+        let finished: Vec<_> = self.saver.finished().collect();
+        for saved in finished {
+            let what = match saved.kind {
+                Kind::Autosave => "autosave",
+                Kind::Session => "session",
+                Kind::Genome => "genome",
+            };
+            match saved.result {
+                Ok(()) if saved.kind == Kind::Autosave => {}
+                Ok(()) => self.note = Some(format!("saved {what} {}", saved.path.display())),
+                Err(e) => self.error = Some(format!("could not save the {what}: {e}")),
+            }
         }
     }
 
@@ -396,14 +325,14 @@ impl AppState {
         }
     }
 
+    /// Starts writing the session to `path` (on the saver thread; [`AppState::poll`]
+    /// reports how it went).
     pub fn save_session(&mut self, path: &Path) {
-        match self.session.save(path) {
-            Ok(()) => {
-                self.remember_dir(path);
-                self.note = Some(format!("saved session {}", path.display()));
-            }
-            Err(e) => self.error = Some(format!("could not save {e}")),
-        }
+        self.remember_dir(path);
+        let session = Box::new(self.session.clone());
+        self.saver.save(Kind::Session, path.to_path_buf(), move || {
+            session.to_json().into_bytes()
+        });
     }
 
     pub fn save_genome(&mut self, path: &Path) {
@@ -411,32 +340,35 @@ impl AppState {
             self.error = Some("choose a picture to save first".into());
             return;
         };
-        match write_atomic(path, genome_to_json(g).as_bytes()) {
-            Ok(()) => {
-                self.remember_dir(path);
-                self.note = Some(format!("saved genome {}", path.display()));
-            }
-            Err(e) => self.error = Some(format!("could not save {e}")),
-        }
+        let genome = g.clone();
+        self.remember_dir(path);
+        self.saver.save(Kind::Genome, path.to_path_buf(), move || {
+            genome_to_json(&genome).into_bytes()
+        });
     }
 
-    /// Starts writing the session to the autosave file (on the autosave thread).
+    /// Starts writing the session to the autosave file (on the saver thread).
     pub fn autosave(&self) {
         if let Some(dir) = &self.saves {
-            self.autosaver
-                .save(dir.join(AUTOSAVE), Box::new(self.session.clone()));
+            let session = Box::new(self.session.clone());
+            self.saver
+                .save(Kind::Autosave, dir.join(AUTOSAVE), move || {
+                    session.to_json().into_bytes()
+                });
         }
     }
 
-    /// Writes the autosave and waits until it is on disk (on exit). It goes through the
-    /// autosave thread, after any save still queued there, so the newest always wins.
+    /// Writes the autosave and waits until it and every write queued before it are on
+    /// disk (on exit). It goes through the saver thread, so the newest always wins.
     pub fn autosave_now(&mut self) {
         self.autosave();
-        self.autosaver.finish();
-        for e in self.autosaver.errors.try_iter() {
-            eprintln!("{e}");
+        self.saver.finish();
+        for saved in self.saver.finished() {
+            if let Err(e) = saved.result {
+                eprintln!("could not save {}: {e}", saved.path.display());
+            }
         }
-        self.autosaver = Autosaver::new();
+        self.saver = Saver::new();
     }
 }
 

@@ -85,6 +85,10 @@ pub struct TwinTab {
     keep_target: bool,
     open: Latest<Option<PathBuf>>,
     save: Latest<Option<PathBuf>>,
+    /// A network file being read: the net and its name, or what is wrong.
+    net_read: Latest<Result<(DenseNet, String), String>>,
+    /// A network being written: the message saying how it went.
+    net_written: Latest<String>,
     typed_path: String,
     /// A genome the user asked to breed from ("Use as parent"); the app takes it.
     pub wants_parent: Option<Genome>,
@@ -112,6 +116,8 @@ impl Default for TwinTab {
             keep_target: false,
             open: Latest::default(),
             save: Latest::default(),
+            net_read: Latest::default(),
+            net_written: Latest::default(),
             typed_path: String::new(),
             wants_parent: None,
             message: None,
@@ -143,6 +149,8 @@ impl TwinTab {
     pub fn busy(&self) -> bool {
         self.open.busy()
             || self.save.busy()
+            || self.net_read.busy()
+            || self.net_written.busy()
             || match self.view {
                 View::Train => self.train.busy(),
                 View::Neurons => self.left.busy() || self.right.busy(),
@@ -250,12 +258,7 @@ impl TwinTab {
 
     pub fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>) {
         self.follow(selected);
-        if let Some(Some(path)) = self.open.take() {
-            self.open_net(&path);
-        }
-        if let Some(Some(path)) = self.save.take() {
-            self.save_net(&path);
-        }
+        self.poll_files(ui.ctx());
         if let Some((step, net)) = self.train.poll(ui.ctx()) {
             self.set_sgd(net, format!("trained, step {step}"));
         }
@@ -465,50 +468,83 @@ impl TwinTab {
                     .hint_text("or type a network file path")
                     .desired_width(220.0),
             );
-            if ui.button("Open").clicked() && !self.typed_path.is_empty() {
-                let p = PathBuf::from(self.typed_path.trim());
-                self.open_net(&p);
+            let typed = PathBuf::from(self.typed_path.trim());
+            if ui.button("Open").clicked() && !self.typed_path.trim().is_empty() {
+                self.open_net(ui.ctx(), &typed);
             }
-            if ui
+            let save = ui
                 .add_enabled(self.sgd.is_some(), egui::Button::new("Save"))
-                .clicked()
-                && !self.typed_path.is_empty()
-            {
-                let p = PathBuf::from(self.typed_path.trim());
-                self.save_net(&p);
+                .on_hover_text("to the typed path, or pick one");
+            if save.clicked() {
+                if self.typed_path.trim().is_empty() {
+                    self.save.request(ui.ctx(), || {
+                        rfd::FileDialog::new()
+                            .add_filter("network", &["json"])
+                            .set_file_name("network.json")
+                            .save_file()
+                    });
+                } else {
+                    self.save_net(ui.ctx(), &typed);
+                }
             }
         });
     }
 
     /// Opens a trained network file as the SGD side; a bad file leaves it unchanged.
-    pub fn open_net(&mut self, path: &std::path::Path) {
-        match picbreeder::io::load_any(path) {
-            Ok(picbreeder::io::Loaded::Net(net)) => {
-                let name = path
-                    .file_name()
-                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    /// Opens a trained network file as the SGD side, reading it on a worker thread (a
+    /// wide MLP's JSON runs to tens of megabytes); a bad file leaves it unchanged.
+    pub fn open_net(&mut self, ctx: &egui::Context, path: &std::path::Path) {
+        let path = path.to_path_buf();
+        self.net_read.request(ctx, move || {
+            let name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            match picbreeder::io::load_any(&path) {
+                Ok(picbreeder::io::Loaded::Net(net)) => Ok((net, name)),
+                Ok(picbreeder::io::Loaded::Genome(_)) => Err(format!(
+                    "{}: this is a genome, not a trained network",
+                    path.display()
+                )),
+                Err(e) => Err(e.to_string()),
+            }
+        });
+    }
+
+    /// Writes the SGD net as native JSON (atomically, on a worker thread).
+    pub fn save_net(&mut self, ctx: &egui::Context, path: &std::path::Path) {
+        let Some((net, _, _)) = &self.sgd else { return };
+        let (net, path) = (Arc::clone(net), path.to_path_buf());
+        self.net_written.request(ctx, move || {
+            let Network::Net(net) = &*net else {
+                return "the SGD side holds no trained network".into();
+            };
+            let text = picbreeder::io::json::net_to_json(net);
+            match picbreeder::io::write_atomic(&path, text.as_bytes()) {
+                Ok(()) => format!("saved {}", path.display()),
+                Err(e) => e.to_string(),
+            }
+        });
+    }
+
+    /// Takes in finished file dialogs, reads and writes.
+    fn poll_files(&mut self, ctx: &egui::Context) {
+        if let Some(Some(path)) = self.open.take() {
+            self.open_net(ctx, &path);
+        }
+        if let Some(Some(path)) = self.save.take() {
+            self.save_net(ctx, &path);
+        }
+        match self.net_read.take() {
+            Some(Ok((net, name))) => {
                 self.set_sgd(net, name);
                 self.message = None;
             }
-            Ok(picbreeder::io::Loaded::Genome(_)) => {
-                self.message = Some(format!(
-                    "{}: this is a genome, not a trained network",
-                    path.display()
-                ));
-            }
-            Err(e) => self.message = Some(e.to_string()),
+            Some(Err(e)) => self.message = Some(e),
+            None => {}
         }
-    }
-
-    /// Writes the SGD net as native JSON (atomically).
-    pub fn save_net(&mut self, path: &std::path::Path) {
-        let Some((net, _, _)) = &self.sgd else { return };
-        let Network::Net(net) = &**net else { return };
-        let text = picbreeder::io::json::net_to_json(net);
-        self.message = match picbreeder::io::write_atomic(path, text.as_bytes()) {
-            Ok(()) => Some(format!("saved {}", path.display())),
-            Err(e) => Some(e.to_string()),
-        };
+        if let Some(m) = self.net_written.take() {
+            self.message = Some(m);
+        }
     }
 
     fn sweep_ui(&mut self, ui: &mut egui::Ui) {

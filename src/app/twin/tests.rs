@@ -66,7 +66,8 @@ fn galleries_show_every_layer_of_both_networks() {
     let mut h = harness(g);
     h.get_by_label("Neurons").click();
     settle(&mut h);
-    h.state_mut().tab.open_net(&net);
+    let ctx = h.ctx.clone();
+    h.state_mut().tab.open_net(&ctx, &net);
     settle(&mut h);
     let widths = |v: &GalleryView| {
         v.layout()
@@ -101,7 +102,8 @@ fn choosing_a_link_sweeps_both_networks_and_the_slider_scrubs() {
     };
     let mut h = harness(g);
     settle(&mut h);
-    h.state_mut().tab.open_net(&net);
+    let ctx = h.ctx.clone();
+    h.state_mut().tab.open_net(&ctx, &net);
     h.get_by_label("Sweep").click();
     settle(&mut h);
     h.get_by_label("Rank links by effect").click();
@@ -156,7 +158,8 @@ fn the_ranking_survives_a_new_sgd_snapshot_but_not_an_edit() {
     settle(&mut h);
     assert_eq!(h.state().tab.sweep.ranking.len(), 57);
     // What training does every few hundred milliseconds.
-    h.state_mut().tab.open_net(&net);
+    let ctx = h.ctx.clone();
+    h.state_mut().tab.open_net(&ctx, &net);
     settle(&mut h);
     assert_eq!(h.state().tab.sweep.ranking.len(), 57);
     h.get_by_label("all sweeps");
@@ -211,14 +214,45 @@ fn editing_a_weight_in_the_graph_is_undoable() {
 }
 
 #[test]
+fn a_network_saved_from_the_panel_opens_again_the_same() {
+    let (Some(g), Some(net)) = (skull(), shared("sgd/skull.json")) else {
+        return;
+    };
+    let mut h = harness(g);
+    h.get_by_label("Neurons").click();
+    settle(&mut h);
+    let ctx = h.ctx.clone();
+    h.state_mut().tab.open_net(&ctx, &net);
+    settle(&mut h);
+    let out = std::env::temp_dir().join(format!("pb-saved-net-{}.json", std::process::id()));
+    h.state_mut().tab.typed_path = out.display().to_string();
+    h.step();
+    h.get_by_label("Save").click();
+    settle(&mut h);
+    assert_eq!(
+        h.state().tab.message.as_deref(),
+        Some(format!("saved {}", out.display()).as_str())
+    );
+    let Ok(picbreeder::io::Loaded::Net(saved)) = picbreeder::io::load_any(&out) else {
+        panic!("the saved file is not a network");
+    };
+    let Network::Net(shown) = &*h.state().tab.sgd.as_ref().unwrap().0 else {
+        panic!("the SGD side holds a network");
+    };
+    assert_eq!(&saved, shown);
+    let _ = std::fs::remove_file(out);
+}
+
+#[test]
 fn a_bad_network_file_leaves_the_sgd_side_alone() {
     let Some(g) = skull() else { return };
     let mut h = harness(g);
     settle(&mut h);
     let bad = std::env::temp_dir().join(format!("pb-bad-net-{}.json", std::process::id()));
     std::fs::write(&bad, "{\"format\": \"picbreeder-net\", \"version\": 1").unwrap();
-    h.state_mut().tab.open_net(&bad);
-    h.step();
+    let ctx = h.ctx.clone();
+    h.state_mut().tab.open_net(&ctx, &bad);
+    settle(&mut h);
     assert!(h.state().tab.sgd.is_none());
     assert!(
         h.state()

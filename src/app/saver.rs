@@ -1,0 +1,192 @@
+//! Writes files on a thread of its own: the UI only clones what is saved; turning it
+//! into bytes and writing them never hold up a frame (a long session's JSON runs to
+//! megabytes). Writes are atomic ([`write_atomic`]).
+
+use picbreeder::io::write_atomic;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+
+/// What a write was for: how its result is reported, and whether a newer one makes it
+/// unnecessary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The session to the autosave file: only the newest queued one is written.
+    Autosave,
+    Session,
+    Genome,
+}
+
+/// A finished write: what it was, where, and the error if it failed.
+pub struct Saved {
+    pub kind: Kind,
+    pub path: PathBuf,
+    pub result: Result<(), String>,
+}
+
+struct Job {
+    kind: Kind,
+    path: PathBuf,
+    bytes: Box<dyn FnOnce() -> Vec<u8> + Send>,
+}
+
+pub struct Saver {
+    tx: Option<Sender<Job>>,
+    done: Receiver<Saved>,
+    pending: Arc<AtomicUsize>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Saver {
+    pub fn new() -> Saver {
+        let (tx, rx) = channel::<Job>();
+        let (done_tx, done) = channel();
+        let pending = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&pending);
+        let thread = std::thread::Builder::new()
+            .name("saver".into())
+            .spawn(move || {
+                while let Ok(first) = rx.recv() {
+                    let mut jobs = vec![first];
+                    jobs.extend(rx.try_iter());
+                    let newest_autosave = jobs.iter().rposition(|j| j.kind == Kind::Autosave);
+                    for (i, job) in jobs.into_iter().enumerate() {
+                        if job.kind != Kind::Autosave || Some(i) == newest_autosave {
+                            let _ = done_tx.send(write(job));
+                        }
+                        count.fetch_sub(1, Ordering::SeqCst);
+                    }
+                }
+            })
+            .ok();
+        Saver {
+            tx: Some(tx),
+            done,
+            pending,
+            thread,
+        }
+    }
+
+    /// Queues a write of what `bytes` makes to `path`.
+    pub fn save(
+        &self,
+        kind: Kind,
+        path: PathBuf,
+        bytes: impl FnOnce() -> Vec<u8> + Send + 'static,
+    ) {
+        let Some(tx) = &self.tx else { return };
+        self.pending.fetch_add(1, Ordering::SeqCst);
+        let job = Job {
+            kind,
+            path,
+            bytes: Box::new(bytes),
+        };
+        if tx.send(job).is_err() {
+            self.pending.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Writes finished since the last call.
+    pub fn finished(&self) -> impl Iterator<Item = Saved> + '_ {
+        self.done.try_iter()
+    }
+
+    pub fn busy(&self) -> bool {
+        self.pending.load(Ordering::SeqCst) > 0
+    }
+
+    /// Waits until every queued write is on disk; later writes are not taken.
+    pub fn finish(&mut self) {
+        self.tx = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Saver {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+fn write(job: Job) -> Saved {
+    let bytes = (job.bytes)();
+    let path = job.path;
+    let result = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .map_err(|e| format!("{}: cannot make the folder: {e}", path.display()))
+        .and_then(|()| write_atomic(&path, &bytes).map_err(|e| e.to_string()));
+    Saved {
+        kind: job.kind,
+        path,
+        result,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("pb-saver-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn writes_report_and_only_the_newest_autosave_is_written() {
+        let dir = scratch("order");
+        let mut saver = Saver::new();
+        // Hold the thread on a slow first job so the rest queue up behind it.
+        let slow = dir.join("slow.json");
+        saver.save(Kind::Session, slow.clone(), || {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            b"slow".to_vec()
+        });
+        let auto = dir.join("auto.json");
+        let mut written = vec![];
+        for n in 0..5 {
+            saver.save(Kind::Autosave, auto.clone(), move || {
+                format!("autosave {n}").into_bytes()
+            });
+        }
+        let genome = dir.join("sub/genome.json");
+        saver.save(Kind::Genome, genome.clone(), || b"genome".to_vec());
+        assert!(saver.busy());
+        saver.finish();
+        assert!(!saver.busy());
+        written.extend(saver.finished().map(|s| (s.kind, s.result.is_ok())));
+        assert_eq!(
+            written,
+            [
+                (Kind::Session, true),
+                (Kind::Autosave, true),
+                (Kind::Genome, true)
+            ]
+        );
+        assert_eq!(std::fs::read_to_string(&auto).unwrap(), "autosave 4");
+        assert_eq!(std::fs::read_to_string(&genome).unwrap(), "genome");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_failed_write_says_where() {
+        let dir = scratch("fail");
+        std::fs::create_dir_all(&dir).unwrap();
+        // A folder where the file should go cannot be replaced by the file.
+        let path = dir.join("taken");
+        std::fs::create_dir_all(path.join("inside")).unwrap();
+        let mut saver = Saver::new();
+        saver.save(Kind::Genome, path.clone(), || b"x".to_vec());
+        saver.finish();
+        let saved: Vec<Saved> = saver.finished().collect();
+        let err = saved[0].result.as_ref().unwrap_err();
+        assert!(err.contains("taken"), "{err}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
