@@ -8,6 +8,7 @@ use picbreeder::cppn::Genome;
 use picbreeder::cppn::mutate::MutationConfig;
 use picbreeder::io::json::genome_to_json;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
 
 /// The autosave file inside the saves folder.
 pub const AUTOSAVE: &str = "autosave.json";
@@ -24,6 +25,14 @@ pub struct AppState {
     /// Folder of the last file opened or saved, where dialogs start.
     last_dir: Option<PathBuf>,
     saver: Saver,
+    /// Files being read on worker threads.
+    reads: Vec<Receiver<(PathBuf, Result<Opened, String>)>>,
+}
+
+/// What a file held.
+enum Opened {
+    Session(Box<Session>),
+    Genome(Genome),
 }
 
 /// A time-based seed for a fresh session.
@@ -45,6 +54,7 @@ impl AppState {
             note: None,
             last_dir: None,
             saver: Saver::new(),
+            reads: vec![],
         }
     }
 
@@ -152,13 +162,25 @@ impl AppState {
         self.note = Some(text);
     }
 
-    /// No file is being written.
+    /// No file is being read or written.
     pub fn idle(&self) -> bool {
-        !self.saver.busy()
+        !self.saver.busy() && self.reads.is_empty()
     }
 
     /// Takes in news from background work. Call once a frame.
     pub fn poll(&mut self) {
+        let mut arrived = vec![];
+        self.reads.retain(|rx| match rx.try_recv() {
+            Ok(read) => {
+                arrived.push(read);
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => true,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
+        });
+        for (path, opened) in arrived {
+            self.opened(&path, opened);
+        }
         let finished: Vec<_> = self.saver.finished().collect();
         for saved in finished {
             let what = match saved.kind {
@@ -289,37 +311,71 @@ impl AppState {
 
     /// Opens a genome (native JSON, Picbreeder XML or zip) as the single parent of a new
     /// generation; a session file opens as a session. On error the session is unchanged.
+    /// Starts reading a genome, or a session if the file is one, on a worker thread;
+    /// [`AppState::poll`] applies it when it arrives (a session file can run to
+    /// megabytes). A file that cannot be read changes nothing.
     pub fn open_path(&mut self, path: &Path) {
-        if is_session_file(path) {
-            return self.open_session(path);
-        }
-        let opened = picbreeder::io::detect::load_genome(path).and_then(|genome| {
-            self.session
-                .start_from(genome)
-                .map_err(|e| picbreeder::io::Problem::Unknown(e.to_string()).at(path))
-        });
-        match opened {
-            Ok(_) => {
-                self.remember_dir(path);
-                self.error = None;
-                self.viewed = None;
-                self.note = Some(format!("opened {}", path.display()));
-                self.new_generation();
-                // The opened genome is the first of the new generation: show it.
-                self.viewed = Some(0);
+        let session = is_session_file(path);
+        self.read(path, move |p| {
+            if session {
+                Session::load(p).map(|s| Opened::Session(Box::new(s)))
+            } else {
+                picbreeder::io::detect::load_genome(p).map(Opened::Genome)
             }
-            Err(e) => self.error = Some(format!("could not open {e}")),
+        });
+    }
+
+    /// Starts reading a session file (see [`AppState::open_path`]).
+    pub fn open_session(&mut self, path: &Path) {
+        self.read(path, |p| {
+            Session::load(p).map(|s| Opened::Session(Box::new(s)))
+        });
+    }
+
+    fn read(
+        &mut self,
+        path: &Path,
+        load: impl FnOnce(&Path) -> Result<Opened, picbreeder::io::FileError> + Send + 'static,
+    ) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = path.to_path_buf();
+        self.reads.push(rx);
+        let spawned = std::thread::Builder::new()
+            .name("open".into())
+            .spawn(move || {
+                let opened = load(&path).map_err(|e| e.to_string());
+                let _ = tx.send((path, opened));
+            });
+        if let Err(e) = spawned {
+            self.reads.pop();
+            self.error = Some(format!("could not start reading the file: {e}"));
         }
     }
 
-    pub fn open_session(&mut self, path: &Path) {
-        match Session::load(path) {
-            Ok(s) => {
+    /// Applies a file that finished reading.
+    fn opened(&mut self, path: &Path, opened: Result<Opened, String>) {
+        let result = opened.and_then(|o| match o {
+            Opened::Session(s) => {
+                self.session = *s;
+                self.viewed = None;
+                Ok(format!("opened session {}", path.display()))
+            }
+            Opened::Genome(genome) => self
+                .session
+                .start_from(genome)
+                .map(|_| {
+                    // The opened genome is the first of the new generation: show it.
+                    self.viewed = Some(0);
+                    format!("opened {}", path.display())
+                })
+                .map_err(|e| format!("{}: {e}", path.display())),
+        });
+        match result {
+            Ok(note) => {
                 self.remember_dir(path);
-                self.session = s;
                 self.error = None;
-                self.note = Some(format!("opened session {}", path.display()));
-                self.new_generation();
+                self.note = Some(note);
+                self.autosave();
             }
             Err(e) => self.error = Some(format!("could not open {e}")),
         }
