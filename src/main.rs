@@ -1,8 +1,6 @@
 //! The `picbreeder` program: no arguments opens the window, anything else is the CLI.
 
 mod app;
-// Until the CLI has its first command, its empty `match` is unreachable code.
-#[allow(unreachable_code, unused_variables)]
 mod cli;
 
 use std::process::ExitCode;

@@ -130,7 +130,9 @@ fn errors_are_one_line_naming_the_file() {
 
 #[test]
 fn every_command_has_help() {
-    for cmd in ["render", "gallery", "info", "convert", "sweep"] {
+    for cmd in [
+        "render", "gallery", "info", "convert", "sweep", "train", "session", "breed",
+    ] {
         let r = picbreeder(&[cmd, "--help"]);
         assert!(r.status.success() && !r.stdout.is_empty(), "{cmd}");
     }
@@ -186,4 +188,123 @@ fn sweep_strip_has_the_original_in_the_middle() {
     let r = picbreeder(&["sweep", &skull, "--link", "9:9", "-o", s(&all)]);
     assert_eq!(r.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&r.stderr).contains("no weight '9:9'"));
+}
+
+/// A headless breeding run: start, pick, evolve, read back; the window opens the same
+/// session file.
+#[test]
+fn breed_and_session_go_generation_by_generation_headless() {
+    let session = temp("bred.json");
+    let sheet = temp("bred-sheet.png");
+    let ok = |r: &Output| assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    ok(&picbreeder(&["breed", "--new", "5", "-o", s(&session)]));
+    ok(&picbreeder(&[
+        "breed",
+        s(&session),
+        "--pick",
+        "2,4",
+        "-o",
+        s(&session),
+        "--sheet",
+        s(&sheet),
+        "-s",
+        "32",
+    ]));
+    // 15 children, 5 to a row of 32-pixel cells with 2-pixel gaps.
+    let img = png::load(&sheet).unwrap();
+    assert_eq!((img.width, img.height), (5 * 34 + 2, 3 * 34 + 2));
+    let saved = picbreeder::breed::Session::load(&session).unwrap();
+    assert_eq!(saved.generation_number(), 2);
+    let first = saved
+        .generation(picbreeder::breed::GenerationId(0))
+        .unwrap();
+    assert_eq!(first.selected, vec![1, 3]);
+    // The parents come first in the new generation, unchanged.
+    assert_eq!(saved.genomes()[0], first.genomes[1]);
+    assert_eq!(saved.genomes()[1], first.genomes[3]);
+
+    let r = picbreeder(&["session", s(&session)]);
+    ok(&r);
+    let text = String::from_utf8_lossy(&r.stdout);
+    assert!(
+        text.contains("#0 generation 1: random, 15 children, chosen 2,4"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  #1 generation 2: bred from 2,4, 15 children  <- current"),
+        "{text}"
+    );
+
+    // Child 4 of generation #0, as a genome file and as a picture.
+    let genome = temp("child4.json");
+    ok(&picbreeder(&[
+        "session",
+        s(&session),
+        "-g",
+        "#0",
+        "--child",
+        "4",
+        "-o",
+        s(&genome),
+    ]));
+    assert_eq!(
+        picbreeder::io::detect::load_genome(&genome).unwrap(),
+        first.genomes[3]
+    );
+    let pic = temp("child4.png");
+    ok(&picbreeder(&[
+        "session",
+        s(&session),
+        "-g",
+        "0",
+        "--child",
+        "4",
+        "-o",
+        s(&pic),
+        "-s",
+        "48",
+    ]));
+    assert_eq!(png::load(&pic).unwrap().width, 48);
+
+    // Wrong numbers are one-line errors that say what is there.
+    for (args, says) in [
+        (
+            vec!["session", s(&session), "--child", "16", "-o", s(&genome)],
+            "children 1 to 15",
+        ),
+        (vec!["session", s(&session), "-g", "7"], "ids #0 to #1"),
+        (
+            vec!["breed", s(&session), "--pick", "0", "-o", s(&session)],
+            "--pick 0",
+        ),
+    ] {
+        let r = picbreeder(&args);
+        assert_eq!(r.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&r.stderr);
+        assert!(
+            err.contains(says) && err.trim().lines().count() == 1,
+            "{err}"
+        );
+    }
+    // A failed breed left the session file as it was.
+    assert_eq!(picbreeder::breed::Session::load(&session).unwrap(), saved);
+}
+
+#[test]
+fn breed_starts_from_a_real_picbreeder_genome() {
+    let Some(skull) = shared("skull.zip") else {
+        return;
+    };
+    let session = temp("skull-session.json");
+    let r = picbreeder(&["breed", "--from", &skull, "--pick", "1", "-o", s(&session)]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let saved = picbreeder::breed::Session::load(&session).unwrap();
+    let skull =
+        picbreeder::io::detect::load_genome(Path::new(&shared("skull.zip").unwrap())).unwrap();
+    assert_eq!(
+        saved.genomes()[0],
+        skull,
+        "the opened genome, kept as the parent"
+    );
+    assert!(saved.genomes()[1..].iter().all(|g| *g != skull));
 }

@@ -6,6 +6,7 @@ mod gallery;
 mod info;
 mod progress;
 mod render;
+mod session;
 mod sweep;
 mod train;
 
@@ -31,6 +32,8 @@ enum Command {
     Convert(convert::Args),
     Sweep(sweep::Args),
     Train(train::Args),
+    Session(session::SessionArgs),
+    Breed(session::BreedArgs),
 }
 
 /// Writes a PNG (atomically) and says so.
@@ -51,6 +54,8 @@ pub fn run() -> ExitCode {
         Command::Convert(a) => convert::run(a),
         Command::Sweep(a) => sweep::run(a),
         Command::Train(a) => train::run(a),
+        Command::Session(a) => session::run_session(a),
+        Command::Breed(a) => session::run_breed(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

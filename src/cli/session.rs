@@ -1,0 +1,271 @@
+//! `picbreeder session` (read a saved session: its tree, one child, a contact sheet) and
+//! `picbreeder breed` (the next generation headless: pick children, evolve, save).
+//! Children are numbered from 1, as the window's "child N"; generations by the id the
+//! tree shows (`#N`).
+
+use super::write_png;
+use picbreeder::breed::{GenerationId, Origin, Session, Settings};
+use picbreeder::cppn::{ColourMode, Genome};
+use picbreeder::io::detect::load_genome;
+use picbreeder::io::json::genome_to_json;
+use picbreeder::io::write_atomic;
+use picbreeder::io::xml::genome_to_xml;
+use picbreeder::render::image::Image;
+use picbreeder::render::sweep::sheet;
+use std::path::{Path, PathBuf};
+
+/// Children per row of a contact sheet, as the window's default grid.
+const SHEET_COLUMNS: usize = 5;
+
+/// Show a saved session (the window's File > Save session, or its autosave) as a tree
+/// of generations, or write one of its genomes, or a contact sheet of a generation.
+#[derive(clap::Args)]
+pub struct SessionArgs {
+    /// Session file.
+    session: PathBuf,
+    /// Which generation (`#N` or `N`, as the tree shows); default: the current one.
+    #[arg(short, long, value_parser = generation_id)]
+    generation: Option<GenerationId>,
+    /// Write this child (1-based) of the generation to -o.
+    #[arg(short, long, requires = "output")]
+    child: Option<usize>,
+    /// Output for --child: .json (native genome), .xml (Picbreeder XML) or .png.
+    #[arg(short, long, requires = "child")]
+    output: Option<PathBuf>,
+    /// Write the generation's children as one PNG, 5 to a row.
+    #[arg(long)]
+    sheet: Option<PathBuf>,
+    /// Image side for .png outputs (default 512 for a child, 128 per sheet cell).
+    #[arg(short, long)]
+    size: Option<usize>,
+}
+
+pub fn run_session(args: SessionArgs) -> Result<(), String> {
+    let session = Session::load(&args.session).map_err(|e| e.to_string())?;
+    let id = args.generation.unwrap_or(session.current_id());
+    let generation = session.generation(id).ok_or_else(|| {
+        format!(
+            "{}: there is no generation {id} (ids #0 to #{})",
+            args.session.display(),
+            session.generations().len() - 1
+        )
+    })?;
+    if let (Some(n), Some(out)) = (args.child, &args.output) {
+        let genome = n
+            .checked_sub(1)
+            .and_then(|i| generation.genomes.get(i))
+            .ok_or_else(|| {
+                format!(
+                    "generation {id} has children 1 to {}, not {n}",
+                    generation.genomes.len()
+                )
+            })?;
+        write_genome(genome, out, args.size.unwrap_or(512))?;
+    }
+    if let Some(out) = &args.sheet {
+        write_sheet(&generation.genomes, out, args.size.unwrap_or(128))?;
+    }
+    if args.child.is_none() && args.sheet.is_none() {
+        print!("{}", describe(&session));
+    }
+    Ok(())
+}
+
+/// Breed the next generation without the window: choose parents among the current
+/// generation's children and evolve, then save the session (open it in the window, or
+/// go on with `breed`). Start from a saved session, a fresh random one (--new), or a
+/// genome (--from).
+#[derive(clap::Args)]
+pub struct BreedArgs {
+    /// Session file to go on from.
+    #[arg(required_unless_present_any = ["new", "from"], conflicts_with_all = ["new", "from"])]
+    session: Option<PathBuf>,
+    /// Start a fresh session of random genomes with this seed.
+    #[arg(long, conflicts_with = "from")]
+    new: Option<u64>,
+    /// Start a session from this genome (any supported file) and its mutated copies.
+    #[arg(long)]
+    from: Option<PathBuf>,
+    /// Seed for --from (--new takes its own).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Fresh random genomes in grey rather than colour.
+    #[arg(long)]
+    grey: bool,
+    /// Children (1-based, comma-separated) to breed from; none just saves the start.
+    #[arg(short, long, value_delimiter = ',')]
+    pick: Vec<usize>,
+    /// Where to write the session (may be the input).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Also write the resulting generation's children as one PNG, 5 to a row.
+    #[arg(long)]
+    sheet: Option<PathBuf>,
+    /// Sheet cell side in pixels.
+    #[arg(short, long, default_value_t = 128)]
+    size: usize,
+}
+
+pub fn run_breed(args: BreedArgs) -> Result<(), String> {
+    let settings = Settings {
+        start_colour: if args.grey {
+            ColourMode::Grey
+        } else {
+            ColourMode::Colour
+        },
+        ..Settings::default()
+    };
+    let mut session = match (&args.session, args.new, &args.from) {
+        (Some(path), _, _) => Session::load(path).map_err(|e| e.to_string())?,
+        (None, Some(seed), _) => Session::with_settings(seed, settings),
+        (None, None, Some(path)) => {
+            let genome = load_genome(path).map_err(|e| e.to_string())?;
+            Session::starting_from(args.seed, settings, genome)
+                .map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        (None, None, None) => return Err("give a session file, --new SEED or --from GENOME".into()),
+    };
+    if !args.pick.is_empty() {
+        let count = session.genomes().len();
+        session.clear_selection();
+        for &n in &args.pick {
+            if n == 0 || n > count {
+                return Err(format!(
+                    "--pick {n}: the generation has children 1 to {count}"
+                ));
+            }
+            session.set_parent(n - 1, true);
+        }
+        session.evolve().map_err(|e| e.to_string())?;
+    }
+    session.save(&args.output).map_err(|e| e.to_string())?;
+    println!(
+        "generation {} ({}), {} children; wrote {}",
+        session.generation_number(),
+        session.current_id(),
+        session.genomes().len(),
+        args.output.display()
+    );
+    if let Some(out) = &args.sheet {
+        write_sheet(session.genomes(), out, args.size)?;
+    }
+    Ok(())
+}
+
+/// `#N` or `N`.
+fn generation_id(s: &str) -> Result<GenerationId, String> {
+    s.trim_start_matches('#')
+        .parse()
+        .map(GenerationId)
+        .map_err(|_| format!("'{s}' is not a generation id: use #N or N, as the tree shows"))
+}
+
+/// A genome to .json, .xml or .png (rendered `size` x `size`), by OUT's extension.
+fn write_genome(genome: &Genome, out: &Path, size: usize) -> Result<(), String> {
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let text = match ext.as_str() {
+        "json" => genome_to_json(genome),
+        "xml" => genome_to_xml(genome),
+        "png" => {
+            let img = picbreeder::breed::render_thumbnail(genome, checked(size)?)
+                .map_err(|e| e.to_string())?;
+            return write_png(&img, out);
+        }
+        _ => {
+            return Err(format!(
+                "{}: write a genome as .json, .xml or .png",
+                out.display()
+            ));
+        }
+    };
+    write_atomic(out, text.as_bytes()).map_err(|e| e.to_string())?;
+    println!("wrote {}", out.display());
+    Ok(())
+}
+
+/// Every genome's picture, [`SHEET_COLUMNS`] to a row; one that cannot render is a red
+/// cell.
+fn write_sheet(genomes: &[Genome], out: &Path, size: usize) -> Result<(), String> {
+    let size = checked(size)?;
+    let cells: Vec<Image> = picbreeder::breed::render_thumbnails(genomes, size)
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|_| {
+                let mut red = Image::new(size, size);
+                red.fill([160, 30, 30, 255]);
+                red
+            })
+        })
+        .collect();
+    let rows: Vec<Vec<Image>> = cells.chunks(SHEET_COLUMNS).map(<[Image]>::to_vec).collect();
+    write_png(&sheet(&rows), out)
+}
+
+fn checked(size: usize) -> Result<usize, String> {
+    if (1..=16384).contains(&size) {
+        Ok(size)
+    } else {
+        Err(format!("size {size} is out of range 1..=16384"))
+    }
+}
+
+/// The session as text: one line per generation, indented by depth under its parent,
+/// the current one marked.
+fn describe(session: &Session) -> String {
+    let gens = session.generations();
+    let mut s = format!(
+        "session: seed {}, {} generations, current {} (generation {})\n",
+        session.seed(),
+        gens.len(),
+        session.current_id(),
+        session.generation_number()
+    );
+    // Depth-first from each root, so a branch sits under the generation it left.
+    let mut stack: Vec<GenerationId> = gens
+        .iter()
+        .filter(|g| g.parent.is_none())
+        .map(|g| g.id)
+        .rev()
+        .collect();
+    while let Some(id) = stack.pop() {
+        let Some(g) = session.generation(id) else {
+            continue;
+        };
+        let how = match &g.origin {
+            Origin::Random => "random".to_string(),
+            Origin::Opened => "opened a genome".to_string(),
+            Origin::Evolved { chosen } => format!("bred from {}", children(chosen)),
+        };
+        let picked = if g.selected.is_empty() {
+            String::new()
+        } else {
+            format!(", chosen {}", children(&g.selected))
+        };
+        let mark = if id == session.current_id() {
+            "  <- current"
+        } else {
+            ""
+        };
+        s += &format!(
+            "{}{} generation {}: {}, {} children{}{}\n",
+            "  ".repeat(g.depth),
+            g.id,
+            g.depth + 1,
+            how,
+            g.genomes.len(),
+            picked,
+            mark
+        );
+        stack.extend(g.children.iter().rev());
+    }
+    s
+}
+
+/// 0-based indices as the 1-based child numbers the window shows.
+fn children(indices: &[usize]) -> String {
+    let v: Vec<String> = indices.iter().map(|i| (i + 1).to_string()).collect();
+    v.join(",")
+}
