@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the app, starts the real window under Xvfb, clicks a child, evolves, and saves
-# screenshots to target/screenshot*.png: the grid, training, neurons, all sweeps.
+# screenshots to target/screenshot*.png: the grid, training, neurons, all sweeps, graph.
+# OPEN=genome-or-session starts the window with that file (`picbreeder open FILE`).
 #
 # Needs (installed here if missing and running as root): xvfb xauth imagemagick xdotool,
 # plus the window's runtime libraries libegl1 libgl1-mesa-dri libxkbcommon-x11-0
@@ -57,7 +58,7 @@ done
 # A fresh session with a fixed seed, autosaving to a scratch folder (never ./saves).
 LAYOUT="$SAVES/layout.txt"
 PICBREEDER_SAVES="$SAVES" PICBREEDER_LAYOUT="$LAYOUT" PICBREEDER_SEED="${PICBREEDER_SEED:-42}" LIBGL_ALWAYS_SOFTWARE=1 \
-    "$BIN" >target/screenshot-app.log 2>&1 &
+    "$BIN" ${OPEN:+open "$OPEN"} >target/screenshot-app.log 2>&1 &
 APP=$!
 pids+=("$APP")
 
@@ -133,3 +134,9 @@ xdotool mousemove "$AX" "$AY" click 1
 sleep 3
 import -window root target/screenshot-sweeps.png
 echo "wrote target/screenshot-sweeps.png (every link's sweep)"
+
+read -r GX GY < <(at Graph)
+xdotool mousemove "$GX" "$GY" click 1
+sleep 3
+import -window root target/screenshot-graph.png
+echo "wrote target/screenshot-graph.png (the genome as a graph)"

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     if std::env::args_os().len() <= 1 {
-        app::run()
+        app::run(None)
     } else {
         cli::run()
     }

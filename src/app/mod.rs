@@ -544,15 +544,19 @@ impl eframe::App for App {
 
 /// Opens the window. The session autosaves to `saves/` (or `$PICBREEDER_SAVES`);
 /// `$PICBREEDER_SEED` fixes the seed of a fresh session, and `$PICBREEDER_LAYOUT` names
-/// a file where scripts can read where the widgets are.
-pub fn run() -> ExitCode {
+/// a file where scripts can read where the widgets are. `open`, if given, is a genome or
+/// session file opened as soon as the window is up (as if dropped on it).
+pub fn run(open: Option<PathBuf>) -> ExitCode {
     let saves = std::env::var_os("PICBREEDER_SAVES")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("saves"));
     let seed = std::env::var("PICBREEDER_SEED")
         .ok()
         .and_then(|s| s.parse().ok());
-    let state = AppState::start(Some(saves), seed);
+    let mut state = AppState::start(Some(saves), seed);
+    if let Some(path) = open {
+        state.open_path(&path);
+    }
     let layout_file = std::env::var_os("PICBREEDER_LAYOUT").map(PathBuf::from);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

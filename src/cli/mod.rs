@@ -34,6 +34,15 @@ enum Command {
     Train(train::Args),
     Session(session::SessionArgs),
     Breed(session::BreedArgs),
+    Open(OpenArgs),
+}
+
+/// Open the window with a genome (any supported file, bred from as the single parent)
+/// or a saved session.
+#[derive(clap::Args)]
+struct OpenArgs {
+    /// Genome or session file.
+    file: std::path::PathBuf,
 }
 
 /// Writes a PNG (atomically) and says so.
@@ -56,6 +65,7 @@ pub fn run() -> ExitCode {
         Command::Train(a) => train::run(a),
         Command::Session(a) => session::run_session(a),
         Command::Breed(a) => session::run_breed(a),
+        Command::Open(a) => return crate::app::run(Some(a.file)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -28,7 +28,9 @@ pub enum GraphAction {
     Sweep(Marking),
 }
 
+/// Largest and smallest node side in points: nodes shrink so a deep genome fits.
 const NODE: f32 = 36.0;
+const NODE_MIN: f32 = 20.0;
 const THUMB: usize = 36;
 
 #[derive(Default)]
@@ -42,6 +44,8 @@ pub struct GraphView {
     /// Weight shown on the picked link's slider, and whether the user is moving it.
     weight: f64,
     dragging: bool,
+    /// Where the graph was drawn last frame (tests check it is in view).
+    pub drawn: Option<egui::Rect>,
 }
 
 impl GraphView {
@@ -79,17 +83,24 @@ impl GraphView {
             ui.spinner();
             return actions;
         }
-        let positions = place(program, ui.available_width());
-        let height = positions.iter().map(|p| p.y).fold(0.0, f32::max) + NODE;
+        // The edit controls first, so what a click picks is edited without scrolling.
+        self.editor(ui, genome, program, &mut actions);
+        ui.separator();
+        // The graph fits the visible height where it can (rows no closer than a node
+        // and a bit); a deep one scrolls.
+        let room = ui.clip_rect().bottom() - ui.cursor().top();
+        let (positions, node) = place(program, ui.available_width(), room);
+        let height = positions.iter().map(|p| p.y).fold(0.0, f32::max) + node;
         let (resp, painter) = ui.allocate_painter(
             egui::vec2(ui.available_width(), height),
             egui::Sense::click(),
         );
+        self.drawn = Some(resp.rect);
         let origin = resp.rect.min.to_vec2();
         let at = |p: usize| positions[p] + origin;
         let pointer = resp.hover_pos();
-        let node_under =
-            pointer.and_then(|m| (0..positions.len()).find(|&p| node_rect(at(p)).contains(m)));
+        let node_under = pointer
+            .and_then(|m| (0..positions.len()).find(|&p| node_rect(at(p), node).contains(m)));
         let plane_of = |id: Marking| program.plane_of(id);
         // Links first, under the nodes.
         let mut link_under = None;
@@ -99,8 +110,8 @@ impl GraphView {
                 continue;
             };
             let (a, b) = (
-                at(s) + egui::vec2(0.0, -NODE / 2.0),
-                at(t) + egui::vec2(0.0, NODE / 2.0),
+                at(s) + egui::vec2(0.0, -node / 2.0),
+                at(t) + egui::vec2(0.0, node / 2.0),
             );
             if node_under.is_none()
                 && let Some(m) = pointer
@@ -129,7 +140,7 @@ impl GraphView {
             painter.line_segment([a, b], (width, colour));
         }
         for (p, tex) in self.textures.iter().enumerate() {
-            let r = node_rect(at(p));
+            let r = node_rect(at(p), node);
             painter.image(
                 tex.id(),
                 r,
@@ -167,8 +178,6 @@ impl GraphView {
                 _ => self.connect_from = None,
             }
         }
-        ui.separator();
-        self.editor(ui, genome, program, &mut actions);
         actions
     }
 
@@ -261,8 +270,10 @@ impl GraphView {
     }
 }
 
-/// Node centres: longest-path layers as rows (outputs on top), spread across `width`.
-fn place(program: &Program, width: f32) -> Vec<egui::Pos2> {
+/// Node centres and the node side: longest-path layers as rows (outputs on top), spread
+/// across `width`. Nodes shrink (down to [`NODE_MIN`]) and rows close up (to 1.15 node
+/// sides apart) so that the graph fits in `height` where it can.
+fn place(program: &Program, width: f32, height: f32) -> (Vec<egui::Pos2>, f32) {
     let layers = node_layers(program);
     let top = layers.iter().copied().max().unwrap_or(0) + 1;
     let row_of = |p: usize| match program.nodes[p].1 {
@@ -276,20 +287,23 @@ fn place(program: &Program, width: f32) -> Vec<egui::Pos2> {
         index[p] = count[row_of(p)];
         count[row_of(p)] += 1;
     }
-    let row_h = NODE * 1.9;
-    (0..program.plane_count())
+    let gaps = (rows - 1).max(1) as f32;
+    let node = ((height - 8.0) / (gaps * 1.5 + 1.0)).clamp(NODE_MIN, NODE);
+    let row_h = ((height - node - 8.0) / gaps).clamp(node * 1.15, node * 1.9);
+    let centres = (0..program.plane_count())
         .map(|p| {
             let r = row_of(p);
             let n = count[r] as f32;
             let x = width * (index[p] as f32 + 0.5) / n;
-            let y = (rows - 1 - r) as f32 * row_h + NODE / 2.0 + 2.0;
-            egui::pos2(x.clamp(NODE / 2.0, (width - NODE / 2.0).max(NODE / 2.0)), y)
+            let y = (rows - 1 - r) as f32 * row_h + node / 2.0 + 2.0;
+            egui::pos2(x.clamp(node / 2.0, (width - node / 2.0).max(node / 2.0)), y)
         })
-        .collect()
+        .collect();
+    (centres, node)
 }
 
-fn node_rect(centre: egui::Pos2) -> egui::Rect {
-    egui::Rect::from_center_size(centre, egui::vec2(NODE, NODE))
+fn node_rect(centre: egui::Pos2, side: f32) -> egui::Rect {
+    egui::Rect::from_center_size(centre, egui::vec2(side, side))
 }
 
 fn distance_to_segment(p: egui::Pos2, a: egui::Pos2, b: egui::Pos2) -> f32 {

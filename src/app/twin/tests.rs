@@ -170,6 +170,19 @@ fn the_ranking_survives_a_new_sgd_snapshot_but_not_an_edit() {
 }
 
 #[test]
+fn skulls_graph_fits_a_short_panel_inputs_and_all() {
+    let Some(g) = skull() else { return };
+    let mut h = harness_sized(g, egui::vec2(540.0, 500.0));
+    h.get_by_label("Graph").click();
+    settle(&mut h);
+    let drawn = h.state().tab.graph.drawn.expect("the graph is drawn");
+    assert!(
+        drawn.bottom() <= 500.0 && drawn.height() > 300.0,
+        "graph at {drawn:?} in a 500-point-high panel"
+    );
+}
+
+#[test]
 fn editing_a_weight_in_the_graph_is_undoable() {
     let Some(g) = skull() else { return };
     let original = g.clone();
