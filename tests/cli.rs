@@ -201,6 +201,8 @@ fn breed_and_session_go_generation_by_generation_headless() {
     ok(&picbreeder(&[
         "breed",
         s(&session),
+        "--strength",
+        "0.8",
         "--pick",
         "2,4",
         "-o",
@@ -231,7 +233,7 @@ fn breed_and_session_go_generation_by_generation_headless() {
         "{text}"
     );
     assert!(
-        text.contains("  #1 generation 2: bred from 2,4, 15 children  <- current"),
+        text.contains("  #1 generation 2: bred from 2,4, 15 children, strength 0.8  <- current"),
         "{text}"
     );
 

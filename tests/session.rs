@@ -168,6 +168,45 @@ fn same_seed_and_choices_replay_the_same_genomes() {
     assert_ne!(a.generations()[0].genomes, run(78).generations()[0].genomes);
 }
 
+/// Settings changed midway are recorded with each generation, and are what a replay
+/// needs: rebuilding the path from the seed, the choices and the recorded settings
+/// gives the same genomes, where the session's final settings would not.
+#[test]
+fn recorded_settings_replay_a_run_whose_settings_changed() {
+    let mut s = Session::new(5);
+    s.toggle_parent(2);
+    s.evolve().unwrap();
+    s.settings_mut().mutation.strength = 1.7;
+    s.settings_mut().population = 9;
+    s.toggle_parent(4);
+    s.evolve().unwrap();
+    let gens = s.generations();
+    assert_eq!(gens[1].bred_with.as_ref().unwrap().mutation.strength, 0.5);
+    assert_eq!(gens[2].bred_with.as_ref().unwrap().mutation.strength, 1.7);
+    assert_eq!(gens[2].genomes.len(), 9);
+
+    let replay = |settings_of: &dyn Fn(usize) -> picbreeder::breed::Settings| {
+        let mut r = Session::with_settings(5, settings_of(0));
+        for g in &gens[1..] {
+            *r.settings_mut() = settings_of(g.id.0);
+            let parent = &gens[g.parent.unwrap().0];
+            for &i in &parent.selected {
+                r.set_parent(i, true);
+            }
+            r.evolve().unwrap();
+        }
+        r.genomes().to_vec()
+    };
+    let recorded = replay(&|i| gens[i].bred_with.clone().unwrap());
+    assert_eq!(recorded, s.genomes());
+    let last_settings = replay(&|_| s.settings().clone());
+    assert_ne!(last_settings, s.genomes());
+
+    // The record survives the session file.
+    let back = Session::from_json(s.to_json().as_bytes()).unwrap();
+    assert_eq!(back.generations()[2].bred_with, gens[2].bred_with);
+}
+
 #[test]
 fn start_from_and_add_colour() {
     let mut s = Session::new(6);

@@ -116,8 +116,12 @@ impl LineagePanel {
                         OriginKind::Opened => "opened from a genome".to_string(),
                         OriginKind::Evolved => format!("bred from {} parent(s)", n.chosen.len()),
                     };
+                    let strength = n
+                        .strength
+                        .map(|s| format!(", mutation strength {s:.2}"))
+                        .unwrap_or_default();
                     resp.on_hover_text(format!(
-                        "generation {} ({how})\nclick to go back here and branch",
+                        "generation {} ({how}{strength})\nclick to go back here and branch",
                         n.depth + 1
                     ));
                     if clicked && !n.current {

@@ -1,5 +1,6 @@
 //! One generation: the genomes shown together in the grid, and where they came from.
 
+use super::settings::Settings;
 use crate::cppn::genome::Genome;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -47,6 +48,11 @@ pub struct Generation {
     pub children: Vec<GenerationId>,
     /// The child visited most recently: where "forward" goes.
     pub last_child: Option<GenerationId>,
+    /// The session's settings when it was made (population, mutation strength and
+    /// operators...), so a run whose settings changed midway can be replayed and read
+    /// back. `None` in files from before they were recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bred_with: Option<Settings>,
 }
 
 impl Generation {

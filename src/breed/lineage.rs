@@ -28,6 +28,8 @@ pub struct LineageNode {
     pub origin: OriginKind,
     /// The parent generation's genomes it was bred from.
     pub chosen: Vec<usize>,
+    /// The mutation strength it was bred with, if recorded.
+    pub strength: Option<f64>,
     /// It is the current generation.
     pub current: bool,
     /// It lies between its root and the current generation.
@@ -76,6 +78,7 @@ impl Session {
                     Origin::Opened => OriginKind::Opened,
                 },
                 chosen: g.chosen().to_vec(),
+                strength: g.bred_with.as_ref().map(|s| s.mutation.strength),
                 current: g.id == self.current_id(),
                 on_path: path.contains(&g.id),
             })

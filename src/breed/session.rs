@@ -299,6 +299,7 @@ impl Session {
             selected: Vec::new(),
             children: Vec::new(),
             last_child: None,
+            bred_with: Some(self.settings.clone()),
         });
         if let Some(p) = parent {
             self.generations[p.0].children.push(id);

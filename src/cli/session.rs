@@ -4,7 +4,7 @@
 //! tree shows (`#N`).
 
 use super::write_png;
-use picbreeder::breed::{GenerationId, Origin, Session, Settings};
+use picbreeder::breed::{Generation, GenerationId, Origin, Session, Settings};
 use picbreeder::cppn::{ColourMode, Genome};
 use picbreeder::io::detect::load_genome;
 use picbreeder::io::json::genome_to_json;
@@ -92,6 +92,10 @@ pub struct BreedArgs {
     /// Fresh random genomes in grey rather than colour.
     #[arg(long)]
     grey: bool,
+    /// Mutation strength (0-3, the window's slider) from this generation on; it is
+    /// recorded with each generation.
+    #[arg(long)]
+    strength: Option<f64>,
     /// Children (1-based, comma-separated) to breed from; none just saves the start.
     #[arg(short, long, value_delimiter = ',')]
     pick: Vec<usize>,
@@ -125,6 +129,12 @@ pub fn run_breed(args: BreedArgs) -> Result<(), String> {
         }
         (None, None, None) => return Err("give a session file, --new SEED or --from GENOME".into()),
     };
+    if let Some(x) = args.strength {
+        if !(0.0..=3.0).contains(&x) {
+            return Err(format!("--strength {x}: use a number from 0 to 3"));
+        }
+        session.settings_mut().mutation.strength = x;
+    }
     if !args.pick.is_empty() {
         let count = session.genomes().len();
         session.clear_selection();
@@ -249,13 +259,24 @@ fn describe(session: &Session) -> String {
         } else {
             ""
         };
+        // Mutation strength where it was set differently from the generation before.
+        let strength = |g: &Generation| g.bred_with.as_ref().map(|s| s.mutation.strength);
+        let before = g
+            .parent
+            .and_then(|p| session.generation(p))
+            .and_then(strength);
+        let changed = match (strength(g), before) {
+            (Some(now), Some(was)) if now != was => format!(", strength {now}"),
+            _ => String::new(),
+        };
         s += &format!(
-            "{}{} generation {}: {}, {} children{}{}\n",
+            "{}{} generation {}: {}, {} children{}{}{}\n",
             "  ".repeat(g.depth),
             g.id,
             g.depth + 1,
             how,
             g.genomes.len(),
+            changed,
             picked,
             mark
         );

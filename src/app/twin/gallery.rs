@@ -26,6 +26,8 @@ pub struct GalleryView {
     zoom: Option<(usize, egui::TextureHandle)>,
     /// The picked neuron (plane index).
     pub picked: Option<usize>,
+    /// Where the gallery was drawn last frame.
+    pub rect: Option<egui::Rect>,
 }
 
 impl Default for GalleryView {
@@ -37,6 +39,7 @@ impl Default for GalleryView {
             key: None,
             zoom: None,
             picked: None,
+            rect: None,
         }
     }
 }
@@ -77,8 +80,9 @@ impl GalleryView {
         self.shown.as_ref().map(|(d, _)| &d.layout)
     }
 
-    /// Draws the gallery scaled to the width available; returns a neuron clicked.
-    pub fn ui(&mut self, ui: &mut egui::Ui, id: &str) -> Option<Cell> {
+    /// Draws the gallery, scaled to the width available (`fit`) or at one texture pixel
+    /// per screen pixel; returns a neuron clicked.
+    pub fn ui(&mut self, ui: &mut egui::Ui, id: &str, fit: bool) -> Option<Cell> {
         if let Some(d) = self.job.take() {
             let tex = texture(ui.ctx(), id, &d.image);
             self.shown = Some((d, tex));
@@ -89,8 +93,13 @@ impl GalleryView {
             return None;
         };
         let size = tex.size_vec2();
-        let scale = (ui.available_width() / size.x).min(3.0);
+        let scale = if fit {
+            (ui.available_width() / size.x).min(3.0)
+        } else {
+            1.0 / ui.ctx().pixels_per_point()
+        };
         let resp = ui.add(egui::Image::new((tex.id(), size * scale)).sense(egui::Sense::click()));
+        self.rect = Some(resp.rect);
         let thumb = self.thumb;
         let under = resp.hover_pos().and_then(|p| {
             let local = (p - resp.rect.min) / scale;

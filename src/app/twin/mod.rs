@@ -19,6 +19,7 @@ use graph::{GraphAction, GraphView, Pick};
 use picbreeder::cppn::layerize::layerize;
 use picbreeder::cppn::{Genome, Program, edit};
 use picbreeder::network::{Network, Param};
+use picbreeder::render::gallery::Cell;
 use picbreeder::render::sweep::Direction;
 use picbreeder::sgd::net::DenseNet;
 use std::collections::HashMap;
@@ -90,6 +91,8 @@ pub struct TwinTab {
     /// A network being written: the message saying how it went.
     net_written: Latest<String>,
     typed_path: String,
+    /// Galleries scaled to fit the panel (else one pixel per pixel, scrolling).
+    fit: bool,
     /// A genome the user asked to breed from ("Use as parent"); the app takes it.
     pub wants_parent: Option<Genome>,
     pub message: Option<String>,
@@ -119,6 +122,7 @@ impl Default for TwinTab {
             net_read: Latest::default(),
             net_written: Latest::default(),
             typed_path: String::new(),
+            fit: true,
             wants_parent: None,
             message: None,
             tab_rects: vec![],
@@ -317,6 +321,23 @@ impl TwinTab {
         }
     }
 
+    /// One network's gallery under its title (0: evolved, 1: SGD); a neuron clicked.
+    fn gallery_side(&mut self, ui: &mut egui::Ui, side: usize) -> Option<Cell> {
+        let fit = self.fit;
+        if side == 0 {
+            ui.label(egui::RichText::new("Evolved (CPPN)").strong());
+            self.evolved.as_ref()?;
+            self.left.ui(ui, "gallery-cppn", fit)
+        } else {
+            ui.label(egui::RichText::new("SGD network").strong());
+            if self.sgd.is_none() {
+                ui.weak("Train a network in the SGD panel, or open one above.");
+                return None;
+            }
+            self.right.ui(ui, "gallery-sgd", fit)
+        }
+    }
+
     fn neurons_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             ui.checkbox(
@@ -324,7 +345,13 @@ impl TwinTab {
                 "evolved net layerized (neuron (layer i, j) comparable)",
             );
         });
-        ui.add(egui::Slider::new(&mut self.left.thumb, 16..=96).text("neuron size"));
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut self.fit, "fit to panel");
+            ui.add_enabled(
+                !self.fit,
+                egui::Slider::new(&mut self.left.thumb, 16..=96).text("neuron size"),
+            );
+        });
         self.right.thumb = self.left.thumb;
         self.sgd_source_ui(ui);
         let ctx = ui.ctx().clone();
@@ -342,19 +369,24 @@ impl TwinTab {
             Some((net, key, _)) => self.right.set(&ctx, net, *key),
             None => self.right.clear(),
         }
-        let mut clicked = [None, None];
-        ui.columns(2, |cols| {
-            cols[0].label(egui::RichText::new("Evolved (CPPN)").strong());
-            if self.evolved.is_some() {
-                clicked[0] = self.left.ui(&mut cols[0], "gallery-cppn");
-            }
-            cols[1].label(egui::RichText::new("SGD network").strong());
-            if self.sgd.is_some() {
-                clicked[1] = self.right.ui(&mut cols[1], "gallery-sgd");
-            } else {
-                cols[1].weak("Train a network in the SGD panel, or open one above.");
-            }
-        });
+        // Fitted, the two sit side by side as in the paper's figures; at full size they
+        // stack, each scrolling sideways.
+        let clicked = if self.fit {
+            let mut clicked = [None, None];
+            ui.columns(2, |cols| {
+                for (side, col) in cols.iter_mut().enumerate() {
+                    clicked[side] = self.gallery_side(col, side);
+                }
+            });
+            clicked
+        } else {
+            [0, 1].map(|side| {
+                egui::ScrollArea::horizontal()
+                    .id_salt(("gallery-scroll", side))
+                    .show(ui, |ui| self.gallery_side(ui, side))
+                    .inner
+            })
+        };
         // The picked neuron's incoming weights, each a sweep away.
         for (side, cell) in clicked.into_iter().enumerate() {
             let Some(cell) = cell else { continue };

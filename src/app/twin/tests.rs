@@ -59,6 +59,37 @@ fn settle(h: &mut Harness<'static, Rig>) {
 }
 
 #[test]
+fn galleries_fit_side_by_side_or_show_the_chosen_neuron_size() {
+    let (Some(g), Some(net)) = (skull(), shared("sgd/skull.json")) else {
+        return;
+    };
+    let mut h = harness_sized(g, egui::vec2(560.0, 900.0));
+    h.get_by_label("Neurons").click();
+    settle(&mut h);
+    let ctx = h.ctx.clone();
+    h.state_mut().tab.open_net(&ctx, &net);
+    settle(&mut h);
+    let (l, r) = (
+        h.state().tab.left.rect.unwrap(),
+        h.state().tab.right.rect.unwrap(),
+    );
+    assert!(
+        l.right() <= r.left() && r.right() <= 560.0,
+        "side by side: {l:?} {r:?}"
+    );
+    // Full size: 22 neurons of 40 points and the enlarged image, wider than the panel;
+    // the galleries stack and scroll.
+    h.get_by_label("fit to panel").click();
+    settle(&mut h);
+    let (l, r) = (
+        h.state().tab.left.rect.unwrap(),
+        h.state().tab.right.rect.unwrap(),
+    );
+    assert!(l.width() > 22.0 * 40.0, "{l:?}");
+    assert!(l.bottom() <= r.top(), "stacked: {l:?} {r:?}");
+}
+
+#[test]
 fn galleries_show_every_layer_of_both_networks() {
     let (Some(g), Some(net)) = (skull(), shared("sgd/skull.json")) else {
         return;
