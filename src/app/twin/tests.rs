@@ -40,6 +40,18 @@ fn harness_sized(genome: Genome, size: egui::Vec2) -> Harness<'static, Rig> {
     )
 }
 
+/// Skull's galleries beside the paper's SGD net for it, in a panel of `size`.
+fn skull_beside_paper_net(size: egui::Vec2) -> Option<Harness<'static, Rig>> {
+    let (g, net) = (skull()?, shared("sgd/skull.json")?);
+    let mut h = harness_sized(g, size);
+    h.get_by_label("Neurons").click();
+    settle(&mut h);
+    let ctx = h.ctx.clone();
+    h.state_mut().tab.open_net(&ctx, &net);
+    settle(&mut h);
+    Some(h)
+}
+
 /// Runs frames until no background job is pending (at most 30 s).
 fn settle(h: &mut Harness<'static, Rig>) {
     let start = Instant::now();
@@ -60,15 +72,9 @@ fn settle(h: &mut Harness<'static, Rig>) {
 
 #[test]
 fn galleries_fit_side_by_side_or_show_the_chosen_neuron_size() {
-    let (Some(g), Some(net)) = (skull(), shared("sgd/skull.json")) else {
+    let Some(mut h) = skull_beside_paper_net(egui::vec2(560.0, 900.0)) else {
         return;
     };
-    let mut h = harness_sized(g, egui::vec2(560.0, 900.0));
-    h.get_by_label("Neurons").click();
-    settle(&mut h);
-    let ctx = h.ctx.clone();
-    h.state_mut().tab.open_net(&ctx, &net);
-    settle(&mut h);
     let (l, r) = (
         h.state().tab.left.rect.unwrap(),
         h.state().tab.right.rect.unwrap(),
@@ -91,15 +97,9 @@ fn galleries_fit_side_by_side_or_show_the_chosen_neuron_size() {
 
 #[test]
 fn galleries_show_every_layer_of_both_networks() {
-    let (Some(g), Some(net)) = (skull(), shared("sgd/skull.json")) else {
+    let Some(mut h) = skull_beside_paper_net(egui::vec2(900.0, 1400.0)) else {
         return;
     };
-    let mut h = harness(g);
-    h.get_by_label("Neurons").click();
-    settle(&mut h);
-    let ctx = h.ctx.clone();
-    h.state_mut().tab.open_net(&ctx, &net);
-    settle(&mut h);
     let widths = |v: &GalleryView| {
         v.layout()
             .map(|l| l.rows.iter().map(Vec::len).collect::<Vec<_>>())
@@ -259,15 +259,9 @@ fn editing_a_weight_in_the_graph_is_undoable() {
 
 #[test]
 fn a_network_saved_from_the_panel_opens_again_the_same() {
-    let (Some(g), Some(net)) = (skull(), shared("sgd/skull.json")) else {
+    let Some(mut h) = skull_beside_paper_net(egui::vec2(900.0, 1400.0)) else {
         return;
     };
-    let mut h = harness(g);
-    h.get_by_label("Neurons").click();
-    settle(&mut h);
-    let ctx = h.ctx.clone();
-    h.state_mut().tab.open_net(&ctx, &net);
-    settle(&mut h);
     let out = std::env::temp_dir().join(format!("pb-saved-net-{}.json", std::process::id()));
     h.state_mut().tab.typed_path = out.display().to_string();
     h.step();
