@@ -8,6 +8,12 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+/// Work done with an activation's fast f32 form: see [`Activation::fast`].
+pub trait WithFast {
+    type Out;
+    fn with(self, f: impl Fn(f32) -> f32) -> Self::Out;
+}
+
 /// What a node does to the weighted sum of its inputs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -88,22 +94,33 @@ impl Activation {
         }
     }
 
+    /// Hands `work` this activation's fast f32 form (see [`crate::fastmath`]) as a
+    /// concrete function type, so that it inlines into the caller's loop and vectorizes
+    /// there (a function pointer would not).
+    #[inline(always)]
+    pub fn fast<W: WithFast>(self, work: W) -> W::Out {
+        match self {
+            Activation::Identity => work.with(|z| z),
+            Activation::Sigmoid => work.with(fastmath::sigmoid_bipolar),
+            Activation::Gaussian => work.with(|z| fastmath::gaussian(z).mul_add(2.0, -1.0)),
+            Activation::Sin => work.with(fastmath::sin),
+            Activation::Cos => work.with(fastmath::cos),
+            Activation::Tanh => work.with(fastmath::tanh),
+            Activation::Relu => work.with(|z: f32| z.max(0.0)),
+            Activation::Abs => work.with(f32::abs),
+        }
+    }
+
     /// Applies the activation in place to a slice; vectorizes.
     pub fn apply_slice(self, v: &mut [f32]) {
-        match self {
-            Activation::Identity => {}
-            Activation::Sigmoid => v
-                .iter_mut()
-                .for_each(|z| *z = fastmath::sigmoid_bipolar(*z)),
-            Activation::Gaussian => v
-                .iter_mut()
-                .for_each(|z| *z = fastmath::gaussian(*z).mul_add(2.0, -1.0)),
-            Activation::Sin => v.iter_mut().for_each(|z| *z = fastmath::sin(*z)),
-            Activation::Cos => v.iter_mut().for_each(|z| *z = fastmath::cos(*z)),
-            Activation::Tanh => v.iter_mut().for_each(|z| *z = fastmath::tanh(*z)),
-            Activation::Relu => v.iter_mut().for_each(|z| *z = z.max(0.0)),
-            Activation::Abs => v.iter_mut().for_each(|z| *z = z.abs()),
+        struct InPlace<'a>(&'a mut [f32]);
+        impl WithFast for InPlace<'_> {
+            type Out = ();
+            fn with(self, f: impl Fn(f32) -> f32) {
+                self.0.iter_mut().for_each(|z| *z = f(*z));
+            }
         }
+        self.fast(InPlace(v));
     }
 }
 

@@ -2,10 +2,12 @@
 //!
 //! The image is cut into blocks of [`BLOCK`] pixels; each rayon task evaluates every
 //! node for one block in a scratch buffer small enough to stay in L1/L2 cache, summing a
-//! node's inputs [`LANES`] pixels at a time in registers (one load per multiply-add),
-//! then copies out only the planes asked for. So a full render at 4096x4096 never holds
+//! node's inputs [`LANES`] pixels at a time in registers (one load per multiply-add)
+//! and applying its activation there (one store per value), then copies out only the
+//! planes asked for. So a full render at 4096x4096 never holds
 //! the hidden planes, while the gallery asks for all of them from the same pass.
 
+use super::activation::WithFast;
 use super::program::{Program, Step};
 use crate::grid::{Grid, Planes, distance};
 use rayon::prelude::*;
@@ -35,9 +37,12 @@ impl Progress {
 
 /// Pixels per task.
 pub const BLOCK: usize = 256;
-/// Pixels summed together in registers: 16 AVX-512 accumulators, enough independent
-/// multiply-add chains to keep both FMA units busy (64 lanes measured 10% slower here).
-const LANES: usize = 256;
+/// Pixels summed together in registers: 8 AVX-512 accumulators, enough independent
+/// multiply-add chains for both FMA units, and room left in the 32 registers for the
+/// activation's polynomial, applied before the one store (`cargo bench --bench render`,
+/// apple at 1024x1024, interleaved runs: 8.9-9.1 ms with 256 lanes and the activation as
+/// a second pass over the plane, 8.1-8.3 ms so; 256 lanes fused spill: 10.3 ms).
+const LANES: usize = 128;
 
 /// Every plane (inputs, then nodes in program order).
 pub fn evaluate(program: &Program, grid: &Grid) -> Planes {
@@ -128,18 +133,39 @@ fn fill_inputs(
 fn run_steps(steps: &[Step], scratch: &mut [f32]) {
     for (i, step) in steps.iter().enumerate() {
         let (before, after) = scratch.split_at_mut((4 + i) * BLOCK);
-        let dest = &mut after[..BLOCK];
-        for (c, out) in dest.chunks_exact_mut(LANES).enumerate() {
+        step.activation.fast(Node {
+            inputs: &step.inputs,
+            before,
+            dest: &mut after[..BLOCK],
+        });
+    }
+}
+
+/// One node over a block: its inputs' weighted sum in registers, [`LANES`] pixels at a
+/// time, then the activation on the registers before the one store.
+struct Node<'a> {
+    inputs: &'a [(usize, f32)],
+    before: &'a [f32],
+    dest: &'a mut [f32],
+}
+
+impl WithFast for Node<'_> {
+    type Out = ();
+
+    #[inline(always)]
+    fn with(self, f: impl Fn(f32) -> f32) {
+        for (c, out) in self.dest.chunks_exact_mut(LANES).enumerate() {
             let mut acc = [0.0f32; LANES];
-            for &(src, w) in &step.inputs {
-                let s = &before[src * BLOCK + c * LANES..][..LANES];
+            for &(src, w) in self.inputs {
+                let s = &self.before[src * BLOCK + c * LANES..][..LANES];
                 for k in 0..LANES {
                     acc[k] = w.mul_add(s[k], acc[k]);
                 }
             }
-            out.copy_from_slice(&acc);
+            for k in 0..LANES {
+                out[k] = f(acc[k]);
+            }
         }
-        step.activation.apply_slice(dest);
     }
 }
 
