@@ -76,6 +76,11 @@ impl GalleryView {
         self.job.busy()
     }
 
+    /// The gallery picture shown, for export.
+    pub fn image(&self) -> Option<&Image> {
+        self.shown.as_ref().map(|(d, _)| &d.image)
+    }
+
     pub fn layout(&self) -> Option<&Layout> {
         self.shown.as_ref().map(|(d, _)| &d.layout)
     }

@@ -20,7 +20,8 @@ use picbreeder::cppn::layerize::layerize;
 use picbreeder::cppn::{Genome, Program, edit};
 use picbreeder::network::{Network, Param};
 use picbreeder::render::gallery::Cell;
-use picbreeder::render::sweep::Direction;
+use picbreeder::render::image::Image;
+use picbreeder::render::sweep::{Direction, sheet};
 use picbreeder::sgd::net::DenseNet;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -90,6 +91,9 @@ pub struct TwinTab {
     net_read: Latest<Result<(DenseNet, String), String>>,
     /// A network being written: the message saying how it went.
     net_written: Latest<String>,
+    /// "Export PNG": the path asked for, then the message saying how the write went.
+    export: Latest<Option<PathBuf>>,
+    exported: Latest<String>,
     typed_path: String,
     /// Galleries scaled to fit the panel (else one pixel per pixel, scrolling).
     fit: bool,
@@ -121,6 +125,8 @@ impl Default for TwinTab {
             save: Latest::default(),
             net_read: Latest::default(),
             net_written: Latest::default(),
+            export: Latest::default(),
+            exported: Latest::default(),
             typed_path: String::new(),
             fit: true,
             wants_parent: None,
@@ -155,6 +161,8 @@ impl TwinTab {
             || self.save.busy()
             || self.net_read.busy()
             || self.net_written.busy()
+            || self.export.busy()
+            || self.exported.busy()
             || match self.view {
                 View::Train => self.train.busy(),
                 View::Neurons => self.left.busy() || self.right.busy(),
@@ -346,6 +354,7 @@ impl TwinTab {
             );
         });
         ui.horizontal(|ui| {
+            self.export_button(ui, "galleries.png");
             ui.checkbox(&mut self.fit, "fit to panel");
             ui.add_enabled(
                 !self.fit,
@@ -558,6 +567,53 @@ impl TwinTab {
         });
     }
 
+    /// What the view shows as one picture: both galleries side by side (Neurons), or
+    /// the sweep strips (Sweep).
+    fn figure(&self) -> Option<Image> {
+        match self.view {
+            View::Neurons => {
+                let row: Vec<Image> = [self.left.image(), self.right.image()]
+                    .into_iter()
+                    .flatten()
+                    .cloned()
+                    .collect();
+                (!row.is_empty()).then(|| sheet(&[row]))
+            }
+            View::Sweep => self.sweep.figure(),
+            View::Train | View::Graph => None,
+        }
+    }
+
+    /// Writes the view's picture ([`TwinTab::figure`]) as a PNG, on a worker thread.
+    pub fn export_png(&mut self, ctx: &egui::Context, path: &std::path::Path) {
+        let Some(img) = self.figure() else {
+            self.message = Some("nothing to export in this view yet".into());
+            return;
+        };
+        let path = path.to_path_buf();
+        self.exported
+            .request(ctx, move || match picbreeder::io::png::save(&img, &path) {
+                Ok(()) => format!("wrote {} ({}x{})", path.display(), img.width, img.height),
+                Err(e) => e.to_string(),
+            });
+    }
+
+    /// A button asking where to export the view's picture.
+    fn export_button(&mut self, ui: &mut egui::Ui, name: &'static str) {
+        if ui
+            .button("Export PNG...")
+            .on_hover_text("save what this view shows as a picture")
+            .clicked()
+        {
+            self.export.request(ui.ctx(), move || {
+                rfd::FileDialog::new()
+                    .add_filter("PNG", &["png"])
+                    .set_file_name(name)
+                    .save_file()
+            });
+        }
+    }
+
     /// Takes in finished file dialogs, reads and writes.
     fn poll_files(&mut self, ctx: &egui::Context) {
         if let Some(Some(path)) = self.open.take() {
@@ -574,7 +630,10 @@ impl TwinTab {
             Some(Err(e)) => self.message = Some(e),
             None => {}
         }
-        if let Some(m) = self.net_written.take() {
+        if let Some(Some(path)) = self.export.take() {
+            self.export_png(ctx, &path);
+        }
+        if let Some(m) = self.net_written.take().or_else(|| self.exported.take()) {
             self.message = Some(m);
         }
     }
@@ -595,6 +654,7 @@ impl TwinTab {
                     .collect()
             })
             .unwrap_or_default();
+        self.export_button(ui, "sweeps.png");
         self.sweep.ui(ui, &nets, |p| counterpart.get(&p).copied());
     }
 

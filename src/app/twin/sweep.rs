@@ -7,7 +7,7 @@ use eframe::egui;
 use picbreeder::grid::Grid;
 use picbreeder::network::{Network, Param};
 use picbreeder::render::image::Image;
-use picbreeder::render::sweep::{Direction, SweepRow, all_sweeps, deltas, moved, sweep};
+use picbreeder::render::sweep::{Direction, SweepRow, all_sweeps, deltas, moved, sheet, sweep};
 use std::sync::Arc;
 
 /// One side's sweep target: a label and a direction in weight space.
@@ -36,6 +36,8 @@ pub struct SweepView {
     pub targets: [Option<Target>; 2],
     strips: Latest<Strips>,
     strip_tex: [Vec<egui::TextureHandle>; 2],
+    /// The strips as images, for export.
+    strip_images: [Vec<Image>; 2],
     scrub: Latest<[Option<Image>; 2]>,
     scrub_tex: [Option<egui::TextureHandle>; 2],
     ranked: Latest<Vec<SweepRow>>,
@@ -61,6 +63,7 @@ impl Default for SweepView {
             targets: [None, None],
             strips: Latest::default(),
             strip_tex: [vec![], vec![]],
+            strip_images: [vec![], vec![]],
             scrub: Latest::default(),
             scrub_tex: [None, None],
             ranked: Latest::default(),
@@ -97,6 +100,17 @@ impl SweepView {
 
     pub fn busy(&self) -> bool {
         self.strips.busy() || self.scrub.busy() || self.ranked.busy()
+    }
+
+    /// The shown strips as one picture, the evolved network's above the SGD one's.
+    pub fn figure(&self) -> Option<Image> {
+        let rows: Vec<Vec<Image>> = self
+            .strip_images
+            .iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect();
+        (!rows.is_empty()).then(|| sheet(&rows))
     }
 
     /// Images on the all-sweeps page.
@@ -268,12 +282,13 @@ impl SweepView {
         }
         if let Some(strips) = self.strips.take() {
             for (side, imgs) in strips.into_iter().enumerate() {
+                let imgs = imgs.unwrap_or_default();
                 self.strip_tex[side] = imgs
-                    .unwrap_or_default()
                     .iter()
                     .enumerate()
                     .map(|(i, img)| texture(ctx, &format!("sweep-{side}-{i}"), img))
                     .collect();
+                self.strip_images[side] = imgs;
             }
         }
         if let Some(imgs) = self.scrub.take() {

@@ -96,6 +96,39 @@ fn galleries_fit_side_by_side_or_show_the_chosen_neuron_size() {
 }
 
 #[test]
+fn export_writes_both_galleries_or_the_sweep_strips_as_one_png() {
+    let Some(mut h) = skull_beside_paper_net(egui::vec2(900.0, 1400.0)) else {
+        return;
+    };
+    let out = std::env::temp_dir().join(format!("pb-galleries-{}.png", std::process::id()));
+    let ctx = h.ctx.clone();
+    h.state_mut().tab.export_png(&ctx, &out);
+    settle(&mut h);
+    let img = picbreeder::io::png::load(&out).expect("the export is a PNG");
+    let (l, r) = (
+        h.state().tab.left.image().unwrap().clone(),
+        h.state().tab.right.image().unwrap().clone(),
+    );
+    // Side by side with 2-pixel gaps, as `sweep::sheet` lays them out.
+    assert_eq!(img.width, 2 * l.width.max(r.width) + 6);
+    assert_eq!(img.pixel(2 + 5, 2 + 5), l.pixel(5, 5));
+    // The Sweep view exports its strips: a link of skull's, swept on both sides.
+    h.get_by_label("Sweep").click();
+    settle(&mut h);
+    let link = h.state().tab.genome().unwrap().links[0].id;
+    let ctx = h.ctx.clone();
+    h.state_mut().tab.sweep.choose(Param::Link(link), &|_| None);
+    settle(&mut h);
+    h.state_mut().tab.export_png(&ctx, &out);
+    settle(&mut h);
+    let strips = picbreeder::io::png::load(&out).unwrap();
+    let size = h.state().tab.sweep.size;
+    assert_eq!(strips.width, 5 * (size + 2) + 2);
+    assert!(h.state().tab.message.as_ref().unwrap().starts_with("wrote "));
+    let _ = std::fs::remove_file(out);
+}
+
+#[test]
 fn galleries_show_every_layer_of_both_networks() {
     let Some(mut h) = skull_beside_paper_net(egui::vec2(900.0, 1400.0)) else {
         return;
