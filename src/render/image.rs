@@ -35,19 +35,28 @@ impl Image {
         let mut img = Image::new(planes.width, planes.height);
         let zero = vec![0.0; planes.pixels()];
         let get = |p: Option<usize>| p.map_or(&zero[..], |p| planes.plane(p));
+        // Rows of pixels per rayon task: one task per pixel cost more than the colour.
+        const CHUNK: usize = 4096;
+        let tasks = img.rgba.par_chunks_mut(4 * CHUNK).enumerate();
         match which {
             ColourPlanes::Grey(ink) => {
                 let ink = planes.plane(ink);
-                img.rgba.par_chunks_mut(4).zip(ink).for_each(|(px, &v)| {
-                    let g = to_u8(grey(v));
-                    px.copy_from_slice(&[g, g, g, 255]);
+                tasks.for_each(|(c, out)| {
+                    for (px, &v) in out.chunks_exact_mut(4).zip(&ink[c * CHUNK..]) {
+                        let g = to_u8(grey(v));
+                        px.copy_from_slice(&[g, g, g, 255]);
+                    }
                 });
             }
             ColourPlanes::Hsv(h, s, v) => {
                 let (h, s, v) = (get(h), get(s), planes.plane(v));
-                img.rgba.par_chunks_mut(4).enumerate().for_each(|(i, px)| {
-                    let [r, g, b] = picbreeder_rgb(h[i], s[i], v[i]);
-                    px.copy_from_slice(&[to_u8(r), to_u8(g), to_u8(b), 255]);
+                tasks.for_each(|(c, out)| {
+                    let start = c * CHUNK;
+                    for (i, px) in out.chunks_exact_mut(4).enumerate() {
+                        let k = start + i;
+                        let [r, g, b] = picbreeder_rgb(h[k], s[k], v[k]);
+                        px.copy_from_slice(&[to_u8(r), to_u8(g), to_u8(b), 255]);
+                    }
                 });
             }
         }
