@@ -54,6 +54,24 @@ fn render_gives_the_requested_size_and_the_reference_picture() {
     assert_eq!((img.width, img.height), (64, 32));
 }
 
+/// A picture over 4M pixels is rendered and written band by band: the same pixels as
+/// one render in memory.
+#[test]
+fn a_big_render_made_in_bands_equals_the_whole() {
+    let Some(skull) = shared("skull.zip") else {
+        return;
+    };
+    let out = temp("big.png");
+    let r = picbreeder(&["render", &skull, "-s", "4096x1100", "-o", s(&out)]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let genome = picbreeder::io::detect::load_genome(Path::new(&skull)).unwrap();
+    let program = picbreeder::cppn::Program::compile(&genome).unwrap();
+    let whole =
+        picbreeder::render::render_program(&program, &picbreeder::grid::Grid::new(4096, 1100));
+    assert!(png::load(&out).unwrap() == whole, "banded render differs");
+    let _ = std::fs::remove_file(out);
+}
+
 #[test]
 fn info_prints_the_architecture() {
     let Some(apple) = shared("apple.zip") else {

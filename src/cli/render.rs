@@ -2,10 +2,12 @@
 
 use super::progress::with_bar;
 use picbreeder::cppn::Program;
-use picbreeder::cppn::eval::evaluate_steps_watched;
+use picbreeder::cppn::eval::evaluate_rows;
+use picbreeder::cppn::program::Step;
 use picbreeder::grid::{Grid, Window};
+use picbreeder::io::png::save_banded;
 use picbreeder::io::{Loaded, load_any};
-use picbreeder::render::image::Image;
+use picbreeder::render::image::{ColourPlanes, Image};
 use picbreeder::render::{net_colours, output_colours};
 use std::path::PathBuf;
 
@@ -25,15 +27,36 @@ pub struct Args {
     output: PathBuf,
 }
 
+/// Pixels rendered at a time: a picture bigger than this is made and written band by
+/// band (about 64 MB of planes and pixels each), so any size fits in memory.
+const BAND_PIXELS: usize = 1 << 22;
+
 pub fn run(args: Args) -> Result<(), String> {
     let grid = Grid::new(args.size.0, args.size.1).with_window(args.window);
-    let img = render_file(&args.input, &grid)?;
-    super::write_png(&img, &args.output)
+    let (steps, keep, colours) = load_steps(&args.input)?;
+    let rows_per_band = (BAND_PIXELS / grid.width).max(1);
+    with_bar("rendering", grid.pixels(), |p| {
+        let bands = (0..grid.height).step_by(rows_per_band).map_while(|r0| {
+            let rows = r0..(r0 + rows_per_band).min(grid.height);
+            evaluate_rows(&steps, &grid, rows, &keep, p)
+                .map(|planes| Image::from_planes(&planes, colours))
+        });
+        save_banded(&args.output, grid.width, grid.height, bands)
+    })
+    .map_err(|e| e.to_string())?;
+    println!(
+        "wrote {} ({}x{})",
+        args.output.display(),
+        grid.width,
+        grid.height
+    );
+    Ok(())
 }
 
-/// Loads any genome or net file and renders it over `grid`, with a progress bar.
-pub fn render_file(path: &std::path::Path, grid: &Grid) -> Result<Image, String> {
-    let (steps, keep, colours) = match load_any(path).map_err(|e| e.to_string())? {
+/// What rendering any genome or net file takes: its steps, the planes to keep, and how
+/// they become colour.
+fn load_steps(path: &std::path::Path) -> Result<(Vec<Step>, Vec<usize>, ColourPlanes), String> {
+    Ok(match load_any(path).map_err(|e| e.to_string())? {
         Loaded::Genome(g) => {
             let program = Program::compile(&g).map_err(|e| format!("{}: {e}", path.display()))?;
             for w in &program.warnings {
@@ -51,10 +74,5 @@ pub fn render_file(path: &std::path::Path, grid: &Grid) -> Result<Image, String>
             let keep = (n - net.outputs.count()..n).collect();
             (steps, keep, net_colours(net.outputs, 0))
         }
-    };
-    let planes = with_bar("rendering", grid.pixels(), |p| {
-        evaluate_steps_watched(&steps, grid, &keep, p)
     })
-    .ok_or("rendering was cancelled")?;
-    Ok(Image::from_planes(&planes, colours))
 }

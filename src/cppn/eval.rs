@@ -70,12 +70,26 @@ pub fn evaluate_steps_watched(
     keep: &[usize],
     progress: &Progress,
 ) -> Option<Planes> {
+    evaluate_rows(steps, grid, 0..grid.height, keep, progress)
+}
+
+/// As [`evaluate_steps_watched`] for the rows `rows` of `grid` only, the same values as
+/// those rows of the whole: a picture too big to hold is made band by band. The planes
+/// are `rows.len()` high.
+pub fn evaluate_rows(
+    steps: &[Step],
+    grid: &Grid,
+    rows: std::ops::Range<usize>,
+    keep: &[usize],
+    progress: &Progress,
+) -> Option<Planes> {
     let plane_count = 4 + steps.len();
-    let n = grid.pixels();
+    let xs = grid.xs();
+    let ys = &grid.ys()[rows];
+    let n = grid.width * ys.len();
     let mut data = vec![0.0f32; keep.len() * n];
     if n > 0 {
         let dests = crate::grid::block_slices(&mut data, n, BLOCK);
-        let (xs, ys) = (grid.xs(), grid.ys());
         dests.into_par_iter().enumerate().for_each_init(
             || vec![0.0f32; plane_count * BLOCK],
             |scratch, (b, mut dest)| {
@@ -84,7 +98,7 @@ pub fn evaluate_steps_watched(
                 }
                 let start = b * BLOCK;
                 let len = BLOCK.min(n - start);
-                fill_inputs(scratch, start, len, grid.width, &xs, &ys);
+                fill_inputs(scratch, start, len, grid.width, &xs, ys);
                 run_steps(steps, scratch);
                 for (d, &p) in dest.iter_mut().zip(keep) {
                     d.copy_from_slice(&scratch[p * BLOCK..p * BLOCK + len]);
@@ -95,7 +109,7 @@ pub fn evaluate_steps_watched(
     }
     let planes = Planes {
         width: grid.width,
-        height: grid.height,
+        height: ys.len(),
         data,
     };
     (!progress.is_cancelled()).then_some(planes)
@@ -232,6 +246,27 @@ mod tests {
         assert_eq!(progress.pixels_done(), 3000);
         progress.cancel();
         assert!(evaluate_steps_watched(&program.steps, &grid, &[4], &progress).is_none());
+    }
+
+    #[test]
+    fn bands_of_rows_are_the_rows_of_the_whole() {
+        let program = Program::compile(&tiny()).unwrap();
+        let grid = Grid::new(37, 23);
+        let all = evaluate(&program, &grid);
+        let keep: Vec<usize> = (0..program.plane_count()).collect();
+        let mut got = vec![vec![]; keep.len()];
+        for r0 in (0..23).step_by(5) {
+            let rows = r0..(r0 + 5).min(23);
+            let band =
+                evaluate_rows(&program.steps, &grid, rows, &keep, &Progress::default()).unwrap();
+            assert_eq!(band.height, (r0 + 5).min(23) - r0);
+            for (p, g) in got.iter_mut().enumerate() {
+                g.extend_from_slice(band.plane(p));
+            }
+        }
+        for (p, g) in got.iter().enumerate() {
+            assert_eq!(g.as_slice(), all.plane(p), "plane {p}");
+        }
     }
 
     #[test]

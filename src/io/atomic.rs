@@ -7,6 +7,16 @@ use std::path::Path;
 /// Writes `bytes` to a temporary file beside `path`, flushes it to disk, then renames it
 /// over `path`. On any failure the temporary file is removed and `path` is untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    write_atomic_with(path, |f| f.write_all(bytes).map_err(Problem::Write))
+}
+
+/// As [`write_atomic`], with the content written by `fill` into the temporary file as
+/// it goes (buffered), for a file too big to make in memory first. If `fill` fails the
+/// temporary file is removed and `path` is untouched.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<(), Problem>,
+) -> Result<(), FileError> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -17,14 +27,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        let f = std::fs::File::create(&tmp).map_err(Problem::Write)?;
+        let mut w = std::io::BufWriter::new(f);
+        fill(&mut w)?;
+        let f = w.into_inner().map_err(|e| Problem::Write(e.into_error()))?;
+        f.sync_all().map_err(Problem::Write)?;
+        std::fs::rename(&tmp, path).map_err(Problem::Write)
     })();
-    result.map_err(|e| {
+    result.map_err(|p| {
         let _ = std::fs::remove_file(&tmp);
-        Problem::Write(e).at(path)
+        p.at(path)
     })
 }
 

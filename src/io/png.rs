@@ -1,6 +1,6 @@
 //! PNG read and write.
 
-use super::{FileError, Problem, write_atomic};
+use super::{FileError, Problem, write_atomic, write_atomic_with};
 use crate::render::image::Image;
 use std::path::Path;
 
@@ -24,6 +24,44 @@ pub fn encode(img: &Image) -> Result<Vec<u8>, Problem> {
 pub fn save(img: &Image, path: &Path) -> Result<(), FileError> {
     let bytes = encode(img).map_err(|p| p.at(path))?;
     write_atomic(path, &bytes)
+}
+
+/// Writes a `width` x `height` RGBA PNG atomically from `bands`: images `width` wide,
+/// top to bottom, encoded as they come, so a huge picture is never in memory whole. If
+/// the bands run out before `height` rows (the render was abandoned) or overrun it,
+/// nothing is written.
+pub fn save_banded(
+    path: &Path,
+    width: usize,
+    height: usize,
+    bands: impl Iterator<Item = Image>,
+) -> Result<(), FileError> {
+    let png = |e: png::EncodingError| Problem::Png(e.to_string());
+    write_atomic_with(path, |out| {
+        let mut enc = png::Encoder::new(out, width as u32, height as u32);
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut header = enc.write_header().map_err(png)?;
+        let mut w = header.stream_writer().map_err(png)?;
+        let mut rows = 0;
+        for band in bands {
+            if band.width != width || rows + band.height > height {
+                return Err(Problem::Unknown(format!(
+                    "a band of {}x{} does not fit a {width}x{height} picture at row {rows}",
+                    band.width, band.height
+                )));
+            }
+            std::io::Write::write_all(&mut w, &band.rgba).map_err(Problem::Write)?;
+            rows += band.height;
+        }
+        if rows < height {
+            return Err(Problem::Unknown(format!(
+                "stopped after {rows} of {height} rows"
+            )));
+        }
+        w.finish().map_err(png)?;
+        header.finish().map_err(png)
+    })
 }
 
 /// Decodes any PNG (grey, RGB, palette, 16-bit...) to 8-bit RGBA.
@@ -73,5 +111,35 @@ mod tests {
         }
         assert_eq!(decode(&encode(&img).unwrap()).unwrap(), img);
         assert!(decode(b"not a png").is_err());
+    }
+
+    #[test]
+    fn banded_equals_whole_and_a_short_run_writes_nothing() {
+        let mut img = Image::new(5, 7);
+        for (i, b) in img.rgba.iter_mut().enumerate() {
+            *b = (i * 13) as u8;
+        }
+        let band = |r0: usize, r1: usize| Image {
+            width: 5,
+            height: r1 - r0,
+            rgba: img.rgba[r0 * 20..r1 * 20].to_vec(),
+        };
+        let dir = std::env::temp_dir().join(format!("pb-banded-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("banded.png");
+        let bands = [band(0, 3), band(3, 6), band(6, 7)];
+        save_banded(&path, 5, 7, bands.into_iter()).unwrap();
+        assert_eq!(load(&path).unwrap(), img);
+        // Abandoned after two bands: an error naming the file, the old file kept.
+        let short = [band(0, 3), band(3, 6)];
+        let err = save_banded(&path, 5, 7, short.into_iter()).unwrap_err();
+        assert!(err.to_string().contains("banded.png") && err.to_string().contains("6 of 7"));
+        assert_eq!(load(&path).unwrap(), img);
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -124,7 +124,14 @@ fn export_writes_both_galleries_or_the_sweep_strips_as_one_png() {
     let strips = picbreeder::io::png::load(&out).unwrap();
     let size = h.state().tab.sweep.size;
     assert_eq!(strips.width, 5 * (size + 2) + 2);
-    assert!(h.state().tab.message.as_ref().unwrap().starts_with("wrote "));
+    assert!(
+        h.state()
+            .tab
+            .message
+            .as_ref()
+            .unwrap()
+            .starts_with("wrote ")
+    );
     let _ = std::fs::remove_file(out);
 }
 
