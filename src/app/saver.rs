@@ -149,7 +149,6 @@ mod tests {
             b"slow".to_vec()
         });
         let auto = dir.join("auto.json");
-        let mut written = vec![];
         for n in 0..5 {
             saver.save(Kind::Autosave, auto.clone(), move || {
                 format!("autosave {n}").into_bytes()
@@ -160,7 +159,10 @@ mod tests {
         assert!(saver.busy());
         saver.finish();
         assert!(!saver.busy());
-        written.extend(saver.finished().map(|s| (s.kind, s.result.is_ok())));
+        let written: Vec<_> = saver
+            .finished()
+            .map(|s| (s.kind, s.result.is_ok()))
+            .collect();
         assert_eq!(
             written,
             [
