@@ -270,10 +270,12 @@ impl GraphView {
     }
 }
 
-/// Node centres and the node side: longest-path layers as rows (outputs on top), spread
-/// across `width`. Nodes shrink (down to [`NODE_MIN`]) and rows close up (to 1.15 node
-/// sides apart) so that the graph fits in `height` where it can.
-fn place(program: &Program, width: f32, height: f32) -> (Vec<egui::Pos2>, f32) {
+/// Node centres and the node side: longest-path layers as rows (outputs on top), each
+/// row spread evenly across `width`. Row by row from the inputs up, nodes are ordered by
+/// the mean x of their inputs (the barycenter heuristic), so fewer links cross. Nodes
+/// shrink (down to [`NODE_MIN`]) and rows close up (to 1.15 node sides apart) so that
+/// the graph fits in `height` and its widest row in `width` where they can.
+pub(super) fn place(program: &Program, width: f32, height: f32) -> (Vec<egui::Pos2>, f32) {
     let layers = node_layers(program);
     let top = layers.iter().copied().max().unwrap_or(0) + 1;
     let row_of = |p: usize| match program.nodes[p].1 {
@@ -281,22 +283,40 @@ fn place(program: &Program, width: f32, height: f32) -> (Vec<egui::Pos2>, f32) {
         _ => layers[p],
     };
     let rows = top + 1;
-    let mut count = vec![0usize; rows];
-    let mut index = vec![0usize; program.plane_count()];
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); rows];
     for p in 0..program.plane_count() {
-        index[p] = count[row_of(p)];
-        count[row_of(p)] += 1;
+        members[row_of(p)].push(p);
     }
+    let widest = members.iter().map(Vec::len).max().unwrap_or(1) as f32;
     let gaps = (rows - 1).max(1) as f32;
-    let node = ((height - 8.0) / (gaps * 1.5 + 1.0)).clamp(NODE_MIN, NODE);
+    let node = ((height - 8.0) / (gaps * 1.5 + 1.0))
+        .min(width / (widest * 1.3))
+        .clamp(NODE_MIN, NODE);
     let row_h = ((height - node - 8.0) / gaps).clamp(node * 1.15, node * 1.9);
+    let (lo, hi) = (node / 2.0, (width - node / 2.0).max(node / 2.0));
+    let spread = |i: usize, n: usize| lo + (hi - lo) * (i as f32 + 0.5) / n as f32;
+    let mut x = vec![0.0f32; program.plane_count()];
+    for (r, row) in members.iter_mut().enumerate() {
+        let n = row.len();
+        for (i, &p) in row.iter().enumerate() {
+            let inputs = p
+                .checked_sub(4)
+                .map_or(&[][..], |s| &program.steps[s].inputs[..]);
+            x[p] = if r == 0 || inputs.is_empty() {
+                spread(i, n)
+            } else {
+                inputs.iter().map(|&(s, _)| x[s]).sum::<f32>() / inputs.len() as f32
+            };
+        }
+        row.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+        for (i, &p) in row.iter().enumerate() {
+            x[p] = spread(i, n);
+        }
+    }
     let centres = (0..program.plane_count())
         .map(|p| {
-            let r = row_of(p);
-            let n = count[r] as f32;
-            let x = width * (index[p] as f32 + 0.5) / n;
-            let y = (rows - 1 - r) as f32 * row_h + node / 2.0 + 2.0;
-            egui::pos2(x.clamp(node / 2.0, (width - node / 2.0).max(node / 2.0)), y)
+            let y = (rows - 1 - row_of(p)) as f32 * row_h + node / 2.0 + 2.0;
+            egui::pos2(x[p], y)
         })
         .collect();
     (centres, node)

@@ -254,6 +254,24 @@ fn skulls_graph_fits_a_short_panel_inputs_and_all() {
 }
 
 #[test]
+fn graph_nodes_never_overlap_and_stay_inside() {
+    let apple = shared("apple.zip").map(|p| picbreeder::io::detect::load_genome(&p).unwrap());
+    for g in [skull(), apple].into_iter().flatten() {
+        let program = picbreeder::cppn::Program::compile(&g).unwrap();
+        for (width, height) in [(520.0, 500.0), (400.0, 300.0), (900.0, 1400.0)] {
+            let (centres, node) = super::graph::place(&program, width, height);
+            for (i, a) in centres.iter().enumerate() {
+                assert!(a.x >= node / 2.0 - 1e-3 && a.x <= width - node / 2.0 + 1e-3);
+                for b in &centres[i + 1..] {
+                    let apart = (a.x - b.x).abs().max((a.y - b.y).abs());
+                    assert!(apart >= node - 1e-3, "{a:?} and {b:?} overlap ({node})");
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn editing_a_weight_in_the_graph_is_undoable() {
     let Some(g) = skull() else { return };
     let original = g.clone();
