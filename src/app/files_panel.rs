@@ -200,10 +200,10 @@ impl FilesPanel {
                         ui.label("Size");
                         ui.add(
                             egui::DragValue::new(&mut self.export_pixels)
-                                .range(16..=4096)
+                                .range(16..=16384)
                                 .suffix(" px"),
                         );
-                        for p in [512, 1024, 2048, 4096] {
+                        for p in [512, 1024, 2048, 4096, 8192] {
                             if ui.small_button(p.to_string()).clicked() {
                                 self.export_pixels = p;
                             }

@@ -516,7 +516,7 @@ impl App {
                 .note("an export is still running: abandon it or wait for it first".into());
             return;
         }
-        let pixels = pixels.clamp(1, 4096);
+        let pixels = pixels.clamp(1, 16384);
         let progress = Arc::new(picbreeder::cppn::eval::Progress::default());
         rt.exports.submit(worker::Job {
             purpose: Purpose::Export(path.clone()),

@@ -349,6 +349,12 @@ fn export_writes_a_png_and_a_huge_one_can_be_abandoned() {
     h.get_by_label("Abandon export").click();
     settle(&mut h);
     assert!(!huge.exists(), "an abandoned export writes nothing");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("huge"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
     assert_eq!(h.state().state.note_text(), Some("export abandoned"));
     let _ = std::fs::remove_dir_all(dir);
 }

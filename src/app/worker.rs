@@ -10,6 +10,7 @@
 use picbreeder::cppn::Program;
 use picbreeder::cppn::eval::{Progress, evaluate_steps_watched};
 use picbreeder::grid::Grid;
+use picbreeder::render::export::{Drawing, export_png};
 use picbreeder::render::image::Image;
 use picbreeder::render::output_colours;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -126,14 +127,26 @@ impl Pool {
     }
 }
 
+/// A shown picture, or an export written band by band straight to its file (its result
+/// then holds an empty image: the picture went to the file).
 fn run(job: &Job) -> Option<Result<Image, String>> {
-    let image = render_watched(&job.program, &job.grid, &job.progress)?;
-    Some(match &job.purpose {
-        Purpose::Show(_) => Ok(image),
-        Purpose::Export(path) => picbreeder::io::png::save(&image, path)
-            .map(|()| image)
-            .map_err(|e| e.to_string()),
-    })
+    match &job.purpose {
+        Purpose::Show(_) => render_watched(&job.program, &job.grid, &job.progress).map(Ok),
+        Purpose::Export(path) => {
+            let keep = job.program.outputs.planes();
+            let drawing = Drawing {
+                steps: &job.program.steps,
+                keep: &keep,
+                colours: output_colours(job.program.outputs),
+            };
+            let written = export_png(&drawing, &job.grid, path, &job.progress)?;
+            Some(
+                written
+                    .map(|()| Image::new(0, 0))
+                    .map_err(|e| e.to_string()),
+            )
+        }
+    }
 }
 
 impl Drop for Pool {

@@ -2,12 +2,11 @@
 
 use super::progress::with_bar;
 use picbreeder::cppn::Program;
-use picbreeder::cppn::eval::evaluate_rows;
 use picbreeder::cppn::program::Step;
 use picbreeder::grid::{Grid, Window};
-use picbreeder::io::png::save_banded;
 use picbreeder::io::{Loaded, load_any};
-use picbreeder::render::image::{ColourPlanes, Image};
+use picbreeder::render::export::{Drawing, export_png};
+use picbreeder::render::image::ColourPlanes;
 use picbreeder::render::{net_colours, output_colours};
 use std::path::PathBuf;
 
@@ -27,22 +26,18 @@ pub struct Args {
     output: PathBuf,
 }
 
-/// Pixels rendered at a time: a picture bigger than this is made and written band by
-/// band (about 64 MB of planes and pixels each), so any size fits in memory.
-const BAND_PIXELS: usize = 1 << 22;
-
 pub fn run(args: Args) -> Result<(), String> {
     let grid = Grid::new(args.size.0, args.size.1).with_window(args.window);
     let (steps, keep, colours) = load_steps(&args.input)?;
-    let rows_per_band = (BAND_PIXELS / grid.width).max(1);
+    let drawing = Drawing {
+        steps: &steps,
+        keep: &keep,
+        colours,
+    };
     with_bar("rendering", grid.pixels(), |p| {
-        let bands = (0..grid.height).step_by(rows_per_band).map_while(|r0| {
-            let rows = r0..(r0 + rows_per_band).min(grid.height);
-            evaluate_rows(&steps, &grid, rows, &keep, p)
-                .map(|planes| Image::from_planes(&planes, colours))
-        });
-        save_banded(&args.output, grid.width, grid.height, bands)
+        export_png(&drawing, &grid, &args.output, p)
     })
+    .ok_or("rendering was cancelled")?
     .map_err(|e| e.to_string())?;
     println!(
         "wrote {} ({}x{})",

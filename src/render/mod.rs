@@ -1,6 +1,7 @@
 //! Pictures from networks: output images, neuron galleries; plain RGBA buffers.
 
 pub mod colour;
+pub mod export;
 pub mod gallery;
 pub mod image;
 pub mod sweep;

@@ -1,0 +1,39 @@
+//! A picture straight to a PNG file, made and written band by band, so its size is not
+//! bounded by memory (apple at 8192x8192: 91 MB instead of 1.07 GB made whole).
+
+use super::image::{ColourPlanes, Image};
+use crate::cppn::eval::{Progress, evaluate_rows};
+use crate::cppn::program::Step;
+use crate::grid::Grid;
+use crate::io::FileError;
+use crate::io::png::save_banded;
+use std::path::Path;
+
+/// Pixels made at a time: about 64 MB of planes and pixels per band.
+pub const BAND_PIXELS: usize = 1 << 22;
+
+/// What to draw: a network's steps, the planes to keep (its outputs) and how they
+/// become colour. Genomes and dense nets both come to this form.
+pub struct Drawing<'a> {
+    pub steps: &'a [Step],
+    pub keep: &'a [usize],
+    pub colours: ColourPlanes,
+}
+
+/// Renders `drawing` over `grid` into a PNG at `path` (atomically), counting pixels in
+/// `progress`; `None` if it was cancelled there, in which case nothing is written.
+pub fn export_png(
+    drawing: &Drawing<'_>,
+    grid: &Grid,
+    path: &Path,
+    progress: &Progress,
+) -> Option<Result<(), FileError>> {
+    let rows_per_band = (BAND_PIXELS / grid.width.max(1)).max(1);
+    let bands = (0..grid.height).step_by(rows_per_band).map_while(|r0| {
+        let rows = r0..(r0 + rows_per_band).min(grid.height);
+        evaluate_rows(drawing.steps, grid, rows, drawing.keep, progress)
+            .map(|planes| Image::from_planes(&planes, drawing.colours))
+    });
+    let result = save_banded(path, grid.width, grid.height, bands);
+    (!progress.is_cancelled()).then_some(result)
+}
