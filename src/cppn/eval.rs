@@ -2,7 +2,7 @@
 //!
 //! The image is cut into blocks of [`BLOCK`] pixels; each rayon task evaluates every
 //! node for one block in a scratch buffer small enough to stay in L1/L2 cache, summing a
-//! node's inputs [`LANES`] pixels at a time in registers (one load per multiply-add)
+//! node's inputs `LANES` pixels at a time in registers (one load per multiply-add)
 //! and applying its activation there (one store per value), then copies out only the
 //! planes asked for. So a full render at 4096x4096 never holds
 //! the hidden planes, while the gallery asks for all of them from the same pass.
