@@ -46,9 +46,19 @@ pub struct GraphView {
     dragging: bool,
     /// Where the graph was drawn last frame (tests check it is in view).
     pub drawn: Option<egui::Rect>,
+    /// Zoom as a power of [`ZOOM_STEP`]: 0 fits the panel.
+    pub zoom_steps: i32,
 }
 
+/// Each zoom step enlarges the graph by this much, up to [`MAX_ZOOM_STEPS`] steps (4x).
+const ZOOM_STEP: f32 = 1.25;
+const MAX_ZOOM_STEPS: i32 = 6;
+
 impl GraphView {
+    fn zoom(&self) -> f32 {
+        ZOOM_STEP.powi(self.zoom_steps)
+    }
+
     pub fn busy(&self) -> bool {
         self.job.busy()
     }
@@ -86,15 +96,34 @@ impl GraphView {
         // The edit controls first, so what a click picks is edited without scrolling.
         self.editor(ui, genome, program, &mut actions);
         ui.separator();
-        // The graph fits the visible height where it can (rows no closer than a node
-        // and a bit); a deep one scrolls.
-        let room = ui.clip_rect().bottom() - ui.cursor().top();
-        let (positions, node) = place(program, ui.available_width(), room);
+        ui.horizontal(|ui| {
+            if ui.small_button("-").on_hover_text("zoom out").clicked() {
+                self.zoom_steps = (self.zoom_steps - 1).max(0);
+            }
+            ui.label(format!("{:.0}%", 100.0 * self.zoom()));
+            if ui.small_button("+").on_hover_text("zoom in").clicked() {
+                self.zoom_steps = (self.zoom_steps + 1).min(MAX_ZOOM_STEPS);
+            }
+            ui.weak("(or Ctrl + scroll over the graph)");
+        });
+        // At 100% the graph fits the visible part of the panel where it can (rows no
+        // closer than a node and a bit); zoomed, it grows and the panel scrolls.
+        let visible = ui.clip_rect();
+        let room = egui::vec2(
+            visible.right() - ui.cursor().left(),
+            visible.bottom() - ui.cursor().top(),
+        ) * self.zoom();
+        let (positions, node) = place(program, room.x, room.y);
         let height = positions.iter().map(|p| p.y).fold(0.0, f32::max) + node;
-        let (resp, painter) = ui.allocate_painter(
-            egui::vec2(ui.available_width(), height),
-            egui::Sense::click(),
-        );
+        let (resp, painter) = ui.allocate_painter(egui::vec2(room.x, height), egui::Sense::click());
+        if resp.hovered() {
+            let factor = ui.input(|i| i.zoom_delta());
+            if factor > 1.0 {
+                self.zoom_steps = (self.zoom_steps + 1).min(MAX_ZOOM_STEPS);
+            } else if factor < 1.0 {
+                self.zoom_steps = (self.zoom_steps - 1).max(0);
+            }
+        }
         self.drawn = Some(resp.rect);
         let origin = resp.rect.min.to_vec2();
         let at = |p: usize| positions[p] + origin;

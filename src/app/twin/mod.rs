@@ -309,20 +309,24 @@ impl TwinTab {
         if self.evolved.is_none() {
             ui.weak("View a genome in the grid (right-click a child) to inspect it.");
         }
-        egui::ScrollArea::vertical()
-            .id_salt("twin")
-            .show(ui, |ui| match self.view {
-                View::Train => {
-                    let program = self.evolved.as_ref().map(|e| e.program.clone());
-                    self.train.ui(ui, program.as_deref());
-                    if !self.train.has_run() {
-                        self.keep_target = false;
-                    }
+        // The graph scrolls sideways too when zoomed.
+        let scroll = if self.view == View::Graph {
+            egui::ScrollArea::both()
+        } else {
+            egui::ScrollArea::vertical()
+        };
+        scroll.id_salt("twin").show(ui, |ui| match self.view {
+            View::Train => {
+                let program = self.evolved.as_ref().map(|e| e.program.clone());
+                self.train.ui(ui, program.as_deref());
+                if !self.train.has_run() {
+                    self.keep_target = false;
                 }
-                View::Neurons => self.neurons_ui(ui),
-                View::Sweep => self.sweep_ui(ui),
-                View::Graph => self.graph_ui(ui),
-            });
+            }
+            View::Neurons => self.neurons_ui(ui),
+            View::Sweep => self.sweep_ui(ui),
+            View::Graph => self.graph_ui(ui),
+        });
         if self.busy() {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(30));

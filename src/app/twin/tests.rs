@@ -254,6 +254,32 @@ fn skulls_graph_fits_a_short_panel_inputs_and_all() {
 }
 
 #[test]
+fn zooming_the_graph_grows_it_past_the_panel_and_back() {
+    let Some(g) = skull() else { return };
+    let mut h = harness_sized(g, egui::vec2(540.0, 500.0));
+    h.get_by_label("Graph").click();
+    settle(&mut h);
+    let fitted = h.state().tab.graph.drawn.unwrap();
+    for _ in 0..2 {
+        h.get_by_label("+").click();
+        h.step();
+    }
+    settle(&mut h);
+    let zoomed = h.state().tab.graph.drawn.unwrap();
+    h.get_by_label("156%");
+    assert!(
+        zoomed.width() > 1.5 * fitted.width() && zoomed.height() > fitted.height(),
+        "{fitted:?} -> {zoomed:?}"
+    );
+    for _ in 0..3 {
+        h.get_by_label("-").click();
+        h.step();
+    }
+    settle(&mut h);
+    assert_eq!(h.state().tab.graph.drawn.unwrap().size(), fitted.size());
+}
+
+#[test]
 fn graph_nodes_never_overlap_and_stay_inside() {
     let apple = shared("apple.zip").map(|p| picbreeder::io::detect::load_genome(&p).unwrap());
     for g in [skull(), apple].into_iter().flatten() {
