@@ -11,7 +11,6 @@ use picbreeder::cppn::{Activation, Program};
 use picbreeder::grid::Grid;
 use picbreeder::io::detect::load_genome;
 use picbreeder::network::Network;
-use picbreeder::render::render_program;
 use picbreeder::render::sweep::{Direction, deltas, sweep};
 use rayon::prelude::*;
 use std::hint::black_box;
@@ -86,7 +85,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| black_box(evaluate_outputs(&linear, &grid)))
         });
         group.bench_function(format!("apple_image_{n}"), |b| {
-            b.iter(|| black_box(render_program(&program, &grid)))
+            b.iter(|| black_box(program.render(&grid)))
         });
     }
     group.finish();

@@ -10,7 +10,6 @@ use criterion::{Criterion, Throughput};
 use picbreeder::cppn::Program;
 use picbreeder::grid::Grid;
 use picbreeder::io::detect::load_genome;
-use picbreeder::render::render_program;
 use picbreeder::sgd::arch::Arch;
 use picbreeder::sgd::trainer::{TrainConfig, Trainer};
 use std::path::PathBuf;
@@ -31,7 +30,7 @@ fn skull_trainer() -> Option<Trainer> {
         return None;
     };
     let program = Program::compile(&genome).expect("skull compiles");
-    let target = render_program(&program, &Grid::square(256));
+    let target = program.render(&Grid::square(256));
     let net = Arch::Paper.build(&program, 0);
     // PICBREEDER_BLOCK overrides the pixels per block, for tuning.
     let block = std::env::var("PICBREEDER_BLOCK")

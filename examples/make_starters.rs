@@ -10,9 +10,9 @@
 use picbreeder::breed::{Session, Settings, render_thumbnail};
 use picbreeder::cppn::random::spread;
 use picbreeder::cppn::{ColourMode, Genome};
+use picbreeder::image::Image;
 use picbreeder::io::json::genome_to_json;
 use picbreeder::io::{png, write_atomic};
-use picbreeder::render::image::Image;
 use std::path::Path;
 
 /// (name, seed, colour, generations): the starters kept, chosen by eye from previews.

@@ -2,6 +2,35 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The four input features every CPPN sees at a pixel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Input {
+    X,
+    Y,
+    /// `1.4 * sqrt(x^2 + y^2)`
+    D,
+    Bias,
+}
+
+impl Input {
+    /// Canonical order: planes 0..4 of every evaluation hold x, y, d, bias.
+    pub const ALL: [Input; 4] = [Input::X, Input::Y, Input::D, Input::Bias];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Input::X => "x",
+            Input::Y => "y",
+            Input::D => "d",
+            Input::Bias => "bias",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Input> {
+        Input::ALL.into_iter().find(|i| i.name() == s)
+    }
+}
+
 /// The part of the (x, y) plane an image shows. The paper's view is [-1, 1] on both
 /// axes; zoom and pan are just other windows.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

@@ -2,11 +2,15 @@
 //! Usable without any GUI: the window (`app`) and the command line (`cli`) are thin
 //! faces over these modules.
 
+pub mod activation;
 pub mod breed;
+pub mod colour;
 pub mod cppn;
 pub mod fastmath;
 pub mod grid;
+pub mod image;
 pub mod io;
 pub mod network;
 pub mod render;
 pub mod sgd;
+pub mod steps;

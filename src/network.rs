@@ -4,10 +4,9 @@
 use crate::cppn::eval::evaluate;
 use crate::cppn::{Genome, GenomeError, Marking, Program};
 use crate::grid::{Grid, Planes};
+use crate::image::Image;
 use crate::io::Loaded;
 use crate::render::gallery::Layout;
-use crate::render::image::Image;
-use crate::render::{render_net, render_program};
 use crate::sgd::net::DenseNet;
 
 /// A network ready to render: a compiled genome, or a dense net.
@@ -42,8 +41,8 @@ impl Network {
     /// The output image over a grid.
     pub fn render(&self, grid: &Grid) -> Image {
         match self {
-            Network::Genome { program, .. } => render_program(program, grid),
-            Network::Net(net) => render_net(net, grid),
+            Network::Genome { program, .. } => program.render(grid),
+            Network::Net(net) => net.render(grid),
         }
     }
 

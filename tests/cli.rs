@@ -37,7 +37,7 @@ fn render_gives_the_requested_size_and_the_reference_picture() {
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let img = png::load(&out).unwrap();
     let reference = png::load(Path::new(&shared("skull.png").unwrap())).unwrap();
-    assert!(picbreeder::render::image::psnr(&img, &reference).unwrap() > 40.0);
+    assert!(picbreeder::image::psnr(&img, &reference).unwrap() > 40.0);
     let wide = temp("wide.png");
     let r = picbreeder(&[
         "render",
@@ -66,8 +66,7 @@ fn a_big_render_made_in_bands_equals_the_whole() {
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let genome = picbreeder::io::detect::load_genome(Path::new(&skull)).unwrap();
     let program = picbreeder::cppn::Program::compile(&genome).unwrap();
-    let whole =
-        picbreeder::render::render_program(&program, &picbreeder::grid::Grid::new(4096, 1100));
+    let whole = program.render(&picbreeder::grid::Grid::new(4096, 1100));
     assert!(png::load(&out).unwrap() == whole, "banded render differs");
     let _ = std::fs::remove_file(out);
 }

@@ -11,7 +11,6 @@ use picbreeder::cppn::random::{RandomGenomeConfig, random_genome};
 use picbreeder::cppn::{ColourMode, Genome, Program};
 use picbreeder::grid::Grid;
 use picbreeder::io::detect::load_genome;
-use picbreeder::render::render_program;
 use proptest::prelude::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -150,7 +149,7 @@ fn add_colour_keeps_the_skull_picture() {
     let coloured = add_colour(&skull, &mut Innovations::for_seed(2)).unwrap();
     assert_eq!(coloured.colour_mode(), ColourMode::Colour);
     let grid = Grid::square(128);
-    let a = render_program(&Program::compile(&skull).unwrap(), &grid);
-    let b = render_program(&Program::compile(&coloured).unwrap(), &grid);
+    let a = Program::compile(&skull).unwrap().render(&grid);
+    let b = Program::compile(&coloured).unwrap().render(&grid);
     assert!(a == b, "add colour changed the picture");
 }

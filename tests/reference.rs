@@ -5,10 +5,9 @@
 use picbreeder::cppn::layerize::layerize;
 use picbreeder::cppn::{Activation, NodeKind, Program};
 use picbreeder::grid::Grid;
+use picbreeder::image::psnr;
 use picbreeder::io::detect::load_genome;
 use picbreeder::io::{Loaded, load_any, png};
-use picbreeder::render::image::psnr;
-use picbreeder::render::{render_net, render_program};
 
 mod common;
 use common::shared;
@@ -99,7 +98,7 @@ fn renders_match_the_paper() {
     for (name, min_db) in [("skull", 40.0), ("butterfly", 40.0)] {
         let Some(p) = program(name) else { return };
         let reference = png::load(&shared(&format!("{name}.png")).unwrap()).unwrap();
-        let img = render_program(&p, &Grid::square(256));
+        let img = p.render(&Grid::square(256));
         let db = psnr(&img, &reference).unwrap();
         eprintln!("{name}: {db:.2} dB");
         assert!(db >= min_db, "{name}: PSNR {db:.2} dB < {min_db}");
@@ -157,7 +156,7 @@ fn paper_sgd_networks_render_like_the_paper() {
             panic!("{name}: not a net")
         };
         let reference = png::load(&shared(&format!("sgd/{name}.png")).unwrap()).unwrap();
-        let db = psnr(&render_net(&net, &Grid::square(256)), &reference).unwrap();
+        let db = psnr(&net.render(&Grid::square(256)), &reference).unwrap();
         eprintln!("sgd {name}: {db:.2} dB");
         assert!(db >= 40.0, "sgd {name}: {db:.2} dB");
     }

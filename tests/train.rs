@@ -4,10 +4,9 @@
 
 use picbreeder::cppn::Program;
 use picbreeder::grid::Grid;
+use picbreeder::image::psnr;
 use picbreeder::io::detect::load_genome;
 use picbreeder::io::{Loaded, load_any, png};
-use picbreeder::render::image::psnr;
-use picbreeder::render::{render_net, render_program};
 use picbreeder::sgd::arch::Arch;
 use picbreeder::sgd::trainer::{TrainConfig, Trainer};
 use std::process::Command;
@@ -23,7 +22,7 @@ fn skull_run(seed: u64, checkpoints: &[u64]) -> Option<Vec<f64>> {
     let genome = load_genome(&shared("skull.zip")?).expect("skull loads");
     let reference = png::load(&shared("skull.png")?).expect("skull.png loads");
     let program = Program::compile(&genome).expect("skull compiles");
-    let target = render_program(&program, &Grid::square(256));
+    let target = program.render(&Grid::square(256));
     let net = Arch::Paper.build(&program, seed);
     assert_eq!(net.parameter_count(), 5478);
     let mut trainer = Trainer::new(net, &target, TrainConfig::default()).unwrap();
@@ -33,7 +32,7 @@ fn skull_run(seed: u64, checkpoints: &[u64]) -> Option<Vec<f64>> {
         while trainer.steps_done() < c {
             trainer.step();
         }
-        let db = psnr(&render_net(&trainer.net(), &Grid::square(256)), &reference).unwrap();
+        let db = psnr(&trainer.net().render(&Grid::square(256)), &reference).unwrap();
         eprintln!(
             "skull seed {seed}: {c} steps, {db:.2} dB vs skull.png, loss {:.3e}, {:.0} s",
             trainer.full_loss(),
@@ -128,11 +127,10 @@ fn train_command_writes_a_network_that_draws_the_genome() {
     };
     assert_eq!(net.parameter_count(), 5478);
     // The PSNR printed is the saved network's.
-    let target = render_program(
-        &Program::compile(&load_genome(&skull).unwrap()).unwrap(),
-        &Grid::square(48),
-    );
-    let db = psnr(&render_net(&net, &Grid::square(48)), &target).unwrap();
+    let target = Program::compile(&load_genome(&skull).unwrap())
+        .unwrap()
+        .render(&Grid::square(48));
+    let db = psnr(&net.render(&Grid::square(48)), &target).unwrap();
     assert!(
         line.contains(&format!("PSNR {db:.2} dB")),
         "{line} vs {db:.2}"

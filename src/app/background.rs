@@ -77,7 +77,7 @@ impl<T: Send + 'static> Latest<T> {
 pub fn texture(
     ctx: &egui::Context,
     name: &str,
-    img: &picbreeder::render::image::Image,
+    img: &picbreeder::image::Image,
 ) -> egui::TextureHandle {
     ctx.load_texture(
         name,

@@ -6,10 +6,10 @@
 use super::thumbs::{genome_key, to_color_image};
 use super::worker::{Job, Pool, Purpose};
 use eframe::egui;
-use picbreeder::cppn::eval::Progress;
 use picbreeder::cppn::{Genome, Program};
 use picbreeder::grid::{Grid, Window};
-use picbreeder::render::image::Image;
+use picbreeder::image::Image;
+use picbreeder::steps::Progress;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

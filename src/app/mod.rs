@@ -94,7 +94,7 @@ struct Runtime {
 /// An export in progress.
 struct Export {
     path: PathBuf,
-    progress: Arc<picbreeder::cppn::eval::Progress>,
+    progress: Arc<picbreeder::steps::Progress>,
     pixels: usize,
 }
 
@@ -517,7 +517,7 @@ impl App {
             return;
         }
         let pixels = pixels.clamp(1, 16384);
-        let progress = Arc::new(picbreeder::cppn::eval::Progress::default());
+        let progress = Arc::new(picbreeder::steps::Progress::default());
         rt.exports.submit(worker::Job {
             purpose: Purpose::Export(path.clone()),
             program,

@@ -8,10 +8,10 @@
 
 use super::worker::{Done, Job, Pool, Purpose, Wake};
 use eframe::egui;
-use picbreeder::cppn::eval::Progress;
 use picbreeder::cppn::{Genome, Program};
 use picbreeder::grid::Grid;
-use picbreeder::render::image::Image;
+use picbreeder::image::Image;
+use picbreeder::steps::Progress;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;

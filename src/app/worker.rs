@@ -8,11 +8,10 @@
 //! other: the operating system shares the cores between them.
 
 use picbreeder::cppn::Program;
-use picbreeder::cppn::eval::{Progress, evaluate_steps_watched};
 use picbreeder::grid::Grid;
+use picbreeder::image::Image;
 use picbreeder::render::export::{Drawing, export_png};
-use picbreeder::render::image::Image;
-use picbreeder::render::output_colours;
+use picbreeder::steps::{Progress, evaluate_steps_watched};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -54,7 +53,7 @@ pub struct Pool {
 /// Renders a program's output image over `grid`, giving up after `progress.cancel()`.
 pub fn render_watched(program: &Program, grid: &Grid, progress: &Progress) -> Option<Image> {
     let planes = evaluate_steps_watched(&program.steps, grid, &program.outputs.planes(), progress)?;
-    Some(Image::from_planes(&planes, output_colours(program.outputs)))
+    Some(Image::from_planes(&planes, program.outputs.colours()))
 }
 
 impl Pool {
@@ -137,7 +136,7 @@ fn run(job: &Job) -> Option<Result<Image, String>> {
             let drawing = Drawing {
                 steps: &job.program.steps,
                 keep: &keep,
-                colours: output_colours(job.program.outputs),
+                colours: job.program.outputs.colours(),
             };
             let written = export_png(&drawing, &job.grid, path, &job.progress)?;
             Some(

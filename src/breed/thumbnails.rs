@@ -3,16 +3,12 @@
 use crate::cppn::genome::{Genome, GenomeError};
 use crate::cppn::program::Program;
 use crate::grid::Grid;
-use crate::render::image::Image;
-use crate::render::render_program;
+use crate::image::Image;
 use rayon::prelude::*;
 
 /// One genome's picture on a `size` x `size` grid over the paper's window.
 pub fn render_thumbnail(genome: &Genome, size: usize) -> Result<Image, GenomeError> {
-    Ok(render_program(
-        &Program::compile(genome)?,
-        &Grid::square(size),
-    ))
+    Ok(Program::compile(genome)?.render(&Grid::square(size)))
 }
 
 /// Every genome's picture, in order. Genomes render side by side and each one's pixels

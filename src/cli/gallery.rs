@@ -4,10 +4,9 @@ use picbreeder::cppn::Program;
 use picbreeder::cppn::eval::evaluate;
 use picbreeder::cppn::layerize::layerize;
 use picbreeder::grid::Grid;
+use picbreeder::image::Image;
 use picbreeder::io::{Loaded, load_any};
 use picbreeder::render::gallery::{Layout, gallery_image};
-use picbreeder::render::image::Image;
-use picbreeder::render::{render_net, render_program};
 use picbreeder::sgd::net::DenseNet;
 use std::path::PathBuf;
 
@@ -42,7 +41,7 @@ pub fn run(args: Args) -> Result<(), String> {
                 gallery_image(
                     &evaluate(&program, &grid),
                     &layout,
-                    &render_program(&program, &Grid::square(side)),
+                    &program.render(&Grid::square(side)),
                 )
             }
         }
@@ -57,7 +56,7 @@ fn net_gallery(net: &DenseNet, grid: &Grid) -> Image {
     gallery_image(
         &net.evaluate(grid),
         &layout,
-        &render_net(net, &Grid::square(side)),
+        &net.render(&Grid::square(side)),
     )
 }
 

@@ -46,7 +46,7 @@ struct OpenArgs {
 }
 
 /// Writes a PNG (atomically) and says so.
-fn write_png(img: &picbreeder::render::image::Image, path: &std::path::Path) -> Result<(), String> {
+fn write_png(img: &picbreeder::image::Image, path: &std::path::Path) -> Result<(), String> {
     picbreeder::io::png::save(img, path).map_err(|e| e.to_string())?;
     println!("wrote {} ({}x{})", path.display(), img.width, img.height);
     Ok(())

@@ -1,7 +1,7 @@
 //! A progress bar for long evaluations (hidden when stderr is not a terminal).
 
 use indicatif::{ProgressBar, ProgressStyle};
-use picbreeder::cppn::eval::Progress;
+use picbreeder::steps::Progress;
 use std::time::Duration;
 
 /// Runs `work` while a bar follows `progress.pixels_done()` up to `total` pixels.

@@ -2,12 +2,11 @@
 
 use super::progress::with_bar;
 use picbreeder::cppn::Program;
-use picbreeder::cppn::program::Step;
 use picbreeder::grid::{Grid, Window};
+use picbreeder::image::ColourPlanes;
 use picbreeder::io::{Loaded, load_any};
 use picbreeder::render::export::{Drawing, export_png};
-use picbreeder::render::image::ColourPlanes;
-use picbreeder::render::{net_colours, output_colours};
+use picbreeder::steps::Step;
 use std::path::PathBuf;
 
 /// Render a genome (native JSON, Picbreeder XML or zip) or a trained network to PNG.
@@ -60,14 +59,14 @@ fn load_steps(path: &std::path::Path) -> Result<(Vec<Step>, Vec<usize>, ColourPl
             (
                 program.steps.clone(),
                 program.outputs.planes(),
-                output_colours(program.outputs),
+                program.outputs.colours(),
             )
         }
         Loaded::Net(net) => {
             let steps = net.steps();
             let n = 4 + steps.len();
             let keep = (n - net.outputs.count()..n).collect();
-            (steps, keep, net_colours(net.outputs, 0))
+            (steps, keep, net.outputs.colours(0))
         }
     })
 }

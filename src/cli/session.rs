@@ -6,11 +6,11 @@
 use super::write_png;
 use picbreeder::breed::{Generation, GenerationId, Origin, Session, Settings};
 use picbreeder::cppn::{ColourMode, Genome};
+use picbreeder::image::Image;
 use picbreeder::io::detect::load_genome;
 use picbreeder::io::json::genome_to_json;
 use picbreeder::io::write_atomic;
 use picbreeder::io::xml::genome_to_xml;
-use picbreeder::render::image::Image;
 use picbreeder::render::sweep::sheet;
 use std::path::{Path, PathBuf};
 

@@ -6,7 +6,6 @@ use picbreeder::grid::Grid;
 use picbreeder::io::detect::load_genome;
 use picbreeder::io::json::net_to_json;
 use picbreeder::io::write_atomic;
-use picbreeder::render::render_program;
 use picbreeder::sgd::arch::Arch;
 use picbreeder::sgd::run::{Event, RunOptions, TrainingRun};
 use picbreeder::sgd::trainer::{Batch, TrainConfig, Trainer};
@@ -60,7 +59,7 @@ pub fn run(args: Args) -> Result<(), String> {
     for w in &program.warnings {
         eprintln!("warning: {}: {w}", args.genome.display());
     }
-    let target = render_program(&program, &Grid::new(args.size.0, args.size.1));
+    let target = program.render(&Grid::new(args.size.0, args.size.1));
     let net = args.arch.build(&program, args.seed);
     let config = TrainConfig {
         lr: args.lr,

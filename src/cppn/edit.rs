@@ -1,8 +1,8 @@
 //! Hand edits of a genome, each returning a new valid genome or saying why not. The
 //! graph view calls these; undo is the caller keeping the old genome.
 
-use super::activation::Activation;
 use super::genome::{Genome, Link, Marking, NodeKind};
+use crate::activation::Activation;
 
 /// The branch hand-made links are marked with (innovation markers stay unique).
 pub const EDIT_BRANCH: u64 = 0xED17;

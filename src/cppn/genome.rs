@@ -1,6 +1,6 @@
 //! The evolved network's genome: nodes and links, each named by a Picbreeder marking.
 
-use super::activation::Activation;
+use crate::activation::Activation;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -55,34 +55,7 @@ impl From<Marking> for String {
     }
 }
 
-/// The four input features every CPPN sees at a pixel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Input {
-    X,
-    Y,
-    /// `1.4 * sqrt(x^2 + y^2)`
-    D,
-    Bias,
-}
-
-impl Input {
-    /// Canonical order: planes 0..4 of every evaluation hold x, y, d, bias.
-    pub const ALL: [Input; 4] = [Input::X, Input::Y, Input::D, Input::Bias];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Input::X => "x",
-            Input::Y => "y",
-            Input::D => "d",
-            Input::Bias => "bias",
-        }
-    }
-
-    pub fn from_name(s: &str) -> Option<Input> {
-        Input::ALL.into_iter().find(|i| i.name() == s)
-    }
-}
+pub use crate::grid::Input;
 
 /// What an output node means: one grey `ink`, or the three HSV channels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -15,9 +15,9 @@
 //!   apart from identity), as many slots as the most any layer needs, groups sorted by
 //!   name. Unused slots have zero weights in and out.
 
-use super::activation::Activation;
 use super::genome::NodeKind;
 use super::program::{OutputPlanes, Program};
+use crate::activation::Activation;
 use crate::sgd::net::{Dense, DenseNet, NetOutputs};
 use crate::sgd::paper::{Group, arch_string};
 use std::collections::{BTreeMap, HashMap};

@@ -1,7 +1,6 @@
 //! The evolved network: genome, activations, compilation, evaluation, layerization,
 //! and the breeding operators (mutation, crossover, random starting genomes).
 
-pub mod activation;
 pub mod crossover;
 pub mod edit;
 pub mod eval;
@@ -13,7 +12,8 @@ pub mod mutate;
 pub mod program;
 pub mod random;
 
-pub use activation::Activation;
+/// The genome's vocabulary from the base layer, so `cppn::{Activation, Input, ...}` reads whole.
+pub use crate::activation::Activation;
 pub use crossover::{CrossoverConfig, crossover};
 pub use genome::{
     ColourMode, Genome, GenomeError, GenomeWarning, Input, Link, Marking, Node, NodeKind, Output,

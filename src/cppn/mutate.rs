@@ -7,10 +7,10 @@
 //! genome valid and never adds a link that closes a cycle, so an acyclic genome stays
 //! acyclic. [`add_colour`] is not drawn at random: it is the user's "add colour".
 
-use super::activation::Activation;
 use super::genome::{ColourMode, Genome, Link, Node, NodeKind, Output};
 use super::graph::Graph;
 use super::innovation::Innovations;
+use crate::activation::Activation;
 use rand::Rng;
 use rand::seq::IndexedRandom;
 use rand_distr::{Distribution, Normal};
@@ -390,7 +390,6 @@ mod tests {
     use crate::cppn::genome::tests::tiny;
     use crate::cppn::program::Program;
     use crate::grid::Grid;
-    use crate::render::render_program;
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
@@ -514,8 +513,8 @@ mod tests {
         assert_eq!(colour.colour_mode(), ColourMode::Colour);
         assert!(add_colour(&colour, &mut inn).is_none());
         let grid = Grid::square(64);
-        let a = render_program(&Program::compile(&grey).unwrap(), &grid);
-        let b = render_program(&Program::compile(&colour).unwrap(), &grid);
+        let a = Program::compile(&grey).unwrap().render(&grid);
+        let b = Program::compile(&colour).unwrap().render(&grid);
         assert_eq!(a, b);
     }
 }

@@ -1,18 +1,12 @@
 //! A genome compiled once into a flat, topologically ordered program.
 
-use super::activation::Activation;
 use super::genome::{
     ColourMode, Genome, GenomeError, GenomeWarning, Input, Marking, NodeKind, Output,
 };
+use crate::activation::Activation;
+use crate::image::ColourPlanes;
+use crate::steps::Step;
 use std::collections::HashMap;
-
-/// One computed plane: `activation(sum of weight * plane[source])`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Step {
-    pub activation: Activation,
-    /// `(source plane, weight)` pairs.
-    pub inputs: Vec<(usize, f32)>,
-}
 
 /// Which planes the colour rule reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +23,21 @@ pub enum OutputPlanes {
 }
 
 impl OutputPlanes {
+    /// How a plane set holding these outputs (only, in [`OutputPlanes::planes`] order)
+    /// is coloured.
+    pub fn colours(self) -> ColourPlanes {
+        match self {
+            OutputPlanes::Grey { .. } => ColourPlanes::Grey(0),
+            OutputPlanes::Colour {
+                hue, saturation, ..
+            } => {
+                let h = hue.map(|_| 0);
+                let s = saturation.map(|_| usize::from(hue.is_some()));
+                ColourPlanes::Hsv(h, s, h.is_some() as usize + s.is_some() as usize)
+            }
+        }
+    }
+
     /// The output planes, in the order hue, saturation, brightness (or just ink).
     pub fn planes(&self) -> Vec<usize> {
         match *self {

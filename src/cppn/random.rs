@@ -5,14 +5,13 @@
 //! wired to the outputs, and is drawn again (up to [`RandomGenomeConfig::attempts`]
 //! times) until its picture has enough contrast by [`spread`].
 
-use super::activation::Activation;
 use super::genome::{ColourMode, Genome, Input, Link, Marking, Node, NodeKind, Output};
 use super::innovation::Innovations;
 use super::mutate::WEIGHT_LIMIT;
 use super::program::Program;
+use crate::activation::Activation;
 use crate::grid::Grid;
-use crate::render::image::Image;
-use crate::render::render_program;
+use crate::image::Image;
 use rand::Rng;
 use rand::seq::{IndexedRandom, SliceRandom};
 use serde::{Deserialize, Serialize};
@@ -71,7 +70,7 @@ pub fn spread(img: &Image) -> f64 {
 
 /// The spread of a genome's picture on a `size` x `size` grid (0 if it does not compile).
 pub fn genome_spread(genome: &Genome, size: usize) -> f64 {
-    Program::compile(genome).map_or(0.0, |p| spread(&render_program(&p, &Grid::square(size))))
+    Program::compile(genome).map_or(0.0, |p| spread(&p.render(&Grid::square(size))))
 }
 
 /// A random starting genome in `mode` whose picture has at least `config.min_spread`

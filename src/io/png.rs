@@ -1,7 +1,7 @@
 //! PNG read and write.
 
 use super::{FileError, Problem, write_atomic, write_atomic_with};
-use crate::render::image::Image;
+use crate::image::Image;
 use std::path::Path;
 
 /// Encodes an image as an 8-bit RGBA PNG.

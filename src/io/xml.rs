@@ -2,7 +2,7 @@
 //! member), read and written.
 
 use super::Problem;
-use crate::cppn::activation::Activation;
+use crate::activation::Activation;
 use crate::cppn::genome::{Genome, Input, Link, Marking, Node, NodeKind, Output};
 use std::fmt::Write;
 use std::io::Read;

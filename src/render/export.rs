@@ -1,12 +1,12 @@
 //! A picture straight to a PNG file, made and written band by band, so its size is not
 //! bounded by memory (apple at 8192x8192: 91 MB instead of 1.07 GB made whole).
 
-use super::image::{ColourPlanes, Image};
-use crate::cppn::eval::{Progress, evaluate_rows};
-use crate::cppn::program::Step;
 use crate::grid::Grid;
+use crate::image::{ColourPlanes, Image};
 use crate::io::FileError;
 use crate::io::png::save_banded;
+use crate::steps::Step;
+use crate::steps::{Progress, evaluate_rows};
 use std::path::Path;
 
 /// Pixels made at a time: about 64 MB of planes and pixels per band.

@@ -1,11 +1,11 @@
 //! Neuron galleries: every neuron's plane, laid out as in the paper's figures (layers as
 //! rows, inputs at the bottom, outputs on top, red-white-blue), beside the final image.
 
-use super::image::Image;
 use crate::cppn::genome::NodeKind;
 use crate::cppn::layerize::{node_label, node_layers};
 use crate::cppn::program::Program;
 use crate::grid::Planes;
+use crate::image::Image;
 use crate::sgd::net::{DenseNet, NetOutputs};
 
 /// One neuron in a gallery: its plane and a short label.

@@ -2,8 +2,8 @@
 //! row of deltas and look at the images. Evolved networks tend to change one part of the
 //! picture (a mouth opens, an eye winks); SGD networks tend to just corrupt it.
 
-use super::image::Image;
 use crate::grid::Grid;
+use crate::image::Image;
 use crate::network::{Network, Param};
 use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};

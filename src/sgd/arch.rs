@@ -3,7 +3,7 @@
 
 use super::init::{mlp, reinit};
 use super::net::{DenseNet, NetOutputs};
-use crate::cppn::activation::Activation;
+use crate::activation::Activation;
 use crate::cppn::layerize::layerize;
 use crate::cppn::program::{OutputPlanes, Program};
 use std::fmt;

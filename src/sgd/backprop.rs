@@ -18,7 +18,7 @@
 use super::layout::Layout;
 use super::loss::{grey_pixel, hsv_pixel};
 use super::net::NetOutputs;
-use crate::cppn::activation::Activation;
+use crate::activation::Activation;
 
 /// Largest product (m x n outputs) that gemm computes with its dot-product kernels.
 const DOT_OUTPUTS: usize = 256;

@@ -125,7 +125,7 @@ pub fn evaluate(net: &DenseNet, grid: &Grid) -> Planes {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cppn::activation::Activation;
+    use crate::activation::Activation;
     use crate::sgd::init::mlp;
     use crate::sgd::net::NetOutputs;
 

@@ -6,7 +6,7 @@
 //! standard deviations, rescaled so the variance is exactly `1 / fan_in`.
 
 use super::net::{Dense, DenseNet, NetOutputs};
-use crate::cppn::activation::Activation;
+use crate::activation::Activation;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;

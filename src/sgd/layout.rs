@@ -2,7 +2,7 @@
 //! and where each layer's weights and bias sit in it.
 
 use super::net::{Dense, DenseNet, NetOutputs};
-use crate::cppn::activation::Activation;
+use crate::activation::Activation;
 
 /// The shape of a [`DenseNet`] with offsets into a flat parameter vector: for each
 /// layer, its row-major `n_in x n_out` weights, then its bias if it has one.

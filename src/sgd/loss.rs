@@ -23,7 +23,7 @@ pub fn hsv_pixel(h: f32, s: f32, v: f32, target: [f32; 3], scale: f32) -> (f32, 
     } else {
         (a, v.signum())
     };
-    // The same sextant formula as `render::colour::hsv_to_rgb`.
+    // The same sextant formula as `colour::hsv_to_rgb`.
     let h6 = hp * 6.0;
     let i = h6.floor();
     let f = h6 - i;
@@ -79,7 +79,7 @@ pub fn grey_pixel(ink: f32, target: [f32; 3], scale: f32) -> (f32, f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::colour::{grey, picbreeder_rgb};
+    use crate::colour::{grey, picbreeder_rgb};
 
     fn se(rgb: [f32; 3], t: [f32; 3]) -> f32 {
         rgb.iter().zip(t).map(|(a, b)| (a - b) * (a - b)).sum()

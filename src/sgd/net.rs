@@ -1,10 +1,11 @@
 //! A dense feed-forward network on the inputs x, y, d, bias: the form the paper trains
 //! with SGD, and the form a genome is layerized into.
 
-use crate::cppn::activation::Activation;
-use crate::cppn::eval::evaluate_steps;
-use crate::cppn::program::Step;
+use crate::activation::Activation;
 use crate::grid::{Grid, Planes};
+use crate::image::{ColourPlanes, Image};
+use crate::steps::Step;
+use crate::steps::evaluate_steps;
 use serde::{Deserialize, Serialize};
 
 /// One fully connected layer: `out[j] = act(sum_i in[i] * weights[i * n_out + j] + bias[j])`.
@@ -47,6 +48,14 @@ pub enum NetOutputs {
 }
 
 impl NetOutputs {
+    /// Colouring of a net's outputs when they start at plane `first`.
+    pub fn colours(self, first: usize) -> ColourPlanes {
+        match self {
+            NetOutputs::Grey => ColourPlanes::Grey(first),
+            NetOutputs::Hsv => ColourPlanes::Hsv(Some(first), Some(first + 1), first + 2),
+        }
+    }
+
     pub fn count(self) -> usize {
         match self {
             NetOutputs::Grey => 1,
@@ -163,6 +172,11 @@ impl DenseNet {
     }
 
     /// Every neuron's plane over the grid.
+    /// The net's image over a grid.
+    pub fn render(&self, grid: &Grid) -> Image {
+        Image::from_planes(&self.evaluate_outputs(grid), self.outputs.colours(0))
+    }
+
     pub fn evaluate(&self, grid: &Grid) -> Planes {
         let steps = self.steps();
         let all: Vec<usize> = (0..4 + steps.len()).collect();

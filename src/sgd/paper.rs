@@ -10,7 +10,7 @@
 //! Inputs may come in any order and are permuted to x, y, d, bias.
 
 use super::net::{Dense, DenseNet, NetOutputs};
-use crate::cppn::activation::Activation;
+use crate::activation::Activation;
 use crate::cppn::genome::Input;
 use serde::{Deserialize, Serialize};
 

@@ -307,8 +307,8 @@ fn worker(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cppn::activation::Activation;
-    use crate::render::image::Image;
+    use crate::activation::Activation;
+    use crate::image::Image;
     use crate::sgd::init::mlp;
     use crate::sgd::net::NetOutputs;
     use crate::sgd::trainer::TrainConfig;

@@ -11,8 +11,7 @@ use super::layout::Layout;
 use super::loss::{grey_pixel, hsv_pixel};
 use super::net::{DenseNet, NetOutputs};
 use crate::grid::{Grid, Planes};
-use crate::render::image::{Image, psnr};
-use crate::render::net_colours;
+use crate::image::{Image, psnr};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -282,7 +281,7 @@ impl Trainer {
     pub fn image_at(&mut self, grid: Grid) -> Image {
         let keep = self.output_planes();
         let out = forward_planes(&self.layout, &self.params, &grid, &keep, &mut self.pool);
-        Image::from_planes(&out, net_colours(self.layout.outputs, 0))
+        Image::from_planes(&out, self.layout.outputs.colours(0))
     }
 
     /// PSNR (dB) of the network's 8-bit image against the target image.
@@ -376,11 +375,10 @@ impl Trainer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cppn::activation::Activation;
+    use crate::activation::Activation;
+    use crate::colour::{grey, picbreeder_rgb};
     use crate::cppn::genome::tests::tiny;
     use crate::cppn::program::Program;
-    use crate::render::colour::{grey, picbreeder_rgb};
-    use crate::render::render_program;
     use crate::sgd::init::mlp;
 
     /// A small net with every activation, biases, and outputs of the given kind.
@@ -510,7 +508,7 @@ mod tests {
     #[test]
     fn learns_a_genome_image() {
         let program = Program::compile(&tiny()).unwrap();
-        let target = render_program(&program, &Grid::square(48));
+        let target = program.render(&Grid::square(48));
         let net = mlp(3, 16, Activation::Tanh, false, NetOutputs::Grey, 0);
         let cfg = TrainConfig {
             lr: 1e-2,

@@ -4,9 +4,9 @@
 use super::super::background::{Latest, texture};
 use eframe::egui;
 use picbreeder::grid::{Grid, Planes};
+use picbreeder::image::Image;
 use picbreeder::network::Network;
 use picbreeder::render::gallery::{Cell, Layout, gallery_image};
-use picbreeder::render::image::Image;
 use std::sync::Arc;
 
 /// What a finished gallery job brings back.

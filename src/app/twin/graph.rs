@@ -7,7 +7,7 @@ use eframe::egui;
 use picbreeder::cppn::layerize::{node_label, node_layers};
 use picbreeder::cppn::{Activation, Genome, Marking, NodeKind, Program};
 use picbreeder::grid::{Grid, Planes};
-use picbreeder::render::image::Image;
+use picbreeder::image::Image;
 use std::sync::Arc;
 
 /// What is picked in the graph.

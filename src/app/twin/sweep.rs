@@ -5,8 +5,8 @@
 use super::super::background::{Latest, texture};
 use eframe::egui;
 use picbreeder::grid::Grid;
+use picbreeder::image::Image;
 use picbreeder::network::{Network, Param};
-use picbreeder::render::image::Image;
 use picbreeder::render::sweep::{Direction, SweepRow, all_sweeps, deltas, moved, sheet, sweep};
 use std::sync::Arc;
 

@@ -9,8 +9,7 @@ use egui_plot::{Line, Plot, PlotPoints};
 const LOSS_PLOT_HEIGHT: f32 = 140.0;
 use picbreeder::cppn::{Activation, Program};
 use picbreeder::grid::Grid;
-use picbreeder::render::image::Image;
-use picbreeder::render::render_program;
+use picbreeder::image::Image;
 use picbreeder::sgd::arch::Arch;
 use picbreeder::sgd::net::DenseNet;
 use picbreeder::sgd::run::{Command, EndReason, Event, Progress, RunOptions, TrainingRun};
@@ -116,7 +115,7 @@ impl TrainView {
     pub fn start(&mut self, ctx: &egui::Context, program: &Program) {
         self.reset();
         let grid = Grid::square(self.resolution);
-        let target = render_program(program, &grid);
+        let target = program.render(&grid);
         let net = self.arch().build(program, self.seed);
         let config = TrainConfig {
             lr: self.lr,
@@ -163,9 +162,8 @@ impl TrainView {
         }
         if let Some((_, net)) = &newest {
             let (net, size) = (Arc::new(net.clone()), self.resolution.min(256));
-            self.drawing.request(ctx, move || {
-                picbreeder::render::render_net(&net, &Grid::square(size))
-            });
+            self.drawing
+                .request(ctx, move || net.render(&Grid::square(size)));
         }
         if self.run.as_ref().is_some_and(|r| !r.is_finished()) {
             ctx.request_repaint_after(Duration::from_millis(50));

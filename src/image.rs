@@ -1,6 +1,6 @@
 //! Plain RGBA images, and turning output planes into one.
 
-use super::colour::{grey, picbreeder_rgb, to_u8};
+use crate::colour::{grey, picbreeder_rgb, to_u8};
 use crate::grid::Planes;
 use rayon::prelude::*;
 
@@ -67,7 +67,7 @@ impl Image {
     pub fn from_neuron(plane: &[f32], width: usize, height: usize) -> Image {
         let mut img = Image::new(width, height);
         for (px, &v) in img.rgba.chunks_mut(4).zip(plane) {
-            let [r, g, b] = super::colour::diverging(v);
+            let [r, g, b] = crate::colour::diverging(v);
             px.copy_from_slice(&[r, g, b, 255]);
         }
         img
