@@ -5,10 +5,10 @@
 //! Run: `cargo bench --bench generation`.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use picbreeder::breed::random::{RandomGenomeConfig, random_genome};
 use picbreeder::breed::{Session, Settings, render_thumbnails};
 use picbreeder::cppn::innovation::Innovations;
 use picbreeder::cppn::mutate::{MutationConfig, Operator, apply};
-use picbreeder::cppn::random::{RandomGenomeConfig, random_genome};
 use picbreeder::cppn::{ColourMode, Genome};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;

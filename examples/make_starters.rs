@@ -7,8 +7,8 @@
 //! make_starters -- assets` rewrites the chosen ones (the `STARTERS` table) into
 //! `assets/`.
 
+use picbreeder::breed::random::spread;
 use picbreeder::breed::{Session, Settings, render_thumbnail};
-use picbreeder::cppn::random::spread;
 use picbreeder::cppn::{ColourMode, Genome};
 use picbreeder::image::Image;
 use picbreeder::io::json::genome_to_json;

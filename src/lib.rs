@@ -5,11 +5,14 @@
 pub mod activation;
 pub mod breed;
 pub mod colour;
+pub mod compare;
 pub mod cppn;
+pub mod dense;
 pub mod fastmath;
 pub mod grid;
 pub mod image;
 pub mod io;
+pub mod layerize;
 pub mod network;
 pub mod render;
 pub mod sgd;

@@ -2,12 +2,11 @@
 //! Sweeps, the CLI and the galleries use this so every tool works on both.
 
 use crate::cppn::eval::evaluate;
+use crate::cppn::program::PlaneNode;
 use crate::cppn::{Genome, GenomeError, Marking, Program};
+use crate::dense::net::DenseNet;
 use crate::grid::{Grid, Planes};
 use crate::image::Image;
-use crate::io::Loaded;
-use crate::render::gallery::Layout;
-use crate::sgd::net::DenseNet;
 
 /// A network ready to render: a compiled genome, or a dense net.
 #[derive(Clone, Debug)]
@@ -31,13 +30,6 @@ impl Network {
         Ok(Network::Genome { genome, program })
     }
 
-    pub fn from_loaded(loaded: Loaded) -> Result<Network, GenomeError> {
-        match loaded {
-            Loaded::Genome(g) => Network::from_genome(g),
-            Loaded::Net(n) => Ok(Network::Net(n)),
-        }
-    }
-
     /// The output image over a grid.
     pub fn render(&self, grid: &Grid) -> Image {
         match self {
@@ -51,14 +43,6 @@ impl Network {
         match self {
             Network::Genome { program, .. } => evaluate(program, grid),
             Network::Net(net) => net.evaluate(grid),
-        }
-    }
-
-    /// The gallery layout of the neurons.
-    pub fn layout(&self) -> Layout {
-        match self {
-            Network::Genome { program, .. } => Layout::of_program(program),
-            Network::Net(net) => Layout::of_net(net),
         }
     }
 
@@ -132,7 +116,7 @@ impl Network {
     pub fn incoming(&self, neuron: usize) -> Vec<Param> {
         match self {
             Network::Genome { genome, program } => {
-                let Some(&(id, _, _)) = program.nodes.get(neuron) else {
+                let Some(&PlaneNode { id, .. }) = program.nodes.get(neuron) else {
                     return vec![];
                 };
                 genome

@@ -2,12 +2,12 @@
 //! shapes and on the real skull genome from `../shared/picbreeder/` (skipped loudly
 //! when that folder is absent).
 
+use picbreeder::breed::random::{RandomGenomeConfig, random_genome};
 use picbreeder::cppn::crossover::{CrossoverConfig, crossover};
 use picbreeder::cppn::innovation::Innovations;
 use picbreeder::cppn::mutate::{
     MutationConfig, Operator, WEIGHT_LIMIT, add_colour, applicable, apply, mutate,
 };
-use picbreeder::cppn::random::{RandomGenomeConfig, random_genome};
 use picbreeder::cppn::{ColourMode, Genome, Program};
 use picbreeder::grid::Grid;
 use picbreeder::io::detect::load_genome;

@@ -2,12 +2,12 @@
 //! genomes, the paper's renders, architecture strings and SGD networks.
 //! When the folder is missing (a user's fresh clone) these tests say so and pass.
 
-use picbreeder::cppn::layerize::layerize;
 use picbreeder::cppn::{Activation, NodeKind, Program};
 use picbreeder::grid::Grid;
 use picbreeder::image::psnr;
 use picbreeder::io::detect::load_genome;
 use picbreeder::io::{Loaded, load_any, png};
+use picbreeder::layerize::layerize;
 
 mod common;
 use common::shared;
@@ -159,5 +159,76 @@ fn paper_sgd_networks_render_like_the_paper() {
         let db = psnr(&net.render(&Grid::square(256)), &reference).unwrap();
         eprintln!("sgd {name}: {db:.2} dB");
         assert!(db >= 40.0, "sgd {name}: {db:.2} dB");
+    }
+}
+
+/// The twin correspondence on real genomes: every link reaches its layerized weight (the
+/// same value) and back, every computed node has the neuron that computes it, and every
+/// hidden neuron is a node, a cache of one, a zero stand-in or unused, with a cache's
+/// incoming weight of 1 coming from that node's value one layer down.
+#[test]
+fn twin_maps_every_link_and_neuron_of_the_real_genomes() {
+    use picbreeder::compare::{Neuron, NeuronAt, Twin};
+    for name in ["skull", "butterfly", "apple"] {
+        let Some(path) = shared(&format!("{name}.zip")) else {
+            return;
+        };
+        let genome = load_genome(&path).expect("genome loads");
+        let twin = Twin::new(genome.clone()).expect("compiles");
+        let mut mapped = 0;
+        for link in &genome.links {
+            let at = twin
+                .weight_of(link.id)
+                .unwrap_or_else(|| panic!("{name}: link {} has no weight", link.id));
+            assert_eq!(twin.link_at(at), Some(link.id), "{name}: link {}", link.id);
+            assert_eq!(
+                twin.layered.layers[at.layer].weight(at.i, at.j),
+                link.weight as f32,
+                "{name}: link {}",
+                link.id
+            );
+            mapped += 1;
+        }
+        assert_eq!(mapped, genome.links.len());
+        for n in genome
+            .nodes
+            .iter()
+            .filter(|n| !matches!(n.kind, NodeKind::Input(_)))
+        {
+            let at = twin
+                .neuron_of(n.id)
+                .expect("every computed node has a neuron");
+            assert_eq!(twin.neuron(at), Some(Neuron::Node(n.id)), "{name}");
+        }
+        // Each cache neuron copies its node: the value one layer down, weight 1.
+        let mut caches = 0;
+        for (layer, row) in twin.neurons().iter().enumerate() {
+            assert_eq!(row.len(), twin.layered.layers[layer].n_out, "{name}");
+            for (j, neuron) in row.iter().enumerate() {
+                let Neuron::Cache(id) = *neuron else { continue };
+                caches += 1;
+                assert!(layer > 0 || genome.node(id).is_some(), "{name}");
+                let from = (0..twin.layered.layers[layer].n_in)
+                    .filter(|&i| twin.layered.layers[layer].weight(i, j) != 0.0)
+                    .collect::<Vec<_>>();
+                assert_eq!(
+                    from.len(),
+                    1,
+                    "{name}: cache ({layer}, {j}) reads one value"
+                );
+                assert_eq!(twin.layered.layers[layer].weight(from[0], j), 1.0);
+                if layer > 0 {
+                    let below = twin.neuron(NeuronAt {
+                        layer: layer - 1,
+                        j: from[0],
+                    });
+                    assert!(
+                        below == Some(Neuron::Node(id)) || below == Some(Neuron::Cache(id)),
+                        "{name}: cache of {id} at ({layer}, {j}) reads {below:?}"
+                    );
+                }
+            }
+        }
+        assert!(caches > 0, "{name} has caches");
     }
 }

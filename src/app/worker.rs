@@ -10,7 +10,7 @@
 use picbreeder::cppn::Program;
 use picbreeder::grid::Grid;
 use picbreeder::image::Image;
-use picbreeder::render::export::{Drawing, export_png};
+use picbreeder::io::export::{Drawing, export_png};
 use picbreeder::steps::{Progress, evaluate_steps_watched};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};

@@ -14,6 +14,7 @@
 pub mod file;
 pub mod generation;
 pub mod lineage;
+pub mod random;
 pub mod session;
 pub mod settings;
 pub mod starters;
@@ -22,6 +23,7 @@ pub mod thumbnails;
 pub use file::{SESSION_FORMAT, SESSION_VERSION};
 pub use generation::{Generation, GenerationId, Origin};
 pub use lineage::{Lineage, LineageNode, OriginKind};
+pub use random::{RandomGenomeConfig, random_genome};
 pub use session::{BreedError, Session};
 pub use settings::Settings;
 pub use starters::{STARTERS, Starter, starter, starter_names};

@@ -9,11 +9,11 @@
 
 use super::generation::{Generation, GenerationId, Origin};
 use super::settings::Settings;
+use crate::breed::random::random_genome;
 use crate::cppn::crossover::crossover;
 use crate::cppn::genome::{Genome, GenomeError};
 use crate::cppn::innovation::Innovations;
 use crate::cppn::mutate::{add_colour, mutate};
-use crate::cppn::random::random_genome;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 

@@ -1,10 +1,10 @@
 //! What a breeding session is set to: population size, thumbnail size, how genomes
 //! vary. Saved with the session.
 
+use crate::breed::random::RandomGenomeConfig;
 use crate::cppn::crossover::CrossoverConfig;
 use crate::cppn::genome::ColourMode;
 use crate::cppn::mutate::MutationConfig;
-use crate::cppn::random::RandomGenomeConfig;
 use serde::{Deserialize, Serialize};
 
 /// A session's settings, with Picbreeder's defaults. Changing them affects generations

@@ -79,9 +79,9 @@ pub fn starter(name: &str) -> Result<Genome, Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::breed::random::spread;
     use crate::breed::render_thumbnail;
     use crate::cppn::genome::ColourMode;
-    use crate::cppn::random::spread;
 
     #[test]
     fn every_starter_loads_and_draws_something() {

@@ -1,10 +1,10 @@
 //! `picbreeder convert`: between Picbreeder XML (or its zip), native JSON, and the
 //! paper's network JSON.
 
+use picbreeder::dense::paper::PaperNet;
 use picbreeder::io::json::{genome_to_json, net_to_json};
 use picbreeder::io::xml::genome_to_xml;
 use picbreeder::io::{Loaded, load_any, write_atomic};
-use picbreeder::sgd::paper::PaperNet;
 use std::path::{Path, PathBuf};
 
 /// Convert a genome between Picbreeder XML/zip and native JSON, or a network between

@@ -2,12 +2,12 @@
 
 use picbreeder::cppn::Program;
 use picbreeder::cppn::eval::evaluate;
-use picbreeder::cppn::layerize::layerize;
+use picbreeder::dense::net::DenseNet;
 use picbreeder::grid::Grid;
 use picbreeder::image::Image;
 use picbreeder::io::{Loaded, load_any};
+use picbreeder::layerize::layerize;
 use picbreeder::render::gallery::{Layout, gallery_image};
-use picbreeder::sgd::net::DenseNet;
 use std::path::PathBuf;
 
 /// Draw a genome's or network's neuron gallery: layers as rows (inputs at the bottom,

@@ -1,9 +1,9 @@
 //! `picbreeder info`: what a genome or network is made of.
 
-use picbreeder::cppn::layerize::layerize;
 use picbreeder::cppn::{Genome, NodeKind, Program};
+use picbreeder::dense::net::DenseNet;
 use picbreeder::io::{Loaded, load_any};
-use picbreeder::sgd::net::DenseNet;
+use picbreeder::layerize::layerize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -94,7 +94,7 @@ pub fn describe_net(net: &DenseNet) -> String {
             "no"
         }
     );
-    if let Some(p) = picbreeder::sgd::paper::PaperNet::from_net(net, true) {
+    if let Some(p) = picbreeder::dense::paper::PaperNet::from_net(net, true) {
         s += &format!("architecture: {}\n", p.arch);
     }
     s

@@ -4,8 +4,8 @@ use super::progress::with_bar;
 use picbreeder::cppn::Program;
 use picbreeder::grid::{Grid, Window};
 use picbreeder::image::ColourPlanes;
+use picbreeder::io::export::{Drawing, export_png};
 use picbreeder::io::{Loaded, load_any};
-use picbreeder::render::export::{Drawing, export_png};
 use picbreeder::steps::Step;
 use std::path::PathBuf;
 

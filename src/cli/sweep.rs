@@ -47,7 +47,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<(), String> {
     let at = |e: String| format!("{}: {e}", args.input.display());
-    let net = Network::from_loaded(load_any(&args.input).map_err(|e| e.to_string())?)
+    let net = load_any(&args.input)
+        .map_err(|e| e.to_string())?
+        .into_network()
         .map_err(|e| at(e.to_string()))?;
     if args.steps == 0 || args.steps > 101 || !args.range.is_finite() {
         return Err("--steps must be 1..=101 and --range a finite number".into());

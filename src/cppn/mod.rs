@@ -1,5 +1,5 @@
-//! The evolved network: genome, activations, compilation, evaluation, layerization,
-//! and the breeding operators (mutation, crossover, random starting genomes).
+//! The evolved network: genome, compilation to steps, evaluation, hand edits,
+//! and the breeding operators (mutation, crossover).
 
 pub mod crossover;
 pub mod edit;
@@ -7,10 +7,8 @@ pub mod eval;
 pub mod genome;
 pub mod graph;
 pub mod innovation;
-pub mod layerize;
 pub mod mutate;
 pub mod program;
-pub mod random;
 
 /// The genome's vocabulary from the base layer, so `cppn::{Activation, Input, ...}` reads whole.
 pub use crate::activation::Activation;
@@ -21,4 +19,3 @@ pub use genome::{
 pub use innovation::Innovations;
 pub use mutate::{MutationConfig, Operator, OperatorWeights, add_colour, mutate};
 pub use program::Program;
-pub use random::{RandomGenomeConfig, random_genome};

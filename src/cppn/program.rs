@@ -55,12 +55,20 @@ impl OutputPlanes {
     }
 }
 
+/// The genome node behind a plane of a [`Program`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlaneNode {
+    pub id: Marking,
+    pub kind: NodeKind,
+    pub activation: Activation,
+}
+
 /// A genome ready to evaluate. Planes `0..4` are the inputs x, y, d, bias; plane
 /// `4 + i` is computed by `steps[i]`, every step reading only earlier planes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Program {
     /// The node behind each plane.
-    pub nodes: Vec<(Marking, NodeKind, Activation)>,
+    pub nodes: Vec<PlaneNode>,
     pub steps: Vec<Step>,
     pub outputs: OutputPlanes,
     pub warnings: Vec<GenomeWarning>,
@@ -78,7 +86,11 @@ impl Program {
                 .node_with_kind(NodeKind::Input(input))
                 .expect("validated");
             plane_of.insert(n.id, nodes.len());
-            nodes.push((n.id, n.kind, Activation::Identity));
+            nodes.push(PlaneNode {
+                id: n.id,
+                kind: n.kind,
+                activation: Activation::Identity,
+            });
         }
         let computed: Vec<usize> = order
             .into_iter()
@@ -87,7 +99,11 @@ impl Program {
         for &i in &computed {
             let n = &genome.nodes[i];
             plane_of.insert(n.id, nodes.len());
-            nodes.push((n.id, n.kind, n.activation));
+            nodes.push(PlaneNode {
+                id: n.id,
+                kind: n.kind,
+                activation: n.activation,
+            });
         }
         let mut steps: Vec<Step> = computed
             .iter()
@@ -133,7 +149,7 @@ impl Program {
 
     /// The plane that holds a node's values.
     pub fn plane_of(&self, id: Marking) -> Option<usize> {
-        self.nodes.iter().position(|n| n.0 == id)
+        self.nodes.iter().position(|n| n.id == id)
     }
 
     /// Multiply-adds and activations per pixel: the work one evaluation does.

@@ -3,9 +3,10 @@
 use super::json::{GENOME_FORMAT, NET_FORMAT, genome_from_json, net_from_json};
 use super::xml::{genome_from_xml, unzip_first};
 use super::{FileError, Problem, read_bytes};
-use crate::cppn::genome::Genome;
-use crate::sgd::net::DenseNet;
-use crate::sgd::paper::PaperNet;
+use crate::cppn::genome::{Genome, GenomeError};
+use crate::dense::net::DenseNet;
+use crate::dense::paper::PaperNet;
+use crate::network::Network;
 use std::path::Path;
 
 /// What a file held.
@@ -13,6 +14,16 @@ use std::path::Path;
 pub enum Loaded {
     Genome(Genome),
     Net(DenseNet),
+}
+
+impl Loaded {
+    /// The network it holds, ready to render (a genome is compiled).
+    pub fn into_network(self) -> Result<Network, GenomeError> {
+        match self {
+            Loaded::Genome(g) => Network::from_genome(g),
+            Loaded::Net(n) => Ok(Network::Net(n)),
+        }
+    }
 }
 
 /// Reads a genome or network file of any supported kind.

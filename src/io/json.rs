@@ -2,7 +2,7 @@
 
 use super::Problem;
 use crate::cppn::genome::{Genome, Link, Node};
-use crate::sgd::net::DenseNet;
+use crate::dense::net::DenseNet;
 use serde::{Deserialize, Serialize};
 
 pub const GENOME_FORMAT: &str = "picbreeder-genome";

@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod detect;
+pub mod export;
 pub mod json;
 pub mod png;
 pub mod xml;

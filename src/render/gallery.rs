@@ -2,11 +2,12 @@
 //! rows, inputs at the bottom, outputs on top, red-white-blue), beside the final image.
 
 use crate::cppn::genome::NodeKind;
-use crate::cppn::layerize::{node_label, node_layers};
-use crate::cppn::program::Program;
+use crate::cppn::program::{PlaneNode, Program};
+use crate::dense::net::{DenseNet, NetOutputs};
 use crate::grid::Planes;
 use crate::image::Image;
-use crate::sgd::net::{DenseNet, NetOutputs};
+use crate::layerize::{node_label, node_layers};
+use crate::network::Network;
 
 /// One neuron in a gallery: its plane and a short label.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,12 +23,20 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// Either kind of network's neurons.
+    pub fn of(net: &Network) -> Layout {
+        match net {
+            Network::Genome { program, .. } => Layout::of_program(program),
+            Network::Net(net) => Layout::of_net(net),
+        }
+    }
+
     /// A genome's graph: inputs, then hidden nodes by longest-path layer, outputs last.
     pub fn of_program(program: &Program) -> Layout {
         let layers = node_layers(program);
         let hidden_rows = layers.iter().copied().max().unwrap_or(0);
         let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); hidden_rows + 2];
-        for (p, &(_, kind, _)) in program.nodes.iter().enumerate() {
+        for (p, &PlaneNode { kind, .. }) in program.nodes.iter().enumerate() {
             let row = match kind {
                 NodeKind::Input(_) => 0,
                 NodeKind::Hidden => layers[p],

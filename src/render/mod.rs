@@ -1,5 +1,4 @@
 //! Pictures from networks: output images, neuron galleries; plain RGBA buffers.
 
-pub mod export;
 pub mod gallery;
 pub mod sweep;

@@ -220,7 +220,7 @@ mod tests {
     #[test]
     fn net_weights_sweep_too() {
         let program = crate::cppn::Program::compile(&tiny()).unwrap();
-        let n = Network::Net(crate::cppn::layerize::layerize(&program).net);
+        let n = Network::Net(crate::layerize::layerize(&program).net);
         let grid = Grid::square(16);
         let p = n.params()[5];
         let imgs = sweep(&n, &Direction::single(p), &deltas(3, 1.0), &grid).unwrap();

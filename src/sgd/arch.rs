@@ -2,10 +2,10 @@
 //! plain MLP. Written `paper` or `mlp:DEPTHxWIDTH:ACT[:bias]`, e.g. `mlp:8x30:tanh`.
 
 use super::init::{mlp, reinit};
-use super::net::{DenseNet, NetOutputs};
 use crate::activation::Activation;
-use crate::cppn::layerize::layerize;
 use crate::cppn::program::{OutputPlanes, Program};
+use crate::dense::net::{DenseNet, NetOutputs};
+use crate::layerize::layerize;
 use std::fmt;
 use std::str::FromStr;
 

@@ -17,8 +17,8 @@
 
 use super::layout::Layout;
 use super::loss::{grey_pixel, hsv_pixel};
-use super::net::NetOutputs;
 use crate::activation::Activation;
+use crate::dense::net::NetOutputs;
 
 /// Largest product (m x n outputs) that gemm computes with its dot-product kernels.
 const DOT_OUTPUTS: usize = 256;

@@ -4,7 +4,7 @@
 
 use super::backprop::Workspace;
 use super::layout::Layout;
-use super::net::DenseNet;
+use crate::dense::net::DenseNet;
 use crate::grid::{Grid, Planes};
 use rayon::prelude::*;
 use std::sync::{Mutex, PoisonError};
@@ -126,8 +126,8 @@ pub fn evaluate(net: &DenseNet, grid: &Grid) -> Planes {
 mod tests {
     use super::*;
     use crate::activation::Activation;
+    use crate::dense::net::NetOutputs;
     use crate::sgd::init::mlp;
-    use crate::sgd::net::NetOutputs;
 
     #[test]
     fn matches_the_cppn_evaluator() {

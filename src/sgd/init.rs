@@ -5,8 +5,8 @@
 //! (`variance_scaling(1.0, "fan_in", "truncated_normal")`): a normal truncated at two
 //! standard deviations, rescaled so the variance is exactly `1 / fan_in`.
 
-use super::net::{Dense, DenseNet, NetOutputs};
 use crate::activation::Activation;
+use crate::dense::net::{Dense, DenseNet, NetOutputs};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;

@@ -1,8 +1,8 @@
 //! A network's parameters as one flat vector (what Adam and the gradient norm see),
 //! and where each layer's weights and bias sit in it.
 
-use super::net::{Dense, DenseNet, NetOutputs};
 use crate::activation::Activation;
+use crate::dense::net::{Dense, DenseNet, NetOutputs};
 
 /// The shape of a [`DenseNet`] with offsets into a flat parameter vector: for each
 /// layer, its row-major `n_in x n_out` weights, then its bias if it has one.

@@ -17,7 +17,5 @@ pub mod forward;
 pub mod init;
 pub mod layout;
 pub mod loss;
-pub mod net;
-pub mod paper;
 pub mod run;
 pub mod trainer;

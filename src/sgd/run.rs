@@ -25,8 +25,8 @@
 //! on the command channel. Dropping the handle stops the run after its current step
 //! without waiting for it.
 
-use super::net::DenseNet;
 use super::trainer::{Trainer, psnr_of_mse};
+use crate::dense::net::DenseNet;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -308,9 +308,9 @@ fn worker(
 mod tests {
     use super::*;
     use crate::activation::Activation;
+    use crate::dense::net::NetOutputs;
     use crate::image::Image;
     use crate::sgd::init::mlp;
-    use crate::sgd::net::NetOutputs;
     use crate::sgd::trainer::TrainConfig;
 
     fn trainer() -> Trainer {

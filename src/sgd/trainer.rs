@@ -9,7 +9,7 @@ use super::adam::{Adam, unit_norm};
 use super::forward::{Pool, forward_planes};
 use super::layout::Layout;
 use super::loss::{grey_pixel, hsv_pixel};
-use super::net::{DenseNet, NetOutputs};
+use crate::dense::net::{DenseNet, NetOutputs};
 use crate::grid::{Grid, Planes};
 use crate::image::{Image, psnr};
 use rand::{Rng, SeedableRng};

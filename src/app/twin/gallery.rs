@@ -54,7 +54,7 @@ impl GalleryView {
         let (net, thumb) = (net.clone(), self.thumb);
         self.job.request(ctx, move || {
             let grid = Grid::square(thumb);
-            let layout = net.layout();
+            let layout = Layout::of(&net);
             let planes = net.planes(&grid);
             let side = (2 * thumb).max(64);
             let image = gallery_image(&planes, &layout, &net.render(&Grid::square(side)));

@@ -4,10 +4,11 @@
 
 use super::super::background::{Latest, texture};
 use eframe::egui;
-use picbreeder::cppn::layerize::{node_label, node_layers};
+use picbreeder::cppn::program::PlaneNode;
 use picbreeder::cppn::{Activation, Genome, Marking, NodeKind, Program};
 use picbreeder::grid::{Grid, Planes};
 use picbreeder::image::Image;
+use picbreeder::layerize::{node_label, node_layers};
 use std::sync::Arc;
 
 /// What is picked in the graph.
@@ -176,7 +177,7 @@ impl GraphView {
                 egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
                 egui::Color32::WHITE,
             );
-            let id = program.nodes[p].0;
+            let id = program.nodes[p].id;
             let stroke = if self.pick == Some(Pick::Node(id)) {
                 (3.0, egui::Color32::YELLOW)
             } else if self.connect_from == Some(id) {
@@ -189,7 +190,11 @@ impl GraphView {
             painter.rect_stroke(r, 2.0, stroke, egui::StrokeKind::Outside);
         }
         if let Some(p) = node_under {
-            let (id, _, act) = program.nodes[p];
+            let PlaneNode {
+                id,
+                activation: act,
+                ..
+            } = program.nodes[p];
             resp.clone()
                 .on_hover_text_at_pointer(format!("{} ({act}), node {id}", node_label(program, p)));
         } else if let Some(l) = link_under.and_then(|id| genome.link(id)) {
@@ -199,10 +204,10 @@ impl GraphView {
         if resp.clicked() {
             match (node_under, link_under, self.connect_from) {
                 (Some(p), _, Some(from)) => {
-                    actions.push(GraphAction::AddLink(from, program.nodes[p].0));
+                    actions.push(GraphAction::AddLink(from, program.nodes[p].id));
                     self.connect_from = None;
                 }
-                (Some(p), _, None) => self.pick = Some(Pick::Node(program.nodes[p].0)),
+                (Some(p), _, None) => self.pick = Some(Pick::Node(program.nodes[p].id)),
                 (None, Some(l), _) => self.pick = Some(Pick::Link(l)),
                 _ => self.connect_from = None,
             }
@@ -307,7 +312,7 @@ impl GraphView {
 pub(super) fn place(program: &Program, width: f32, height: f32) -> (Vec<egui::Pos2>, f32) {
     let layers = node_layers(program);
     let top = layers.iter().copied().max().unwrap_or(0) + 1;
-    let row_of = |p: usize| match program.nodes[p].1 {
+    let row_of = |p: usize| match program.nodes[p].kind {
         NodeKind::Output(_) => top,
         _ => layers[p],
     };

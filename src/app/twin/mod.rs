@@ -16,13 +16,13 @@ use super::thumbs::genome_key;
 use eframe::egui;
 use gallery::GalleryView;
 use graph::{GraphAction, GraphView, Pick};
-use picbreeder::cppn::layerize::layerize;
+use picbreeder::compare::Twin;
 use picbreeder::cppn::{Genome, Program, edit};
+use picbreeder::dense::net::DenseNet;
 use picbreeder::image::Image;
 use picbreeder::network::{Network, Param};
 use picbreeder::render::gallery::Cell;
 use picbreeder::render::sweep::{Direction, sheet};
-use picbreeder::sgd::net::DenseNet;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -36,30 +36,29 @@ pub enum View {
     Graph,
 }
 
-/// The evolved side: the genome (maybe edited) and what is derived from it.
+/// The evolved side: the genome (maybe edited), its layerized twin, and both as
+/// networks to draw.
 struct Evolved {
     genome: Genome,
     program: Arc<Program>,
+    twin: Twin,
     graph: Arc<Network>,
     layered: Arc<Network>,
-    /// (source plane, target plane) -> layerized weight (layer, i, j).
-    weight_of: HashMap<(usize, usize), (usize, usize, usize)>,
     key: u64,
 }
 
 impl Evolved {
     fn new(genome: Genome) -> Result<Evolved, String> {
-        let program = Program::compile(&genome).map_err(|e| e.to_string())?;
-        let l = layerize(&program);
+        let twin = Twin::new(genome.clone()).map_err(|e| e.to_string())?;
         let key = genome_key(&genome);
         Ok(Evolved {
             graph: Arc::new(Network::Genome {
                 genome: genome.clone(),
-                program: program.clone(),
+                program: twin.program.clone(),
             }),
-            layered: Arc::new(Network::Net(l.net)),
-            weight_of: l.weight_of,
-            program: Arc::new(program),
+            layered: Arc::new(Network::Net(twin.layered.clone())),
+            program: Arc::new(twin.program.clone()),
+            twin,
             genome,
             key,
         })
@@ -235,37 +234,17 @@ impl TwinTab {
     /// The genome link behind a weight of the layerized net (`None` for a cache neuron's
     /// weight, which no link stands for); links map to themselves.
     fn as_link(&self, p: Param) -> Option<Param> {
-        let Param::Weight { layer, i, j } = p else {
-            return Some(p);
-        };
-        let ev = self.evolved.as_ref()?;
-        let (&(s, t), _) = ev.weight_of.iter().find(|(_, w)| **w == (layer, i, j))?;
-        let (src, tgt) = (ev.program.nodes[s].0, ev.program.nodes[t].0);
-        ev.genome
-            .links
-            .iter()
-            .find(|l| l.source == src && l.target == tgt)
-            .map(|l| Param::Link(l.id))
+        self.evolved.as_ref()?.twin.as_link(p)
     }
 
     /// The SGD weight at the same place as a CPPN link, when the SGD net has the
     /// layerized shape (the paper's architecture).
     fn counterpart(&self, p: Param) -> Option<Param> {
         let (ev, (sgd, _, _)) = (self.evolved.as_ref()?, self.sgd.as_ref()?);
-        let Param::Link(id) = p else { return None };
-        let (Network::Net(shape), Network::Net(net)) = (&*ev.layered, &**sgd) else {
+        let Network::Net(net) = &**sgd else {
             return None;
         };
-        if shape.widths() != net.widths() {
-            return None;
-        }
-        let l = ev.genome.link(id)?;
-        let (s, t) = (
-            ev.program.plane_of(l.source)?,
-            ev.program.plane_of(l.target)?,
-        );
-        let &(layer, i, j) = ev.weight_of.get(&(s, t))?;
-        Some(Param::Weight { layer, i, j })
+        ev.twin.counterpart(p, net)
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>) {

@@ -8,10 +8,10 @@ use egui_plot::{Line, Plot, PlotPoints};
 /// Height of the loss curve in points.
 const LOSS_PLOT_HEIGHT: f32 = 140.0;
 use picbreeder::cppn::{Activation, Program};
+use picbreeder::dense::net::DenseNet;
 use picbreeder::grid::Grid;
 use picbreeder::image::Image;
 use picbreeder::sgd::arch::Arch;
-use picbreeder::sgd::net::DenseNet;
 use picbreeder::sgd::run::{Command, EndReason, Event, Progress, RunOptions, TrainingRun};
 use picbreeder::sgd::trainer::{Batch, TrainConfig, Trainer};
 use std::sync::Arc;

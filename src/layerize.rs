@@ -15,11 +15,11 @@
 //!   apart from identity), as many slots as the most any layer needs, groups sorted by
 //!   name. Unused slots have zero weights in and out.
 
-use super::genome::NodeKind;
-use super::program::{OutputPlanes, Program};
 use crate::activation::Activation;
-use crate::sgd::net::{Dense, DenseNet, NetOutputs};
-use crate::sgd::paper::{Group, arch_string};
+use crate::cppn::genome::NodeKind;
+use crate::cppn::program::{OutputPlanes, Program};
+use crate::dense::net::{Dense, DenseNet, NetOutputs};
+use crate::dense::paper::{Group, arch_string};
 use std::collections::{BTreeMap, HashMap};
 
 /// Longest-path layer of every plane of a program (inputs 0). Steps are in topological
@@ -37,17 +37,26 @@ pub fn node_layers(program: &Program) -> Vec<usize> {
     layer
 }
 
-/// A neuron of the layerized net before it gets weights.
+/// What a hidden neuron of the layerized net stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Slot {
+pub enum Slot {
     /// A program plane computed here.
     Node(usize),
-    /// A program plane carried up from the layer below.
+    /// A program plane carried up from the layer below (identity, weight 1).
     Cache(usize),
-    /// An always-zero identity neuron standing for a grey genome's hue or saturation.
+    /// An always-zero identity neuron standing for a grey genome's hue (0) or
+    /// saturation (1).
     Zero(u8),
     /// An unused slot of a group.
     Pad,
+}
+
+/// Where a weight sits in a dense net: `layers[layer].weight(i, j)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct WeightAt {
+    pub layer: usize,
+    pub i: usize,
+    pub j: usize,
 }
 
 /// The layerized form of a program: the net, its per-layer activation groups, and the
@@ -56,10 +65,12 @@ pub struct Layerized {
     pub net: DenseNet,
     pub groups: Vec<Group>,
     pub arch: String,
-    /// Where each genome link's weight went: (source plane, target plane) to the net's
-    /// `layers[layer].weight(i, j)`, so a genome link and its counterpart in a net of the
-    /// same shape can be swept side by side.
-    pub weight_of: HashMap<(usize, usize), (usize, usize, usize)>,
+    /// Where the weight of the program's input `(source plane, target plane)` went
+    /// (links between the same two nodes are summed into one weight).
+    pub weight_of: HashMap<(usize, usize), WeightAt>,
+    /// What each hidden neuron stands for, `slots[layer][j]` (layer 0 is the first
+    /// hidden layer, `net.layers[0]`'s outputs).
+    pub slots: Vec<Vec<Slot>>,
 }
 
 pub fn layerize(program: &Program) -> Layerized {
@@ -96,7 +107,7 @@ pub fn layerize(program: &Program) -> Layerized {
     // Slots of each hidden layer, keyed by group name.
     let mut layers: Vec<BTreeMap<String, Vec<Slot>>> = vec![BTreeMap::new(); depth + 1];
     for p in 4..program.plane_count() {
-        let act = program.nodes[p].2;
+        let act = program.nodes[p].activation;
         layers[at[p]]
             .entry(act.name().to_string())
             .or_default()
@@ -178,7 +189,14 @@ pub fn layerize(program: &Program) -> Layerized {
                 Slot::Node(p) => {
                     for &(s, w) in &program.steps[p - 4].inputs {
                         *d.weight_mut(pos[l][&s], j) += w;
-                        weight_of.insert((s, p), (l, pos[l][&s], j));
+                        weight_of.insert(
+                            (s, p),
+                            WeightAt {
+                                layer: l,
+                                i: pos[l][&s],
+                                j,
+                            },
+                        );
                     }
                 }
                 Slot::Cache(p) => *d.weight_mut(pos[l][&p], j) = 1.0,
@@ -229,16 +247,17 @@ pub fn layerize(program: &Program) -> Layerized {
         groups,
         arch,
         weight_of,
+        slots: laid,
     }
 }
 
 /// A short name for a plane: the input or output name, or the node's marking.
 pub fn node_label(program: &Program, plane: usize) -> String {
-    let (id, kind, _) = program.nodes[plane];
-    match kind {
+    let node = program.nodes[plane];
+    match node.kind {
         NodeKind::Input(i) => i.name().to_string(),
         NodeKind::Output(o) => o.name().to_string(),
-        NodeKind::Hidden => id.to_string(),
+        NodeKind::Hidden => node.id.to_string(),
     }
 }
 
@@ -263,7 +282,7 @@ mod tests {
         }
         assert!(got.plane(0).iter().chain(got.plane(1)).all(|&v| v == 0.0));
         // every link's weight sits where weight_of says
-        for (&(s, t), &(layer, i, j)) in &l.weight_of {
+        for (&(s, t), &WeightAt { layer, i, j }) in &l.weight_of {
             let w: f32 = program.steps[t - 4]
                 .inputs
                 .iter()

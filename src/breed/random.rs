@@ -5,11 +5,11 @@
 //! wired to the outputs, and is drawn again (up to [`RandomGenomeConfig::attempts`]
 //! times) until its picture has enough contrast by [`spread`].
 
-use super::genome::{ColourMode, Genome, Input, Link, Marking, Node, NodeKind, Output};
-use super::innovation::Innovations;
-use super::mutate::WEIGHT_LIMIT;
-use super::program::Program;
 use crate::activation::Activation;
+use crate::cppn::genome::{ColourMode, Genome, Input, Link, Marking, Node, NodeKind, Output};
+use crate::cppn::innovation::Innovations;
+use crate::cppn::mutate::WEIGHT_LIMIT;
+use crate::cppn::program::Program;
 use crate::grid::Grid;
 use crate::image::Image;
 use rand::Rng;

@@ -11,7 +11,7 @@
 
 use super::net::{Dense, DenseNet, NetOutputs};
 use crate::activation::Activation;
-use crate::cppn::genome::Input;
+use crate::grid::Input;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize)]

@@ -1,10 +1,10 @@
 //! A picture straight to a PNG file, made and written band by band, so its size is not
 //! bounded by memory (apple at 8192x8192: 91 MB instead of 1.07 GB made whole).
 
+use super::FileError;
+use super::png::save_banded;
 use crate::grid::Grid;
 use crate::image::{ColourPlanes, Image};
-use crate::io::FileError;
-use crate::io::png::save_banded;
 use crate::steps::Step;
 use crate::steps::{Progress, evaluate_rows};
 use std::path::Path;
