@@ -127,6 +127,71 @@ fn gallery_has_a_row_per_layer() {
     assert_eq!(png::load(&out).unwrap().height, 14 * 18 + 2);
 }
 
+/// `sweep --twin`: the genome link's strip over the paper net's weight at the same place;
+/// the second row is the net swept, not the genome again; a net of another shape is refused.
+#[test]
+fn sweep_twin_sweeps_the_same_place_in_the_paper_net() {
+    let (Some(skull), Some(net), Some(other)) = (
+        shared("skull.zip"),
+        shared("sgd/skull.json"),
+        shared("sgd/butterfly.json"),
+    ) else {
+        return;
+    };
+    let out = temp("twin.png");
+    let r = picbreeder(&[
+        "sweep",
+        &skull,
+        "--link",
+        "576:224",
+        "--twin",
+        &net,
+        "-s",
+        "32",
+        "-o",
+        s(&out),
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let sheet = png::load(&out).unwrap();
+    let single = temp("single.png");
+    let r = picbreeder(&[
+        "sweep",
+        &skull,
+        "--link",
+        "576:224",
+        "-s",
+        "32",
+        "-o",
+        s(&single),
+    ]);
+    assert!(r.status.success());
+    let strip = png::load(&single).unwrap();
+    assert_eq!(
+        sheet.height,
+        2 * strip.height - 2,
+        "two rows sharing one gap"
+    );
+    let row = |img: &picbreeder::image::Image, y0: usize| -> Vec<u8> {
+        (y0..y0 + 32)
+            .flat_map(|y| (0..strip.width).flat_map(move |x| img.pixel(x, y)))
+            .collect()
+    };
+    assert_eq!(row(&sheet, 2), row(&strip, 2), "first row: the genome");
+    assert_ne!(row(&sheet, 36), row(&strip, 2), "second row: the net");
+    let r = picbreeder(&[
+        "sweep",
+        &skull,
+        "--link",
+        "576:224",
+        "--twin",
+        &other,
+        "-o",
+        s(&out),
+    ]);
+    assert!(!r.status.success());
+    assert!(String::from_utf8_lossy(&r.stderr).contains("layerized shape"));
+}
+
 #[test]
 fn errors_are_one_line_naming_the_file() {
     let bad = temp("bad.xml");

@@ -1,11 +1,13 @@
 //! `picbreeder sweep`: weight sweeps as a PNG strip, or a sheet of every weight's sweep.
 
+use picbreeder::compare::Twin;
 use picbreeder::cppn::Marking;
 use picbreeder::grid::Grid;
+use picbreeder::image::Image;
 use picbreeder::io::load_any;
 use picbreeder::network::{Network, Param};
 use picbreeder::render::sweep::{Direction, all_sweeps, deltas, sheet, strip, sweep};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Sweep one weight (or a random direction over one neuron's incoming weights) of a
 /// genome or network: images for w + delta, delta evenly over [-range, range], original in
@@ -25,6 +27,11 @@ pub struct Args {
     /// neurons in order); default: the brightness (v or ink) output.
     #[arg(long, requires = "random")]
     neuron: Option<usize>,
+    /// With a genome and --link: a trained net of the genome's layerized shape (the
+    /// paper's architecture, e.g. `train --arch paper`); a second row sweeps its weight at
+    /// the same place, as the window's Sweep view does.
+    #[arg(long, requires = "link")]
+    twin: Option<PathBuf>,
     /// Sweep every weight; print them ranked by how much they change the image.
     #[arg(long)]
     all: bool,
@@ -83,9 +90,50 @@ pub fn run(args: Args) -> Result<(), String> {
                 return Err("say which weight: --link ID, --random SEED, or --all".into());
             }
         };
-        strip(&sweep(&net, &dir, &ds, &grid).ok_or_else(|| at("no such weight".into()))?)
+        let row = sweep(&net, &dir, &ds, &grid).ok_or_else(|| at("no such weight".into()))?;
+        match &args.twin {
+            None => strip(&row),
+            Some(path) => {
+                let other = twin_row(&net, &dir, path, &ds, &grid)?;
+                sheet(&[row, other])
+            }
+        }
     };
     super::write_png(&img, &args.output)
+}
+
+/// The sweep of the weight of the net at `path` at the same place as the genome link in
+/// `dir` (the genome's layerized form says where).
+fn twin_row(
+    net: &Network,
+    dir: &Direction,
+    path: &Path,
+    ds: &[f64],
+    grid: &Grid,
+) -> Result<Vec<Image>, String> {
+    let at = |e: String| format!("{}: {e}", path.display());
+    let Network::Genome { genome, .. } = net else {
+        return Err("--twin needs a genome as the input".into());
+    };
+    let Network::Net(sgd) = load_any(path)
+        .map_err(|e| e.to_string())?
+        .into_network()
+        .map_err(|e| at(e.to_string()))?
+    else {
+        return Err(at("is a genome; --twin takes a trained network".into()));
+    };
+    let twin = Twin::new(genome.clone()).map_err(|e| e.to_string())?;
+    let [(link, _)] = dir.0[..] else {
+        return Err("--twin sweeps one link".into());
+    };
+    let there = twin.counterpart(link, &sgd).ok_or_else(|| {
+        at(format!(
+            "does not have the genome's layerized shape {} (train it with --arch paper)",
+            twin.arch
+        ))
+    })?;
+    sweep(&Network::Net(sgd), &Direction::single(there), ds, grid)
+        .ok_or_else(|| at("no such weight".into()))
 }
 
 /// `BRANCH:ID` (a genome link) or an index into [`Network::params`].
