@@ -89,7 +89,7 @@ pub fn run(args: Args) -> Result<(), String> {
 }
 
 /// `BRANCH:ID` (a genome link) or an index into [`Network::params`].
-fn param(net: &Network, text: &str) -> Result<Param, String> {
+pub(super) fn param(net: &Network, text: &str) -> Result<Param, String> {
     let params = net.params();
     let found = if text.contains(':') {
         let m: Marking = text.parse()?;
@@ -104,7 +104,7 @@ fn param(net: &Network, text: &str) -> Result<Param, String> {
 }
 
 /// The plane of the brightness output (ink or v).
-fn brightness_plane(net: &Network) -> usize {
+pub(super) fn brightness_plane(net: &Network) -> usize {
     match net {
         Network::Genome { program, .. } => *program
             .outputs
