@@ -4,7 +4,9 @@
 use image::AnimationDecoder;
 use picbreeder::animate::sweep::{Panel, SweepFrames, counterpart};
 use picbreeder::animate::zoom::ZoomFrames;
-use picbreeder::animate::{ExportProgress, Format, Frames, Palette, Timing, crop, export};
+use picbreeder::animate::{
+    ExportProgress, Format, Frames, Palette, Timing, crop, export, render_banded,
+};
 use picbreeder::compare::Twin;
 use picbreeder::cppn::{Activation, Genome, Link, Marking, Node, NodeKind};
 use picbreeder::grid::{Grid, Window};
@@ -46,7 +48,15 @@ fn dir(name: &str) -> PathBuf {
 
 fn zoom(size: usize, frames: usize) -> ZoomFrames {
     let net = Network::from_genome(genome()).unwrap();
-    ZoomFrames::new(net, Window::default(), (0.2, 0.1), 8.0, (size, size), frames).unwrap()
+    ZoomFrames::new(
+        net,
+        Window::default(),
+        (0.2, 0.1),
+        8.0,
+        (size, size),
+        frames,
+    )
+    .unwrap()
 }
 
 fn files_in(d: &Path) -> Vec<String> {
@@ -105,9 +115,15 @@ fn apng_reads_back_losslessly_with_its_frames_and_delays() {
         fps: 30.0,
         loops: 2,
     };
-    export(&mut z, Format::Apng, timing, &path, &ExportProgress::default())
-        .unwrap()
-        .unwrap();
+    export(
+        &mut z,
+        Format::Apng,
+        timing,
+        &path,
+        &ExportProgress::default(),
+    )
+    .unwrap()
+    .unwrap();
     // The png crate: animation control, every frame's delay, pixels exact.
     let dec = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&path).unwrap()));
     let mut reader = dec.read_info().unwrap();
@@ -201,7 +217,8 @@ fn skull_sweep_loop_starts_and_ends_on_both_originals() {
         return;
     }
     let genome = picbreeder::io::detect::load_genome(&root.join("skull.zip")).unwrap();
-    let picbreeder::io::Loaded::Net(sgd) = picbreeder::io::load_any(&root.join("sgd/skull.json")).unwrap()
+    let picbreeder::io::Loaded::Net(sgd) =
+        picbreeder::io::load_any(&root.join("sgd/skull.json")).unwrap()
     else {
         panic!("a net")
     };
@@ -226,7 +243,11 @@ fn skull_sweep_loop_starts_and_ends_on_both_originals() {
         let f = s.frame(k, &p).unwrap();
         for (i, panel) in panels.iter().enumerate() {
             let (x, y) = s.panel_at(i);
-            assert_eq!(crop(&f, x, y, 64, 64), panel.net.render(&grid), "frame {k} panel {i}");
+            assert_eq!(
+                crop(&f, x, y, 64, 64),
+                panel.net.render(&grid),
+                "frame {k} panel {i}"
+            );
         }
     }
 }

@@ -249,26 +249,62 @@ impl<'a, 'w> Sink<'a, 'w> {
     }
 }
 
-/// One frame's indices: in the global palette, or quantized on its own.
-fn gif_frame(mut img: Image, palette: Option<&color_quant::NeuQuant>) -> gif::Frame<'static> {
+/// One frame's indices: in the global palette, or in its own (NeuQuant over the frame).
+fn gif_frame(img: Image, palette: Option<&color_quant::NeuQuant>) -> gif::Frame<'static> {
     let (w, h) = (img.width as u16, img.height as u16);
     match palette {
-        Some(nq) => {
-            let idx: Vec<u8> = img
-                .rgba
-                .chunks_exact(4)
-                .map(|px| nq.index_of(px) as u8)
-                .collect();
-            gif::Frame::from_indexed_pixels(w, h, idx, None)
-        }
+        Some(nq) => gif::Frame::from_indexed_pixels(w, h, indices(&img, nq), None),
         None => {
-            // Opaque pictures: no pixel is made the transparent colour.
-            for px in img.rgba.chunks_exact_mut(4) {
-                px[3] = 255;
+            if let Some((palette, idx)) = exact(&img) {
+                return gif::Frame::from_palette_pixels(w, h, idx, palette, None);
             }
-            gif::Frame::from_rgba_speed(w, h, &mut img.rgba, QUANT_SPEED)
+            let nq = color_quant::NeuQuant::new(QUANT_SPEED, 256, &img.rgba);
+            gif::Frame::from_palette_pixels(w, h, indices(&img, &nq), nq.color_map_rgb(), None)
         }
     }
+}
+
+/// A frame of at most 256 colours (a grey picture) as its exact palette and indices.
+fn exact(img: &Image) -> Option<(Vec<u8>, Vec<u8>)> {
+    let mut index = std::collections::HashMap::<[u8; 3], u8>::new();
+    let mut palette = Vec::new();
+    let mut idx = Vec::with_capacity(img.rgba.len() / 4);
+    for px in img.rgba.chunks_exact(4) {
+        let rgb = [px[0], px[1], px[2]];
+        let next = index.len();
+        let i = *index.entry(rgb).or_insert_with(|| {
+            palette.extend_from_slice(&rgb);
+            next.min(255) as u8
+        });
+        if index.len() > 256 {
+            return None;
+        }
+        idx.push(i);
+    }
+    Some((palette, idx))
+}
+
+/// Each pixel's nearest palette entry. A CPPN picture repeats its colours (flat areas,
+/// captions), so a small table of recent answers saves most of NeuQuant's searches.
+fn indices(img: &Image, nq: &color_quant::NeuQuant) -> Vec<u8> {
+    const BITS: u32 = 14;
+    // (rgb + 1, index); 0 marks an empty slot.
+    let mut seen = vec![(0u32, 0u8); 1 << BITS];
+    img.rgba
+        .chunks_exact(4)
+        .map(|px| {
+            let rgb = u32::from(px[0]) << 16 | u32::from(px[1]) << 8 | u32::from(px[2]);
+            let slot = (rgb.wrapping_mul(0x9E37_79B1) >> (32 - BITS)) as usize;
+            let (key, idx) = seen[slot];
+            if key == rgb + 1 {
+                idx
+            } else {
+                let idx = nq.index_of(&[px[0], px[1], px[2], 255]) as u8;
+                seen[slot] = (rgb + 1, idx);
+                idx
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
