@@ -1,19 +1,22 @@
 //! "Export animation...": a window that sets an animation's size, frame rate, length,
 //! loop and format, plays a preview inside the app, and writes the file on a worker
 //! thread with a progress bar and Cancel. Views open it with a [`Recipe`]: what to
-//! animate (a sweep, a zoom, a lineage).
+//! animate (a sweep, a zoom, a lineage, a training run).
 
 use super::background::texture;
 use eframe::egui;
 use picbreeder::animate::lineage::{LineageFrames, Stop};
 use picbreeder::animate::sweep::{Panel, SweepFrames};
+use picbreeder::animate::train::TrainFrames;
 use picbreeder::animate::zoom::ZoomFrames;
 use picbreeder::animate::{
     ExportProgress, Format, Frames, Palette, Timing, collect, export, frame_count,
 };
+use picbreeder::dense::DenseNet;
 use picbreeder::grid::Window;
 use picbreeder::image::Image;
 use picbreeder::network::Network;
+use picbreeder::sgd::trainer::{TrainConfig, Trainer};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
@@ -36,6 +39,13 @@ pub enum Recipe {
     },
     /// Genomes from the root to the child, morphing.
     Lineage { stops: Vec<Stop> },
+    /// A fresh run of `net` learning `target`, filmed over `steps`.
+    Train {
+        net: DenseNet,
+        target: Image,
+        config: TrainConfig,
+        steps: u64,
+    },
 }
 
 impl Recipe {
@@ -46,6 +56,7 @@ impl Recipe {
                 format!("Zoom into ({:.3}, {:.3})", centre.0, centre.1)
             }
             Recipe::Lineage { stops } => format!("Lineage of {} genomes", stops.len()),
+            Recipe::Train { steps, .. } => format!("Training, {steps} steps"),
         }
     }
 
@@ -72,6 +83,15 @@ impl Recipe {
             ),
             Recipe::Lineage { stops } => {
                 Box::new(LineageFrames::new(stops, size, count).map_err(|e| e.to_string())?)
+            }
+            Recipe::Train {
+                net,
+                target,
+                config,
+                steps,
+            } => {
+                let trainer = Trainer::new(net, &target, config).map_err(|e| e.to_string())?;
+                Box::new(TrainFrames::new(trainer, steps, size, count, true))
             }
         })
     }
