@@ -284,27 +284,54 @@ fn exact(img: &Image) -> Option<(Vec<u8>, Vec<u8>)> {
     Some((palette, idx))
 }
 
-/// Each pixel's nearest palette entry. A CPPN picture repeats its colours (flat areas,
-/// captions), so a small table of recent answers saves most of NeuQuant's searches.
+/// Each pixel's palette entry, with Floyd-Steinberg error diffusion: a smooth gradient
+/// (most of a CPPN picture) spread over 256 colours shows fine grain instead of bands.
+/// A picture repeats its colours, so a small table of recent answers saves most of
+/// NeuQuant's searches.
 fn indices(img: &Image, nq: &color_quant::NeuQuant) -> Vec<u8> {
     const BITS: u32 = 14;
+    let palette = nq.color_map_rgb();
     // (rgb + 1, index); 0 marks an empty slot.
     let mut seen = vec![(0u32, 0u8); 1 << BITS];
-    img.rgba
-        .chunks_exact(4)
-        .map(|px| {
-            let rgb = u32::from(px[0]) << 16 | u32::from(px[1]) << 8 | u32::from(px[2]);
-            let slot = (rgb.wrapping_mul(0x9E37_79B1) >> (32 - BITS)) as usize;
-            let (key, idx) = seen[slot];
-            if key == rgb + 1 {
-                idx
-            } else {
-                let idx = nq.index_of(&[px[0], px[1], px[2], 255]) as u8;
-                seen[slot] = (rgb + 1, idx);
-                idx
+    let mut lookup = |c: [u8; 3]| {
+        let rgb = u32::from(c[0]) << 16 | u32::from(c[1]) << 8 | u32::from(c[2]);
+        let slot = (rgb.wrapping_mul(0x9E37_79B1) >> (32 - BITS)) as usize;
+        let (key, idx) = seen[slot];
+        if key == rgb + 1 {
+            idx
+        } else {
+            let idx = nq.index_of(&[c[0], c[1], c[2], 255]) as u8;
+            seen[slot] = (rgb + 1, idx);
+            idx
+        }
+    };
+    let w = img.width;
+    let mut out = Vec::with_capacity(img.rgba.len() / 4);
+    // Errors carried to this row and the next, one pixel of margin each side.
+    let mut here = vec![[0.0f32; 3]; w + 2];
+    let mut below = vec![[0.0f32; 3]; w + 2];
+    for row in img.rgba.chunks_exact(4 * w) {
+        for (x, px) in row.chunks_exact(4).enumerate() {
+            let mut c = [0u8; 3];
+            let mut want = [0.0f32; 3];
+            for ch in 0..3 {
+                want[ch] = (f32::from(px[ch]) + here[x + 1][ch]).clamp(0.0, 255.0);
+                c[ch] = want[ch].round() as u8;
             }
-        })
-        .collect()
+            let i = lookup(c);
+            out.push(i);
+            for ch in 0..3 {
+                let e = want[ch] - f32::from(palette[3 * usize::from(i) + ch]);
+                here[x + 2][ch] += e * (7.0 / 16.0);
+                below[x][ch] += e * (3.0 / 16.0);
+                below[x + 1][ch] += e * (5.0 / 16.0);
+                below[x + 2][ch] += e * (1.0 / 16.0);
+            }
+        }
+        std::mem::swap(&mut here, &mut below);
+        below.iter_mut().for_each(|e| *e = [0.0; 3]);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -318,6 +345,39 @@ mod tests {
         assert_eq!(d.iter().map(|&x| u32::from(x)).sum::<u32>(), 400);
         assert!(d.iter().all(|&x| x == 3 || x == 4));
         assert!(gif_delays(100.0, 4).iter().all(|&x| x == 2));
+    }
+
+    #[test]
+    fn dithering_keeps_a_gradients_mean_colour() {
+        // A smooth two-colour gradient with far more than 256 colours.
+        let mut img = Image::new(300, 40);
+        for (i, px) in img.rgba.chunks_exact_mut(4).enumerate() {
+            let x = ((i % 300) * 255 / 299) as u8;
+            px.copy_from_slice(&[x / 2, 255 - x / 3, (i / 300) as u8 * 6, 255]);
+        }
+        let nq = color_quant::NeuQuant::new(QUANT_SPEED, 256, &img.rgba);
+        let pal = nq.color_map_rgb();
+        let idx = indices(&img, &nq);
+        // Over each 10x10 tile the dithered mean stays within a level or two (away
+        // from the ends, which may lie outside the palette's colours).
+        for tx in 3..27 {
+            for ch in 0..3 {
+                let (mut a, mut b) = (0.0, 0.0);
+                for y in 10..20 {
+                    for x in tx * 10..tx * 10 + 10 {
+                        let k = y * 300 + x;
+                        a += f64::from(img.rgba[4 * k + ch]);
+                        b += f64::from(pal[3 * usize::from(idx[k]) + ch]);
+                    }
+                }
+                assert!(
+                    (a - b).abs() / 100.0 < 3.0,
+                    "tile {tx} channel {ch}: {} vs {}",
+                    a / 100.0,
+                    b / 100.0
+                );
+            }
+        }
     }
 
     #[test]
