@@ -3,6 +3,7 @@
 //! faces over these modules.
 
 pub mod activation;
+pub mod animate;
 pub mod breed;
 pub mod colour;
 pub mod compare;

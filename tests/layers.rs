@@ -41,6 +41,13 @@ fn layers() -> Vec<(&'static str, Vec<&'static str>)> {
             base_and(&["cppn", "dense", "layerize", "network"]),
         ),
         ("io", base_and(&["cppn", "dense", "network"])),
+        // animations: sweeps, zooms, lineage morphs, training runs as GIF/APNG
+        (
+            "animate",
+            base_and(&[
+                "cppn", "dense", "layerize", "network", "compare", "render", "io", "sgd",
+            ]),
+        ),
         // breeding sessions
         (
             "breed",

@@ -3,6 +3,7 @@
 //! re-render the new window; until that render arrives, the previous picture is drawn
 //! moved and scaled to where it belongs, so the view follows the mouse at once.
 
+use super::animation::{AnimationDialog, Recipe};
 use super::thumbs::{genome_key, to_color_image};
 use super::worker::{Job, Pool, Purpose};
 use eframe::egui;
@@ -55,6 +56,11 @@ struct Rendering {
 pub struct LargeView {
     /// The part of the plane shown.
     pub window: Window,
+    /// "Zoom animation from here" (right-click): a zoom from the whole picture into
+    /// the point clicked.
+    pub animation: AnimationDialog,
+    /// The plane point last right-clicked.
+    zoom_point: (f64, f64),
     shown: Option<Shown>,
     rendering: Option<Rendering>,
     /// A render the user abandoned; not restarted until something changes.
@@ -165,6 +171,29 @@ impl LargeView {
         if response.double_clicked() {
             self.reset();
         }
+        if response.secondary_clicked()
+            && let Some(p) = response.interact_pointer_pos()
+        {
+            self.zoom_point = (
+                w.x0 + f64::from(p.x - rect.left()) * per_point_x,
+                w.y0 + f64::from(p.y - rect.top()) * per_point_y,
+            );
+        }
+        response.context_menu(|ui| {
+            if ui.button("Zoom animation from here").clicked() {
+                if let Ok(net) = picbreeder::network::Network::from_genome(genome.clone()) {
+                    self.animation.path = "zoom.gif".into();
+                    self.animation.open(Recipe::Zoom {
+                        net,
+                        window: Window::default(),
+                        centre: self.zoom_point,
+                        depth: 100.0,
+                    });
+                }
+                ui.close();
+            }
+        });
+        self.animation.ui(ui.ctx());
 
         // What should be on screen, and start rendering it if it is not.
         let pixels = (side * ui.ctx().pixels_per_point()).round().max(1.0) as usize;

@@ -4,6 +4,7 @@
 //! branches stay in the tree.
 
 use super::Action;
+use super::animation::{AnimationDialog, Recipe};
 use super::thumbs::{Thumb, ThumbCache};
 use eframe::egui;
 use picbreeder::breed::{Lineage, OriginKind, Session};
@@ -15,6 +16,8 @@ pub struct LineagePanel {
     /// The node last scrolled to, so the view follows the current generation only when
     /// it changes.
     scrolled_to: Option<usize>,
+    /// "Export animation...": a generation's line from its root, morphing.
+    pub animation: AnimationDialog,
 }
 
 impl Default for LineagePanel {
@@ -22,6 +25,7 @@ impl Default for LineagePanel {
         LineagePanel {
             thumb: 44.0,
             scrolled_to: None,
+            animation: AnimationDialog::default(),
         }
     }
 }
@@ -120,14 +124,45 @@ impl LineagePanel {
                         .strength
                         .map(|s| format!(", mutation strength {s:.2}"))
                         .unwrap_or_default();
-                    resp.on_hover_text(format!(
+                    let resp = resp.on_hover_text(format!(
                         "generation {} ({how}{strength})\nclick to go back here and branch",
                         n.depth + 1
                     ));
+                    resp.context_menu(|ui| {
+                        if ui.button("Export animation...").clicked() {
+                            open_lineage(&mut self.animation, session, n.id, n.representative);
+                            ui.close();
+                        }
+                    });
                     if clicked && !n.current {
                         actions.push(Action::BranchTo(id));
                     }
                 }
             });
+        self.animation.ui(ui.ctx());
     }
+}
+
+/// Opens the animation window on the line from the root to genome `index` of `id`.
+fn open_lineage(
+    dialog: &mut AnimationDialog,
+    session: &Session,
+    id: picbreeder::breed::GenerationId,
+    index: usize,
+) {
+    let Some(line) = session.ancestry(id, index) else {
+        return;
+    };
+    let stops = line
+        .into_iter()
+        .map(|a| {
+            let depth = session.generation(a.generation).map_or(0, |g| g.depth);
+            picbreeder::animate::lineage::Stop {
+                genome: a.genome,
+                name: format!("gen {} child {}", depth + 1, a.index + 1),
+            }
+        })
+        .collect();
+    dialog.path = "lineage.gif".into();
+    dialog.open(Recipe::Lineage { stops });
 }

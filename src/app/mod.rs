@@ -8,6 +8,7 @@
 //! [`App::show`] draws one frame into any `Ui`, so the tests drive the real app with
 //! `egui_kittest` and no display.
 
+mod animation;
 mod background;
 mod dialogs;
 mod files_panel;

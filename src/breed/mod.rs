@@ -11,6 +11,7 @@
 //! assert!(s.back());
 //! ```
 
+pub mod ancestry;
 pub mod file;
 pub mod generation;
 pub mod lineage;

@@ -1,5 +1,6 @@
 //! The command-line face: one file per command, each a clap `Args` and a `run`.
 
+mod animate;
 mod args;
 mod convert;
 mod gallery;
@@ -35,6 +36,7 @@ enum Command {
     Session(session::SessionArgs),
     Breed(session::BreedArgs),
     Open(OpenArgs),
+    Animate(animate::Args),
 }
 
 /// Open the window with a genome (any supported file, bred from as the single parent)
@@ -65,6 +67,7 @@ pub fn run() -> ExitCode {
         Command::Train(a) => train::run(a),
         Command::Session(a) => session::run_session(a),
         Command::Breed(a) => session::run_breed(a),
+        Command::Animate(a) => animate::run(a),
         Command::Open(a) => return crate::app::run(Some(a.file)),
     };
     match result {

@@ -137,7 +137,7 @@ fn twin_row(
 }
 
 /// `BRANCH:ID` (a genome link) or an index into [`Network::params`].
-fn param(net: &Network, text: &str) -> Result<Param, String> {
+pub(super) fn param(net: &Network, text: &str) -> Result<Param, String> {
     let params = net.params();
     let found = if text.contains(':') {
         let m: Marking = text.parse()?;
@@ -152,7 +152,7 @@ fn param(net: &Network, text: &str) -> Result<Param, String> {
 }
 
 /// The plane of the brightness output (ink or v).
-fn brightness_plane(net: &Network) -> usize {
+pub(super) fn brightness_plane(net: &Network) -> usize {
     match net {
         Network::Genome { program, .. } => *program
             .outputs

@@ -716,4 +716,6 @@ impl super::SideTab for TwinTab {
 }
 
 #[cfg(test)]
+mod animation_tests;
+#[cfg(test)]
 mod tests;

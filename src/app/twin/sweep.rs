@@ -2,8 +2,10 @@
 //! slider that scrubs delta live, a ranking of weights by how much they change the
 //! picture, and random directions over one neuron's incoming weights.
 
+use super::super::animation::{AnimationDialog, Recipe};
 use super::super::background::{Latest, texture};
 use eframe::egui;
+use picbreeder::animate::sweep::Panel;
 use picbreeder::grid::Grid;
 use picbreeder::image::Image;
 use picbreeder::network::{Network, Param};
@@ -50,6 +52,8 @@ pub struct SweepView {
     pub hotspots: Vec<(&'static str, egui::Rect)>,
     dirty: bool,
     scrub_dirty: bool,
+    /// "Export animation...": the chosen weight swept as a loop on both sides.
+    pub animation: AnimationDialog,
 }
 
 impl Default for SweepView {
@@ -73,6 +77,7 @@ impl Default for SweepView {
             hotspots: vec![],
             dirty: true,
             scrub_dirty: true,
+            animation: AnimationDialog::default(),
         }
     }
 }
@@ -226,6 +231,17 @@ impl SweepView {
                 }
             });
         }
+        if ui
+            .add_enabled(
+                self.targets[0].is_some(),
+                egui::Button::new("Export animation..."),
+            )
+            .on_hover_text("the sweep as a loop, both networks side by side, as GIF or APNG")
+            .clicked()
+        {
+            self.open_animation(nets);
+        }
+        self.animation.ui(&ctx);
         ui.separator();
         let r = ui.add(
             egui::Slider::new(&mut self.delta, -self.range..=self.range)
@@ -261,6 +277,35 @@ impl SweepView {
                     dir: Direction::single(q),
                 }),
             );
+        }
+    }
+
+    /// Opens the animation window for the chosen weights.
+    pub fn open_animation(&mut self, nets: &Pair) {
+        let panels: Vec<Panel> = self
+            .jobs(nets)
+            .into_iter()
+            .zip(["evolved", "SGD"])
+            .filter_map(|(j, title)| {
+                let (net, direction) = j?;
+                Some(Panel {
+                    net: (*net).clone(),
+                    direction,
+                    title: title.into(),
+                })
+            })
+            .collect();
+        let label = self.targets[0]
+            .as_ref()
+            .or(self.targets[1].as_ref())
+            .map(|t| t.label.clone())
+            .unwrap_or_default();
+        if !panels.is_empty() {
+            self.animation.open(Recipe::Sweep {
+                panels,
+                label,
+                range: self.range,
+            });
         }
     }
 

@@ -1,9 +1,13 @@
 //! The SGD panel: train a network to draw the evolved genome's image, live. Training
 //! runs on its own thread ([`TrainingRun`]); each frame only takes what has arrived.
 
+use super::super::animation::{AnimationDialog, Recipe};
 use super::super::background::{Latest, texture};
 use eframe::egui;
 use egui_plot::{Line, Plot, PlotPoints};
+
+/// Steps a training animation films (its frames are snapshots spread over them).
+const ANIMATION_STEPS: u64 = 2000;
 
 /// Height of the loss curve in points.
 const LOSS_PLOT_HEIGHT: f32 = 140.0;
@@ -48,6 +52,8 @@ pub struct TrainView {
     pub start_rect: Option<egui::Rect>,
     /// Where the loss curve was drawn last frame (tests check it is in view).
     pub plot_rect: Option<egui::Rect>,
+    /// "Export animation...": a run with these settings, filmed.
+    pub animation: AnimationDialog,
 }
 
 impl Default for TrainView {
@@ -73,6 +79,7 @@ impl Default for TrainView {
             error: None,
             start_rect: None,
             plot_rect: None,
+            animation: AnimationDialog::default(),
         }
     }
 }
@@ -109,6 +116,27 @@ impl TrainView {
                 bias: self.bias,
             },
         }
+    }
+
+    /// Opens the animation window on a run with the panel's settings (the same seed, so
+    /// the same run as "Start training" makes).
+    fn open_animation(&mut self, program: &Program) {
+        let target = program.render(&Grid::square(self.resolution));
+        let net = self.arch().build(program, self.seed);
+        let config = TrainConfig {
+            lr: self.lr,
+            unit_norm: self.unit_norm,
+            batch: self.minibatch.map_or(Batch::Full, Batch::Random),
+            seed: self.seed,
+            ..TrainConfig::default()
+        };
+        self.animation.path = "training.gif".into();
+        self.animation.open(Recipe::Train {
+            net,
+            target,
+            config,
+            steps: ANIMATION_STEPS,
+        });
     }
 
     /// Starts training a fresh network on `program`'s image.
@@ -182,6 +210,15 @@ impl TrainView {
 
     pub fn ui(&mut self, ui: &mut egui::Ui, program: Option<&Program>) {
         ui.add_enabled_ui(self.run.is_none(), |ui| self.settings_ui(ui));
+        if let Some(p) = program
+            && ui
+                .button("Export animation...")
+                .on_hover_text("a run of 2000 steps with these settings, as GIF or APNG")
+                .clicked()
+        {
+            self.open_animation(p);
+        }
+        self.animation.ui(ui.ctx());
         let lr = ui.add(
             egui::Slider::new(&mut self.lr, 1e-5..=1e-1)
                 .logarithmic(true)

@@ -1,0 +1,87 @@
+//! Animation speed: a 120-frame 256x256 weight sweep of apple, the evolved genome beside
+//! an SGD net of its layerized shape (46,474 weights; fresh weights cost the same to
+//! render as trained ones), written as GIF with a palette per frame, and as APNG.
+//!
+//! Run: `cargo bench --bench animate`. Memory of a big zoom is measured apart:
+//! `/usr/bin/time -v picbreeder animate zoom ../shared/picbreeder/apple.zip -s 2048
+//! --fps 30 --seconds 10 -o zoom.gif` (see README.md).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use picbreeder::animate::sweep::{Panel, SweepFrames, counterpart};
+use picbreeder::animate::{ExportProgress, Format, Palette, Timing, export};
+use picbreeder::compare::Twin;
+use picbreeder::io::detect::load_genome;
+use picbreeder::network::{Network, Param};
+use picbreeder::render::sweep::Direction;
+use picbreeder::sgd::init::reinit;
+use std::path::PathBuf;
+
+fn sweep_frames() -> Option<SweepFrames> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/picbreeder/apple.zip");
+    let genome = match load_genome(&path) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("*** SKIPPED animate bench: {e} ***");
+            return None;
+        }
+    };
+    let twin = Twin::new(genome.clone()).expect("apple compiles");
+    let sgd = reinit(&twin.layered, 0);
+    // The link the sweep ranking puts near the top for apple is not needed: any live
+    // link costs the same. Take the middle one.
+    let link = Param::Link(genome.links[genome.links.len() / 2].id);
+    let dir = Direction::single(link);
+    let panels = vec![
+        Panel {
+            net: Network::from_genome(genome).unwrap(),
+            direction: dir.clone(),
+            title: "evolved".into(),
+        },
+        Panel {
+            direction: counterpart(&twin, &dir, &sgd).expect("same shape"),
+            net: Network::Net(sgd),
+            title: "SGD".into(),
+        },
+    ];
+    SweepFrames::new(panels, link.to_string(), 1.0, (256, 256), 120)
+}
+
+fn bench(c: &mut Criterion) {
+    let Some(frames) = sweep_frames() else { return };
+    let dir = std::env::temp_dir().join(format!("pb-bench-animate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut g = c.benchmark_group("animate");
+    g.sample_size(10);
+    for (name, format) in [
+        (
+            "apple_sweep_120x256_side_by_side_gif",
+            Format::Gif(Palette::PerFrame),
+        ),
+        (
+            "apple_sweep_120x256_side_by_side_gif_global",
+            Format::Gif(Palette::Global),
+        ),
+        ("apple_sweep_120x256_side_by_side_apng", Format::Apng),
+    ] {
+        let path = dir.join(format!("{name}.{}", format.extension()));
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let mut f = frames.clone();
+                export(
+                    &mut f,
+                    format,
+                    Timing::default(),
+                    &path,
+                    &ExportProgress::default(),
+                )
+                .unwrap()
+                .unwrap()
+            })
+        });
+    }
+    g.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

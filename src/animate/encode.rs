@@ -1,0 +1,398 @@
+//! GIF and APNG writers fed frame by frame.
+//!
+//! Frames are made on a thread of their own and handed over through a short queue; this
+//! side quantizes and LZW-compresses a few GIF frames at once on rayon's workers and
+//! writes them in order, so frame making and encoding overlap and memory holds only a
+//! few frames.
+
+use super::{ExportProgress, Frames, Timing, cancelled};
+use crate::image::Image;
+use crate::io::Problem;
+use rayon::prelude::*;
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::sync_channel;
+
+/// How a GIF chooses its 256 colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Palette {
+    /// Each frame its own (NeuQuant over that frame): best when colours change.
+    PerFrame,
+    /// One for the whole animation (NeuQuant over frames sampled across it): no colour
+    /// flicker between frames, smaller files.
+    Global,
+}
+
+/// The file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Gif(Palette),
+    /// Animated PNG: lossless.
+    Apng,
+}
+
+impl Format {
+    /// From a file name: `.gif` (palette per frame) or `.apng`/`.png`.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "gif" => Some(Format::Gif(Palette::PerFrame)),
+            "apng" | "png" => Some(Format::Apng),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Gif(_) => "gif",
+            Format::Apng => "apng",
+        }
+    }
+}
+
+/// NeuQuant's sampling factor (1 best .. 30 fastest); 10 is its authors' compromise.
+const QUANT_SPEED: i32 = 10;
+/// Bytes of RGBA frames encoded together (at least one frame).
+const BATCH_BYTES: usize = 24 << 20;
+/// Frames sampled for a global palette, and pixels taken from each.
+const PALETTE_FRAMES: usize = 8;
+const PALETTE_PIXELS: usize = 1 << 16;
+
+/// GIF frame delays in hundredths of a second: frame `k` ends at `round((k + 1) *
+/// 100 / fps)`, so the total stays right when 100 / fps is not whole; at least 2 (most
+/// viewers slow shorter delays down to 10).
+pub fn gif_delays(fps: f64, frames: usize) -> Vec<u16> {
+    let end = |k: usize| (k as f64 * 100.0 / fps).round() as i64;
+    (0..frames)
+        .map(|k| (end(k + 1) - end(k)).clamp(2, i64::from(u16::MAX)) as u16)
+        .collect()
+}
+
+/// APNG frame delay as a fraction of a second: 1/fps exactly when fps is whole.
+pub fn apng_delay(fps: f64) -> (u16, u16) {
+    if fps.fract() == 0.0 && (1.0..=65535.0).contains(&fps) {
+        (1, fps as u16)
+    } else {
+        ((1000.0 / fps).round().clamp(1.0, 65535.0) as u16, 1000)
+    }
+}
+
+/// Makes every frame and writes the whole file to `out`.
+pub(super) fn write_all(
+    frames: &mut dyn Frames,
+    format: Format,
+    timing: Timing,
+    out: &mut dyn Write,
+    progress: &ExportProgress,
+) -> Result<(), Problem> {
+    let n = frames.count();
+    let (w, h) = frames.size();
+    let batch = (BATCH_BYTES / (w * h * 4).max(1)).clamp(1, 2 * rayon::current_num_threads());
+    let palette = match format {
+        Format::Gif(Palette::Global) => Some(global_palette(frames, progress)?),
+        _ => None,
+    };
+    std::thread::scope(|s| {
+        let (tx, rx) = sync_channel::<Image>(1);
+        let pixels = &progress.pixels;
+        s.spawn(move || {
+            for k in 0..n {
+                let Some(frame) = frames.frame(k, pixels) else {
+                    return;
+                };
+                if tx.send(frame).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut sink = Sink::new(format, timing, w, h, n, palette.as_ref(), out)?;
+        let mut written = 0;
+        while written < n {
+            let mut group: Vec<Image> = Vec::with_capacity(batch);
+            while group.len() < batch && written + group.len() < n {
+                match rx.recv() {
+                    Ok(f) => group.push(f),
+                    Err(_) => break,
+                }
+            }
+            if group.is_empty() || progress.is_cancelled() {
+                // The maker stopped: cancelled (dropping `rx` ends it if it has not).
+                return Err(cancelled());
+            }
+            written += sink.write(group, written, progress)?;
+        }
+        sink.finish()
+    })
+}
+
+/// One palette from frames sampled evenly over the animation.
+fn global_palette(
+    frames: &mut dyn Frames,
+    progress: &ExportProgress,
+) -> Result<color_quant::NeuQuant, Problem> {
+    let n = frames.count();
+    let picks: Vec<usize> = (0..PALETTE_FRAMES.min(n))
+        .map(|i| i * (n - 1) / (PALETTE_FRAMES.min(n) - 1).max(1))
+        .collect();
+    let mut sample = Vec::new();
+    for k in picks {
+        let f = frames.frame(k, &progress.pixels).ok_or_else(cancelled)?;
+        let px = f.rgba.len() / 4;
+        let step = (px / PALETTE_PIXELS).max(1);
+        sample.extend(f.rgba.chunks_exact(4).step_by(step).flatten());
+    }
+    Ok(color_quant::NeuQuant::new(QUANT_SPEED, 256, &sample))
+}
+
+enum Sink<'a, 'w> {
+    Gif {
+        enc: gif::Encoder<&'a mut (dyn Write + 'w)>,
+        delays: Vec<u16>,
+        palette: Option<&'a color_quant::NeuQuant>,
+    },
+    Apng(png::Writer<&'a mut (dyn Write + 'w)>),
+}
+
+impl<'a, 'w> Sink<'a, 'w> {
+    fn new(
+        format: Format,
+        timing: Timing,
+        w: usize,
+        h: usize,
+        n: usize,
+        palette: Option<&'a color_quant::NeuQuant>,
+        out: &'a mut (dyn Write + 'w),
+    ) -> Result<Self, Problem> {
+        let gif_err = |e: gif::EncodingError| Problem::Unknown(format!("GIF: {e}"));
+        let png_err = |e: png::EncodingError| Problem::Png(e.to_string());
+        Ok(match format {
+            Format::Gif(_) => {
+                let global = palette.map(|p| p.color_map_rgb()).unwrap_or_default();
+                let mut enc =
+                    gif::Encoder::new(out, w as u16, h as u16, &global).map_err(gif_err)?;
+                let repeat = match timing.loops {
+                    0 => gif::Repeat::Infinite,
+                    n => gif::Repeat::Finite(n - 1),
+                };
+                enc.set_repeat(repeat).map_err(gif_err)?;
+                Sink::Gif {
+                    enc,
+                    delays: gif_delays(timing.fps, n),
+                    palette,
+                }
+            }
+            Format::Apng => {
+                let mut enc = png::Encoder::new(out, w as u32, h as u32);
+                enc.set_color(png::ColorType::Rgba);
+                enc.set_depth(png::BitDepth::Eight);
+                enc.set_compression(png::Compression::Fast);
+                enc.set_animated(n as u32, u32::from(timing.loops))
+                    .map_err(png_err)?;
+                let (num, den) = apng_delay(timing.fps);
+                enc.set_frame_delay(num, den).map_err(png_err)?;
+                Sink::Apng(enc.write_header().map_err(png_err)?)
+            }
+        })
+    }
+
+    /// Encodes and writes `group` (frames `first..`); returns how many.
+    fn write(
+        &mut self,
+        group: Vec<Image>,
+        first: usize,
+        progress: &ExportProgress,
+    ) -> Result<usize, Problem> {
+        let count = group.len();
+        match self {
+            Sink::Gif {
+                enc,
+                delays,
+                palette,
+            } => {
+                let palette = *palette;
+                let coded: Vec<gif::Frame<'static>> = group
+                    .into_par_iter()
+                    .enumerate()
+                    .map(|(i, img)| {
+                        let mut f = gif_frame(img, palette);
+                        f.delay = delays[first + i];
+                        f.make_lzw_pre_encoded();
+                        f
+                    })
+                    .collect();
+                for f in &coded {
+                    enc.write_lzw_pre_encoded_frame(f)
+                        .map_err(|e| Problem::Unknown(format!("GIF: {e}")))?;
+                    progress.frames.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            Sink::Apng(w) => {
+                for img in group {
+                    w.write_image_data(&img.rgba)
+                        .map_err(|e| Problem::Png(e.to_string()))?;
+                    progress.frames.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }
+        Ok(count)
+    }
+
+    fn finish(self) -> Result<(), Problem> {
+        match self {
+            Sink::Gif { enc, .. } => enc
+                .into_inner()
+                .map(|_| ())
+                .map_err(|e| Problem::Unknown(format!("GIF: {e}"))),
+            Sink::Apng(w) => w.finish().map_err(|e| Problem::Png(e.to_string())),
+        }
+    }
+}
+
+/// One frame's indices: in the global palette, or in its own (NeuQuant over the frame).
+fn gif_frame(img: Image, palette: Option<&color_quant::NeuQuant>) -> gif::Frame<'static> {
+    let (w, h) = (img.width as u16, img.height as u16);
+    match palette {
+        Some(nq) => gif::Frame::from_indexed_pixels(w, h, indices(&img, nq), None),
+        None => {
+            if let Some((palette, idx)) = exact(&img) {
+                return gif::Frame::from_palette_pixels(w, h, idx, palette, None);
+            }
+            let nq = color_quant::NeuQuant::new(QUANT_SPEED, 256, &img.rgba);
+            gif::Frame::from_palette_pixels(w, h, indices(&img, &nq), nq.color_map_rgb(), None)
+        }
+    }
+}
+
+/// A frame of at most 256 colours (a grey picture) as its exact palette and indices.
+fn exact(img: &Image) -> Option<(Vec<u8>, Vec<u8>)> {
+    let mut index = std::collections::HashMap::<[u8; 3], u8>::new();
+    let mut palette = Vec::new();
+    let mut idx = Vec::with_capacity(img.rgba.len() / 4);
+    for px in img.rgba.chunks_exact(4) {
+        let rgb = [px[0], px[1], px[2]];
+        let next = index.len();
+        let i = *index.entry(rgb).or_insert_with(|| {
+            palette.extend_from_slice(&rgb);
+            next.min(255) as u8
+        });
+        if index.len() > 256 {
+            return None;
+        }
+        idx.push(i);
+    }
+    Some((palette, idx))
+}
+
+/// Each pixel's palette entry, with Floyd-Steinberg error diffusion: a smooth gradient
+/// (most of a CPPN picture) spread over 256 colours shows fine grain instead of bands.
+/// A picture repeats its colours, so a small table of recent answers saves most of
+/// NeuQuant's searches.
+fn indices(img: &Image, nq: &color_quant::NeuQuant) -> Vec<u8> {
+    const BITS: u32 = 14;
+    let palette = nq.color_map_rgb();
+    // (rgb + 1, index); 0 marks an empty slot.
+    let mut seen = vec![(0u32, 0u8); 1 << BITS];
+    let mut lookup = |c: [u8; 3]| {
+        let rgb = u32::from(c[0]) << 16 | u32::from(c[1]) << 8 | u32::from(c[2]);
+        let slot = (rgb.wrapping_mul(0x9E37_79B1) >> (32 - BITS)) as usize;
+        let (key, idx) = seen[slot];
+        if key == rgb + 1 {
+            idx
+        } else {
+            let idx = nq.index_of(&[c[0], c[1], c[2], 255]) as u8;
+            seen[slot] = (rgb + 1, idx);
+            idx
+        }
+    };
+    let w = img.width;
+    let mut out = Vec::with_capacity(img.rgba.len() / 4);
+    // Errors carried to this row and the next, one pixel of margin each side.
+    let mut here = vec![[0.0f32; 3]; w + 2];
+    let mut below = vec![[0.0f32; 3]; w + 2];
+    for row in img.rgba.chunks_exact(4 * w) {
+        for (x, px) in row.chunks_exact(4).enumerate() {
+            let mut c = [0u8; 3];
+            let mut want = [0.0f32; 3];
+            for ch in 0..3 {
+                want[ch] = (f32::from(px[ch]) + here[x + 1][ch]).clamp(0.0, 255.0);
+                c[ch] = want[ch].round() as u8;
+            }
+            let i = lookup(c);
+            out.push(i);
+            for ch in 0..3 {
+                let e = want[ch] - f32::from(palette[3 * usize::from(i) + ch]);
+                here[x + 2][ch] += e * (7.0 / 16.0);
+                below[x][ch] += e * (3.0 / 16.0);
+                below[x + 1][ch] += e * (5.0 / 16.0);
+                below[x + 2][ch] += e * (1.0 / 16.0);
+            }
+        }
+        std::mem::swap(&mut here, &mut below);
+        below.iter_mut().for_each(|e| *e = [0.0; 3]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gif_delays_keep_the_total() {
+        assert_eq!(gif_delays(25.0, 3), vec![4, 4, 4]);
+        let d = gif_delays(30.0, 120);
+        assert_eq!(d.iter().map(|&x| u32::from(x)).sum::<u32>(), 400);
+        assert!(d.iter().all(|&x| x == 3 || x == 4));
+        assert!(gif_delays(100.0, 4).iter().all(|&x| x == 2));
+    }
+
+    #[test]
+    fn dithering_keeps_a_gradients_mean_colour() {
+        // A smooth two-colour gradient with far more than 256 colours.
+        let mut img = Image::new(300, 40);
+        for (i, px) in img.rgba.chunks_exact_mut(4).enumerate() {
+            let x = ((i % 300) * 255 / 299) as u8;
+            px.copy_from_slice(&[x / 2, 255 - x / 3, (i / 300) as u8 * 6, 255]);
+        }
+        let nq = color_quant::NeuQuant::new(QUANT_SPEED, 256, &img.rgba);
+        let pal = nq.color_map_rgb();
+        let idx = indices(&img, &nq);
+        // Over each 10x10 tile the dithered mean stays within a level or two (away
+        // from the ends, which may lie outside the palette's colours).
+        for tx in 3..27 {
+            for ch in 0..3 {
+                let (mut a, mut b) = (0.0, 0.0);
+                for y in 10..20 {
+                    for x in tx * 10..tx * 10 + 10 {
+                        let k = y * 300 + x;
+                        a += f64::from(img.rgba[4 * k + ch]);
+                        b += f64::from(pal[3 * usize::from(idx[k]) + ch]);
+                    }
+                }
+                assert!(
+                    (a - b).abs() / 100.0 < 3.0,
+                    "tile {tx} channel {ch}: {} vs {}",
+                    a / 100.0,
+                    b / 100.0
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn apng_delays() {
+        assert_eq!(apng_delay(30.0), (1, 30));
+        assert_eq!(apng_delay(12.5), (80, 1000));
+    }
+
+    #[test]
+    fn formats_from_names() {
+        assert_eq!(
+            Format::from_path(Path::new("a.GIF")),
+            Some(Format::Gif(Palette::PerFrame))
+        );
+        assert_eq!(Format::from_path(Path::new("a.apng")), Some(Format::Apng));
+        assert_eq!(Format::from_path(Path::new("a.jpg")), None);
+    }
+}

@@ -1,0 +1,438 @@
+//! "Export animation...": a window that sets an animation's size, frame rate, length,
+//! loop and format, plays a preview inside the app, and writes the file on a worker
+//! thread with a progress bar and Cancel. Views open it with a [`Recipe`]: what to
+//! animate (a sweep, a zoom, a lineage, a training run).
+
+use super::background::texture;
+use eframe::egui;
+use picbreeder::animate::lineage::{LineageFrames, Stop};
+use picbreeder::animate::sweep::{Panel, SweepFrames};
+use picbreeder::animate::train::TrainFrames;
+use picbreeder::animate::zoom::ZoomFrames;
+use picbreeder::animate::{
+    ExportProgress, Format, Frames, Palette, Timing, collect, export, frame_count,
+};
+use picbreeder::dense::DenseNet;
+use picbreeder::grid::Window;
+use picbreeder::image::Image;
+use picbreeder::network::Network;
+use picbreeder::sgd::trainer::{TrainConfig, Trainer};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+
+/// What to animate.
+#[derive(Clone, Debug)]
+pub enum Recipe {
+    /// Networks swept side by side, each along its direction.
+    Sweep {
+        panels: Vec<Panel>,
+        label: String,
+        range: f64,
+    },
+    /// A zoom into `centre` down to `depth` times closer.
+    Zoom {
+        net: Network,
+        window: Window,
+        centre: (f64, f64),
+        depth: f64,
+    },
+    /// Genomes from the root to the child, morphing.
+    Lineage { stops: Vec<Stop> },
+    /// A fresh run of `net` learning `target`, filmed over `steps`.
+    Train {
+        net: DenseNet,
+        target: Image,
+        config: TrainConfig,
+        steps: u64,
+    },
+}
+
+impl Recipe {
+    fn title(&self) -> String {
+        match self {
+            Recipe::Sweep { label, .. } => format!("Sweep of {label}"),
+            Recipe::Zoom { centre, .. } => {
+                format!("Zoom into ({:.3}, {:.3})", centre.0, centre.1)
+            }
+            Recipe::Lineage { stops } => format!("Lineage of {} genomes", stops.len()),
+            Recipe::Train { steps, .. } => format!("Training, {steps} steps"),
+        }
+    }
+
+    /// The frames at this picture size and count.
+    fn frames(&self, size: usize, count: usize) -> Result<Box<dyn Frames>, String> {
+        let size = (size, size);
+        Ok(match self.clone() {
+            Recipe::Sweep {
+                panels,
+                label,
+                range,
+            } => Box::new(
+                SweepFrames::new(panels, label, range, size, count)
+                    .ok_or("the swept weight is gone")?,
+            ),
+            Recipe::Zoom {
+                net,
+                window,
+                centre,
+                depth,
+            } => Box::new(
+                ZoomFrames::new(net, window, centre, depth, size, count)
+                    .ok_or("the zoom depth must be a positive number")?,
+            ),
+            Recipe::Lineage { stops } => {
+                Box::new(LineageFrames::new(stops, size, count).map_err(|e| e.to_string())?)
+            }
+            Recipe::Train {
+                net,
+                target,
+                config,
+                steps,
+            } => {
+                let trainer = Trainer::new(net, &target, config).map_err(|e| e.to_string())?;
+                Box::new(TrainFrames::new(trainer, steps, size, count, true))
+            }
+        })
+    }
+}
+
+/// Which file format, as the window offers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    GifPerFrame,
+    GifGlobal,
+    Apng,
+}
+
+impl Choice {
+    fn format(self) -> Format {
+        match self {
+            Choice::GifPerFrame => Format::Gif(Palette::PerFrame),
+            Choice::GifGlobal => Format::Gif(Palette::Global),
+            Choice::Apng => Format::Apng,
+        }
+    }
+}
+
+/// A job on a worker thread: its progress and its one result.
+struct Job<T> {
+    progress: Arc<ExportProgress>,
+    total: usize,
+    rx: Receiver<T>,
+}
+
+impl<T: Send + 'static> Job<T> {
+    fn spawn(
+        ctx: &egui::Context,
+        total: usize,
+        work: impl FnOnce(&ExportProgress) -> T + Send + 'static,
+    ) -> Job<T> {
+        let progress = Arc::new(ExportProgress::default());
+        let (tx, rx) = channel();
+        let (p, ctx) = (progress.clone(), ctx.clone());
+        std::thread::Builder::new()
+            .name("animation".into())
+            .spawn(move || {
+                let _ = tx.send(work(&p));
+                ctx.request_repaint();
+            })
+            .expect("a worker thread starts");
+        Job {
+            progress,
+            total,
+            rx,
+        }
+    }
+
+    fn fraction(&self) -> f32 {
+        self.progress.frames_done() as f32 / self.total.max(1) as f32
+    }
+}
+
+/// The export window.
+pub struct AnimationDialog {
+    pub open: bool,
+    recipe: Option<Arc<Recipe>>,
+    /// Picture side in pixels (each panel's, for a sweep).
+    pub size: usize,
+    pub fps: f64,
+    pub seconds: f64,
+    pub forever: bool,
+    pub choice: Choice,
+    /// Where to write.
+    pub path: String,
+    preview: Option<Job<Option<Vec<Image>>>>,
+    preview_tex: Vec<egui::TextureHandle>,
+    export: Option<Job<Option<Result<(), String>>>>,
+    browse: Option<Receiver<Option<PathBuf>>>,
+    /// How the last export went.
+    pub message: Option<String>,
+}
+
+impl Default for AnimationDialog {
+    fn default() -> Self {
+        AnimationDialog {
+            open: false,
+            recipe: None,
+            size: 256,
+            fps: 30.0,
+            seconds: 4.0,
+            forever: true,
+            choice: Choice::GifPerFrame,
+            path: "animation.gif".into(),
+            preview: None,
+            preview_tex: vec![],
+            export: None,
+            browse: None,
+            message: None,
+        }
+    }
+}
+
+/// Preview frames are at most this big: it plays in the window, small and quick.
+const PREVIEW: usize = 128;
+
+impl AnimationDialog {
+    /// Opens the window for `recipe` (a new recipe drops the old preview).
+    pub fn open(&mut self, recipe: Recipe) {
+        self.recipe = Some(Arc::new(recipe));
+        self.preview = None;
+        self.preview_tex.clear();
+        self.open = true;
+    }
+
+    /// An export is running.
+    pub fn exporting(&self) -> bool {
+        self.export.is_some()
+    }
+
+    #[cfg(test)]
+    /// Frames written of the running export, and how many there will be.
+    pub fn export_progress(&self) -> Option<(usize, usize)> {
+        self.export
+            .as_ref()
+            .map(|j| (j.progress.frames_done(), j.total))
+    }
+
+    #[cfg(test)]
+    /// Frames in the preview ready to play.
+    pub fn preview_frames(&self) -> usize {
+        self.preview_tex.len()
+    }
+
+    pub fn busy(&self) -> bool {
+        self.export.is_some() || self.preview.is_some()
+    }
+
+    fn count(&self) -> usize {
+        frame_count(self.fps, self.seconds)
+    }
+
+    /// Starts writing the animation to `self.path`.
+    pub fn start_export(&mut self, ctx: &egui::Context) {
+        let Some(recipe) = self.recipe.clone() else {
+            return;
+        };
+        let path = PathBuf::from(self.path.trim());
+        let format = match (self.choice, Format::from_path(&path)) {
+            (Choice::Apng, _) => Format::Apng,
+            (c, _) => c.format(),
+        };
+        let timing = Timing {
+            fps: self.fps,
+            loops: if self.forever { 0 } else { 1 },
+        };
+        let (size, count) = (self.size, self.count());
+        self.message = None;
+        self.export = Some(Job::spawn(ctx, count, move |progress| {
+            let mut frames = match recipe.frames(size, count) {
+                Ok(f) => f,
+                Err(e) => return Some(Err(e)),
+            };
+            export(frames.as_mut(), format, timing, &path, progress).map(|r| {
+                r.map(|()| format!("wrote {} ({count} frames)", path.display()))
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            })
+        }));
+    }
+
+    /// Closing the window drops its preview (an export goes on to the end).
+    fn closed(&mut self) {
+        if let Some(j) = self.preview.take() {
+            j.progress.cancel();
+        }
+        self.preview_tex.clear();
+    }
+
+    fn start_preview(&mut self, ctx: &egui::Context) {
+        let Some(recipe) = self.recipe.clone() else {
+            return;
+        };
+        if let Some(j) = &self.preview {
+            j.progress.cancel();
+        }
+        let (size, count) = (self.size.min(PREVIEW), self.count());
+        self.preview = Some(Job::spawn(ctx, count, move |progress| {
+            let mut frames = recipe.frames(size, count).ok()?;
+            collect(frames.as_mut(), progress)
+        }));
+    }
+
+    fn poll(&mut self, ctx: &egui::Context) {
+        if let Some(j) = &self.export
+            && let Ok(result) = j.rx.try_recv()
+        {
+            self.message = Some(match result {
+                None => "cancelled: nothing written".into(),
+                Some(Ok(())) => format!("wrote {}", self.path.trim()),
+                Some(Err(e)) => e,
+            });
+            self.export = None;
+        }
+        if let Some(j) = &self.preview
+            && let Ok(result) = j.rx.try_recv()
+        {
+            self.preview_tex = result
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .map(|(k, img)| texture(ctx, &format!("animation-preview-{k}"), img))
+                .collect();
+            self.preview = None;
+        }
+        if let Some(rx) = &self.browse
+            && let Ok(path) = rx.try_recv()
+        {
+            if let Some(p) = path {
+                self.path = p.display().to_string();
+            }
+            self.browse = None;
+        }
+        if self.busy() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// Draws the window when open.
+    pub fn ui(&mut self, ctx: &egui::Context) {
+        self.poll(ctx);
+        if !self.open {
+            return;
+        }
+        let mut open = self.open;
+        egui::Window::new("Export animation")
+            .open(&mut open)
+            .resizable(false)
+            .show(ctx, |ui| self.contents(ui));
+        self.open = open;
+        if !open {
+            self.closed();
+        }
+    }
+
+    fn contents(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if let Some(r) = &self.recipe {
+            ui.strong(r.title());
+        }
+        let idle = !self.exporting();
+        ui.add_enabled_ui(idle, |ui| {
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::DragValue::new(&mut self.size)
+                        .range(16..=4096)
+                        .suffix(" px"),
+                );
+                ui.add(
+                    egui::DragValue::new(&mut self.fps)
+                        .range(1.0..=60.0)
+                        .suffix(" fps"),
+                );
+                ui.add(
+                    egui::DragValue::new(&mut self.seconds)
+                        .range(0.5..=120.0)
+                        .speed(0.1)
+                        .suffix(" s"),
+                );
+                ui.checkbox(&mut self.forever, "loop forever");
+            });
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut self.choice, Choice::GifPerFrame, "GIF");
+                ui.radio_value(&mut self.choice, Choice::GifGlobal, "GIF, one palette");
+                ui.radio_value(&mut self.choice, Choice::Apng, "APNG (lossless)");
+            });
+            ui.horizontal(|ui| {
+                ui.label("File");
+                ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(260.0));
+                if ui.button("Browse...").clicked() && self.browse.is_none() {
+                    let (tx, rx) = channel();
+                    let ext = if self.choice == Choice::Apng {
+                        "apng"
+                    } else {
+                        "gif"
+                    };
+                    std::thread::spawn(move || {
+                        let _ = tx.send(
+                            rfd::FileDialog::new()
+                                .add_filter("animation", &[ext])
+                                .set_file_name(format!("animation.{ext}"))
+                                .save_file(),
+                        );
+                    });
+                    self.browse = Some(rx);
+                }
+            });
+        });
+        ui.label(format!(
+            "{} frames of {1}x{1} pixels a panel",
+            self.count(),
+            self.size
+        ))
+        .on_hover_text("frames = fps x seconds");
+        ui.horizontal(|ui| {
+            if ui.button("Preview").clicked() {
+                self.start_preview(&ctx);
+            }
+            if idle && ui.button("Export").clicked() {
+                self.start_export(&ctx);
+            }
+        });
+        if let Some(j) = &self.export {
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::ProgressBar::new(j.fraction())
+                        .desired_width(220.0)
+                        .text(format!("{} / {} frames", j.progress.frames_done(), j.total)),
+                );
+                if ui.button("Cancel").clicked() {
+                    j.progress.cancel();
+                }
+            });
+        }
+        if let Some(j) = &self.preview {
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::ProgressBar::new(j.fraction())
+                        .desired_width(220.0)
+                        .text("preview"),
+                );
+                ui.spinner();
+            });
+        }
+        if !self.preview_tex.is_empty() {
+            // Plays at the chosen rate, looping, for as long as the window is open.
+            let t = ui.input(|i| i.time);
+            let k = (t * self.fps) as usize % self.preview_tex.len();
+            let tex = &self.preview_tex[k];
+            let s = tex.size_vec2();
+            let scale = (320.0 / s.x).min(1.0);
+            ui.image((tex.id(), s * scale));
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(1.0 / self.fps));
+        }
+        if let Some(m) = &self.message {
+            ui.label(m);
+        }
+    }
+}
