@@ -9,6 +9,7 @@ mod render;
 mod session;
 mod sweep;
 mod train;
+mod train_more;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -35,6 +35,8 @@ pub struct TrainView {
     pub unit_norm: bool,
     pub minibatch: Option<usize>,
     pub seed: u64,
+    /// The straight-through colour rule (not the paper's; see `sgd::loss`).
+    pub straight_through: bool,
     run: Option<TrainingRun>,
     /// The latest report and every (step, loss) so far.
     pub progress: Option<Progress>,
@@ -48,6 +50,8 @@ pub struct TrainView {
     pub start_rect: Option<egui::Rect>,
     /// Where the loss curve was drawn last frame (tests check it is in view).
     pub plot_rect: Option<egui::Rect>,
+    /// The "Export curve..." button and its file dialog.
+    pub curve_export: super::train_extra::CurveExport,
 }
 
 impl Default for TrainView {
@@ -63,6 +67,7 @@ impl Default for TrainView {
             unit_norm: true,
             minibatch: None,
             seed: 0,
+            straight_through: false,
             run: None,
             progress: None,
             losses: vec![],
@@ -73,6 +78,7 @@ impl Default for TrainView {
             error: None,
             start_rect: None,
             plot_rect: None,
+            curve_export: Default::default(),
         }
     }
 }
@@ -122,6 +128,7 @@ impl TrainView {
             unit_norm: self.unit_norm,
             batch: self.minibatch.map_or(Batch::Full, Batch::Random),
             seed: self.seed,
+            straight_through: self.straight_through,
             ..TrainConfig::default()
         };
         match Trainer::new(net, &target, config) {
@@ -220,6 +227,7 @@ impl TrainView {
         if let Some(e) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
+        super::train_extra::collapse_ui(ui, self.ended);
         if let Some(p) = &self.progress {
             ui.label(format!(
                 "step {}   {:.1} steps/s   loss {:.2e}   PSNR {:.2} dB{}",
@@ -228,6 +236,7 @@ impl TrainView {
                 p.loss,
                 p.psnr,
                 match (p.paused, self.ended) {
+                    (_, Some(EndReason::Collapsed(_))) => "   (collapsed)".into(),
                     (_, Some(r)) => format!("   ({r:?})"),
                     (true, None) => "   (paused)".into(),
                     _ => String::new(),
@@ -255,7 +264,10 @@ impl TrainView {
             }
         });
         if !self.losses.is_empty() {
-            ui.label("log10 loss");
+            ui.horizontal(|ui| {
+                ui.label("log10 loss");
+                self.curve_export.button(ui, &self.losses);
+            });
             let plot = Plot::new("loss")
                 .height(LOSS_PLOT_HEIGHT)
                 .allow_scroll(false)
@@ -330,5 +342,7 @@ impl TrainView {
             ui.checkbox(&mut self.unit_norm, "unit-norm gradient (paper)");
             ui.add(egui::DragValue::new(&mut self.seed).prefix("seed "));
         });
+        ui.checkbox(&mut self.straight_through, "straight-through colour (not the paper's)")
+            .on_hover_text("let gradient through saturated colour clamps: a way out of runs that collapse to a blank picture");
     }
 }
