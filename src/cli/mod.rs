@@ -2,6 +2,7 @@
 
 mod args;
 mod convert;
+mod experiment;
 mod gallery;
 mod info;
 mod progress;
@@ -36,6 +37,7 @@ enum Command {
     Session(session::SessionArgs),
     Breed(session::BreedArgs),
     Open(OpenArgs),
+    Experiment(experiment::Args),
 }
 
 /// Open the window with a genome (any supported file, bred from as the single parent)
@@ -67,6 +69,7 @@ pub fn run() -> ExitCode {
         Command::Session(a) => session::run_session(a),
         Command::Breed(a) => session::run_breed(a),
         Command::Open(a) => return crate::app::run(Some(a.file)),
+        Command::Experiment(a) => experiment::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

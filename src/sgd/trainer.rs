@@ -195,6 +195,23 @@ impl Trainer {
         &self.target_image
     }
 
+    /// Trains towards another image of the same size from the next step on, keeping the
+    /// network and Adam's state (a curriculum); false, and nothing changed, if the
+    /// size differs.
+    pub fn set_target(&mut self, target: &Image) -> bool {
+        if (target.width, target.height) != (self.grid.width, self.grid.height) {
+            return false;
+        }
+        let n = self.grid.pixels();
+        for (p, px) in target.rgba.chunks_exact(4).enumerate() {
+            for c in 0..3 {
+                self.target[c * n + p] = f32::from(px[c]) / 255.0;
+            }
+        }
+        self.target_image = target.clone();
+        true
+    }
+
     /// The network as it is now.
     pub fn net(&self) -> DenseNet {
         self.layout.to_net(&self.params, &self.labels)
