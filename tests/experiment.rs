@@ -143,3 +143,134 @@ fn init_continues_a_run_and_the_curve_has_every_kth_step() {
     assert_eq!(r.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&r.stderr).contains("needs a trained network"));
 }
+
+/// A small bred session: 4 generations, each from one chosen child.
+fn bred_session(name: &str) -> PathBuf {
+    let session = temp(name);
+    ok(&picbreeder(&["breed", "--new", "3", "-o", s(&session)]));
+    for pick in ["2", "5", "1"] {
+        ok(&picbreeder(&[
+            "breed",
+            s(&session),
+            "--pick",
+            pick,
+            "-o",
+            s(&session),
+        ]));
+    }
+    session
+}
+
+fn study(session: &Path, dir: &Path, more: &[&str]) -> Output {
+    let mut args = vec![
+        "experiment",
+        "adapt",
+        s(session),
+        "--child",
+        "4",
+        "--seeds",
+        "0..2",
+        "--steps",
+        "30",
+        "-s",
+        "16",
+        "--arch",
+        "mlp:2x6:tanh",
+        "--children",
+        "2",
+        "--budget",
+        "10",
+        "--json",
+        s(dir),
+    ];
+    args.extend(more);
+    picbreeder(&args)
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Results without their wall-clock seconds (the only field a rerun changes).
+fn without_time(bytes: &[u8]) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    v.as_object_mut().unwrap().remove("seconds");
+    v
+}
+
+#[test]
+fn shards_together_make_the_unsharded_study_and_resume_redoes_nothing() {
+    let session = bred_session("study-session.json");
+    let whole = temp("whole");
+    ok(&study(&session, &whole, &[]));
+    let all = files(&whole);
+    // 3 seeds x (stones, direct) + the evolved genome.
+    assert_eq!(
+        all.len(),
+        7,
+        "{:?}",
+        all.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    let sharded = temp("sharded");
+    for i in 0..3 {
+        ok(&study(&session, &sharded, &["--shard", &format!("{i}/3")]));
+    }
+    let parts = files(&sharded);
+    assert_eq!(
+        parts.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        all.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for (a, b) in all.iter().zip(&parts) {
+        assert_eq!(without_time(&a.1), without_time(&b.1), "{}", a.0);
+    }
+    // Again without --resume: refused, nothing touched.
+    let r = study(&session, &whole, &[]);
+    assert_eq!(r.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("--resume"));
+    // Resumed after losing one file: only that one is run, the rest stay byte for byte.
+    let lost = whole.join("direct-seed1.json");
+    std::fs::remove_file(&lost).unwrap();
+    let r = study(&session, &whole, &["--resume"]);
+    ok(&r);
+    let out = String::from_utf8_lossy(&r.stdout);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.starts_with("direct seed 1:"), "{out}");
+    let again = files(&whole);
+    for (a, b) in all.iter().zip(&again) {
+        if a.0 == "direct-seed1.json" {
+            assert_eq!(without_time(&a.1), without_time(&b.1));
+        } else {
+            assert_eq!(a.1, b.1, "{} was redone", a.0);
+        }
+    }
+    // Another setup in the same folder is refused even with --resume.
+    let r = study(&session, &whole, &["--resume", "--lr", "1e-2"]);
+    assert_eq!(r.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("another setup"));
+    // The report: both trained conditions with 3 runs and the mutations.
+    let curves = temp("curves.csv");
+    let r = picbreeder(&["experiment", "report", s(&whole), "--curves", s(&curves)]);
+    ok(&r);
+    let table = String::from_utf8_lossy(&r.stdout);
+    assert!(
+        table.contains("| stones | 3 |") && table.contains("| direct | 3 |"),
+        "{table}"
+    );
+    assert!(table.contains("evolved (one mutation) | 2 |"), "{table}");
+    let csv = std::fs::read_to_string(&curves).unwrap();
+    assert!(
+        csv.starts_with("condition,step,mean_loss,mean_psnr_db\nstones,1,"),
+        "{csv}"
+    );
+}

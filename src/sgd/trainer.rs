@@ -204,8 +204,8 @@ impl Trainer {
         }
         let n = self.grid.pixels();
         for (p, px) in target.rgba.chunks_exact(4).enumerate() {
-            for c in 0..3 {
-                self.target[c * n + p] = f32::from(px[c]) / 255.0;
+            for (c, &v) in px[..3].iter().enumerate() {
+                self.target[c * n + p] = f32::from(v) / 255.0;
             }
         }
         self.target_image = target.clone();
