@@ -178,11 +178,18 @@ pub fn table(results: &[JobResult]) -> String {
         );
         for row in adapt {
             if row.condition == Condition::Evolved {
+                let finite: Vec<f64> = row
+                    .child_distance
+                    .iter()
+                    .copied()
+                    .filter(|x| x.is_finite())
+                    .collect();
                 let _ = writeln!(
                     out,
-                    "| evolved (one mutation) | {} | - | - | child vs parent: {} | {} |",
+                    "| evolved (one mutation) | {} | - | - | child vs parent: {} ({} identical at 8 bits, left out) | {} |",
                     row.child_distance.len(),
-                    pm(&row.child_distance, 2),
+                    pm(&finite, 2),
+                    row.child_distance.len() - finite.len(),
                     pm(&row.adapt_changed, 4)
                 );
             } else {
