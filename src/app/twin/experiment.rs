@@ -3,8 +3,8 @@
 //! table, the loss curves overlaid, and cancel. The same jobs as `picbreeder
 //! experiment` (see `picbreeder::experiment`).
 //!
-//! Not yet hooked into the twin panel's tabs (it needs the session, which the panel
-//! does not get today): `ExperimentView::ui(ui, Some((&session, generation, child)))`.
+//! A side-panel tab of its own ("Experiment"), next to the SGD twin: it needs the
+//! session, which [`crate::app::SideTab::session_ui`] hands it.
 
 use eframe::egui;
 use egui_plot::{Legend, Line, Plot, PlotPoints};
@@ -147,7 +147,7 @@ impl ExperimentView {
     /// `source`: the session, and the generation id and child (0-based) to study.
     pub fn ui(&mut self, ui: &mut egui::Ui, source: Option<(&Session, usize, usize)>) {
         self.poll();
-        ui.add_enabled_ui(self.running.is_none(), |ui| {
+        ui.add_enabled_ui(!self.is_running(), |ui| {
             ui.horizontal(|ui| {
                 ui.add(
                     egui::DragValue::new(&mut self.seeds)
@@ -249,6 +249,34 @@ impl ExperimentView {
                     }
                 });
         }
+    }
+}
+
+impl crate::app::SideTab for ExperimentView {
+    fn title(&self) -> &str {
+        "Experiment"
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _selected: Option<&picbreeder::cppn::Genome>) {
+        self.ui(ui, None);
+    }
+
+    fn session_ui(&mut self, ui: &mut egui::Ui, session: &Session, viewed: Option<usize>) -> bool {
+        match viewed {
+            Some(c) => {
+                ui.label(format!(
+                    "Stepping stones vs direct training on child {} of generation {} and its lineage.",
+                    c + 1,
+                    session.current_id()
+                ));
+                self.ui(ui, Some((session, session.current_id().0, c)));
+            }
+            None => {
+                ui.weak("View a child (right-click it in the grid) to study its lineage.");
+                self.ui(ui, None);
+            }
+        }
+        true
     }
 }
 

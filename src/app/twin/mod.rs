@@ -8,7 +8,6 @@
 
 #[cfg(test)]
 mod collapse_tests;
-#[allow(dead_code)] // hooked into the panel when it gets the session
 pub mod experiment;
 mod gallery;
 mod graph;
