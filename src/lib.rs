@@ -9,6 +9,7 @@ pub mod colour;
 pub mod compare;
 pub mod cppn;
 pub mod dense;
+pub mod experiment;
 pub mod fastmath;
 pub mod grid;
 pub mod image;

@@ -53,6 +53,13 @@ fn layers() -> Vec<(&'static str, Vec<&'static str>)> {
             "breed",
             base_and(&["cppn", "dense", "layerize", "network", "render", "io"]),
         ),
+        // the paper's open questions as experiments: training, breeding and files
+        (
+            "experiment",
+            base_and(&[
+                "cppn", "dense", "layerize", "network", "compare", "sgd", "render", "io", "breed",
+            ]),
+        ),
     ]
 }
 

@@ -72,6 +72,16 @@ pub trait SideTab {
     fn title(&self) -> &str;
     /// `selected` is the genome shown in the large view, if any.
     fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>);
+    /// A tab that needs the whole session (the Experiment view) draws itself here,
+    /// given the viewed child's index, and returns true; others leave it.
+    fn session_ui(
+        &mut self,
+        _ui: &mut egui::Ui,
+        _session: &picbreeder::breed::Session,
+        _viewed: Option<usize>,
+    ) -> bool {
+        false
+    }
     /// A genome the user asked to breed from (e.g. a hand-edited one), taken once.
     fn take_parent(&mut self) -> Option<Genome> {
         None
@@ -133,7 +143,10 @@ impl App {
             lineage: LineagePanel::default(),
             settings: SettingsPanel::default(),
             files: FilesPanel::default(),
-            side: vec![Box::new(twin::TwinTab::default())],
+            side: vec![
+                Box::new(twin::TwinTab::default()),
+                Box::new(twin::experiment::ExperimentView::default()),
+            ],
             side_open: false,
             side_tab: 0,
             settings_open: false,
@@ -404,7 +417,9 @@ impl App {
                     });
                     ui.separator();
                     let i = self.side_tab.min(self.side.len() - 1);
-                    self.side[i].ui(ui, st.viewed_genome());
+                    if !self.side[i].session_ui(ui, &st.session, st.viewed) {
+                        self.side[i].ui(ui, st.viewed_genome());
+                    }
                     if let Some(g) = self.side[i].take_parent() {
                         actions.push(Action::StartFromGenome(Box::new(g)));
                     }

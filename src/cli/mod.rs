@@ -3,6 +3,7 @@
 mod animate;
 mod args;
 mod convert;
+mod experiment;
 mod gallery;
 mod info;
 mod progress;
@@ -10,6 +11,7 @@ mod render;
 mod session;
 mod sweep;
 mod train;
+mod train_more;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -37,6 +39,7 @@ enum Command {
     Breed(session::BreedArgs),
     Open(OpenArgs),
     Animate(animate::Args),
+    Experiment(experiment::Args),
 }
 
 /// Open the window with a genome (any supported file, bred from as the single parent)
@@ -69,6 +72,7 @@ pub fn run() -> ExitCode {
         Command::Breed(a) => session::run_breed(a),
         Command::Animate(a) => animate::run(a),
         Command::Open(a) => return crate::app::run(Some(a.file)),
+        Command::Experiment(a) => experiment::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

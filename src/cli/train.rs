@@ -44,6 +44,8 @@ pub struct Args {
     /// Where to write the trained network (JSON).
     #[arg(short, long)]
     output: PathBuf,
+    #[command(flatten)]
+    more: super::train_more::More,
 }
 
 pub fn run(args: Args) -> Result<(), String> {
@@ -60,8 +62,12 @@ pub fn run(args: Args) -> Result<(), String> {
         eprintln!("warning: {}: {w}", args.genome.display());
     }
     let target = program.render(&Grid::new(args.size.0, args.size.1));
-    let net = args.arch.build(&program, args.seed);
+    let net = match &args.more.init {
+        Some(path) => super::train_more::load_init(path)?,
+        None => args.arch.build(&program, args.seed),
+    };
     let config = TrainConfig {
+        straight_through: args.more.straight_through,
         lr: args.lr,
         unit_norm: !args.no_unit_norm,
         batch: args.batch.map_or(Batch::Full, Batch::Random),
@@ -96,9 +102,11 @@ pub fn run(args: Args) -> Result<(), String> {
             start_paused: false,
         },
     );
+    let mut curve = picbreeder::sgd::curve::Curve::new(args.more.curve_every);
     let (reason, last) = loop {
         match run.recv_timeout(Duration::from_secs(1)) {
             Some(Event::Progress(p)) => {
+                p.losses.iter().for_each(|&(s, l)| curve.push(s, l));
                 bar.set_position(p.step);
                 bar.set_message(format!(
                     "loss {:.3e}, {:.1} dB, {:.1} steps/s",
@@ -107,7 +115,10 @@ pub fn run(args: Args) -> Result<(), String> {
             }
             Some(Event::Finished {
                 reason, progress, ..
-            }) => break (reason, progress),
+            }) => {
+                progress.losses.iter().for_each(|&(s, l)| curve.push(s, l));
+                break (reason, progress);
+            }
             Some(Event::Snapshot { .. }) => {}
             None if run.is_finished() => {
                 return Err("the training thread ended unexpectedly".into());
@@ -120,6 +131,10 @@ pub fn run(args: Args) -> Result<(), String> {
         .stop_and_join()
         .ok_or("the training thread ended unexpectedly")?;
     let secs = started.elapsed().as_secs_f64();
+    super::train_more::write_curve(&args.more, &curve)?;
+    if let picbreeder::sgd::run::EndReason::Collapsed(c) = reason {
+        return Err(format!("{c}; wrote no network"));
+    }
     let net = trainer.net();
     let psnr = trainer.psnr();
     let loss = trainer.full_loss();

@@ -16,7 +16,7 @@
 //! activation derivative of the layer below.
 
 use super::layout::Layout;
-use super::loss::{grey_pixel, hsv_pixel};
+use super::loss::{grey_pixel_rule, hsv_pixel_rule};
 use crate::activation::Activation;
 use crate::dense::net::NetOutputs;
 
@@ -188,6 +188,8 @@ impl Workspace {
     /// Compares the outputs with `target` (three RGB planes, each `stride` long, from
     /// pixel `start`), leaves `scale * dLoss/d(outputs)` for [`Workspace::backward`],
     /// and returns the summed squared error over the block's pixels and channels.
+    // One call per block in the hot loop: plain arguments rather than a struct.
+    #[allow(clippy::too_many_arguments)]
     pub fn loss(
         &mut self,
         outputs: NetOutputs,
@@ -196,6 +198,7 @@ impl Workspace {
         start: usize,
         len: usize,
         scale: f32,
+        straight_through: bool,
     ) -> f64 {
         let b = self.ld;
         let out = self.values.last().expect("a net has an output layer");
@@ -211,12 +214,13 @@ impl Workspace {
         match outputs {
             NetOutputs::Hsv => {
                 for p in 0..len {
-                    let (e, g) = hsv_pixel(
+                    let (e, g) = hsv_pixel_rule(
                         out[p],
                         out[b + p],
                         out[2 * b + p],
                         [tr[p], tg[p], tb[p]],
                         scale,
+                        straight_through,
                     );
                     se += f64::from(e);
                     delta[p] = g[0];
@@ -226,7 +230,8 @@ impl Workspace {
             }
             NetOutputs::Grey => {
                 for p in 0..len {
-                    let (e, g) = grey_pixel(out[p], [tr[p], tg[p], tb[p]], scale);
+                    let (e, g) =
+                        grey_pixel_rule(out[p], [tr[p], tg[p], tb[p]], scale, straight_through);
                     se += f64::from(e);
                     delta[p] = g;
                 }

@@ -9,6 +9,21 @@
 /// `scale * d(sum of squared errors)/d(h, s, v)`.
 #[inline]
 pub fn hsv_pixel(h: f32, s: f32, v: f32, target: [f32; 3], scale: f32) -> (f32, [f32; 3]) {
+    hsv_pixel_rule(h, s, v, target, scale, false)
+}
+
+/// [`hsv_pixel`], or with `straight_through` the clamps' gradient taken as 1 (the
+/// sign of v for |v|) even where they saturate: the same forward picture, a gradient
+/// that never vanishes. Not the paper's rule; an option against collapsed runs.
+#[inline]
+pub fn hsv_pixel_rule(
+    h: f32,
+    s: f32,
+    v: f32,
+    target: [f32; 3],
+    scale: f32,
+    straight_through: bool,
+) -> (f32, [f32; 3]) {
     let hp = (h + 1.0).rem_euclid(1.0);
     let (sp, ds) = if s <= 0.0 {
         (0.0, 0.0)
@@ -22,6 +37,11 @@ pub fn hsv_pixel(h: f32, s: f32, v: f32, target: [f32; 3], scale: f32) -> (f32, 
         (1.0, 0.0)
     } else {
         (a, v.signum())
+    };
+    let (ds, dv) = if straight_through {
+        (1.0, v.signum())
+    } else {
+        (ds, dv)
     };
     // The same sextant formula as `colour::hsv_to_rgb`.
     let h6 = hp * 6.0;
@@ -60,11 +80,22 @@ pub fn hsv_pixel(h: f32, s: f32, v: f32, target: [f32; 3], scale: f32) -> (f32, 
 /// `scale * d(sum of squared errors)/d(ink)`.
 #[inline]
 pub fn grey_pixel(ink: f32, target: [f32; 3], scale: f32) -> (f32, f32) {
+    grey_pixel_rule(ink, target, scale, false)
+}
+
+/// [`grey_pixel`], with `straight_through` as in [`hsv_pixel_rule`].
+#[inline]
+pub fn grey_pixel_rule(
+    ink: f32,
+    target: [f32; 3],
+    scale: f32,
+    straight_through: bool,
+) -> (f32, f32) {
     let a = ink.abs();
-    let (g, dg) = if a >= 1.0 {
+    let (g, dg) = if a >= 1.0 && !straight_through {
         (1.0, 0.0)
     } else {
-        (a, ink.signum())
+        (a.min(1.0), ink.signum())
     };
     let mut se = 0.0;
     let mut grad = 0.0;
@@ -132,6 +163,12 @@ mod tests {
         // Clamped saturation and brightness pass no gradient.
         let (_, g) = hsv_pixel(0.2, 1.4, -1.2, t, 1.0);
         assert_eq!((g[1], g[2]), (0.0, 0.0));
+        // Straight through: the same error, gradient through the clamps.
+        let (e, g) = hsv_pixel_rule(0.2, 1.4, -1.2, t, 1.0, true);
+        assert_eq!(e, hsv_pixel(0.2, 1.4, -1.2, t, 1.0).0);
+        assert!(g[1] != 0.0 && g[2] != 0.0);
+        let (e, g) = grey_pixel_rule(1.5, t, 1.0, true);
+        assert_eq!((e, g > 0.0), (grey_pixel(1.5, t, 1.0).0, true));
         let (_, g) = grey_pixel(-0.5, t, 1.0);
         // d/d ink of sum (|ink| - t)^2 at ink = -0.5: -2 * sum(0.5 - t).
         assert!((g - (-2.0 * (1.5 - 1.0))).abs() < 1e-6);

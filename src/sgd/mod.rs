@@ -13,6 +13,8 @@
 pub mod adam;
 pub mod arch;
 pub mod backprop;
+pub mod collapse;
+pub mod curve;
 pub mod forward;
 pub mod init;
 pub mod layout;

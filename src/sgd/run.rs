@@ -87,7 +87,7 @@ pub struct Progress {
 }
 
 /// Why a run ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum EndReason {
     /// Reached [`RunOptions::max_steps`].
     Done,
@@ -95,6 +95,9 @@ pub enum EndReason {
     Stopped,
     /// The loss stopped being a finite number (e.g. a learning rate far too large).
     Diverged,
+    /// The network cannot learn (a zero gradient or an unmoving loss; see
+    /// [`super::collapse`]).
+    Collapsed(super::collapse::Collapse),
 }
 
 /// What a run sends back.
@@ -260,6 +263,9 @@ fn worker(
         losses.push((stats.step, stats.loss));
         if !stats.loss.is_finite() {
             break EndReason::Diverged;
+        }
+        if let Some(c) = stats.collapse {
+            break EndReason::Collapsed(c);
         }
         if last_report.elapsed() >= options.progress_every {
             let p = report(

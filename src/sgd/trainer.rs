@@ -6,6 +6,7 @@
 //! in block order, so a seed gives the same run whatever the thread count.
 
 use super::adam::{Adam, unit_norm};
+use super::collapse::{Collapse, CollapseWatch};
 use super::forward::{Pool, forward_planes};
 use super::layout::Layout;
 use super::loss::{grey_pixel, hsv_pixel};
@@ -37,6 +38,9 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Pixels per block (tuning only; results do not depend on it beyond rounding).
     pub block: usize,
+    /// Let gradient through the colour rule's saturated clamps (not the paper's; see
+    /// [`super::loss::hsv_pixel_rule`]).
+    pub straight_through: bool,
 }
 
 impl Default for TrainConfig {
@@ -47,6 +51,7 @@ impl Default for TrainConfig {
             batch: Batch::Full,
             seed: 0,
             block: super::forward::BLOCK,
+            straight_through: false,
         }
     }
 }
@@ -75,6 +80,8 @@ pub struct StepStats {
     pub loss: f64,
     /// L2 norm of the raw gradient.
     pub grad_norm: f64,
+    /// Set once the run has collapsed (see [`super::collapse`]).
+    pub collapse: Option<Collapse>,
 }
 
 /// `10 log10(1 / mse)`: PSNR in dB of an error on [0, 1] values.
@@ -108,6 +115,7 @@ pub struct Trainer {
     slot_losses: Vec<f64>,
     grad: Vec<f32>,
     steps: u64,
+    watch: CollapseWatch,
 }
 
 impl Trainer {
@@ -154,6 +162,7 @@ impl Trainer {
             slots: vec![],
             slot_losses: vec![],
             steps: 0,
+            watch: CollapseWatch::default(),
         })
     }
 
@@ -184,6 +193,23 @@ impl Trainer {
 
     pub fn target_image(&self) -> &Image {
         &self.target_image
+    }
+
+    /// Trains towards another image of the same size from the next step on, keeping the
+    /// network and Adam's state (a curriculum); false, and nothing changed, if the
+    /// size differs.
+    pub fn set_target(&mut self, target: &Image) -> bool {
+        if (target.width, target.height) != (self.grid.width, self.grid.height) {
+            return false;
+        }
+        let n = self.grid.pixels();
+        for (p, px) in target.rgba.chunks_exact(4).enumerate() {
+            for (c, &v) in px[..3].iter().enumerate() {
+                self.target[c * n + p] = f32::from(v) / 255.0;
+            }
+        }
+        self.target_image = target.clone();
+        true
     }
 
     /// The network as it is now.
@@ -228,6 +254,7 @@ impl Trainer {
             step: self.steps,
             loss,
             grad_norm,
+            collapse: self.watch.observe(self.steps, loss, grad_norm),
         }
     }
 
@@ -319,6 +346,7 @@ impl Trainer {
             grid,
             ..
         } = self;
+        let straight = config.straight_through;
         let (inputs, target, n) = match config.batch {
             Batch::Full => (&inputs[..], &target[..], grid.pixels()),
             Batch::Random(b) => (&batch_inputs[..], &batch_target[..], b),
@@ -339,7 +367,7 @@ impl Trainer {
                 pool.with(|ws| {
                     ws.load_inputs(inputs, n, start, count);
                     ws.forward(layout, params, count);
-                    *loss = ws.loss(layout.outputs, target, n, start, count, scale);
+                    *loss = ws.loss(layout.outputs, target, n, start, count, scale, straight);
                     ws.backward(layout, params, slot, count);
                 });
             });

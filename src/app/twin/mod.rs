@@ -6,10 +6,14 @@
 //! (use "Use as parent" to keep an edit). The SGD side is whatever network was last
 //! trained or opened.
 
+#[cfg(test)]
+mod collapse_tests;
+pub mod experiment;
 mod gallery;
 mod graph;
 mod sweep;
 mod train;
+mod train_extra;
 
 use super::background::Latest;
 use super::thumbs::genome_key;

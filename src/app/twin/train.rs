@@ -39,6 +39,8 @@ pub struct TrainView {
     pub unit_norm: bool,
     pub minibatch: Option<usize>,
     pub seed: u64,
+    /// The straight-through colour rule (not the paper's; see `sgd::loss`).
+    pub straight_through: bool,
     run: Option<TrainingRun>,
     /// The latest report and every (step, loss) so far.
     pub progress: Option<Progress>,
@@ -54,6 +56,8 @@ pub struct TrainView {
     pub plot_rect: Option<egui::Rect>,
     /// "Export animation...": a run with these settings, filmed.
     pub animation: AnimationDialog,
+    /// The "Export curve..." button and its file dialog.
+    pub curve_export: super::train_extra::CurveExport,
 }
 
 impl Default for TrainView {
@@ -69,6 +73,7 @@ impl Default for TrainView {
             unit_norm: true,
             minibatch: None,
             seed: 0,
+            straight_through: false,
             run: None,
             progress: None,
             losses: vec![],
@@ -80,6 +85,7 @@ impl Default for TrainView {
             start_rect: None,
             plot_rect: None,
             animation: AnimationDialog::default(),
+            curve_export: Default::default(),
         }
     }
 }
@@ -150,6 +156,7 @@ impl TrainView {
             unit_norm: self.unit_norm,
             batch: self.minibatch.map_or(Batch::Full, Batch::Random),
             seed: self.seed,
+            straight_through: self.straight_through,
             ..TrainConfig::default()
         };
         match Trainer::new(net, &target, config) {
@@ -257,6 +264,7 @@ impl TrainView {
         if let Some(e) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
+        super::train_extra::collapse_ui(ui, self.ended);
         if let Some(p) = &self.progress {
             ui.label(format!(
                 "step {}   {:.1} steps/s   loss {:.2e}   PSNR {:.2} dB{}",
@@ -265,6 +273,7 @@ impl TrainView {
                 p.loss,
                 p.psnr,
                 match (p.paused, self.ended) {
+                    (_, Some(EndReason::Collapsed(_))) => "   (collapsed)".into(),
                     (_, Some(r)) => format!("   ({r:?})"),
                     (true, None) => "   (paused)".into(),
                     _ => String::new(),
@@ -292,7 +301,10 @@ impl TrainView {
             }
         });
         if !self.losses.is_empty() {
-            ui.label("log10 loss");
+            ui.horizontal(|ui| {
+                ui.label("log10 loss");
+                self.curve_export.button(ui, &self.losses);
+            });
             let plot = Plot::new("loss")
                 .height(LOSS_PLOT_HEIGHT)
                 .allow_scroll(false)
@@ -367,5 +379,7 @@ impl TrainView {
             ui.checkbox(&mut self.unit_norm, "unit-norm gradient (paper)");
             ui.add(egui::DragValue::new(&mut self.seed).prefix("seed "));
         });
+        ui.checkbox(&mut self.straight_through, "straight-through colour (not the paper's)")
+            .on_hover_text("let gradient through saturated colour clamps: a way out of runs that collapse to a blank picture");
     }
 }

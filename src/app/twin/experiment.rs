@@ -1,0 +1,360 @@
+//! The Experiment view: stepping stones vs direct training (and adaptability) on the
+//! viewed child's lineage, run on a worker thread job by job, with progress, a results
+//! table, the loss curves overlaid, and cancel. The same jobs as `picbreeder
+//! experiment` (see `picbreeder::experiment`).
+//!
+//! A side-panel tab of its own ("Experiment"), next to the SGD twin: it needs the
+//! session, which [`crate::app::SideTab::session_ui`] hands it.
+
+use eframe::egui;
+use egui_plot::{Legend, Line, Plot, PlotPoints};
+use picbreeder::breed::Session;
+use picbreeder::experiment::jobs::{self, Condition, JobResult, Setup};
+use picbreeder::experiment::stones::Shares;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver};
+
+enum Msg {
+    /// Steps done in the current job, and the job's total.
+    Step(u64, u64),
+    Done(Box<JobResult>),
+    Ended(Result<(), String>),
+}
+
+struct Running {
+    cancel: Arc<AtomicBool>,
+    rx: Receiver<Msg>,
+}
+
+pub struct ExperimentView {
+    pub seeds: u64,
+    pub steps: u64,
+    pub size: usize,
+    pub children: usize,
+    pub budget: u64,
+    running: Option<Running>,
+    pub results: Vec<JobResult>,
+    /// "running", "done", "cancelled" or what went wrong.
+    pub status: String,
+    progress: (u64, u64),
+}
+
+impl Default for ExperimentView {
+    fn default() -> Self {
+        ExperimentView {
+            seeds: 3,
+            steps: 2000,
+            size: 128,
+            children: 0,
+            budget: 500,
+            running: None,
+            results: vec![],
+            status: String::new(),
+            progress: (0, 0),
+        }
+    }
+}
+
+impl ExperimentView {
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Starts the study on `child` (0-based) of `generation` in a worker thread.
+    pub fn start(
+        &mut self,
+        ctx: &egui::Context,
+        session: Session,
+        generation: usize,
+        child: usize,
+    ) {
+        self.cancel();
+        let setup = Setup {
+            generation,
+            child,
+            arch: "paper".into(),
+            size: self.size,
+            steps: self.steps,
+            lr: 3e-3,
+            straight_through: false,
+            every: 1,
+            shares: Shares::Equal,
+            curve_every: 10,
+            children: self.children,
+            children_seed: 0,
+            budget: self.budget,
+            target_db: 30.0,
+        };
+        let seeds: Vec<u64> = (0..self.seeds).collect();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = mpsc::channel();
+        let (stop, ctx) = (cancel.clone(), ctx.clone());
+        std::thread::spawn(move || {
+            let send = |m: Msg| {
+                let _ = tx.send(m);
+                ctx.request_repaint();
+            };
+            let prepared = match jobs::prepare(&session, &setup) {
+                Ok(p) => p,
+                Err(e) => return send(Msg::Ended(Err(e.to_string()))),
+            };
+            for job in jobs::jobs(&setup, &seeds) {
+                let total = prepared.job_steps(job);
+                match prepared.run(job, &stop, &mut |s| {
+                    if s % 20 == 0 {
+                        send(Msg::Step(s, total));
+                    }
+                }) {
+                    Ok(r) => send(Msg::Done(Box::new(r))),
+                    Err(e) => return send(Msg::Ended(Err(e.to_string()))),
+                }
+            }
+            send(Msg::Ended(Ok(())));
+        });
+        self.results.clear();
+        self.progress = (0, 0);
+        self.status = "running".into();
+        self.running = Some(Running { cancel, rx });
+    }
+
+    pub fn cancel(&mut self) {
+        if let Some(r) = self.running.take() {
+            r.cancel.store(true, Ordering::Relaxed);
+            self.status = "cancelled".into();
+        }
+    }
+
+    fn poll(&mut self) {
+        let Some(r) = &self.running else { return };
+        let mut ended = None;
+        for m in r.rx.try_iter() {
+            match m {
+                Msg::Step(s, t) => self.progress = (s, t),
+                Msg::Done(result) => self.results.push(*result),
+                Msg::Ended(e) => ended = Some(e),
+            }
+        }
+        if let Some(e) = ended {
+            self.running = None;
+            self.status = match e {
+                Ok(()) => "done".into(),
+                Err(e) => e,
+            };
+        }
+    }
+
+    /// `source`: the session, and the generation id and child (0-based) to study.
+    pub fn ui(&mut self, ui: &mut egui::Ui, source: Option<(&Session, usize, usize)>) {
+        self.poll();
+        ui.add_enabled_ui(!self.is_running(), |ui| {
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::DragValue::new(&mut self.seeds)
+                        .range(1..=50)
+                        .prefix("seeds "),
+                );
+                ui.add(
+                    egui::DragValue::new(&mut self.steps)
+                        .range(1..=1_000_000)
+                        .prefix("steps "),
+                );
+                ui.add(
+                    egui::DragValue::new(&mut self.size)
+                        .range(8..=512)
+                        .prefix("size "),
+                );
+                ui.add(
+                    egui::DragValue::new(&mut self.children)
+                        .range(0..=20)
+                        .prefix("children "),
+                );
+                ui.add(
+                    egui::DragValue::new(&mut self.budget)
+                        .range(1..=100_000)
+                        .prefix("budget "),
+                );
+            });
+        });
+        ui.horizontal(|ui| {
+            if self.running.is_some() {
+                if ui.button("Cancel").clicked() {
+                    self.cancel();
+                }
+                let (s, t) = self.progress;
+                ui.add(
+                    egui::ProgressBar::new(if t > 0 { s as f32 / t as f32 } else { 0.0 })
+                        .text(format!("job {}: step {s} of {t}", self.results.len() + 1)),
+                );
+            } else if let Some((session, g, c)) = source
+                && ui.button("Run experiment").clicked()
+            {
+                self.start(ui.ctx(), session.clone(), g, c);
+            }
+            ui.label(&self.status);
+        });
+        egui::Grid::new("experiment-results")
+            .striped(true)
+            .show(ui, |ui| {
+                for h in ["condition", "seed", "final PSNR", "steps", "adapted PSNR"] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for r in &self.results {
+                    ui.label(r.job.condition.name());
+                    ui.label(r.job.seed.to_string());
+                    match &r.trained {
+                        Some(t) if t.collapse.is_some() => ui.label("collapsed"),
+                        Some(t) => ui.label(format!("{:.2} dB", t.final_psnr)),
+                        None => ui.label("-"),
+                    };
+                    ui.label(
+                        r.trained
+                            .as_ref()
+                            .map_or("-".into(), |t| t.steps.to_string()),
+                    );
+                    let adapted: Vec<f64> = r
+                        .adapt
+                        .iter()
+                        .map(|a| a.psnr_after)
+                        .filter(|x| x.is_finite())
+                        .collect();
+                    ui.label(if adapted.is_empty() {
+                        "-".into()
+                    } else {
+                        format!(
+                            "{:.2} dB",
+                            adapted.iter().sum::<f64>() / adapted.len() as f64
+                        )
+                    });
+                    ui.end_row();
+                }
+            });
+        if self.results.iter().any(|r| r.trained.is_some()) {
+            ui.label("PSNR (dB) by step, every run");
+            Plot::new("experiment-curves")
+                .height(180.0)
+                .legend(Legend::default())
+                .allow_scroll(false)
+                .show(ui, |plot| {
+                    for r in &self.results {
+                        let Some(t) = &r.trained else { continue };
+                        let pts: Vec<[f64; 2]> =
+                            t.curve.iter().map(|p| [p.step as f64, p.psnr]).collect();
+                        let name = match r.job.condition {
+                            Condition::Stones => "stones",
+                            _ => "direct",
+                        };
+                        plot.line(Line::new(name, PlotPoints::from(pts)));
+                    }
+                });
+        }
+    }
+}
+
+impl crate::app::SideTab for ExperimentView {
+    fn title(&self) -> &str {
+        "Experiment"
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _selected: Option<&picbreeder::cppn::Genome>) {
+        self.ui(ui, None);
+    }
+
+    fn session_ui(&mut self, ui: &mut egui::Ui, session: &Session, viewed: Option<usize>) -> bool {
+        match viewed {
+            Some(c) => {
+                ui.label(format!(
+                    "Stepping stones vs direct training on child {} of generation {} and its lineage.",
+                    c + 1,
+                    session.current_id()
+                ));
+                self.ui(ui, Some((session, session.current_id().0, c)));
+            }
+            None => {
+                ui.weak("View a child (right-click it in the grid) to study its lineage.");
+                self.ui(ui, None);
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use std::time::{Duration, Instant};
+
+    struct Rig {
+        view: ExperimentView,
+        session: Session,
+    }
+
+    fn harness() -> Harness<'static, Rig> {
+        let mut session = Session::new(3);
+        for pick in [2, 5, 1] {
+            session.toggle_parent(pick);
+            session.evolve().unwrap();
+        }
+        Harness::builder()
+            .with_size(egui::vec2(800.0, 700.0))
+            .build_ui_state(
+                |ui, rig: &mut Rig| {
+                    let g = rig.session.current_id().0;
+                    rig.view.ui(ui, Some((&rig.session, g, 3)));
+                },
+                Rig {
+                    view: ExperimentView::default(),
+                    session,
+                },
+            )
+    }
+
+    fn until(h: &mut Harness<'static, Rig>, done: impl Fn(&Rig) -> bool) {
+        let t = Instant::now();
+        while !done(h.state()) {
+            assert!(t.elapsed() < Duration::from_secs(60), "timed out");
+            h.step();
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        h.step();
+    }
+
+    #[test]
+    fn a_short_study_fills_the_table_and_a_long_one_cancels() {
+        let mut h = harness();
+        {
+            let v = &mut h.state_mut().view;
+            (v.seeds, v.steps, v.size) = (2, 60, 16);
+        }
+        h.step();
+        h.get_by_label("Run experiment").click();
+        until(&mut h, |r| {
+            !r.view.status.is_empty() && !r.view.is_running()
+        });
+        assert_eq!(h.state().view.status, "done");
+        assert_eq!(h.state().view.results.len(), 4);
+        assert!(
+            h.query_all_by_label("stones").count() >= 2,
+            "two table rows"
+        );
+        assert!(
+            h.query_all_by_label("direct").count() >= 2,
+            "two table rows"
+        );
+        // A long one, cancelled while its first job runs: the worker stops, no result.
+        h.state_mut().view.steps = 1_000_000;
+        h.step();
+        h.get_by_label("Run experiment").click();
+        until(&mut h, |r| r.view.is_running() && r.view.progress.0 >= 40);
+        h.get_by_label("Cancel").click();
+        h.step();
+        assert!(!h.state().view.is_running());
+        assert_eq!(h.state().view.status, "cancelled");
+        assert!(h.state().view.results.is_empty());
+        h.step();
+        assert!(h.query_by_label("Run experiment").is_some());
+    }
+}

@@ -1,0 +1,249 @@
+//! `picbreeder experiment`: the paper's open questions as studies of independent
+//! jobs, one JSON file each (stepping stones vs direct training; adaptability to
+//! one-mutation children), and the report that merges them.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use picbreeder::breed::Session;
+use picbreeder::experiment::jobs::{self, Setup, Todo};
+use picbreeder::experiment::report;
+use picbreeder::experiment::stones::Shares;
+use picbreeder::io::write_atomic;
+use picbreeder::sgd::arch::Arch;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    what: What,
+}
+
+#[derive(clap::Subcommand)]
+enum What {
+    /// Train along the lineage's stepping stones vs directly on the final image: the
+    /// same net, initial weights and total steps, per seed.
+    SteppingStones(StudyArgs),
+    /// As stepping-stones, then fine-tune each trained net to K one-mutation children of
+    /// the final genome (and record the mutation itself for the evolved genome).
+    Adapt(AdaptArgs),
+    /// Merge a study folder's result files into a table (mean, standard deviation, each
+    /// seed; collapsed runs counted apart).
+    Report(ReportArgs),
+}
+
+#[derive(clap::Args)]
+struct StudyArgs {
+    /// A session file (bred in the window or with `picbreeder breed`).
+    session: PathBuf,
+    /// Generation the lineage ends in (`#N` or `N`); default: the current one.
+    #[arg(short, long, value_parser = generation)]
+    generation: Option<usize>,
+    /// Child (1-based) of that generation the lineage ends on.
+    #[arg(long, default_value_t = 1)]
+    child: usize,
+    /// Seeds: `A..B` (both included) or a list `0,3,7`.
+    #[arg(long, value_parser = seeds, default_value = "0..4")]
+    seeds: std::vec::Vec<u64>,
+    /// Training steps of each condition.
+    #[arg(long, default_value_t = 2000)]
+    steps: u64,
+    /// Training image size (N for NxN).
+    #[arg(short, long, default_value_t = 128)]
+    size: usize,
+    /// `paper` (the final genome's layerized shape) or `mlp:DEPTHxWIDTH:ACT[:bias]`.
+    #[arg(long, default_value = "paper")]
+    arch: Arch,
+    #[arg(long, default_value_t = 3e-3)]
+    lr: f32,
+    /// Every k-th ancestor is a stepping stone (1: every one; the final child always).
+    #[arg(long, default_value_t = 1)]
+    every: usize,
+    /// How the steps are shared: `equal` or `generations` (in proportion to the
+    /// generations from each stone to the next).
+    #[arg(long, default_value = "equal")]
+    shares: Shares,
+    /// The straight-through colour rule (NOT the paper's).
+    #[arg(long)]
+    straight_through: bool,
+    /// Keep every k-th step of the loss curves.
+    #[arg(long, default_value_t = 10)]
+    curve_every: u64,
+    /// The study's folder: one result file per job.
+    #[arg(long = "json", value_name = "DIR")]
+    dir: PathBuf,
+    /// Run only shard I of N (0-based): every N-th job from the I-th.
+    #[arg(long, value_parser = shard)]
+    shard: Option<(usize, usize)>,
+    /// Skip jobs whose result file is already there (same setup).
+    #[arg(long)]
+    resume: bool,
+}
+
+#[derive(clap::Args)]
+struct AdaptArgs {
+    #[command(flatten)]
+    study: StudyArgs,
+    /// One-mutation children of the final genome to adapt to.
+    #[arg(long, default_value_t = 5)]
+    children: usize,
+    /// Seed of the children's mutations (the same children for every job).
+    #[arg(long, default_value_t = 0)]
+    children_seed: u64,
+    /// Fine-tuning steps per child.
+    #[arg(long, default_value_t = 500)]
+    budget: u64,
+    /// The PSNR (dB) a fine-tune counts as reaching the child.
+    #[arg(long, default_value_t = 30.0)]
+    target_db: f64,
+}
+
+#[derive(clap::Args)]
+struct ReportArgs {
+    /// A study's folder.
+    dir: PathBuf,
+    /// Also write each condition's mean loss curve here (CSV), to overlay.
+    #[arg(long)]
+    curves: Option<PathBuf>,
+    /// Also write the table here (Markdown).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+fn generation(s: &str) -> Result<usize, String> {
+    s.trim_start_matches('#')
+        .parse()
+        .map_err(|_| format!("'{s}' is not a generation id: use #N or N"))
+}
+
+fn seeds(s: &str) -> Result<Vec<u64>, String> {
+    let bad = || format!("'{s}': seeds are A..B (both included) or a list like 0,3,7");
+    if let Some((a, b)) = s.split_once("..") {
+        let a: u64 = a.parse().map_err(|_| bad())?;
+        let b: u64 = b.trim_start_matches('=').parse().map_err(|_| bad())?;
+        if a > b || b - a >= 10_000 {
+            return Err(bad());
+        }
+        return Ok((a..=b).collect());
+    }
+    let list: Vec<u64> = s
+        .split(',')
+        .map(|x| x.trim().parse().map_err(|_| bad()))
+        .collect::<Result<_, _>>()?;
+    let mut sorted = list.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if sorted.len() != list.len() {
+        return Err(format!("'{s}': a seed appears twice"));
+    }
+    Ok(list)
+}
+
+fn shard(s: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("'{s}': a shard is I/N with 0 <= I < N, e.g. 0/4");
+    let (i, n) = s.split_once('/').ok_or_else(bad)?;
+    let (i, n): (usize, usize) = (i.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
+    if n == 0 || i >= n {
+        return Err(bad());
+    }
+    Ok((i, n))
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    match args.what {
+        What::SteppingStones(a) => study(a, 0, 0, 0, 30.0),
+        What::Adapt(a) => study(a.study, a.children, a.children_seed, a.budget, a.target_db),
+        What::Report(a) => {
+            let results = report::read_dir(&a.dir).map_err(|e| e.to_string())?;
+            let table = report::table(&results);
+            print!("{table}");
+            if let Some(out) = &a.output {
+                write_atomic(out, table.as_bytes()).map_err(|e| e.to_string())?;
+                eprintln!("wrote {}", out.display());
+            }
+            if let Some(out) = &a.curves {
+                write_atomic(out, report::mean_curves(&results).as_bytes())
+                    .map_err(|e| e.to_string())?;
+                eprintln!("wrote {}", out.display());
+            }
+            Ok(())
+        }
+    }
+}
+
+fn study(
+    a: StudyArgs,
+    children: usize,
+    children_seed: u64,
+    budget: u64,
+    target_db: f64,
+) -> Result<(), String> {
+    let session = Session::load(&a.session).map_err(|e| e.to_string())?;
+    if a.child == 0 {
+        return Err("--child counts from 1".into());
+    }
+    let setup = Setup {
+        generation: a.generation.unwrap_or(session.current_id().0),
+        child: a.child - 1,
+        arch: a.arch.to_string(),
+        size: a.size,
+        steps: a.steps,
+        lr: a.lr,
+        straight_through: a.straight_through,
+        every: a.every,
+        shares: a.shares,
+        curve_every: a.curve_every,
+        children,
+        children_seed,
+        budget,
+        target_db,
+    };
+    let at_session =
+        |e: picbreeder::experiment::ExperimentError| format!("{}: {e}", a.session.display());
+    let prepared = jobs::prepare(&session, &setup).map_err(at_session)?;
+    let all = jobs::jobs(&setup, &a.seeds);
+    let mine = match a.shard {
+        Some((i, n)) => jobs::shard(&all, i, n),
+        None => all,
+    };
+    std::fs::create_dir_all(&a.dir).map_err(|e| format!("{}: {e}", a.dir.display()))?;
+    let todo = jobs::todo(&a.dir, &setup, &mine, a.resume).map_err(|e| e.to_string())?;
+    eprintln!(
+        "{} jobs here ({} done already); stepping stones at generations {:?}, steps {:?}; {} children",
+        todo.len(),
+        todo.iter().filter(|t| matches!(t, Todo::Done(..))).count(),
+        prepared.stones.iter().map(|s| s.depth).collect::<Vec<_>>(),
+        prepared.stone_steps,
+        prepared.children.len()
+    );
+    let never = AtomicBool::new(false);
+    for t in todo {
+        let Todo::Run(job, path) = t else { continue };
+        let bar = ProgressBar::new(prepared.job_steps(job).max(1));
+        bar.set_style(
+            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}<{eta}")
+                .expect("static template")
+                .progress_chars("=> "),
+        );
+        bar.set_message(format!("{} seed {}", job.condition.name(), job.seed));
+        let result = prepared
+            .run(job, &never, &mut |s| bar.set_position(s))
+            .map_err(|e| e.to_string())?;
+        bar.finish_and_clear();
+        jobs::write_result(&path, &result).map_err(|e| e.to_string())?;
+        let what = match &result.trained {
+            Some(t) if t.collapse.is_some() => {
+                format!("COLLAPSED: {}", t.collapse.expect("checked"))
+            }
+            Some(t) => format!("{:.2} dB after {} steps", t.final_psnr, t.steps),
+            None => format!("{} mutations recorded", result.adapt.len()),
+        };
+        println!(
+            "{} seed {}: {what} ({:.0} s); wrote {}",
+            job.condition.name(),
+            job.seed,
+            result.seconds,
+            path.display()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,430 @@
+//! A study as independent jobs: one (condition, seed) each, whose result is one JSON
+//! file in the study's folder. Any scheduler can run them: `shard` splits the list,
+//! a finished file is never redone, and [`super::report`] merges whatever is there.
+
+use super::ExperimentError;
+use super::adapt::{self, Adapted, Child};
+use super::curriculum::{self, Stage};
+use super::stones::{Shares, Stone, every_kth, plan};
+use crate::breed::{GenerationId, Session};
+use crate::cppn::genome::Genome;
+use crate::cppn::program::Program;
+use crate::grid::Grid;
+use crate::image::{Image, psnr};
+use crate::sgd::arch::Arch;
+use crate::sgd::collapse::Collapse;
+use crate::sgd::curve::CurvePoint;
+use crate::sgd::trainer::TrainConfig;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+/// Written in every result file.
+pub const RESULT_FORMAT: &str = "picbreeder-experiment";
+pub const RESULT_VERSION: u32 = 1;
+
+/// A condition of a study.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Condition {
+    /// Trained through the lineage's stepping stones.
+    Stones,
+    /// Trained on the final image only, the same steps, net and initial weights.
+    Direct,
+    /// The evolved genome itself (adaptability only: the mutation is the move).
+    Evolved,
+}
+
+impl Condition {
+    pub fn name(self) -> &'static str {
+        match self {
+            Condition::Stones => "stones",
+            Condition::Direct => "direct",
+            Condition::Evolved => "evolved",
+        }
+    }
+}
+
+/// Everything that decides a study's results (two files agree only if this does).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Setup {
+    /// Where the lineage ends: generation id and 0-based child.
+    pub generation: usize,
+    pub child: usize,
+    /// `paper` or `mlp:DEPTHxWIDTH:ACT[:bias]`.
+    pub arch: String,
+    /// Training images are `size` x `size`.
+    pub size: usize,
+    /// Training steps of each condition.
+    pub steps: u64,
+    pub lr: f32,
+    pub straight_through: bool,
+    /// Every k-th ancestor is a stepping stone (1: all).
+    pub every: usize,
+    pub shares: Shares,
+    /// Keep every k-th step of the curves.
+    pub curve_every: u64,
+    /// Adaptability: this many one-mutation children (0: a stepping-stones study).
+    pub children: usize,
+    pub children_seed: u64,
+    /// Fine-tuning steps per child.
+    pub budget: u64,
+    /// The PSNR a fine-tuned net must reach (dB).
+    pub target_db: f64,
+}
+
+/// One job of a study.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Job {
+    pub condition: Condition,
+    pub seed: u64,
+}
+
+impl Job {
+    /// The job's result file name, e.g. `stones-seed3.json`.
+    pub fn file_name(&self) -> String {
+        format!("{}-seed{}.json", self.condition.name(), self.seed)
+    }
+}
+
+/// Every job of a study, in a fixed order: stones then direct for each seed, and (for
+/// adaptability) the evolved genome once, as seed 0.
+pub fn jobs(setup: &Setup, seeds: &[u64]) -> Vec<Job> {
+    let mut out: Vec<Job> = seeds
+        .iter()
+        .flat_map(|&seed| {
+            [Condition::Stones, Condition::Direct].map(|condition| Job { condition, seed })
+        })
+        .collect();
+    if setup.children > 0 {
+        out.push(Job {
+            condition: Condition::Evolved,
+            seed: 0,
+        });
+    }
+    out
+}
+
+/// Shard `index` of `count` (0-based): every `count`-th job from `index` on.
+pub fn shard(jobs: &[Job], index: usize, count: usize) -> Vec<Job> {
+    jobs.iter()
+        .enumerate()
+        .filter(|&(i, _)| count > 0 && i % count == index)
+        .map(|(_, j)| *j)
+        .collect()
+}
+
+/// One job's result file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JobResult {
+    pub format: String,
+    pub version: u32,
+    pub setup: Setup,
+    pub job: Job,
+    /// Depths (generations from the root) of the stepping stones and steps on each.
+    pub stones: Vec<usize>,
+    pub stone_steps: Vec<u64>,
+    /// The trained net's numbers (absent for the evolved genome).
+    pub trained: Option<TrainedSummary>,
+    /// One entry per child, for adaptability studies.
+    pub adapt: Vec<Adapted>,
+    /// Wall-clock seconds the job took.
+    pub seconds: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainedSummary {
+    pub steps: u64,
+    pub final_loss: f64,
+    #[serde(with = "super::adapt::db")]
+    pub final_psnr: f64,
+    pub parameters: usize,
+    /// Set when the run could not learn: reports count such runs apart.
+    pub collapse: Option<Collapse>,
+    pub curve: Vec<CurvePoint>,
+    /// [`super::compare_trained`] against the other condition's net, when both are
+    /// known (filled by scorecards; empty today).
+    #[serde(default)]
+    pub measures: Vec<(String, f64)>,
+}
+
+/// A study made ready: the lineage's images rendered, the children made.
+pub struct Prepared {
+    pub setup: Setup,
+    pub arch: Arch,
+    pub stones: Vec<Stone>,
+    pub stone_steps: Vec<u64>,
+    pub images: Vec<Image>,
+    pub final_genome: Genome,
+    pub program: Program,
+    pub children: Vec<Child>,
+    pub child_images: Vec<Image>,
+}
+
+/// Reads the lineage from `session` and renders what the jobs train on.
+pub fn prepare(session: &Session, setup: &Setup) -> Result<Prepared, ExperimentError> {
+    let bad = |s: String| ExperimentError::Setup(s);
+    let arch: Arch = setup
+        .arch
+        .parse()
+        .map_err(|e: crate::sgd::arch::BadArch| bad(e.to_string()))?;
+    if setup.size == 0 || setup.steps == 0 {
+        return Err(bad("the image size and the steps must be at least 1".into()));
+    }
+    let all = super::stones::lineage(session, GenerationId(setup.generation), setup.child)?;
+    let stones = every_kth(&all, setup.every);
+    let stone_steps = plan(&stones, setup.shares, setup.steps);
+    let grid = Grid::square(setup.size);
+    let compile = |g: &Genome| Program::compile(g).map_err(|e| bad(e.to_string()));
+    let images = stones
+        .iter()
+        .map(|s| compile(&s.genome).map(|p| p.render(&grid)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let final_genome = stones
+        .last()
+        .expect("a lineage ends on its child")
+        .genome
+        .clone();
+    let program = compile(&final_genome)?;
+    let children = adapt::children(
+        &final_genome,
+        setup.children,
+        setup.children_seed,
+        &session.settings().mutation,
+        session.innovations(),
+    );
+    let child_images = children
+        .iter()
+        .map(|c| compile(&c.genome).map(|p| p.render(&grid)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Prepared {
+        setup: setup.clone(),
+        arch,
+        stones,
+        stone_steps,
+        images,
+        final_genome,
+        program,
+        children,
+        child_images,
+    })
+}
+
+impl Prepared {
+    fn config(&self, seed: u64) -> TrainConfig {
+        TrainConfig {
+            lr: self.setup.lr,
+            seed,
+            straight_through: self.setup.straight_through,
+            ..TrainConfig::default()
+        }
+    }
+
+    /// Steps a job takes in all (for progress bars).
+    pub fn job_steps(&self, job: Job) -> u64 {
+        match job.condition {
+            Condition::Evolved => 0,
+            _ => self.setup.steps + self.setup.budget * self.children.len() as u64,
+        }
+    }
+
+    /// Runs one job. `on_step` hears the job's steps done so far.
+    pub fn run(
+        &self,
+        job: Job,
+        cancel: &AtomicBool,
+        on_step: &mut dyn FnMut(u64),
+    ) -> Result<JobResult, ExperimentError> {
+        let started = std::time::Instant::now();
+        let mut result = JobResult {
+            format: RESULT_FORMAT.into(),
+            version: RESULT_VERSION,
+            setup: self.setup.clone(),
+            job,
+            stones: self.stones.iter().map(|s| s.depth).collect(),
+            stone_steps: self.stone_steps.clone(),
+            trained: None,
+            adapt: vec![],
+            seconds: 0.0,
+        };
+        if job.condition == Condition::Evolved {
+            let parent = self.images.last().expect("a final image");
+            for (i, (c, img)) in self.children.iter().zip(&self.child_images).enumerate() {
+                let (changed, total) = adapt::genome_changed(&self.final_genome, &c.genome);
+                result.adapt.push(Adapted {
+                    child: i,
+                    operator: c.operator,
+                    psnr_start: psnr(parent, img).unwrap_or(f64::NAN),
+                    steps_to_target: None,
+                    psnr_after: f64::INFINITY,
+                    changed,
+                    total,
+                    collapse: None,
+                });
+            }
+            result.seconds = started.elapsed().as_secs_f64();
+            return Ok(result);
+        }
+        // The same initial weights for both conditions of a seed.
+        let net = self.arch.build(&self.program, job.seed);
+        let stages: Vec<Stage> = match job.condition {
+            Condition::Stones => self
+                .images
+                .iter()
+                .zip(&self.stone_steps)
+                .map(|(img, &steps)| Stage {
+                    target: img.clone(),
+                    steps,
+                })
+                .collect(),
+            _ => vec![Stage {
+                target: self.images.last().expect("a final image").clone(),
+                steps: self.setup.steps,
+            }],
+        };
+        let config = self.config(job.seed);
+        let trained = curriculum::train(
+            net,
+            &stages,
+            config,
+            self.setup.curve_every,
+            cancel,
+            on_step,
+        )?;
+        let done = self.setup.steps;
+        if trained.collapse.is_none() {
+            for (i, (c, img)) in self.children.iter().zip(&self.child_images).enumerate() {
+                let offset = done + i as u64 * self.setup.budget;
+                result.adapt.push(adapt::fine_tune(
+                    &trained.net,
+                    i,
+                    c.operator,
+                    img,
+                    config,
+                    self.setup.budget,
+                    self.setup.target_db,
+                    cancel,
+                    &mut |s| on_step(offset + s),
+                )?);
+            }
+        }
+        result.trained = Some(TrainedSummary {
+            steps: trained.steps,
+            final_loss: trained.final_loss,
+            final_psnr: trained.final_psnr,
+            parameters: trained.net.parameter_count(),
+            collapse: trained.collapse,
+            curve: trained.curve,
+            measures: vec![],
+        });
+        result.seconds = started.elapsed().as_secs_f64();
+        Ok(result)
+    }
+}
+
+/// Reads a result file, checking its format.
+pub fn read_result(path: &Path) -> Result<JobResult, ExperimentError> {
+    let file = |why: String| ExperimentError::File {
+        path: path.display().to_string(),
+        why,
+    };
+    let bytes = std::fs::read(path).map_err(|e| file(e.to_string()))?;
+    let r: JobResult = serde_json::from_slice(&bytes).map_err(|e| file(e.to_string()))?;
+    if r.format != RESULT_FORMAT || r.version != RESULT_VERSION {
+        return Err(file(format!(
+            "not a {RESULT_FORMAT} version {RESULT_VERSION} result"
+        )));
+    }
+    Ok(r)
+}
+
+/// What to do with a job whose file may already be there.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Todo {
+    Run(Job, PathBuf),
+    /// Finished earlier with the same setup (resume skips it).
+    Done(Job, PathBuf),
+}
+
+/// Checks `dir` for each job's file: with `resume`, a finished file of the same setup
+/// is skipped; otherwise an existing file is an error (never overwritten by surprise).
+/// A file of another setup is always an error.
+pub fn todo(
+    dir: &Path,
+    setup: &Setup,
+    jobs: &[Job],
+    resume: bool,
+) -> Result<Vec<Todo>, ExperimentError> {
+    jobs.iter()
+        .map(|&job| {
+            let path = dir.join(job.file_name());
+            if !path.exists() {
+                return Ok(Todo::Run(job, path));
+            }
+            let file = |why: String| ExperimentError::File {
+                path: path.display().to_string(),
+                why,
+            };
+            if !resume {
+                return Err(file(
+                    "exists already: use --resume to keep finished jobs, or another folder".into(),
+                ));
+            }
+            let r = read_result(&path)?;
+            if r.setup != *setup || r.job != job {
+                return Err(file(
+                    "holds a result of another setup: use another folder".into(),
+                ));
+            }
+            Ok(Todo::Done(job, path))
+        })
+        .collect()
+}
+
+/// Writes a result atomically as pretty JSON.
+pub fn write_result(path: &Path, r: &JobResult) -> Result<(), ExperimentError> {
+    let text = serde_json::to_string_pretty(r).expect("results serialize");
+    crate::io::write_atomic(path, text.as_bytes()).map_err(|e| ExperimentError::File {
+        path: path.display().to_string(),
+        why: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn setup(children: usize) -> Setup {
+        Setup {
+            generation: 4,
+            child: 9,
+            arch: "mlp:2x8:tanh".into(),
+            size: 24,
+            steps: 40,
+            lr: 3e-3,
+            straight_through: false,
+            every: 1,
+            shares: Shares::Equal,
+            curve_every: 10,
+            children,
+            children_seed: 0,
+            budget: 20,
+            target_db: 30.0,
+        }
+    }
+
+    #[test]
+    fn shards_together_are_the_whole_study() {
+        let s = setup(3);
+        let all = jobs(&s, &[0, 1, 2, 3, 4]);
+        assert_eq!(all.len(), 11);
+        for n in [1, 2, 3, 4, 7, 20] {
+            let mut union: Vec<Job> = (0..n).flat_map(|i| shard(&all, i, n)).collect();
+            assert_eq!(union.len(), all.len(), "{n} shards overlap or miss");
+            union.sort();
+            let mut sorted = all.clone();
+            sorted.sort();
+            assert_eq!(union, sorted);
+        }
+    }
+}

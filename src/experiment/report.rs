@@ -1,0 +1,300 @@
+//! Merging a study's result files into one table: per condition the runs that learned
+//! (mean, standard deviation, each seed) and, counted apart, those that collapsed.
+
+use super::ExperimentError;
+use super::jobs::{Condition, JobResult, read_result};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::Path;
+
+/// Mean and sample standard deviation (n - 1; 0 for one value; NaN for none).
+pub fn mean_std(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    if xs.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
+    let mean = xs.iter().sum::<f64>() / n;
+    if xs.len() == 1 {
+        return (mean, 0.0);
+    }
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, var.sqrt())
+}
+
+/// One condition's numbers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub condition: Condition,
+    /// (seed, final PSNR) of the runs that learned.
+    pub psnr: Vec<(u64, f64)>,
+    /// Seeds whose runs collapsed (left out of every mean).
+    pub collapsed: Vec<u64>,
+    /// Over every (learned run, child): PSNR after fine-tuning, steps to the target
+    /// where reached, fine-tunes that reached it, all fine-tunes, share of weights
+    /// changed.
+    pub adapt_psnr: Vec<f64>,
+    pub adapt_steps: Vec<f64>,
+    pub adapt_reached: usize,
+    pub adapt_runs: usize,
+    pub adapt_changed: Vec<f64>,
+    /// The evolved genome: the child pictures' PSNR against the parent's.
+    pub child_distance: Vec<f64>,
+}
+
+/// Reads every `*.json` of `dir` (sorted by name); all must be results of one setup.
+pub fn read_dir(dir: &Path) -> Result<Vec<JobResult>, ExperimentError> {
+    let file = |why: String| ExperimentError::File {
+        path: dir.display().to_string(),
+        why,
+    };
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| file(e.to_string()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let results = paths
+        .iter()
+        .map(|p| read_result(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    if results.is_empty() {
+        return Err(file("holds no result files (*.json)".into()));
+    }
+    if let Some(other) = results.iter().position(|r| r.setup != results[0].setup) {
+        return Err(ExperimentError::File {
+            path: paths[other].display().to_string(),
+            why: format!("is of another setup than {}", paths[0].display()),
+        });
+    }
+    Ok(results)
+}
+
+/// The rows, one per condition present, in condition order.
+pub fn rows(results: &[JobResult]) -> Vec<Row> {
+    let mut by: BTreeMap<Condition, Row> = BTreeMap::new();
+    for r in results {
+        let row = by.entry(r.job.condition).or_insert_with(|| Row {
+            condition: r.job.condition,
+            psnr: vec![],
+            collapsed: vec![],
+            adapt_psnr: vec![],
+            adapt_steps: vec![],
+            adapt_reached: 0,
+            adapt_runs: 0,
+            adapt_changed: vec![],
+            child_distance: vec![],
+        });
+        match &r.trained {
+            Some(t) if t.collapse.is_some() => {
+                row.collapsed.push(r.job.seed);
+                continue;
+            }
+            Some(t) => row.psnr.push((r.job.seed, t.final_psnr)),
+            None => {}
+        }
+        for a in &r.adapt {
+            if r.job.condition == Condition::Evolved {
+                row.child_distance.push(a.psnr_start);
+            } else {
+                row.adapt_runs += 1;
+                row.adapt_psnr.push(a.psnr_after);
+                if let Some(s) = a.steps_to_target {
+                    row.adapt_reached += 1;
+                    row.adapt_steps.push(s as f64);
+                }
+            }
+            row.adapt_changed
+                .push(a.changed as f64 / a.total.max(1) as f64);
+        }
+    }
+    by.into_values().collect()
+}
+
+fn pm(xs: &[f64], digits: usize) -> String {
+    let (m, s) = mean_std(xs);
+    if m.is_nan() {
+        "-".into()
+    } else {
+        format!("{m:.digits$} ± {s:.digits$}")
+    }
+}
+
+/// The table as Markdown.
+pub fn table(results: &[JobResult]) -> String {
+    let rows = rows(results);
+    let mut out = String::new();
+    if let Some(r) = results.first() {
+        let s = &r.setup;
+        let _ = writeln!(
+            out,
+            "generation #{} child {}, {} at {}x{}, {} steps, lr {}, stones at generations {:?} ({:?} shares: {:?} steps){}\n",
+            s.generation,
+            s.child + 1,
+            s.arch,
+            s.size,
+            s.size,
+            s.steps,
+            s.lr,
+            r.stones,
+            s.shares,
+            r.stone_steps,
+            if s.straight_through {
+                ", straight-through colour rule (not the paper's)"
+            } else {
+                ""
+            }
+        );
+    }
+    out.push_str("| condition | runs | collapsed (seeds) | final PSNR dB, mean ± sd | per seed |\n|---|---|---|---|---|\n");
+    for row in rows.iter().filter(|r| r.condition != Condition::Evolved) {
+        let xs: Vec<f64> = row.psnr.iter().map(|p| p.1).collect();
+        let per: Vec<String> = row
+            .psnr
+            .iter()
+            .map(|(s, p)| format!("{s}: {p:.2}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} {:?} | {} | {} |",
+            row.condition.name(),
+            row.psnr.len() + row.collapsed.len(),
+            row.collapsed.len(),
+            row.collapsed,
+            pm(&xs, 2),
+            per.join(", ")
+        );
+    }
+    let adapt: Vec<&Row> = rows
+        .iter()
+        .filter(|r| !r.adapt_changed.is_empty())
+        .collect();
+    if !adapt.is_empty() {
+        let s = &results[0].setup;
+        let _ = write!(
+            out,
+            "\nAdaptability to {} one-mutation children ({} fine-tuning steps each, target {} dB):\n\n\
+             | condition | fine-tunes | reached target | steps to target | PSNR after, dB | share of weights changed > 1e-3 |\n|---|---|---|---|---|---|\n",
+            s.children, s.budget, s.target_db
+        );
+        for row in adapt {
+            if row.condition == Condition::Evolved {
+                let finite: Vec<f64> = row
+                    .child_distance
+                    .iter()
+                    .copied()
+                    .filter(|x| x.is_finite())
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "| evolved (one mutation) | {} | - | - | child vs parent: {} ({} identical at 8 bits, left out) | {} |",
+                    row.child_distance.len(),
+                    pm(&finite, 2),
+                    row.child_distance.len() - finite.len(),
+                    pm(&row.adapt_changed, 4)
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    row.condition.name(),
+                    row.adapt_runs,
+                    row.adapt_reached,
+                    pm(&row.adapt_steps, 0),
+                    pm(&row.adapt_psnr, 2),
+                    pm(&row.adapt_changed, 4)
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Each condition's mean loss curve over its learned runs, as CSV
+/// (`condition,step,mean_loss,mean_psnr_db`): the curves to overlay.
+pub fn mean_curves(results: &[JobResult]) -> String {
+    let mut by: BTreeMap<(Condition, u64), Vec<f64>> = BTreeMap::new();
+    for r in results {
+        if let Some(t) = r.trained.as_ref().filter(|t| t.collapse.is_none()) {
+            for p in &t.curve {
+                by.entry((r.job.condition, p.step))
+                    .or_default()
+                    .push(p.loss);
+            }
+        }
+    }
+    let mut out = String::from("condition,step,mean_loss,mean_psnr_db\n");
+    for ((c, step), losses) in by {
+        let m = mean_std(&losses).0;
+        let _ = writeln!(
+            out,
+            "{},{step},{m:.6e},{:.4}",
+            c.name(),
+            crate::sgd::trainer::psnr_of_mse(m)
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::jobs::{Job, RESULT_FORMAT, RESULT_VERSION, TrainedSummary, tests::setup};
+    use super::*;
+    use crate::sgd::collapse::{Collapse, CollapseKind};
+
+    fn made_up(condition: Condition, seed: u64, psnr: f64, collapsed: bool) -> JobResult {
+        JobResult {
+            format: RESULT_FORMAT.into(),
+            version: RESULT_VERSION,
+            setup: setup(0),
+            job: Job { condition, seed },
+            stones: vec![0, 3],
+            stone_steps: vec![20, 20],
+            trained: Some(TrainedSummary {
+                steps: 40,
+                final_loss: 0.01,
+                final_psnr: psnr,
+                parameters: 10,
+                collapse: collapsed.then_some(Collapse {
+                    step: 30,
+                    loss: 0.1,
+                    kind: CollapseKind::ZeroGradient,
+                }),
+                curve: vec![],
+                measures: vec![],
+            }),
+            adapt: vec![],
+            seconds: 1.0,
+        }
+    }
+
+    #[test]
+    fn mean_and_sd_are_right() {
+        let (m, s) = mean_std(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]);
+        assert_eq!(m, 5.0);
+        // Sample sd: sqrt(32 / 7).
+        assert!((s - (32.0f64 / 7.0).sqrt()).abs() < 1e-12);
+        assert_eq!(mean_std(&[3.0]), (3.0, 0.0));
+        assert!(mean_std(&[]).0.is_nan());
+    }
+
+    #[test]
+    fn collapsed_runs_are_counted_apart_not_averaged() {
+        let results = vec![
+            made_up(Condition::Stones, 0, 20.0, false),
+            made_up(Condition::Stones, 1, 22.0, false),
+            made_up(Condition::Stones, 2, 9.8, true),
+            made_up(Condition::Direct, 0, 21.0, false),
+            made_up(Condition::Direct, 1, 25.0, false),
+        ];
+        let rows = rows(&results);
+        assert_eq!(rows[0].condition, Condition::Stones);
+        assert_eq!(rows[0].psnr, [(0, 20.0), (1, 22.0)]);
+        assert_eq!(rows[0].collapsed, [2]);
+        let t = table(&results);
+        assert!(
+            t.contains("| stones | 3 | 1 [2] | 21.00 ± 1.41 | 0: 20.00, 1: 22.00 |"),
+            "{t}"
+        );
+        assert!(t.contains("| direct | 2 | 0 [] | 23.00 ± 2.83 |"), "{t}");
+    }
+}
