@@ -131,6 +131,8 @@ pub struct App {
     pub layout_file: Option<PathBuf>,
     evolve_rect: Option<egui::Rect>,
     twin_rect: Option<egui::Rect>,
+    /// The side panel's tab labels, for scripts.
+    side_tab_rects: Vec<(String, egui::Rect)>,
     layout_written: String,
 }
 
@@ -156,6 +158,7 @@ impl App {
             layout_file: None,
             evolve_rect: None,
             twin_rect: None,
+            side_tab_rects: vec![],
             layout_written: String::new(),
         }
     }
@@ -256,6 +259,9 @@ impl App {
         }
         if let Some(r) = &self.twin_rect {
             text += &format!("twin {}\n", at(r));
+        }
+        for (name, r) in &self.side_tab_rects {
+            text += &format!("tab-{name} {}\n", at(r));
         }
         if self.side_open {
             for (name, r) in self
@@ -411,8 +417,11 @@ impl App {
                         return;
                     }
                     ui.horizontal(|ui| {
+                        self.side_tab_rects.clear();
                         for (i, tab) in self.side.iter().enumerate() {
-                            ui.selectable_value(&mut self.side_tab, i, tab.title());
+                            let r = ui.selectable_value(&mut self.side_tab, i, tab.title());
+                            self.side_tab_rects
+                                .push((tab.title().replace(' ', "-"), r.rect));
                         }
                     });
                     ui.separator();

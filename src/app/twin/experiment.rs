@@ -38,6 +38,8 @@ pub struct ExperimentView {
     /// "running", "done", "cancelled" or what went wrong.
     pub status: String,
     progress: (u64, u64),
+    /// Where "Run experiment" was drawn (for scripts).
+    run_rect: Option<egui::Rect>,
 }
 
 impl Default for ExperimentView {
@@ -52,6 +54,7 @@ impl Default for ExperimentView {
             results: vec![],
             status: String::new(),
             progress: (0, 0),
+            run_rect: None,
         }
     }
 }
@@ -186,10 +189,12 @@ impl ExperimentView {
                     egui::ProgressBar::new(if t > 0 { s as f32 / t as f32 } else { 0.0 })
                         .text(format!("job {}: step {s} of {t}", self.results.len() + 1)),
                 );
-            } else if let Some((session, g, c)) = source
-                && ui.button("Run experiment").clicked()
-            {
-                self.start(ui.ctx(), session.clone(), g, c);
+            } else if let Some((session, g, c)) = source {
+                let run = ui.button("Run experiment");
+                self.run_rect = Some(run.rect);
+                if run.clicked() {
+                    self.start(ui.ctx(), session.clone(), g, c);
+                }
             }
             ui.label(&self.status);
         });
@@ -259,6 +264,13 @@ impl crate::app::SideTab for ExperimentView {
 
     fn ui(&mut self, ui: &mut egui::Ui, _selected: Option<&picbreeder::cppn::Genome>) {
         self.ui(ui, None);
+    }
+
+    fn hotspots(&self) -> Vec<(String, egui::Rect)> {
+        self.run_rect
+            .map(|r| ("run-experiment".to_string(), r))
+            .into_iter()
+            .collect()
     }
 
     fn session_ui(&mut self, ui: &mut egui::Ui, session: &Session, viewed: Option<usize>) -> bool {
