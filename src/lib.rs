@@ -7,6 +7,7 @@ pub mod cppn;
 pub mod fastmath;
 pub mod grid;
 pub mod io;
+pub mod measure;
 pub mod network;
 pub mod render;
 pub mod sgd;

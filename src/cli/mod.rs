@@ -4,6 +4,7 @@ mod args;
 mod convert;
 mod gallery;
 mod info;
+mod measure;
 mod progress;
 mod render;
 mod session;
@@ -32,6 +33,7 @@ enum Command {
     Convert(convert::Args),
     Sweep(sweep::Args),
     Train(train::Args),
+    Measure(measure::Args),
     Session(session::SessionArgs),
     Breed(session::BreedArgs),
     Open(OpenArgs),
@@ -63,6 +65,7 @@ pub fn run() -> ExitCode {
         Command::Convert(a) => convert::run(a),
         Command::Sweep(a) => sweep::run(a),
         Command::Train(a) => train::run(a),
+        Command::Measure(a) => measure::run(a),
         Command::Session(a) => session::run_session(a),
         Command::Breed(a) => session::run_breed(a),
         Command::Open(a) => return crate::app::run(Some(a.file)),
