@@ -8,6 +8,7 @@
 
 mod gallery;
 mod graph;
+mod measure;
 mod sweep;
 mod train;
 
@@ -34,6 +35,7 @@ pub enum View {
     Neurons,
     Sweep,
     Graph,
+    Measure,
 }
 
 /// The evolved side: the genome (maybe edited) and what is derived from it.
@@ -80,6 +82,8 @@ pub struct TwinTab {
     right: GalleryView,
     pub sweep: SweepView,
     graph: GraphView,
+    pub measure: measure::MeasureView,
+    measure_files: measure::Exports,
     pub train: train::TrainView,
     /// The grid shows another genome while a run imitates this one: ask the user.
     asking: bool,
@@ -118,6 +122,8 @@ impl Default for TwinTab {
             right: GalleryView::default(),
             sweep: SweepView::default(),
             graph: GraphView::default(),
+            measure: measure::MeasureView::default(),
+            measure_files: measure::Exports::default(),
             train: train::TrainView::default(),
             asking: false,
             keep_target: false,
@@ -168,6 +174,7 @@ impl TwinTab {
                 View::Neurons => self.left.busy() || self.right.busy(),
                 View::Sweep => self.sweep.busy(),
                 View::Graph => self.graph.busy(),
+                View::Measure => self.measure_busy(),
             }
     }
 
@@ -297,6 +304,7 @@ impl TwinTab {
                 (View::Neurons, "Neurons"),
                 (View::Sweep, "Sweep"),
                 (View::Graph, "Graph"),
+                (View::Measure, "Measure"),
             ] {
                 let r = ui.selectable_value(&mut self.view, view, name);
                 self.tab_rects.push((name, r.rect));
@@ -326,6 +334,7 @@ impl TwinTab {
             View::Neurons => self.neurons_ui(ui),
             View::Sweep => self.sweep_ui(ui),
             View::Graph => self.graph_ui(ui),
+            View::Measure => self.measure_ui(ui),
         });
         if self.busy() {
             ui.ctx()
@@ -356,6 +365,10 @@ impl TwinTab {
                 &mut self.layerized,
                 "evolved net layerized (neuron (layer i, j) comparable)",
             );
+            ui.checkbox(
+                &mut self.left.pca,
+                "PCA: layers rotated onto principal components",
+            );
         });
         ui.horizontal(|ui| {
             self.export_button(ui, "galleries.png");
@@ -366,6 +379,7 @@ impl TwinTab {
             );
         });
         self.right.thumb = self.left.thumb;
+        self.right.pca = self.left.pca;
         self.sgd_source_ui(ui);
         let ctx = ui.ctx().clone();
         if let Some(ev) = &self.evolved {
@@ -584,7 +598,7 @@ impl TwinTab {
                 (!row.is_empty()).then(|| sheet(&[row]))
             }
             View::Sweep => self.sweep.figure(),
-            View::Train | View::Graph => None,
+            View::Train | View::Graph | View::Measure => None,
         }
     }
 
