@@ -2,6 +2,7 @@
 
 pub mod colour;
 pub mod export;
+pub mod figure;
 pub mod gallery;
 pub mod image;
 pub mod sweep;
