@@ -192,7 +192,7 @@ impl Figure {
 }
 
 const WHITE: [u8; 3] = [235, 235, 235];
-const FRAME: [u8; 3] = [255, 200, 0];
+const FRAME: [u8; 3] = [0, 150, 0];
 
 /// The paper's feature-map figure: layers as rows (inputs at the bottom), the layer
 /// number down the left side, input names under the bottom row and output names over
@@ -215,12 +215,15 @@ pub fn gallery_figure(
     let last = layout.rows.len().saturating_sub(1);
     for (r, row) in layout.rows.iter().enumerate() {
         let y = top + GAP + (last - r) * (th + GAP + 2);
-        f.marks.push(Mark::Text {
-            x: 2,
-            y: y + th / 2 - GLYPH / 2,
-            text: r.to_string(),
-            rgb: WHITE,
-        });
+        // The paper numbers the layers up to the last hidden one; outputs are named.
+        if r < last {
+            f.marks.push(Mark::Text {
+                x: 2,
+                y: y + th / 2 - GLYPH / 2,
+                text: r.to_string(),
+                rgb: WHITE,
+            });
+        }
         for (c, cell) in row.iter().enumerate() {
             let x = left + GAP + c * (tw + GAP + 2);
             f.marks.push(Mark::Picture {
@@ -228,7 +231,7 @@ pub fn gallery_figure(
                 y,
                 image: Image::from_neuron(planes.plane(cell.plane), tw, th),
             });
-            if r > 0 && r < last && framed(cell) {
+            if r < last && framed(cell) {
                 f.marks.push(Mark::Rect {
                     x,
                     y,
@@ -332,13 +335,13 @@ mod tests {
             .iter()
             .filter(|m| matches!(m, Mark::Rect { .. }))
             .count();
-        // sin (layer 1) and ink (layer 2) are the genome's own hidden nodes.
-        let own: usize = layout.rows[1..layout.rows.len() - 1]
+        // x, y, d, bias, sin (layer 1) and ink (layer 2) are the genome's own nodes.
+        let own: usize = layout.rows[..layout.rows.len() - 1]
             .iter()
             .flatten()
             .filter(|c| own_node(c))
             .count();
-        assert_eq!((frames, own), (2, 2));
+        assert_eq!((frames, own), (6, 6));
         let texts: Vec<&str> = f
             .marks
             .iter()
@@ -347,7 +350,7 @@ mod tests {
                 _ => None,
             })
             .collect();
-        for want in ["x", "y", "d", "1", "h", "s", "v", "0", "3"] {
+        for want in ["x", "y", "d", "1", "h", "s", "v", "0", "2"] {
             assert!(texts.contains(&want), "{want} in {texts:?}");
         }
         let img = f.to_image();
@@ -357,10 +360,10 @@ mod tests {
         else {
             unreachable!()
         };
-        assert_eq!(img.pixel(x - 1, *y), [255, 200, 0, 255]);
+        assert_eq!(img.pixel(x - 1, *y), [0, 150, 0, 255]);
         let svg = f.to_svg();
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
         assert_eq!(svg.matches("<image").count(), layout.neuron_count() + 1);
-        assert_eq!(svg.matches("stroke=").count(), 2);
+        assert_eq!(svg.matches("stroke=").count(), 6);
     }
 }
