@@ -174,7 +174,8 @@ pub fn scorecard(
     let (neurons, layers, pca) = neuron_measures(&ev, form != Form::Genome);
     let (chosen, sampled) = sweeps::chosen(net.params().len(), opts.sample, opts.seed);
     let grid = Grid::square(opts.grid);
-    let each = sweeps::measure_sweeps(net, &ev.image, &grid, &chosen, opts.delta, cancel)?;
+    let original = sweeps::render(net, &grid);
+    let each = sweeps::measure_sweeps(net, &original, &grid, &chosen, opts.delta, cancel)?;
     Some(Scorecard {
         name: name.to_string(),
         form,

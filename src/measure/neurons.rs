@@ -148,7 +148,9 @@ fn functions(planes: &[&[f32]], constant: &[bool]) -> Vec<usize> {
             z[(r, k)] = ((f64::from(v) - mean) / norm) as f32;
         }
     }
-    let gram = z.tr_mul(&z);
+    // A transposed copy times z runs as a blocked matrix product (tr_mul does one dot
+    // product per entry: 8x slower here).
+    let gram = z.transpose() * &z;
     let mut reps: Vec<usize> = Vec::new();
     for k in 0..live.len() {
         match reps
@@ -205,7 +207,7 @@ pub fn covariance_eigen(planes: &[&[f32]]) -> SymmetricEigen<f64, nalgebra::Dyn>
             z[(r, k)] = f64::from(v) - mean;
         }
     }
-    let cov = z.tr_mul(&z) / pixels.max(1) as f64;
+    let cov = (z.transpose() * &z) / pixels.max(1) as f64;
     SymmetricEigen::new(cov)
 }
 

@@ -31,22 +31,14 @@ impl Rotation {
         }
     }
 
-    /// The planes rotated onto the components.
+    /// The planes rotated onto the components (one matrix product).
     pub fn rotate(&self, planes: &[&[f32]]) -> Vec<Vec<f32>> {
         let n = planes.len();
         let pixels = planes.first().map_or(0, |p| p.len());
+        let z = DMatrix::from_fn(pixels, n, |px, i| f64::from(planes[i][px]) - self.means[i]);
+        let r = z * &self.basis;
         (0..n)
-            .map(|k| {
-                (0..pixels)
-                    .map(|px| {
-                        (0..n)
-                            .map(|i| {
-                                (f64::from(planes[i][px]) - self.means[i]) * self.basis[(i, k)]
-                            })
-                            .sum::<f64>() as f32
-                    })
-                    .collect()
-            })
+            .map(|k| r.column(k).iter().map(|&v| v as f32).collect())
             .collect()
     }
 
