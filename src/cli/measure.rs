@@ -36,6 +36,9 @@ pub struct Args {
     /// Write the table as CSV.
     #[arg(long)]
     csv: Option<PathBuf>,
+    /// Draw the sweep measures' histograms: PNG, or SVG when the name ends in .svg.
+    #[arg(long)]
+    plots: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<(), String> {
@@ -62,6 +65,11 @@ pub fn run(args: Args) -> Result<(), String> {
         let json = Report::new(&opts, cards.clone()).to_json();
         write_atomic(path, json.as_bytes()).map_err(|e| e.to_string())?;
         println!("wrote {}", path.display());
+    }
+    if let Some(path) = &args.plots {
+        let fig = picbreeder::measure::plots::sweep_histograms(&cards);
+        fig.save(path).map_err(|e| e.to_string())?;
+        println!("wrote {} ({}x{})", path.display(), fig.width, fig.height);
     }
     if let Some(path) = &args.csv {
         write_atomic(path, csv(&cards).as_bytes()).map_err(|e| e.to_string())?;

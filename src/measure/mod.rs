@@ -7,6 +7,7 @@
 pub mod format;
 pub mod neurons;
 pub mod pca;
+pub mod plots;
 pub mod regions;
 pub mod stats;
 pub mod sweeps;
