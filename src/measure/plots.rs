@@ -5,6 +5,8 @@ use super::Scorecard;
 use crate::render::figure::{Figure, Mark};
 
 const BINS: usize = 16;
+/// A sweep measure by name.
+type Measure = (&'static str, fn(&super::sweeps::SweepMeasure) -> f64);
 const PANEL_W: usize = 260;
 const PANEL_H: usize = 140;
 const COLOURS: [[u8; 3]; 4] = [
@@ -23,7 +25,7 @@ pub fn sweep_histograms(cards: &[Scorecard]) -> Figure {
         PANEL_H + 40 + legend_h,
         [255, 255, 255],
     );
-    let measures: [(&str, fn(&super::sweeps::SweepMeasure) -> f64); 4] = [
+    let measures: [Measure; 4] = [
         ("change symmetry", |s| s.change_symmetry),
         ("fragmentation", |s| s.fragmentation),
         ("reach", |s| s.reach),
