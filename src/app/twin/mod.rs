@@ -365,11 +365,9 @@ impl TwinTab {
                 &mut self.layerized,
                 "evolved net layerized (neuron (layer i, j) comparable)",
             );
-            ui.checkbox(
-                &mut self.left.pca,
-                "PCA: layers rotated onto principal components",
-            );
         });
+        ui.checkbox(&mut self.left.pca, "PCA: layers rotated")
+            .on_hover_text("each hidden layer rotated onto its principal components");
         ui.horizontal(|ui| {
             self.export_button(ui, "galleries.png");
             ui.checkbox(&mut self.fit, "fit to panel");

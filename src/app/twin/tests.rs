@@ -538,7 +538,7 @@ fn measure_view_fills_the_scorecard_and_the_pca_gallery_toggles() {
         .image()
         .cloned()
         .expect("SGD gallery drawn");
-    h.get_by_label("PCA: layers rotated onto principal components")
+    h.get_by_label("PCA: layers rotated")
         .click();
     settle(&mut h);
     assert!(h.state().tab.right.pca);
