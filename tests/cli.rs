@@ -117,14 +117,59 @@ fn gallery_has_a_row_per_layer() {
     let r = picbreeder(&["gallery", &skull, "--layerized", "-s", "16", "-o", s(&out)]);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let img = png::load(&out).unwrap();
-    // 12 hidden layers + inputs + outputs = 14 rows of 16 px with 2 px gaps.
-    assert_eq!(img.height, 14 * 18 + 2);
+    // 12 hidden layers + inputs + outputs = 14 rows of 16 px with 4 px gaps (room for
+    // a frame), 12 px for names above and below.
+    assert_eq!(img.height, 12 + 14 * 20 + 2 + 12);
     let Some(net) = shared("sgd/skull.json") else {
         return;
     };
     let r = picbreeder(&["gallery", &net, "-s", "16", "-o", s(&out)]);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    assert_eq!(png::load(&out).unwrap().height, 14 * 18 + 2);
+    assert_eq!(png::load(&out).unwrap().height, 12 + 14 * 20 + 2 + 12);
+    let svg = temp("gallery.svg");
+    let r = picbreeder(&["gallery", &skull, "--layerized", "-s", "16", "-o", s(&svg)]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") && text.contains(">v<") && text.contains(">x<"));
+}
+
+#[test]
+fn measure_prints_the_scorecard_and_writes_json_and_csv() {
+    let (Some(skull), Some(net)) = (shared("skull.zip"), shared("sgd/skull.json")) else {
+        return;
+    };
+    let (json, csv) = (temp("score.json"), temp("score.csv"));
+    let r = picbreeder(&[
+        "measure",
+        &skull,
+        &net,
+        "-s",
+        "24",
+        "--sample",
+        "20",
+        "--json",
+        s(&json),
+        "--csv",
+        s(&csv),
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let out = String::from_utf8_lossy(&r.stdout);
+    assert!(
+        out.contains("symmetric L-R") && out.contains("skull (layerized)"),
+        "{out}"
+    );
+    let report =
+        picbreeder::measure::format::Report::from_json(&std::fs::read_to_string(&json).unwrap())
+            .unwrap();
+    assert_eq!(report.networks.len(), 3);
+    assert_eq!(report.networks[2].sweeps.count, 40);
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .starts_with("measure,")
+    );
+    let r = picbreeder(&["measure", &skull, "--delta", "0"]);
+    assert_eq!(r.status.code(), Some(1));
 }
 
 /// `sweep --twin`: the genome link's strip over the paper net's weight at the same place;

@@ -41,6 +41,18 @@ fn layers() -> Vec<(&'static str, Vec<&'static str>)> {
             base_and(&["cppn", "dense", "layerize", "network"]),
         ),
         ("io", base_and(&["cppn", "dense", "network"])),
+        // figures as the paper draws them, written as PNG or SVG
+        (
+            "figure",
+            base_and(&["cppn", "dense", "network", "layerize", "render", "io"]),
+        ),
+        // the FER scorecard: neuron and sweep measures of either network
+        (
+            "measure",
+            base_and(&[
+                "cppn", "dense", "layerize", "network", "sgd", "render", "figure",
+            ]),
+        ),
         // animations: sweeps, zooms, lineage morphs, training runs as GIF/APNG
         (
             "animate",

@@ -3,15 +3,17 @@
 use picbreeder::cppn::Program;
 use picbreeder::cppn::eval::evaluate;
 use picbreeder::dense::net::DenseNet;
+use picbreeder::figure::{Figure, gallery_figure, own_node};
 use picbreeder::grid::Grid;
-use picbreeder::image::Image;
 use picbreeder::io::{Loaded, load_any};
 use picbreeder::layerize::layerize;
-use picbreeder::render::gallery::{Layout, gallery_image};
+use picbreeder::render::gallery::Layout;
 use std::path::PathBuf;
 
-/// Draw a genome's or network's neuron gallery: layers as rows (inputs at the bottom,
-/// outputs on top), red (-1) - white (0) - blue (+1), the final image enlarged beside it.
+/// Draw a genome's or network's neuron gallery as the paper's figures do: layers as rows
+/// (inputs at the bottom, numbered down the side, input and output names), red (-1) -
+/// white (0) - blue (+1), a layerized genome's own nodes framed apart from cache copies,
+/// the final image enlarged beside it. PNG, or SVG when OUTPUT ends in .svg.
 #[derive(clap::Args)]
 pub struct Args {
     /// Genome or network file.
@@ -22,47 +24,57 @@ pub struct Args {
     /// Show a genome in the paper's layerized form (dense layers with cache neurons).
     #[arg(long)]
     layerized: bool,
-    /// Output PNG.
+    /// Output PNG (or SVG, by the extension).
     #[arg(short, long)]
     output: PathBuf,
 }
 
 pub fn run(args: Args) -> Result<(), String> {
     let grid = Grid::new(args.size.0, args.size.1);
-    let img = match load_any(&args.input).map_err(|e| e.to_string())? {
+    let fig = match load_any(&args.input).map_err(|e| e.to_string())? {
         Loaded::Genome(g) => {
             let program =
                 Program::compile(&g).map_err(|e| format!("{}: {e}", args.input.display()))?;
             if args.layerized {
-                net_gallery(&layerize(&program).net, &grid)
+                net_gallery(&layerize(&program).net, &grid, true)
             } else {
                 let layout = Layout::of_program(&program);
                 let side = final_side(&layout, &grid);
-                gallery_image(
+                gallery_figure(
                     &evaluate(&program, &grid),
                     &layout,
                     &program.render(&Grid::square(side)),
+                    &|_| false,
                 )
             }
         }
-        Loaded::Net(net) => net_gallery(&net, &grid),
+        Loaded::Net(net) => net_gallery(&net, &grid, false),
     };
-    super::write_png(&img, &args.output)
+    fig.save(&args.output).map_err(|e| e.to_string())?;
+    println!(
+        "wrote {} ({}x{})",
+        args.output.display(),
+        fig.width,
+        fig.height
+    );
+    Ok(())
 }
 
-fn net_gallery(net: &DenseNet, grid: &Grid) -> Image {
+/// A dense net's gallery; `layerized`: frame the genome's own nodes.
+fn net_gallery(net: &DenseNet, grid: &Grid, layerized: bool) -> Figure {
     let layout = Layout::of_net(net);
     let side = final_side(&layout, grid);
-    gallery_image(
+    gallery_figure(
         &net.evaluate(grid),
         &layout,
         &net.render(&Grid::square(side)),
+        &|c| layerized && own_node(c),
     )
 }
 
 /// The enlarged final image is as tall as the rows of neurons (at least 4 thumbnails).
 fn final_side(layout: &Layout, grid: &Grid) -> usize {
-    (layout.rows.len() * (grid.height + 2))
+    (layout.rows.len() * (grid.height + 4))
         .saturating_sub(2)
         .max(4 * grid.height)
 }

@@ -6,6 +6,7 @@ mod convert;
 mod experiment;
 mod gallery;
 mod info;
+mod measure;
 mod progress;
 mod render;
 mod session;
@@ -35,6 +36,7 @@ enum Command {
     Convert(convert::Args),
     Sweep(sweep::Args),
     Train(train::Args),
+    Measure(measure::Args),
     Session(session::SessionArgs),
     Breed(session::BreedArgs),
     Open(OpenArgs),
@@ -68,6 +70,7 @@ pub fn run() -> ExitCode {
         Command::Convert(a) => convert::run(a),
         Command::Sweep(a) => sweep::run(a),
         Command::Train(a) => train::run(a),
+        Command::Measure(a) => measure::run(a),
         Command::Session(a) => session::run_session(a),
         Command::Breed(a) => session::run_breed(a),
         Command::Animate(a) => animate::run(a),

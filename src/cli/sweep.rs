@@ -47,7 +47,7 @@ pub struct Args {
     /// Size of each image: N or WxH.
     #[arg(short, long, value_parser = super::args::size, default_value = "128")]
     size: (usize, usize),
-    /// Output PNG.
+    /// Output PNG (or SVG when the name ends in .svg, the rows titled by weight).
     #[arg(short, long)]
     output: PathBuf,
 }
@@ -63,7 +63,8 @@ pub fn run(args: Args) -> Result<(), String> {
     }
     let grid = Grid::new(args.size.0, args.size.1);
     let ds = deltas(args.steps, args.range);
-    let img = if args.all {
+    let mut titles = vec![];
+    let rows = if args.all {
         let rows = all_sweeps(&net, &ds, &grid);
         for (rank, r) in rows.iter().enumerate() {
             println!(
@@ -73,8 +74,17 @@ pub fn run(args: Args) -> Result<(), String> {
                 r.change
             );
         }
-        let top: Vec<_> = rows.into_iter().take(args.top).map(|r| r.images).collect();
-        sheet(&top)
+        let top: Vec<_> = rows
+            .iter()
+            .take(args.top)
+            .map(|r| r.images.clone())
+            .collect();
+        titles = rows
+            .iter()
+            .take(args.top)
+            .map(|r| r.param.to_string())
+            .collect();
+        top
     } else {
         let dir = match (&args.link, args.random) {
             (Some(link), _) => Direction::single(param(&net, link).map_err(at)?),
@@ -90,14 +100,32 @@ pub fn run(args: Args) -> Result<(), String> {
                 return Err("say which weight: --link ID, --random SEED, or --all".into());
             }
         };
-        let row = sweep(&net, &dir, &ds, &grid).ok_or_else(|| at("no such weight".into()))?;
-        match &args.twin {
-            None => strip(&row),
-            Some(path) => {
-                let other = twin_row(&net, &dir, path, &ds, &grid)?;
-                sheet(&[row, other])
-            }
+        let mut rows =
+            vec![sweep(&net, &dir, &ds, &grid).ok_or_else(|| at("no such weight".into()))?];
+        if let Some(path) = &args.twin {
+            rows.push(twin_row(&net, &dir, path, &ds, &grid)?);
         }
+        rows
+    };
+    if args
+        .output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+    {
+        let fig = picbreeder::figure::rows_figure(&rows, &titles);
+        fig.save(&args.output).map_err(|e| e.to_string())?;
+        println!(
+            "wrote {} ({}x{})",
+            args.output.display(),
+            fig.width,
+            fig.height
+        );
+        return Ok(());
+    }
+    let img = if args.all || rows.len() > 1 {
+        sheet(&rows)
+    } else {
+        strip(&rows[0])
     };
     super::write_png(&img, &args.output)
 }

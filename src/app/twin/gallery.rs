@@ -19,9 +19,11 @@ struct Drawn {
 pub struct GalleryView {
     /// Pixels per neuron thumbnail.
     pub thumb: usize,
+    /// Show each hidden layer rotated onto its principal components (the PCA control).
+    pub pca: bool,
     job: Latest<Drawn>,
     shown: Option<(Drawn, egui::TextureHandle)>,
-    key: Option<(u64, usize)>,
+    key: Option<(u64, usize, bool)>,
     /// The hovered neuron's enlarged texture, by plane.
     zoom: Option<(usize, egui::TextureHandle)>,
     /// The picked neuron (plane index).
@@ -34,6 +36,7 @@ impl Default for GalleryView {
     fn default() -> Self {
         GalleryView {
             thumb: 40,
+            pca: false,
             job: Latest::default(),
             shown: None,
             key: None,
@@ -47,15 +50,23 @@ impl Default for GalleryView {
 impl GalleryView {
     /// Shows `net` (identified by `key`); recomputes only when the key or size changes.
     pub fn set(&mut self, ctx: &egui::Context, net: &Arc<Network>, key: u64) {
-        if self.key == Some((key, self.thumb)) {
+        if self.key == Some((key, self.thumb, self.pca)) {
             return;
         }
-        self.key = Some((key, self.thumb));
-        let (net, thumb) = (net.clone(), self.thumb);
+        self.key = Some((key, self.thumb, self.pca));
+        let (net, thumb, pca) = (net.clone(), self.thumb, self.pca);
         self.job.request(ctx, move || {
             let grid = Grid::square(thumb);
             let layout = Layout::of(&net);
-            let planes = net.planes(&grid);
+            let mut planes = net.planes(&grid);
+            if pca {
+                planes = picbreeder::measure::Evaluated {
+                    planes,
+                    layout: layout.clone(),
+                    image: Image::new(0, 0),
+                }
+                .pca_planes();
+            }
             let side = (2 * thumb).max(64);
             let image = gallery_image(&planes, &layout, &net.render(&Grid::square(side)));
             Drawn {

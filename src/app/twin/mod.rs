@@ -11,6 +11,7 @@ mod collapse_tests;
 pub mod experiment;
 mod gallery;
 mod graph;
+mod measure;
 mod sweep;
 mod train;
 mod train_extra;
@@ -38,6 +39,7 @@ pub enum View {
     Neurons,
     Sweep,
     Graph,
+    Measure,
 }
 
 /// The evolved side: the genome (maybe edited), its layerized twin, and both as
@@ -83,6 +85,8 @@ pub struct TwinTab {
     right: GalleryView,
     pub sweep: SweepView,
     graph: GraphView,
+    pub measure: measure::MeasureView,
+    measure_files: measure::Exports,
     pub train: train::TrainView,
     /// The grid shows another genome while a run imitates this one: ask the user.
     asking: bool,
@@ -121,6 +125,8 @@ impl Default for TwinTab {
             right: GalleryView::default(),
             sweep: SweepView::default(),
             graph: GraphView::default(),
+            measure: measure::MeasureView::default(),
+            measure_files: measure::Exports::default(),
             train: train::TrainView::default(),
             asking: false,
             keep_target: false,
@@ -171,6 +177,7 @@ impl TwinTab {
                 View::Neurons => self.left.busy() || self.right.busy(),
                 View::Sweep => self.sweep.busy(),
                 View::Graph => self.graph.busy(),
+                View::Measure => self.measure_busy(),
             }
     }
 
@@ -280,6 +287,7 @@ impl TwinTab {
                 (View::Neurons, "Neurons"),
                 (View::Sweep, "Sweep"),
                 (View::Graph, "Graph"),
+                (View::Measure, "Measure"),
             ] {
                 let r = ui.selectable_value(&mut self.view, view, name);
                 self.tab_rects.push((name, r.rect));
@@ -309,6 +317,7 @@ impl TwinTab {
             View::Neurons => self.neurons_ui(ui),
             View::Sweep => self.sweep_ui(ui),
             View::Graph => self.graph_ui(ui),
+            View::Measure => self.measure_ui(ui),
         });
         if self.busy() {
             ui.ctx()
@@ -340,6 +349,8 @@ impl TwinTab {
                 "evolved net layerized (neuron (layer i, j) comparable)",
             );
         });
+        ui.checkbox(&mut self.left.pca, "PCA: layers rotated")
+            .on_hover_text("each hidden layer rotated onto its principal components");
         ui.horizontal(|ui| {
             self.export_button(ui, "galleries.png");
             ui.checkbox(&mut self.fit, "fit to panel");
@@ -349,6 +360,7 @@ impl TwinTab {
             );
         });
         self.right.thumb = self.left.thumb;
+        self.right.pca = self.left.pca;
         self.sgd_source_ui(ui);
         let ctx = ui.ctx().clone();
         if let Some(ev) = &self.evolved {
@@ -567,7 +579,7 @@ impl TwinTab {
                 (!row.is_empty()).then(|| sheet(&[row]))
             }
             View::Sweep => self.sweep.figure(),
-            View::Train | View::Graph => None,
+            View::Train | View::Graph | View::Measure => None,
         }
     }
 

@@ -525,3 +525,42 @@ fn a_picked_neurons_incoming_weights_are_listed_and_sweep() {
         "link 534:10"
     );
 }
+
+#[test]
+fn measure_view_fills_the_scorecard_and_the_pca_gallery_toggles() {
+    let Some(mut h) = skull_beside_paper_net(egui::vec2(900.0, 1400.0)) else {
+        return;
+    };
+    let plain = h
+        .state()
+        .tab
+        .right
+        .image()
+        .cloned()
+        .expect("SGD gallery drawn");
+    h.get_by_label("PCA: layers rotated").click();
+    settle(&mut h);
+    assert!(h.state().tab.right.pca);
+    let rotated = h
+        .state()
+        .tab
+        .right
+        .image()
+        .cloned()
+        .expect("PCA gallery drawn");
+    assert_eq!((plain.width, plain.height), (rotated.width, rotated.height));
+    assert_ne!(plain, rotated, "the PCA gallery shows other planes");
+    h.state_mut().tab.measure.options.grid = 32;
+    h.get_by_label("Measure").click();
+    settle(&mut h);
+    let tab = &h.state().tab;
+    assert!(!tab.measure.stale());
+    let cards = tab.measure.cards();
+    assert_eq!(cards.len(), 3);
+    assert_eq!(cards[0].neurons.hidden, 18);
+    assert_eq!(cards[2].weights, 5478);
+    assert!(cards[2].sweeps.sampled);
+    // The table is on screen: a row name and a value.
+    h.get_by_label("distinct functions");
+    h.get_by_label("dense");
+}

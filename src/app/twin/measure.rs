@@ -1,0 +1,480 @@
+//! The "Measure" view: the FER scorecard of the evolved network (graph and layerized)
+//! and the SGD twin side by side, per-layer plots, and sweep-measure histograms whose
+//! bars list their sweeps. Computed on a worker thread; marked stale while recomputing.
+
+use super::super::background::Latest;
+use eframe::egui;
+use egui_extras::{Column, TableBuilder};
+use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
+use picbreeder::measure::format::{csv, table};
+use picbreeder::measure::sweeps::SweepMeasure;
+use picbreeder::measure::{Form, Options, Scorecard, scorecard};
+use picbreeder::network::Network;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The networks measured: a name, a form and the network.
+pub type Measured = Vec<(String, Form, Arc<Network>)>;
+
+/// Histogram bins over each sweep measure.
+const BINS: usize = 20;
+const COLOURS: [egui::Color32; 3] = [
+    egui::Color32::from_rgb(90, 160, 255),
+    egui::Color32::from_rgb(120, 220, 120),
+    egui::Color32::from_rgb(255, 140, 60),
+];
+const MEASURES: [&str; 4] = ["change symmetry", "fragmentation", "reach", "preservation"];
+
+pub struct MeasureView {
+    pub options: Options,
+    job: Latest<(u64, Vec<Scorecard>)>,
+    /// Set to stop the running job when a newer one is asked for.
+    cancel: Arc<AtomicBool>,
+    /// The key of what was asked for last, and of what is shown.
+    wanted: Option<u64>,
+    shown: Option<(u64, Vec<Scorecard>)>,
+    /// Which sweep measure the histograms show.
+    pub measure: usize,
+    /// A histogram bar clicked: (measure, bin).
+    bin: Option<(usize, usize)>,
+    /// The view's rectangle last frame (for the PNG export).
+    pub rect: Option<egui::Rect>,
+    pub message: Option<String>,
+}
+
+impl Default for MeasureView {
+    fn default() -> Self {
+        MeasureView {
+            options: Options::default(),
+            job: Latest::default(),
+            cancel: Arc::new(AtomicBool::new(false)),
+            wanted: None,
+            shown: None,
+            measure: 0,
+            bin: None,
+            rect: None,
+            message: None,
+        }
+    }
+}
+
+fn value(s: &SweepMeasure, measure: usize) -> f64 {
+    [s.change_symmetry, s.fragmentation, s.reach, s.preservation][measure]
+}
+
+impl MeasureView {
+    /// Measures `nets` (identified by `key`) unless that is what is shown or running.
+    pub fn set(&mut self, ctx: &egui::Context, nets: Measured, key: u64) {
+        let key = key
+            ^ (self.options.grid as u64).rotate_left(40)
+            ^ self.options.delta.to_bits().rotate_left(7)
+            ^ (self.options.sample as u64).rotate_left(20);
+        if self.wanted == Some(key) {
+            return;
+        }
+        self.wanted = Some(key);
+        self.cancel.store(true, Ordering::Relaxed);
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.cancel = cancel.clone();
+        let opts = self.options;
+        self.job.request(ctx, move || {
+            let stop = || cancel.load(Ordering::Relaxed);
+            let cards = nets
+                .iter()
+                .map_while(|(name, form, net)| scorecard(net, name, *form, &opts, &stop))
+                .collect();
+            (key, cards)
+        });
+    }
+
+    pub fn busy(&self) -> bool {
+        self.job.busy()
+    }
+
+    /// The scorecards shown (maybe stale).
+    pub fn cards(&self) -> &[Scorecard] {
+        self.shown.as_ref().map_or(&[], |s| &s.1)
+    }
+
+    pub fn stale(&self) -> bool {
+        self.shown.as_ref().map(|s| s.0) != self.wanted
+    }
+
+    /// Draws the view; returns a sweep to open: (network column, weight index).
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<(usize, usize)> {
+        // A cancelled job (fewer cards) was overtaken: its key is not the one wanted.
+        if let Some((key, cards)) = self.job.take()
+            && Some(key) == self.wanted
+        {
+            self.shown = Some((key, cards));
+            self.bin = None;
+        }
+        let top = ui.cursor().min;
+        ui.horizontal(|ui| {
+            ui.add(egui::Slider::new(&mut self.options.grid, 16..=128).text("grid"));
+            ui.add(egui::Slider::new(&mut self.options.delta, 0.05..=2.0).text("delta"));
+            ui.add(egui::Slider::new(&mut self.options.sample, 16..=1024).text("sample"));
+        });
+        if self.stale() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    if self.shown.is_some() {
+                        "stale: recomputing for the current networks"
+                    } else {
+                        "measuring"
+                    },
+                );
+            });
+        }
+        if let Some(m) = &self.message {
+            ui.label(m);
+        }
+        if self.cards().is_empty() {
+            return None;
+        }
+        let cards = self.cards().to_vec();
+        self.table_ui(ui, &cards);
+        ui.separator();
+        self.layer_plots(ui, &cards);
+        ui.separator();
+        let open = self.histograms(ui, &cards);
+        self.rect = Some(egui::Rect::from_min_max(top, ui.min_rect().max));
+        open
+    }
+
+    fn table_ui(&self, ui: &mut egui::Ui, cards: &[Scorecard]) {
+        let rows = table(cards);
+        ui.push_id("scorecard-table", |ui| {
+            TableBuilder::new(ui)
+                .striped(true)
+                .column(Column::auto().at_least(150.0))
+                .columns(Column::auto().at_least(110.0), cards.len())
+                .header(20.0, |mut header| {
+                    header.col(|ui| {
+                        ui.strong("measure");
+                    });
+                    for c in cards {
+                        header.col(|ui| {
+                            ui.strong(&c.name);
+                        });
+                    }
+                })
+                .body(|mut body| {
+                    for (name, values) in &rows {
+                        body.row(18.0, |mut row| {
+                            row.col(|ui| {
+                                ui.label(name);
+                            });
+                            for v in values {
+                                row.col(|ui| {
+                                    ui.label(v);
+                                });
+                            }
+                        });
+                    }
+                });
+        });
+    }
+
+    fn layer_plots(&self, ui: &mut egui::Ui, cards: &[Scorecard]) {
+        let half = (ui.available_width() / 2.0 - 8.0).max(120.0);
+        ui.horizontal(|ui| {
+            for (title, f) in [
+                (
+                    "symmetric fraction by layer",
+                    (|l: &picbreeder::measure::neurons::LayerMeasures| l.symmetric_fraction)
+                        as fn(&_) -> f64,
+                ),
+                ("effective dimension by layer", |l| l.effective_dimension),
+            ] {
+                ui.vertical(|ui| {
+                    ui.label(title);
+                    Plot::new(title)
+                        .width(half)
+                        .height(140.0)
+                        .legend(Legend::default())
+                        .show(ui, |p| {
+                            for (k, c) in cards.iter().enumerate() {
+                                let pts: Vec<[f64; 2]> = c
+                                    .layers
+                                    .iter()
+                                    .map(|l| [l.layer as f64, f(l)])
+                                    .filter(|p| p[1].is_finite())
+                                    .collect();
+                                p.line(
+                                    Line::new(c.name.clone(), PlotPoints::from(pts))
+                                        .color(COLOURS[k % 3]),
+                                );
+                            }
+                        });
+                });
+            }
+        });
+    }
+
+    /// Overlaid histograms of one sweep measure; a clicked bar lists its sweeps.
+    fn histograms(&mut self, ui: &mut egui::Ui, cards: &[Scorecard]) -> Option<(usize, usize)> {
+        ui.horizontal(|ui| {
+            ui.label("sweeps:");
+            for (k, m) in MEASURES.iter().enumerate() {
+                if ui.selectable_label(self.measure == k, *m).clicked() {
+                    self.measure = k;
+                    self.bin = None;
+                }
+            }
+        });
+        let m = self.measure;
+        let live = |c: &Scorecard| -> Vec<f64> {
+            c.sweeps
+                .each
+                .iter()
+                .filter(|s| !s.dead)
+                .map(|s| value(s, m))
+                .collect()
+        };
+        let all: Vec<f64> = cards.iter().flat_map(live).collect();
+        let (lo, hi) = all
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v), b.max(v))
+            });
+        if !lo.is_finite() {
+            ui.weak("every sweep is dead");
+            return None;
+        }
+        let width = ((hi - lo) / BINS as f64).max(1e-9);
+        let bin_of = |v: f64| (((v - lo) / width) as usize).min(BINS - 1);
+        let resp = Plot::new("sweep-histogram")
+            .height(160.0)
+            .legend(Legend::default())
+            .show(ui, |p| {
+                for (k, c) in cards.iter().enumerate() {
+                    let values = live(c);
+                    let mut counts = [0usize; BINS];
+                    values.iter().for_each(|&v| counts[bin_of(v)] += 1);
+                    let n = values.len().max(1) as f64;
+                    let bars = (0..BINS)
+                        .map(|b| {
+                            Bar::new(lo + (b as f64 + 0.5) * width, counts[b] as f64 / n)
+                                .width(width * 0.9)
+                        })
+                        .collect();
+                    p.bar_chart(
+                        BarChart::new(c.name.clone(), bars)
+                            .color(COLOURS[k % 3].gamma_multiply(0.6)),
+                    );
+                }
+                p.response()
+                    .clicked()
+                    .then(|| p.pointer_coordinate())
+                    .flatten()
+            });
+        if let Some(at) = resp.inner {
+            self.bin = Some((m, bin_of(at.x)));
+        }
+        let (bm, b) = self.bin?;
+        if bm != m {
+            return None;
+        }
+        ui.label(format!(
+            "{} in [{:.3}, {:.3}):",
+            MEASURES[m],
+            lo + b as f64 * width,
+            lo + (b + 1) as f64 * width
+        ));
+        let mut open = None;
+        for (k, c) in cards.iter().enumerate() {
+            let hits: Vec<&SweepMeasure> = c
+                .sweeps
+                .each
+                .iter()
+                .filter(|s| !s.dead && bin_of(value(s, m)) == b)
+                .collect();
+            if hits.is_empty() {
+                continue;
+            }
+            ui.label(egui::RichText::new(&c.name).color(COLOURS[k % 3]));
+            ui.horizontal_wrapped(|ui| {
+                for s in hits.iter().take(40) {
+                    let text = format!("{} {:+}", s.param, s.delta);
+                    if ui.small_button(text).clicked() {
+                        open = Some((k, s.index));
+                    }
+                }
+                if hits.len() > 40 {
+                    ui.weak(format!("and {} more", hits.len() - 40));
+                }
+            });
+        }
+        open
+    }
+
+    /// The table as CSV.
+    pub fn csv(&self) -> Option<String> {
+        (!self.cards().is_empty()).then(|| csv(self.cards()))
+    }
+}
+
+/// Files asked for and written by the view's export buttons.
+#[derive(Default)]
+pub struct Exports {
+    csv: Latest<Option<std::path::PathBuf>>,
+    png: Latest<Option<std::path::PathBuf>>,
+    /// What became of a screenshot cut to the view and written.
+    shot: Arc<std::sync::Mutex<Option<String>>>,
+    written: Latest<String>,
+}
+
+impl Exports {
+    fn busy(&self) -> bool {
+        self.csv.busy() || self.png.busy() || self.written.busy()
+    }
+}
+
+fn ask(ctx: &egui::Context, job: &mut Latest<Option<std::path::PathBuf>>, ext: &'static str) {
+    job.request(ctx, move || {
+        rfd::FileDialog::new()
+            .add_filter(ext, &[ext])
+            .set_file_name(format!("scorecard.{ext}"))
+            .save_file()
+    });
+}
+
+impl super::TwinTab {
+    /// The networks to measure and a key that changes when one of them does.
+    fn measured(&self) -> Option<(Measured, u64)> {
+        let ev = self.evolved.as_ref()?;
+        let mut nets: Measured = vec![
+            ("evolved graph".into(), Form::Genome, ev.graph.clone()),
+            (
+                "evolved layerized".into(),
+                Form::Layerized,
+                ev.layered.clone(),
+            ),
+        ];
+        let mut key = ev.key;
+        if let Some((net, k, name)) = &self.sgd {
+            nets.push((format!("SGD ({name})"), Form::Dense, net.clone()));
+            key ^= k.rotate_left(17);
+        }
+        Some((nets, key))
+    }
+
+    pub(super) fn measure_busy(&self) -> bool {
+        self.measure.busy() || self.measure_files.busy()
+    }
+
+    pub(super) fn measure_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll_measure_files(&ctx);
+        ui.horizontal(|ui| {
+            if ui.button("Export CSV...").clicked() {
+                ask(&ctx, &mut self.measure_files.csv, "csv");
+            }
+            if ui
+                .button("Export PNG...")
+                .on_hover_text("the whole view as one picture")
+                .clicked()
+            {
+                ask(&ctx, &mut self.measure_files.png, "png");
+            }
+        });
+        self.sgd_source_ui(ui);
+        let Some((nets, key)) = self.measured() else {
+            return;
+        };
+        self.measure.set(&ctx, nets, key);
+        if let Some((column, index)) = self.measure.ui(ui) {
+            self.open_measured_sweep(column, index);
+        }
+    }
+
+    /// Opens a sweep listed under a histogram bar in the Sweep view.
+    fn open_measured_sweep(&mut self, column: usize, index: usize) {
+        let Some((nets, _)) = self.measured() else {
+            return;
+        };
+        let Some(p) = nets
+            .get(column)
+            .and_then(|n| n.2.params().get(index).copied())
+        else {
+            return;
+        };
+        // The Sweep view shows the evolved graph: a layerized weight goes back to its link.
+        let (side, p) = match column {
+            0 => (0, Some(p)),
+            1 => (0, self.as_link(p)),
+            _ => (1, Some(p)),
+        };
+        let Some(p) = p else {
+            self.message =
+                Some("that weight is a cache copy's: no genome link stands for it".into());
+            return;
+        };
+        self.sweep.set_target(
+            side,
+            Some(super::sweep::Target {
+                label: p.to_string(),
+                dir: picbreeder::render::sweep::Direction::single(p),
+            }),
+        );
+        self.view = super::View::Sweep;
+    }
+
+    fn poll_measure_files(&mut self, ctx: &egui::Context) {
+        let f = &mut self.measure_files;
+        if let Some(Some(path)) = f.csv.take() {
+            let text = self.measure.csv().unwrap_or_default();
+            f.written.request(ctx, move || {
+                match picbreeder::io::write_atomic(&path, text.as_bytes()) {
+                    Ok(()) => format!("wrote {}", path.display()),
+                    Err(e) => e.to_string(),
+                }
+            });
+        }
+        if let Some(Some(path)) = f.png.take()
+            && let Some(rect) = self.measure.rect
+        {
+            let (ppp, done) = (ctx.pixels_per_point(), f.shot.clone());
+            let ctx2 = ctx.clone();
+            ctx.request_screenshot(move |shot| {
+                std::thread::spawn(move || {
+                    let m = write_region(&shot, rect, ppp, &path);
+                    *done.lock().expect("not poisoned") = Some(m);
+                    ctx2.request_repaint();
+                });
+            });
+        }
+        if let Some(m) = f.shot.lock().expect("not poisoned").take() {
+            self.measure.message = Some(m);
+        }
+        if let Some(m) = f.written.take() {
+            self.measure.message = Some(m);
+        }
+    }
+}
+
+/// Cuts the view's rectangle out of a screenshot and writes it as a PNG.
+fn write_region(
+    shot: &egui::ColorImage,
+    rect: egui::Rect,
+    ppp: f32,
+    path: &std::path::Path,
+) -> String {
+    let [w, h] = shot.size;
+    let x0 = ((rect.min.x * ppp).max(0.0) as usize).min(w);
+    let y0 = ((rect.min.y * ppp).max(0.0) as usize).min(h);
+    let x1 = ((rect.max.x * ppp).max(0.0) as usize).clamp(x0, w);
+    let y1 = ((rect.max.y * ppp).max(0.0) as usize).clamp(y0, h);
+    let mut img = picbreeder::image::Image::new(x1 - x0, y1 - y0);
+    for (k, px) in img.rgba.chunks_exact_mut(4).enumerate() {
+        let (x, y) = (x0 + k % (x1 - x0), y0 + k / (x1 - x0));
+        px.copy_from_slice(&shot.pixels[y * w + x].to_array());
+    }
+    match picbreeder::io::png::save(&img, path) {
+        Ok(()) => format!("wrote {} ({}x{})", path.display(), img.width, img.height),
+        Err(e) => e.to_string(),
+    }
+}

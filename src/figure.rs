@@ -1,0 +1,369 @@
+//! Figures as the paper draws them, described once and written as PNG (raster, an 8x8
+//! bitmap font for labels) or SVG (vector text and frames, the neuron pictures embedded
+//! as PNG), so a figure can go into a paper as it is.
+
+use crate::grid::Planes;
+use crate::image::Image;
+use crate::render::gallery::{Cell, Layout};
+use base64::Engine;
+
+/// One thing drawn on a figure, at pixel (x, y) from the top left.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Mark {
+    Picture {
+        x: usize,
+        y: usize,
+        image: Image,
+    },
+    /// Text in 8-pixel glyphs; `(x, y)` is the top left of the first glyph.
+    Text {
+        x: usize,
+        y: usize,
+        text: String,
+        rgb: [u8; 3],
+    },
+    /// A rectangle: `fill` inside, or a 2-pixel `stroke` just outside.
+    Rect {
+        x: usize,
+        y: usize,
+        w: usize,
+        h: usize,
+        fill: Option<[u8; 3]>,
+        stroke: Option<[u8; 3]>,
+    },
+}
+
+/// A figure: a background and marks drawn in order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    pub width: usize,
+    pub height: usize,
+    pub background: [u8; 3],
+    pub marks: Vec<Mark>,
+}
+
+const GLYPH: usize = 8;
+const GAP: usize = 2;
+
+impl Figure {
+    pub fn new(width: usize, height: usize, background: [u8; 3]) -> Figure {
+        Figure {
+            width,
+            height,
+            background,
+            marks: vec![],
+        }
+    }
+
+    /// The figure as pixels.
+    pub fn to_image(&self) -> Image {
+        let mut img = Image::new(self.width, self.height);
+        let [r, g, b] = self.background;
+        img.fill([r, g, b, 255]);
+        let put = |img: &mut Image, x: usize, y: usize, c: [u8; 3]| {
+            if x < img.width && y < img.height {
+                let i = (y * img.width + x) * 4;
+                img.rgba[i..i + 4].copy_from_slice(&[c[0], c[1], c[2], 255]);
+            }
+        };
+        for m in &self.marks {
+            match m {
+                Mark::Picture { x, y, image } => img.blit(image, *x, *y),
+                Mark::Text { x, y, text, rgb } => {
+                    for (k, ch) in text.chars().enumerate() {
+                        let glyph = font8x8::legacy::BASIC_LEGACY
+                            .get(ch as usize)
+                            .copied()
+                            .unwrap_or([0; 8]);
+                        for (row, bits) in glyph.iter().enumerate() {
+                            for col in 0..8 {
+                                if bits >> col & 1 == 1 {
+                                    put(&mut img, x + k * GLYPH + col, y + row, *rgb);
+                                }
+                            }
+                        }
+                    }
+                }
+                Mark::Rect {
+                    x,
+                    y,
+                    w,
+                    h,
+                    fill,
+                    stroke,
+                } => {
+                    if let Some(c) = fill {
+                        for yy in *y..y + h {
+                            for xx in *x..x + w {
+                                put(&mut img, xx, yy, *c);
+                            }
+                        }
+                    }
+                    if let Some(c) = stroke {
+                        let (x0, y0) = (x.saturating_sub(2), y.saturating_sub(2));
+                        for yy in y0..y + h + 2 {
+                            for xx in x0..x + w + 2 {
+                                let inside = xx >= *x && xx < x + w && yy >= *y && yy < y + h;
+                                if !inside {
+                                    put(&mut img, xx, yy, *c);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        img
+    }
+
+    /// The figure as an SVG document of the same size.
+    pub fn to_svg(&self) -> String {
+        let hex = |c: &[u8; 3]| format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2]);
+        let mut s = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\n<rect width=\"{w}\" height=\"{h}\" fill=\"{}\"/>\n",
+            hex(&self.background),
+            w = self.width,
+            h = self.height
+        );
+        for m in &self.marks {
+            match m {
+                Mark::Picture { x, y, image } => {
+                    let png = crate::io::png::encode(image).unwrap_or_default();
+                    s.push_str(&format!(
+                        "<image x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,{}\"/>\n",
+                        image.width,
+                        image.height,
+                        base64::engine::general_purpose::STANDARD.encode(png)
+                    ));
+                }
+                Mark::Text { x, y, text, rgb } => {
+                    let esc = text
+                        .replace('&', "&amp;")
+                        .replace('<', "&lt;")
+                        .replace('>', "&gt;");
+                    s.push_str(&format!(
+                        "<text x=\"{x}\" y=\"{}\" font-family=\"monospace\" font-size=\"10\" fill=\"{}\">{esc}</text>\n",
+                        y + 8,
+                        hex(rgb)
+                    ));
+                }
+                Mark::Rect {
+                    x,
+                    y,
+                    w,
+                    h,
+                    fill,
+                    stroke,
+                } => {
+                    if let Some(c) = fill {
+                        s.push_str(&format!(
+                            "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" fill=\"{}\"/>\n",
+                            hex(c)
+                        ));
+                    }
+                    if let Some(c) = stroke {
+                        s.push_str(&format!(
+                            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>\n",
+                            *x as f64 - 1.0,
+                            *y as f64 - 1.0,
+                            w + 2,
+                            h + 2,
+                            hex(c)
+                        ));
+                    }
+                }
+            }
+        }
+        s.push_str("</svg>\n");
+        s
+    }
+
+    /// Writes SVG when the path ends in `.svg`, PNG otherwise (atomically either way).
+    pub fn save(&self, path: &std::path::Path) -> Result<(), crate::io::FileError> {
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+        {
+            crate::io::write_atomic(path, self.to_svg().as_bytes())
+        } else {
+            crate::io::png::save(&self.to_image(), path)
+        }
+    }
+}
+
+const WHITE: [u8; 3] = [235, 235, 235];
+const FRAME: [u8; 3] = [0, 150, 0];
+
+/// The paper's feature-map figure: layers as rows (inputs at the bottom), the layer
+/// number down the left side, input names under the bottom row and output names over
+/// the top, the cells `framed` says are the evolved network's own nodes framed (so
+/// cache copies stand apart), and the final image enlarged to the right.
+pub fn gallery_figure(
+    planes: &Planes,
+    layout: &Layout,
+    final_image: &Image,
+    framed: &dyn Fn(&Cell) -> bool,
+) -> Figure {
+    let (tw, th) = (planes.width, planes.height);
+    let (left, top, bottom) = (3 * GLYPH + 4, GLYPH + 4, GLYPH + 4);
+    let cols = layout.rows.iter().map(Vec::len).max().unwrap_or(0);
+    let grid_w = cols * (tw + GAP + 2) + GAP;
+    let grid_h = layout.rows.len() * (th + GAP + 2) + GAP;
+    let width = left + grid_w + final_image.width + 2 * GAP;
+    let height = top + grid_h.max(final_image.height + GAP) + bottom;
+    let mut f = Figure::new(width, height, [64, 64, 64]);
+    let last = layout.rows.len().saturating_sub(1);
+    for (r, row) in layout.rows.iter().enumerate() {
+        let y = top + GAP + (last - r) * (th + GAP + 2);
+        // The paper numbers the layers up to the last hidden one; outputs are named.
+        if r < last {
+            f.marks.push(Mark::Text {
+                x: 2,
+                y: y + th / 2 - GLYPH / 2,
+                text: r.to_string(),
+                rgb: WHITE,
+            });
+        }
+        for (c, cell) in row.iter().enumerate() {
+            let x = left + GAP + c * (tw + GAP + 2);
+            f.marks.push(Mark::Picture {
+                x,
+                y,
+                image: Image::from_neuron(planes.plane(cell.plane), tw, th),
+            });
+            if r < last && framed(cell) {
+                f.marks.push(Mark::Rect {
+                    x,
+                    y,
+                    w: tw,
+                    h: th,
+                    fill: None,
+                    stroke: Some(FRAME),
+                });
+            }
+            let name = match r {
+                0 => Some(match cell.label.as_str() {
+                    "bias" => "1".to_string(),
+                    l => l.to_string(),
+                }),
+                _ if r == last => Some(cell.label.clone()),
+                _ => None,
+            };
+            if let Some(name) = name {
+                let tx = x + (tw / 2).saturating_sub(name.len() * GLYPH / 2);
+                let ty = if r == 0 {
+                    y + th + 3
+                } else {
+                    y.saturating_sub(GLYPH + 3)
+                };
+                f.marks.push(Mark::Text {
+                    x: tx,
+                    y: ty,
+                    text: name,
+                    rgb: WHITE,
+                });
+            }
+        }
+    }
+    f.marks.push(Mark::Picture {
+        x: left + grid_w + GAP,
+        y: top + GAP,
+        image: final_image.clone(),
+    });
+    f
+}
+
+/// A layerized genome's own node (not a cache copy, an unused slot or a stand-in zero).
+pub fn own_node(cell: &Cell) -> bool {
+    !cell.label.is_empty() && !cell.label.starts_with("cache") && !cell.label.contains("(0)")
+}
+
+/// Rows of images (e.g. sweep strips) with 2-pixel gaps, optional row titles on the left.
+pub fn rows_figure(rows: &[Vec<Image>], titles: &[String]) -> Figure {
+    let cell_w = rows.iter().flatten().map(|i| i.width).max().unwrap_or(0);
+    let cell_h = rows.iter().flatten().map(|i| i.height).max().unwrap_or(0);
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let left = titles
+        .iter()
+        .map(|t| t.len() * GLYPH + 4)
+        .max()
+        .unwrap_or(0);
+    let mut f = Figure::new(
+        left + cols * (cell_w + GAP) + GAP,
+        rows.len() * (cell_h + GAP) + GAP,
+        [40, 40, 40],
+    );
+    for (r, row) in rows.iter().enumerate() {
+        let y = GAP + r * (cell_h + GAP);
+        if let Some(t) = titles.get(r) {
+            f.marks.push(Mark::Text {
+                x: 2,
+                y: y + cell_h / 2 - 4,
+                text: t.clone(),
+                rgb: WHITE,
+            });
+        }
+        for (c, img) in row.iter().enumerate() {
+            f.marks.push(Mark::Picture {
+                x: left + GAP + c * (cell_w + GAP),
+                y,
+                image: img.clone(),
+            });
+        }
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cppn::Program;
+    use crate::cppn::genome::tests::tiny;
+    use crate::grid::Grid;
+    use crate::layerize::layerize;
+
+    #[test]
+    fn layerized_gallery_frames_own_nodes_and_names_inputs_and_outputs() {
+        let program = Program::compile(&tiny()).unwrap();
+        let net = layerize(&program).net;
+        let layout = Layout::of_net(&net);
+        let planes = net.evaluate(&Grid::square(16));
+        let fin = Image::new(40, 40);
+        let f = gallery_figure(&planes, &layout, &fin, &own_node);
+        let frames = f
+            .marks
+            .iter()
+            .filter(|m| matches!(m, Mark::Rect { .. }))
+            .count();
+        // x, y, d, bias, sin (layer 1) and ink (layer 2) are the genome's own nodes.
+        let own: usize = layout.rows[..layout.rows.len() - 1]
+            .iter()
+            .flatten()
+            .filter(|c| own_node(c))
+            .count();
+        assert_eq!((frames, own), (6, 6));
+        let texts: Vec<&str> = f
+            .marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        for want in ["x", "y", "d", "1", "h", "s", "v", "0", "2"] {
+            assert!(texts.contains(&want), "{want} in {texts:?}");
+        }
+        let img = f.to_image();
+        assert_eq!((img.width, img.height), (f.width, f.height));
+        // A frame is drawn in the frame colour on the raster.
+        let Some(Mark::Rect { x, y, .. }) = f.marks.iter().find(|m| matches!(m, Mark::Rect { .. }))
+        else {
+            unreachable!()
+        };
+        assert_eq!(img.pixel(x - 1, *y), [0, 150, 0, 255]);
+        let svg = f.to_svg();
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+        assert_eq!(svg.matches("<image").count(), layout.neuron_count() + 1);
+        assert_eq!(svg.matches("stroke=").count(), 6);
+    }
+}

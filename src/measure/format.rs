@@ -1,0 +1,180 @@
+//! The scorecard as a table (the CLI, the window, CSV) and as JSON
+//! (`picbreeder-scorecard`, version 1).
+
+use super::{Options, Scorecard};
+use serde::{Deserialize, Serialize};
+
+pub const FORMAT: &str = "picbreeder-scorecard";
+pub const VERSION: u32 = 1;
+
+/// A JSON scorecard file: the options and one entry per network.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub format: String,
+    pub version: u32,
+    pub grid: usize,
+    pub delta: f64,
+    pub sample: usize,
+    pub seed: u64,
+    pub networks: Vec<Scorecard>,
+}
+
+/// Why a scorecard file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("not a scorecard: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("not a picbreeder-scorecard file (format is '{0}')")]
+    Format(String),
+    #[error("scorecard version {0} is newer than this program reads ({VERSION})")]
+    Version(u32),
+}
+
+impl Report {
+    pub fn new(opts: &Options, networks: Vec<Scorecard>) -> Report {
+        Report {
+            format: FORMAT.into(),
+            version: VERSION,
+            grid: opts.grid,
+            delta: opts.delta,
+            sample: opts.sample,
+            seed: opts.seed,
+            networks,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a scorecard always serializes")
+    }
+
+    pub fn from_json(text: &str) -> Result<Report, ReportError> {
+        let r: Report = serde_json::from_str(text)?;
+        if r.format != FORMAT {
+            return Err(ReportError::Format(r.format));
+        }
+        if r.version > VERSION {
+            return Err(ReportError::Version(r.version));
+        }
+        Ok(r)
+    }
+}
+
+/// The scorecard table: one row per measure, one column per network.
+pub fn table(cards: &[Scorecard]) -> Vec<(String, Vec<String>)> {
+    let row = |name: &str, f: &dyn Fn(&Scorecard) -> String| {
+        (name.to_string(), cards.iter().map(f).collect::<Vec<_>>())
+    };
+    let frac = |k: usize, f: f64| {
+        if f.is_nan() {
+            format!("{k}")
+        } else {
+            format!("{k} ({:.0}%)", 100.0 * f)
+        }
+    };
+    let dist = |s: &super::stats::Summary, digits: usize| {
+        if s.values.is_empty() {
+            "-".to_string()
+        } else {
+            format!("{:.d$} [{:.d$}, {:.d$}]", s.median, s.q1, s.q3, d = digits)
+        }
+    };
+    vec![
+        row("form", &|c| c.form.name().to_string()),
+        row("weights", &|c| c.weights.to_string()),
+        row("hidden neurons", &|c| c.neurons.hidden.to_string()),
+        row("constant", &|c| c.neurons.constant.to_string()),
+        row("symmetric L-R", &|c| {
+            frac(c.neurons.symmetric, c.neurons.symmetric_fraction)
+        }),
+        row("symmetric T-B", &|c| {
+            frac(c.neurons.symmetric_tb, c.neurons.symmetric_tb_fraction)
+        }),
+        row("distinct functions", &|c| {
+            frac(c.neurons.distinct, c.neurons.distinct_fraction)
+        }),
+        row("mean effective dimension", &|c| {
+            let d: Vec<f64> = c
+                .layers
+                .iter()
+                .map(|l| l.effective_dimension)
+                .filter(|d| d.is_finite())
+                .collect();
+            if d.is_empty() {
+                "-".into()
+            } else {
+                format!("{:.2}", d.iter().sum::<f64>() / d.len() as f64)
+            }
+        }),
+        row("PCA: symmetric L-R", &|c| {
+            frac(c.pca.symmetric, c.pca.symmetric_fraction)
+        }),
+        row("PCA: distinct functions", &|c| {
+            frac(c.pca.distinct, c.pca.distinct_fraction)
+        }),
+        row("sweeps", &|c| {
+            let weights = c.sweeps.count / 2;
+            if c.sweeps.sampled {
+                format!("{} ({weights} of {} weights)", c.sweeps.count, c.weights)
+            } else {
+                c.sweeps.count.to_string()
+            }
+        }),
+        row("dead sweeps", &|c| c.sweeps.dead.to_string()),
+        row("change symmetry", &|c| dist(&c.sweeps.change_symmetry, 3)),
+        row("fragmentation", &|c| dist(&c.sweeps.fragmentation, 1)),
+        row("reach", &|c| dist(&c.sweeps.reach, 3)),
+        row("preservation (dB)", &|c| dist(&c.sweeps.preservation, 1)),
+    ]
+}
+
+/// The table as CSV (header: `measure` and the networks' names).
+pub fn csv(cards: &[Scorecard]) -> String {
+    let quote = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = std::iter::once("measure".to_string())
+        .chain(cards.iter().map(|c| quote(&c.name)))
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push('\n');
+    for (name, values) in table(cards) {
+        let line: Vec<String> = std::iter::once(quote(&name))
+            .chain(values.iter().map(|v| quote(v)))
+            .collect();
+        out.push_str(&line.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// The table as aligned text columns, for the terminal.
+pub fn text(cards: &[Scorecard]) -> String {
+    let rows = table(cards);
+    let mut all = vec![(
+        String::new(),
+        cards.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
+    )];
+    all.extend(rows);
+    let w0 = all.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let ws: Vec<usize> = (0..cards.len())
+        .map(|k| {
+            all.iter()
+                .map(|r| r.1[k].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (name, values) in all {
+        out.push_str(&format!("{name:<w0$}"));
+        for (v, w) in values.iter().zip(&ws) {
+            out.push_str(&format!("  {v:>w$}"));
+        }
+        out.push('\n');
+    }
+    out
+}
