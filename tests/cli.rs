@@ -17,6 +17,7 @@ fn shared(file: &str) -> Option<String> {
     common::shared(file).map(|p| p.to_string_lossy().into_owned())
 }
 
+/// A path in this run's own folder; every test names its files apart, since tests run at once.
 fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("pb-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -198,7 +199,7 @@ fn sweep_twin_sweeps_the_same_place_in_the_paper_net() {
     ]);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let sheet = png::load(&out).unwrap();
-    let single = temp("single.png");
+    let single = temp("twin-strip.png");
     let r = picbreeder(&[
         "sweep",
         &skull,
