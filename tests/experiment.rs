@@ -268,6 +268,17 @@ fn shards_together_make_the_unsharded_study_and_resume_redoes_nothing() {
         "{table}"
     );
     assert!(table.contains("evolved (one mutation) | 2 |"), "{table}");
+    // What each ends with inside: the scorecard of the genome, its children and the nets.
+    for row in ["| evolved | final |", "| evolved | after adapting |"] {
+        assert!(table.contains(row), "{row} in {table}");
+    }
+    let evolved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(whole.join("evolved-seed0.json")).unwrap()).unwrap();
+    assert_eq!(
+        evolved["measures"].as_array().map(Vec::len),
+        Some(6),
+        "{evolved}"
+    );
     let csv = std::fs::read_to_string(&curves).unwrap();
     assert!(
         csv.starts_with("condition,step,mean_loss,mean_psnr_db\nstones,1,"),
