@@ -285,3 +285,34 @@ fn shards_together_make_the_unsharded_study_and_resume_redoes_nothing() {
         "{csv}"
     );
 }
+
+#[test]
+fn path_figure_puts_the_lineage_above_the_papers_snapshot_steps() {
+    let session = bred_session("path-session.json");
+    let out = temp("path.png");
+    let r = picbreeder(&[
+        "experiment",
+        "path",
+        s(&session),
+        "--child",
+        "4",
+        "--steps",
+        "120",
+        "-s",
+        "16",
+        "--arch",
+        "mlp:2x6:tanh",
+        "--picture",
+        "16",
+        "-o",
+        s(&out),
+    ]);
+    ok(&r);
+    // 0, 12, 24, ... 120 (every tenth) and 100: 12 snapshots.
+    let said = String::from_utf8_lossy(&r.stderr);
+    assert!(said.contains("above 12 snapshots"), "{said}");
+    let fig = picbreeder::io::png::load(&out).unwrap();
+    assert!(fig.width > 12 * 16 && fig.height > 2 * 16, "{}x{}", fig.width, fig.height);
+    let r = picbreeder(&["experiment", "path", s(&session), "--child", "0", "-o", s(&out)]);
+    assert_eq!(r.status.code(), Some(1));
+}

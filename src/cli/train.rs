@@ -100,6 +100,7 @@ pub fn run(args: Args) -> Result<(), String> {
             progress_every: Duration::from_millis(200),
             snapshot_every: None,
             start_paused: false,
+            path_snapshots: false,
         },
     );
     let mut curve = picbreeder::sgd::curve::Curve::new(args.more.curve_every);

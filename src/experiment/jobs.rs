@@ -213,7 +213,7 @@ pub fn prepare(session: &Session, setup: &Setup) -> Result<Prepared, ExperimentE
 }
 
 impl Prepared {
-    fn config(&self, seed: u64) -> TrainConfig {
+    pub fn config(&self, seed: u64) -> TrainConfig {
         TrainConfig {
             lr: self.setup.lr,
             seed,

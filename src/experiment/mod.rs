@@ -9,6 +9,7 @@
 //!   fine-tuning a trained net to each.
 //! - [`jobs`]: a study as independent (condition, seed) jobs, each one JSON file:
 //!   sharding, resuming, running one.
+//! - [`path`]: the lineage above an SGD run's snapshots, as the paper's path figures.
 //! - [`report`]: merging the files into a table, collapsed runs counted apart.
 //!
 //! Runs are compared by PSNR and loss, and by what each ends with inside: the FER
@@ -18,6 +19,7 @@
 pub mod adapt;
 pub mod curriculum;
 pub mod jobs;
+pub mod path;
 pub mod report;
 pub mod stones;
 
