@@ -63,7 +63,7 @@ pub struct RunOptions {
 /// advance: 0, 100, 200, 400, then every 1,000 (a skull-sized net's snapshot is 22 kB,
 /// so 100,000 steps keep 2 MB).
 pub fn is_path_step(step: u64) -> bool {
-    matches!(step, 0 | 100 | 200 | 400) || step % 1000 == 0
+    matches!(step, 0 | 100 | 200 | 400) || step.is_multiple_of(1000)
 }
 
 impl Default for RunOptions {
