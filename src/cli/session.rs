@@ -130,8 +130,13 @@ pub fn run_breed(args: BreedArgs) -> Result<(), String> {
         (None, None, None) => return Err("give a session file, --new SEED or --from GENOME".into()),
     };
     if let Some(x) = args.strength {
-        if !(0.0..=3.0).contains(&x) {
-            return Err(format!("--strength {x}: use a number from 0 to 3"));
+        let range = picbreeder::limits::STRENGTH;
+        if !range.contains(&x) {
+            return Err(format!(
+                "--strength {x}: use a number from {} to {}",
+                range.start(),
+                range.end()
+            ));
         }
         session.settings_mut().mutation.strength = x;
     }
@@ -215,11 +220,7 @@ fn write_sheet(genomes: &[Genome], out: &Path, size: usize) -> Result<(), String
 }
 
 fn checked(size: usize) -> Result<usize, String> {
-    if (1..=16384).contains(&size) {
-        Ok(size)
-    } else {
-        Err(format!("size {size} is out of range 1..=16384"))
-    }
+    picbreeder::limits::check_side(size)
 }
 
 /// The session as text: one line per generation, indented by depth under its parent,
