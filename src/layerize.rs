@@ -134,10 +134,10 @@ pub fn layerized_shape(program: &Program) -> (usize, usize) {
     } = placement(program);
     // Per activation group (cache apart), the most slots any layer needs.
     let mut nodes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for p in 4..program.plane_count() {
+    for (node, &layer) in program.nodes.iter().zip(&at).skip(4) {
         nodes
-            .entry(program.nodes[p].activation.name())
-            .or_insert_with(|| vec![0; depth + 1])[at[p]] += 1;
+            .entry(node.activation.name())
+            .or_insert_with(|| vec![0; depth + 1])[layer] += 1;
     }
     if grey {
         nodes

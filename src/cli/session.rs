@@ -153,6 +153,9 @@ pub fn run_breed(args: BreedArgs) -> Result<(), String> {
         }
         session.evolve().map_err(|e| e.to_string())?;
     }
+    if args.sheet.is_some() {
+        check_sheet(session.genomes(), args.size)?;
+    }
     session.save(&args.output).map_err(|e| e.to_string())?;
     println!(
         "generation {} ({}), {} children; wrote {}",
@@ -204,7 +207,7 @@ fn write_genome(genome: &Genome, out: &Path, size: usize) -> Result<(), String> 
 /// Every genome's picture, [`SHEET_COLUMNS`] to a row; one that cannot render is a red
 /// cell.
 fn write_sheet(genomes: &[Genome], out: &Path, size: usize) -> Result<(), String> {
-    let size = checked(size)?;
+    check_sheet(genomes, size)?;
     let cells: Vec<Image> = picbreeder::breed::render_thumbnails(genomes, size)
         .into_iter()
         .map(|r| {
@@ -217,6 +220,22 @@ fn write_sheet(genomes: &[Genome], out: &Path, size: usize) -> Result<(), String
         .collect();
     let rows: Vec<Vec<Image>> = cells.chunks(SHEET_COLUMNS).map(<[Image]>::to_vec).collect();
     write_png(&sheet(&rows), out)
+}
+
+/// A contact sheet of `count` genomes at `size` refused before anything is made (or
+/// saved) when it would not fit the memory budget.
+fn check_sheet(genomes: &[Genome], size: usize) -> Result<(), String> {
+    let size = checked(size)?;
+    let count = genomes.len();
+    let rows = count.div_ceil(SHEET_COLUMNS);
+    let neurons = genomes.iter().map(|g| g.nodes.len()).max().unwrap_or(0);
+    picbreeder::budget::check(
+        &format!("a contact sheet of {count} children at {size}x{size}"),
+        picbreeder::render::sweep::sheet_bytes(rows, SHEET_COLUMNS, size, size, neurons),
+        picbreeder::budget::MEMORY_BUDGET,
+        "use a smaller -s",
+    )
+    .map_err(|e| e.to_string())
 }
 
 fn checked(size: usize) -> Result<usize, String> {

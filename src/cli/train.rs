@@ -1,6 +1,7 @@
 //! `picbreeder train`: teach an SGD network to draw a genome's image, and save it.
 
 use indicatif::{ProgressBar, ProgressStyle};
+use picbreeder::budget::MEMORY_BUDGET;
 use picbreeder::cppn::Program;
 use picbreeder::grid::Grid;
 use picbreeder::io::detect::load_genome;
@@ -61,6 +62,22 @@ pub fn run(args: Args) -> Result<(), String> {
     for w in &program.warnings {
         eprintln!("warning: {}: {w}", args.genome.display());
     }
+    let pixels = args.size.0 * args.size.1;
+    // More pixels a step than the image has is the whole image (full batch).
+    let batch = match args.batch {
+        Some(b) if b >= pixels => {
+            eprintln!(
+                "note: --batch {b} is not less than the image's {pixels} pixels: training on every pixel each step"
+            );
+            None
+        }
+        b => b,
+    };
+    if args.more.init.is_none() {
+        args.arch
+            .check(&program, batch.unwrap_or(pixels), pixels, MEMORY_BUDGET)
+            .map_err(|e| format!("{}: {e}", args.genome.display()))?;
+    }
     let target = program.render(&Grid::new(args.size.0, args.size.1));
     let net = match &args.more.init {
         Some(path) => super::train_more::load_init(path)?,
@@ -70,7 +87,7 @@ pub fn run(args: Args) -> Result<(), String> {
         straight_through: args.more.straight_through,
         lr: args.lr,
         unit_norm: !args.no_unit_norm,
-        batch: args.batch.map_or(Batch::Full, Batch::Random),
+        batch: batch.map_or(Batch::Full, Batch::Random),
         seed: args.seed,
         ..TrainConfig::default()
     };
