@@ -3,8 +3,8 @@
 //!
 //! ```no_run
 //! # use picbreeder::sgd::run::{Command, Event, RunOptions, TrainingRun};
-//! # fn demo(trainer: picbreeder::sgd::trainer::Trainer) {
-//! let run = TrainingRun::spawn(trainer, RunOptions { max_steps: Some(1000), ..RunOptions::default() });
+//! # fn demo(trainer: picbreeder::sgd::trainer::Trainer) -> std::io::Result<()> {
+//! let run = TrainingRun::spawn(trainer, RunOptions { max_steps: Some(1000), ..RunOptions::default() })?;
 //! // Each frame: take whatever has arrived, never block.
 //! for event in run.poll() {
 //!     match event {
@@ -15,6 +15,7 @@
 //! }
 //! run.send(Command::SetLr(1e-3));
 //! run.send(Command::Pause);
+//! # Ok(())
 //! # }
 //! ```
 //!
@@ -126,19 +127,19 @@ pub struct TrainingRun {
 }
 
 impl TrainingRun {
-    /// Starts training `trainer` on a new thread (its steps use the rayon pool).
-    pub fn spawn(trainer: Trainer, options: RunOptions) -> TrainingRun {
+    /// Starts training `trainer` on a new thread (its steps use the rayon pool); an
+    /// error if the system cannot start one.
+    pub fn spawn(trainer: Trainer, options: RunOptions) -> std::io::Result<TrainingRun> {
         let (commands, command_rx) = mpsc::channel();
         let (event_tx, events) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("sgd-training".into())
-            .spawn(move || worker(trainer, options, &command_rx, &event_tx))
-            .expect("the OS can start a thread");
-        TrainingRun {
+            .spawn(move || worker(trainer, options, &command_rx, &event_tx))?;
+        Ok(TrainingRun {
             commands,
             events,
             thread: Some(thread),
-        }
+        })
     }
 
     /// Sends a command; a run that has already ended ignores it.
@@ -363,7 +364,7 @@ mod tests {
             snapshot_every: Some(Duration::ZERO),
             start_paused: false,
         };
-        let run = TrainingRun::spawn(trainer(), opts);
+        let run = TrainingRun::spawn(trainer(), opts).unwrap();
         let (events, reason, last, net) = finish(&run);
         assert_eq!(reason, EndReason::Done);
         assert_eq!(last.step, 300);
@@ -409,7 +410,7 @@ mod tests {
             snapshot_every: None,
             ..RunOptions::default()
         };
-        let run = TrainingRun::spawn(trainer(), opts);
+        let run = TrainingRun::spawn(trainer(), opts).unwrap();
         std::thread::sleep(Duration::from_millis(150));
         assert!(run.poll().is_empty(), "a paused run takes no steps");
         run.send(Command::SetLr(2e-3));
@@ -442,7 +443,7 @@ mod tests {
 
     #[test]
     fn an_endless_run_stops_on_request() {
-        let run = TrainingRun::spawn(trainer(), RunOptions::default());
+        let run = TrainingRun::spawn(trainer(), RunOptions::default()).unwrap();
         while run
             .recv_timeout(Duration::from_secs(30))
             .is_some_and(|e| match e {
