@@ -43,7 +43,7 @@ pub fn run(args: Args) -> Result<(), String> {
         Loaded::Net(net) => gallery(GalleryOf::Net(&net), &grid, MEMORY_BUDGET).map_err(fail)?,
     };
     fig.save(&args.output).map_err(|e| e.to_string())?;
-    println!(
+    outln!(
         "wrote {} ({}x{})",
         args.output.display(),
         fig.width,

@@ -66,7 +66,7 @@ pub fn run_session(args: SessionArgs) -> Result<(), String> {
         write_sheet(&generation.genomes, out, args.size.unwrap_or(128))?;
     }
     if args.child.is_none() && args.sheet.is_none() {
-        print!("{}", describe(&session));
+        out!("{}", describe(&session));
     }
     Ok(())
 }
@@ -157,7 +157,7 @@ pub fn run_breed(args: BreedArgs) -> Result<(), String> {
         check_sheet(session.genomes(), args.size)?;
     }
     session.save(&args.output).map_err(|e| e.to_string())?;
-    println!(
+    outln!(
         "generation {} ({}), {} children; wrote {}",
         session.generation_number(),
         session.current_id(),
@@ -200,7 +200,7 @@ fn write_genome(genome: &Genome, out: &Path, size: usize) -> Result<(), String> 
         }
     };
     write_atomic(out, text.as_bytes()).map_err(|e| e.to_string())?;
-    println!("wrote {}", out.display());
+    outln!("wrote {}", out.display());
     Ok(())
 }
 

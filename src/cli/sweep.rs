@@ -88,7 +88,7 @@ pub fn run(args: Args) -> Result<(), String> {
     let rows = if args.all {
         let rows = ranked_sweeps(&net, &ds, &grid, args.top);
         for (rank, r) in rows.iter().enumerate() {
-            println!(
+            outln!(
                 "{:4}  {:<28} change {:6.2}",
                 rank + 1,
                 r.param.to_string(),
@@ -135,7 +135,7 @@ pub fn run(args: Args) -> Result<(), String> {
     {
         let fig = picbreeder::figure::rows_figure(&rows, &titles);
         fig.save(&args.output).map_err(|e| e.to_string())?;
-        println!(
+        outln!(
             "wrote {} ({}x{})",
             args.output.display(),
             fig.width,

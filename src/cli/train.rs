@@ -214,7 +214,7 @@ pub fn run(args: Args) -> Result<(), String> {
             last.step
         ));
     }
-    println!("{summary}");
+    outln!("{summary}");
     Ok(())
 }
 
