@@ -477,6 +477,55 @@ pub fn rows_figure(rows: &[Vec<Image>], titles: &[String]) -> Figure {
     f
 }
 
+/// Rows of captioned pictures: each row a title above it, each picture its caption
+/// below it, one or more lines split at `\n` (as the paper's path figures: a lineage
+/// above an SGD run's snapshots).
+pub fn captioned_rows(rows: &[(String, Vec<(Image, String)>)]) -> Figure {
+    let all = || rows.iter().flat_map(|r| r.1.iter());
+    let widest = |c: &String| c.lines().map(str::len).max().unwrap_or(0) * GLYPH;
+    let cell_w = all()
+        .map(|(i, c)| i.width.max(widest(c)) + 2 * GAP)
+        .max()
+        .unwrap_or(0);
+    let cell_h = all().map(|(i, _)| i.height).max().unwrap_or(0);
+    let lines = all().map(|(_, c)| c.lines().count()).max().unwrap_or(0);
+    let cols = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+    let title_w = rows.iter().map(|r| r.0.len() * GLYPH).max().unwrap_or(0);
+    let row_h = GLYPH + GAP + cell_h + GAP + lines * (GLYPH + GAP) + 3 * GAP;
+    let mut f = Figure::new(
+        (cols * (cell_w + GAP) + GAP).max(title_w + 2 * GAP),
+        rows.len() * row_h + GAP,
+        [40, 40, 40],
+    );
+    for (r, (title, cells)) in rows.iter().enumerate() {
+        let y = GAP + r * row_h;
+        f.marks.push(Mark::Text {
+            x: GAP,
+            y,
+            text: title.clone(),
+            rgb: WHITE,
+        });
+        for (c, (img, caption)) in cells.iter().enumerate() {
+            let x = GAP + c * (cell_w + GAP);
+            let top = y + GLYPH + GAP;
+            f.marks.push(Mark::Picture {
+                x,
+                y: top,
+                image: img.clone(),
+            });
+            for (k, line) in caption.lines().enumerate() {
+                f.marks.push(Mark::Text {
+                    x,
+                    y: top + cell_h + GAP + k * (GLYPH + GAP),
+                    text: line.to_string(),
+                    rgb: WHITE,
+                });
+            }
+        }
+    }
+    f
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,6 +81,7 @@ fn layers() -> Vec<(&'static str, Vec<&'static str>)> {
             "experiment",
             base_and(&[
                 "cppn", "dense", "layerize", "network", "compare", "sgd", "render", "io", "breed",
+                "measure", "figure",
             ]),
         ),
     ]

@@ -130,6 +130,7 @@ pub fn run(args: Args) -> Result<(), String> {
             progress_every: Duration::from_millis(200),
             snapshot_every: None,
             start_paused: false,
+            path_snapshots: false,
         },
     )
     .map_err(|e| format!("cannot start the training thread: {e}"))?;

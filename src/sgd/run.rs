@@ -55,6 +55,16 @@ pub struct RunOptions {
     pub snapshot_every: Option<Duration>,
     /// Start paused (the first [`Command::Resume`] starts it).
     pub start_paused: bool,
+    /// Also send a snapshot at every [`is_path_step`] (the initial net included), for
+    /// the path view, whatever the time since the last one.
+    pub path_snapshots: bool,
+}
+
+/// The steps a run keeps for the paper's path figures when its length is not known in
+/// advance: 0, 100, 200, 400, then every 1,000 (a skull-sized net's snapshot is 22 kB,
+/// so 100,000 steps keep 2 MB).
+pub fn is_path_step(step: u64) -> bool {
+    matches!(step, 0 | 100 | 200 | 400) || step.is_multiple_of(1000)
 }
 
 impl Default for RunOptions {
@@ -64,6 +74,7 @@ impl Default for RunOptions {
             progress_every: Duration::from_millis(100),
             snapshot_every: Some(Duration::from_millis(500)),
             start_paused: false,
+            path_snapshots: false,
         }
     }
 }
@@ -214,6 +225,12 @@ fn worker(
             losses: std::mem::take(losses),
         }
     };
+    if options.path_snapshots && trainer.steps_done() == 0 {
+        let _ = events.send(Event::Snapshot {
+            step: 0,
+            net: trainer.net(),
+        });
+    }
     let reason = 'run: loop {
         // Commands: block while paused, otherwise just drain.
         loop {
@@ -281,9 +298,11 @@ fn worker(
                 break EndReason::Stopped;
             }
         }
-        if options
-            .snapshot_every
-            .is_some_and(|every| last_snapshot.elapsed() >= every)
+        let path_step = options.path_snapshots && is_path_step(trainer.steps_done());
+        if path_step
+            || options
+                .snapshot_every
+                .is_some_and(|every| last_snapshot.elapsed() >= every)
         {
             last_snapshot = Instant::now();
             let snap = Event::Snapshot {
@@ -363,6 +382,7 @@ mod tests {
             progress_every: Duration::ZERO,
             snapshot_every: Some(Duration::ZERO),
             start_paused: false,
+            path_snapshots: false,
         };
         let run = TrainingRun::spawn(trainer(), opts).unwrap();
         let (events, reason, last, net) = finish(&run);
@@ -400,6 +420,31 @@ mod tests {
         let trainer = run.stop_and_join().unwrap();
         assert_eq!(trainer.steps_done(), 300);
         assert_eq!(trainer.net(), net);
+    }
+
+    #[test]
+    fn path_snapshots_come_at_the_path_steps_only() {
+        let opts = RunOptions {
+            max_steps: Some(1000),
+            snapshot_every: None,
+            path_snapshots: true,
+            ..RunOptions::default()
+        };
+        let run = TrainingRun::spawn(trainer(), opts);
+        let (events, reason, _, net) = finish(&run);
+        assert_eq!(reason, EndReason::Done);
+        let snaps: Vec<(u64, &DenseNet)> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Snapshot { step, net } => Some((*step, net)),
+                _ => None,
+            })
+            .collect();
+        let steps: Vec<u64> = snaps.iter().map(|s| s.0).collect();
+        assert_eq!(steps, [0, 100, 200, 400, 1000]);
+        // The snapshot at the last step is the net the run ends with; the first differs.
+        assert_eq!(snaps[4].1, &net);
+        assert_ne!(snaps[0].1, &net);
     }
 
     #[test]
