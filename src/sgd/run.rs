@@ -430,7 +430,7 @@ mod tests {
             path_snapshots: true,
             ..RunOptions::default()
         };
-        let run = TrainingRun::spawn(trainer(), opts);
+        let run = TrainingRun::spawn(trainer(), opts).unwrap();
         let (events, reason, _, net) = finish(&run);
         assert_eq!(reason, EndReason::Done);
         let snaps: Vec<(u64, &DenseNet)> = events
