@@ -196,7 +196,7 @@ pub fn run(args: Args) -> Result<(), String> {
         What::Report(a) => {
             let results = report::read_dir(&a.dir).map_err(|e| e.to_string())?;
             let table = report::table(&results);
-            print!("{table}");
+            out!("{table}");
             if let Some(out) = &a.output {
                 write_atomic(out, table.as_bytes()).map_err(|e| e.to_string())?;
                 eprintln!("wrote {}", out.display());
@@ -278,7 +278,7 @@ fn study(
             Some(t) => format!("{:.2} dB after {} steps", t.final_psnr, t.steps),
             None => format!("{} mutations recorded", result.adapt.len()),
         };
-        println!(
+        outln!(
             "{} seed {}: {what} ({:.0} s); wrote {}",
             job.condition.name(),
             job.seed,
