@@ -330,8 +330,9 @@ fn path(a: PathArgs) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
-    let lineage = picbreeder::experiment::path::lineage_pictures(&prepared, a.picture);
-    let fig = picbreeder::experiment::path::figure(&lineage, &snapshots, a.picture);
+    use picbreeder::experiment::path::{figure, lineage_pictures, snapshot_pictures};
+    let lineage = lineage_pictures(&prepared.stones, a.picture);
+    let fig = figure(&lineage, &snapshot_pictures(&snapshots, a.picture));
     fig.save(&a.output).map_err(|e| e.to_string())?;
     let last = snapshots.last().expect("the last step is kept");
     eprintln!(
