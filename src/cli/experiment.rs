@@ -12,6 +12,9 @@ use picbreeder::sgd::arch::Arch;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
+/// The paper's open questions as studies: stepping stones vs direct training,
+/// adaptability to one-mutation children, the path figure, and the report that merges a
+/// study's result files
 #[derive(clap::Args)]
 pub struct Args {
     #[command(subcommand)]
