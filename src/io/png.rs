@@ -46,7 +46,7 @@ pub fn save_banded(
         let mut rows = 0;
         for band in bands {
             if band.width != width || rows + band.height > height {
-                return Err(Problem::Unknown(format!(
+                return Err(Problem::Encode(format!(
                     "a band of {}x{} does not fit a {width}x{height} picture at row {rows}",
                     band.width, band.height
                 )));
@@ -55,7 +55,7 @@ pub fn save_banded(
             rows += band.height;
         }
         if rows < height {
-            return Err(Problem::Unknown(format!(
+            return Err(Problem::Encode(format!(
                 "stopped after {rows} of {height} rows"
             )));
         }
