@@ -312,7 +312,20 @@ fn path_figure_puts_the_lineage_above_the_papers_snapshot_steps() {
     let said = String::from_utf8_lossy(&r.stderr);
     assert!(said.contains("above 12 snapshots"), "{said}");
     let fig = picbreeder::io::png::load(&out).unwrap();
-    assert!(fig.width > 12 * 16 && fig.height > 2 * 16, "{}x{}", fig.width, fig.height);
-    let r = picbreeder(&["experiment", "path", s(&session), "--child", "0", "-o", s(&out)]);
+    assert!(
+        fig.width > 12 * 16 && fig.height > 2 * 16,
+        "{}x{}",
+        fig.width,
+        fig.height
+    );
+    let r = picbreeder(&[
+        "experiment",
+        "path",
+        s(&session),
+        "--child",
+        "0",
+        "-o",
+        s(&out),
+    ]);
     assert_eq!(r.status.code(), Some(1));
 }

@@ -44,6 +44,9 @@ pub fn delete_link(g: &Genome, link: Marking) -> Result<Genome, String> {
     if out.links.len() == before {
         return Err(format!("there is no link {link}"));
     }
+    let mut notes = std::mem::take(&mut out.notes);
+    notes.prune(&out);
+    out.notes = notes;
     Ok(out)
 }
 
@@ -59,6 +62,9 @@ pub fn delete_node(g: &Genome, node: Marking) -> Result<Genome, String> {
     let mut out = g.clone();
     out.nodes.retain(|n| n.id != node);
     out.links.retain(|l| l.source != node && l.target != node);
+    let mut notes = std::mem::take(&mut out.notes);
+    notes.prune(&out);
+    out.notes = notes;
     Ok(out)
 }
 
