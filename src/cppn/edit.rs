@@ -37,6 +37,12 @@ pub fn set_activation(g: &Genome, node: Marking, activation: Activation) -> Resu
     Ok(out)
 }
 
+/// The genome with other labels and notes (for entries of genes it has).
+pub fn set_notes(g: &Genome, mut notes: super::notes::Notes) -> Genome {
+    notes.prune(g);
+    Genome { notes, ..g.clone() }
+}
+
 pub fn delete_link(g: &Genome, link: Marking) -> Result<Genome, String> {
     let mut out = g.clone();
     let before = out.links.len();
