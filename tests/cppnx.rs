@@ -36,16 +36,21 @@ fn annotated(mut g: Genome) -> Genome {
             n.link_labels.insert(l.id, if i % 2 == 0 { 6 } else { 1 });
         }
         n.original_weights.insert(l.id, l.weight * 0.5);
-        if i % 4 == 0 {
-            n.bookends.insert(
-                l.id,
-                Bookends {
-                    start: -2.5,
-                    end: 1.5,
-                    step: 0.05,
-                },
-            );
-        }
+        // CPPN-X gives every link bookends: its default (-3, 3, 0.1) or a user's.
+        let b = if i % 4 == 0 {
+            Bookends {
+                start: -2.5,
+                end: 1.5,
+                step: 0.05,
+            }
+        } else {
+            Bookends {
+                start: -3.0,
+                end: 3.0,
+                step: 0.1,
+            }
+        };
+        n.bookends.insert(l.id, b);
     }
     for (i, node) in g.nodes.iter().enumerate() {
         n.positions

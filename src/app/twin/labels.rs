@@ -124,16 +124,12 @@ impl LabelsView {
                     .map_or("(no label)".to_string(), |l| l.text.clone())
             };
             let mut chosen = current;
-            ui.horizontal(|ui| {
-                ui.label(format!("This {what}'s label:"));
-                egui::ComboBox::from_id_salt("assign-label")
-                    .selected_text(name(current))
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut chosen, None, "(no label)");
-                        for l in &notes.labels {
-                            ui.selectable_value(&mut chosen, Some(l.id), &l.text);
-                        }
-                    });
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("This {what}'s label ({}):", name(current)));
+                ui.selectable_value(&mut chosen, None, "(no label)");
+                for l in &notes.labels {
+                    ui.selectable_value(&mut chosen, Some(l.id), &l.text);
+                }
             });
             if chosen != current {
                 let mut n = out.take().unwrap_or_else(|| notes.clone());

@@ -305,7 +305,9 @@ impl SweepView {
     /// A weight's name with its label: "576:224 - Mouth and eye".
     pub fn name(&self, p: Param) -> String {
         match p {
-            Param::Link(m) => super::labels::titled(&self.notes, super::graph::Pick::Link(m)),
+            Param::Link(m) if self.notes.link_label(m).is_some() => {
+                super::labels::titled(&self.notes, super::graph::Pick::Link(m))
+            }
             _ => p.to_string(),
         }
     }

@@ -580,8 +580,6 @@ fn a_label_assigned_in_the_graph_shows_in_the_legend_and_the_ranking_and_undoes(
     assert_eq!(h.state().tab.genome().unwrap().notes.labels.len(), 1);
     h.get_by_label("Label 1 (0)");
     // Assign it to the picked link with the chooser.
-    h.get_by_label("(no label)").click();
-    h.step();
     h.get_by_label("Label 1").click();
     settle(&mut h);
     let labelled = h.state().tab.genome().unwrap().clone();
