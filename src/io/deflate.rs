@@ -67,7 +67,8 @@ impl ParallelDeflate {
             out.extend_from_slice(&deflate(&[], true));
         }
         if n > 0 {
-            self.prev.copy_from_slice(&rows[(n - 1) * stride..n * stride]);
+            self.prev
+                .copy_from_slice(&rows[(n - 1) * stride..n * stride]);
         }
         if last {
             out.extend_from_slice(&self.adler.finish().to_be_bytes());
@@ -114,7 +115,11 @@ fn paeth(rows: &[u8], above: &[u8], stride: usize) -> Vec<u8> {
             let b = up[i];
             let c = if i >= 4 { up[i - 4] } else { 0 };
             let p = a as i16 + b as i16 - c as i16;
-            let (pa, pb, pc) = ((p - a as i16).abs(), (p - b as i16).abs(), (p - c as i16).abs());
+            let (pa, pb, pc) = (
+                (p - a as i16).abs(),
+                (p - b as i16).abs(),
+                (p - c as i16).abs(),
+            );
             let pred = if pa <= pb && pa <= pc {
                 a
             } else if pb <= pc {
@@ -168,7 +173,9 @@ mod tests {
     #[test]
     fn pieces_join_into_one_stream_that_inflates_to_the_filtered_rows() {
         let (w, h) = (37usize, 300usize);
-        let rows: Vec<u8> = (0..w * 4 * h).map(|i| ((i * 31) ^ (i / 97)) as u8).collect();
+        let rows: Vec<u8> = (0..w * 4 * h)
+            .map(|i| ((i * 31) ^ (i / 97)) as u8)
+            .collect();
         let mut d = ParallelDeflate::new(w * 4);
         let mut z = d.band(&rows[..w * 4 * 120], false);
         z.extend(d.band(&rows[w * 4 * 120..], true));

@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod cppnx;
+pub mod deflate;
 pub mod detect;
 pub mod export;
 pub mod json;

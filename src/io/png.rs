@@ -2,6 +2,7 @@
 //! a compressed `iTXt` chunk keyed [`GENOME_KEY`], so a picture shared on its own is
 //! enough to open and breed on.
 
+use super::deflate::ParallelDeflate;
 use super::{FileError, Problem, write_atomic, write_atomic_with};
 use crate::cppn::genome::Genome;
 use crate::image::Image;
@@ -60,8 +61,10 @@ pub fn encode_with_genome(img: &Image, genome: Option<&Genome>) -> Result<Vec<u8
             .write_header()
             .map_err(|e| Problem::Png(e.to_string()))?;
         write_genome(&mut w, genome)?;
-        w.write_image_data(&img.rgba)
+        let z = ParallelDeflate::new(img.width * 4).band(&img.rgba, true);
+        w.write_chunk(png::chunk::IDAT, &z)
             .map_err(|e| Problem::Png(e.to_string()))?;
+        w.finish().map_err(|e| Problem::Png(e.to_string()))?;
     }
     Ok(out)
 }
@@ -88,7 +91,7 @@ pub fn save(img: &Image, path: &Path) -> Result<(), FileError> {
 }
 
 /// Writes a `width` x `height` RGBA PNG atomically from `bands`: images `width` wide,
-/// top to bottom, encoded as they come, so a huge picture is never in memory whole. If
+/// top to bottom, each deflated on every core as it comes ([`ParallelDeflate`]), so a huge picture is never in memory whole. If
 /// the bands run out before `height` rows (the render was abandoned) or overrun it,
 /// nothing is written.
 pub fn save_banded(
@@ -105,7 +108,7 @@ pub fn save_banded(
         enc.set_depth(png::BitDepth::Eight);
         let mut header = enc.write_header().map_err(png)?;
         write_genome(&mut header, genome)?;
-        let mut w = header.stream_writer().map_err(png)?;
+        let mut deflate = ParallelDeflate::new(width * 4);
         let mut rows = 0;
         for band in bands {
             if band.width != width || rows + band.height > height {
@@ -114,15 +117,17 @@ pub fn save_banded(
                     band.width, band.height
                 )));
             }
-            std::io::Write::write_all(&mut w, &band.rgba).map_err(Problem::Write)?;
             rows += band.height;
+            let z = deflate.band(&band.rgba, rows == height);
+            if !z.is_empty() {
+                header.write_chunk(png::chunk::IDAT, &z).map_err(png)?;
+            }
         }
         if rows < height {
             return Err(Problem::Unknown(format!(
                 "stopped after {rows} of {height} rows"
             )));
         }
-        w.finish().map_err(png)?;
         header.finish().map_err(png)
     })
 }
