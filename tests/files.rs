@@ -1,7 +1,9 @@
 //! Property tests for the file formats: lossless round trips, and loaders that never
 //! panic or hang on bad input.
 
-use picbreeder::cppn::{Activation, Genome, Input, Link, Marking, Node, NodeKind, Output};
+use picbreeder::cppn::{
+    Activation, Bookends, Genome, Input, Label, Link, Marking, Node, NodeKind, Output,
+};
 use picbreeder::io::json::{genome_from_json, genome_to_json};
 use picbreeder::io::parse_any;
 use picbreeder::io::xml::{genome_from_xml, genome_to_xml};
@@ -51,7 +53,63 @@ fn genome() -> impl Strategy<Value = Genome> {
                     })
                 })
                 .collect();
-            Genome { nodes, links }
+            Genome {
+                nodes,
+                links,
+                notes: Default::default(),
+            }
+        })
+}
+
+/// A random genome with random labels on some links and nodes, and CPPN-X extras.
+fn labelled() -> impl Strategy<Value = Genome> {
+    (
+        genome(),
+        prop::collection::vec(
+            (
+                "[A-Za-z][A-Za-z0-9 &<>\"]{0,20}[A-Za-z0-9]",
+                any::<[u8; 3]>(),
+            ),
+            0..6,
+        ),
+        prop::collection::vec(
+            (any::<prop::sample::Index>(), 0usize..8, -3.0f64..3.0),
+            0..30,
+        ),
+        prop::collection::vec(
+            (any::<prop::sample::Index>(), 0usize..8, -500.0f64..500.0),
+            0..10,
+        ),
+    )
+        .prop_map(|(mut g, labels, on_links, on_nodes)| {
+            let n = &mut g.notes;
+            n.labels = labels
+                .into_iter()
+                .enumerate()
+                .map(|(i, (text, colour))| Label {
+                    id: i as u32 * 3 + 1,
+                    text,
+                    colour,
+                })
+                .collect();
+            if !n.labels.is_empty() {
+                for (at, label, w) in on_links {
+                    if g.links.is_empty() {
+                        break;
+                    }
+                    let link = g.links[at.index(g.links.len())].id;
+                    n.link_labels
+                        .insert(link, n.labels[label % n.labels.len()].id);
+                    n.original_weights.insert(link, w);
+                }
+                for (at, label, x) in on_nodes {
+                    let node = g.nodes[at.index(g.nodes.len())].id;
+                    n.node_labels
+                        .insert(node, n.labels[label % n.labels.len()].id);
+                    n.positions.insert(node, [x, -x / 3.0]);
+                }
+            }
+            g
         })
 }
 
@@ -86,6 +144,25 @@ proptest! {
     }
 
     #[test]
+    fn labelled_genomes_round_trip_through_json_and_cppnx(g in labelled()) {
+        let back = genome_from_json(genome_to_json(&g).as_bytes()).unwrap();
+        prop_assert_eq!(&back, &g);
+        let read = picbreeder::io::cppnx::read(&picbreeder::io::cppnx::write(&g)).unwrap();
+        prop_assert_eq!(read.warnings, Vec::<String>::new());
+        // CPPN-X gives every node a position and every link an original weight and
+        // bookends; the rest comes back as written.
+        let mut want = g.clone();
+        for (i, node) in g.nodes.iter().enumerate() {
+            want.notes.positions.entry(node.id).or_insert([100.0 * i as f64, 0.0]);
+        }
+        for l in &g.links {
+            want.notes.original_weights.entry(l.id).or_insert(l.weight);
+            want.notes.bookends.insert(l.id, Bookends { start: -3.0, end: 3.0, step: 0.1 });
+        }
+        prop_assert_eq!(read.genome, want);
+    }
+
+    #[test]
     fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
         let _ = parse_any(&bytes);
         let mut xml = b"<".to_vec();
@@ -107,6 +184,7 @@ proptest! {
         let mut files = shared_files();
         files.push(genome_to_json(&g).into_bytes());
         files.push(genome_to_xml(&g).into_bytes());
+        files.push(picbreeder::io::cppnx::write(&g).into_bytes());
         for original in files {
             let mut bytes = original.clone();
             for (at, byte, op) in &edits {
@@ -163,5 +241,9 @@ fn tiny() -> Genome {
         target: nodes[4].id,
         weight: 2.0,
     }];
-    Genome { nodes, links }
+    Genome {
+        nodes,
+        links,
+        notes: Default::default(),
+    }
 }

@@ -121,7 +121,11 @@ pub fn morph(a: &Genome, b: &Genome, t: f64) -> Genome {
             seen.insert(l.id);
         }
     }
-    Genome { nodes, links }
+    Genome {
+        nodes,
+        links,
+        notes: Default::default(),
+    }
 }
 
 /// Replaces node marking `from` by `to` in a genome (the node and its links' ends).

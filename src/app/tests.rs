@@ -443,7 +443,11 @@ fn huge_genome(n: u64) -> Genome {
         target: Marking::new(0, 4),
         weight: 1.0,
     });
-    Genome { nodes, links }
+    Genome {
+        nodes,
+        links,
+        notes: Default::default(),
+    }
 }
 
 #[test]

@@ -137,6 +137,7 @@ fn run(job: &Job) -> Option<Result<Image, String>> {
                 steps: &job.program.steps,
                 keep: &keep,
                 colours: job.program.outputs.colours(),
+                genome: None,
             };
             let written = export_png(&drawing, &job.grid, path, &job.progress)?;
             Some(

@@ -105,6 +105,7 @@ fn draw(
     let mut g = Genome {
         nodes: Vec::new(),
         links: Vec::new(),
+        notes: Default::default(),
     };
     for input in Input::ALL {
         g.nodes.push(Node {

@@ -9,12 +9,13 @@ use std::path::{Path, PathBuf};
 
 /// Convert a genome between Picbreeder XML/zip and native JSON, or a network between
 /// the paper's JSON and native JSON. The output kind comes from OUT's extension:
-/// `.xml` writes Picbreeder XML, `.json` native JSON, `.paper.json` the paper's format.
+/// `.xml` writes Picbreeder XML, `.cppnx.xml` (or `.cppnx`) CPPN-X's form with labels,
+/// `.json` native JSON, `.paper.json` the paper's format.
 #[derive(clap::Args)]
 pub struct Args {
     /// Genome or network file of any supported kind.
     input: PathBuf,
-    /// Output file (.json, .xml, or .paper.json for a network).
+    /// Output file (.json, .xml, .cppnx.xml, or .paper.json for a network).
     output: PathBuf,
 }
 
@@ -25,7 +26,15 @@ pub fn run(args: Args) -> Result<(), String> {
         ext.as_str(),
     ) {
         (Loaded::Genome(g), "json") => genome_to_json(&g),
-        (Loaded::Genome(g), "xml") => genome_to_xml(&g),
+        (Loaded::Genome(g), "cppnx") => picbreeder::io::cppnx::write(&g),
+        (Loaded::Genome(g), "xml") => {
+            if !g.notes.is_empty() {
+                eprintln!(
+                    "warning: plain Picbreeder XML drops the genome's labels and notes; name the output .cppnx.xml to keep them"
+                );
+            }
+            genome_to_xml(&g)
+        }
         (Loaded::Net(net), "paper.json") => {
             let p = PaperNet::from_net(&net, true)
                 .ok_or("this network's hidden layers differ in activations, which the paper's format cannot hold")?;
@@ -34,7 +43,7 @@ pub fn run(args: Args) -> Result<(), String> {
         (Loaded::Net(net), "json") => net_to_json(&net),
         (Loaded::Genome(_), _) => {
             return Err(format!(
-                "{}: a genome converts to .json or .xml",
+                "{}: a genome converts to .json, .xml, or .cppnx.xml (CPPN-X's form, with labels)",
                 args.output.display()
             ));
         }
@@ -58,6 +67,8 @@ fn extension(p: &Path) -> String {
         .unwrap_or_default();
     if name.ends_with(".paper.json") {
         "paper.json".into()
+    } else if name.ends_with(".cppnx.xml") || name.ends_with(".cppnx") {
+        "cppnx".into()
     } else {
         p.extension()
             .map(|e| e.to_string_lossy().to_lowercase())

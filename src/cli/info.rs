@@ -16,6 +16,21 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
+    let bytes = picbreeder::io::read_bytes(&args.input).map_err(|e| e.to_string())?;
+    if bytes.starts_with(b"\x89PNG") {
+        // load_any below says so if it carries none.
+        outln!(
+            "a PNG carrying its genome ('{}' chunk):",
+            picbreeder::io::png::GENOME_KEY
+        );
+    }
+    if bytes.trim_ascii_start().starts_with(b"<")
+        && let Ok(read) = picbreeder::io::cppnx::read(&String::from_utf8_lossy(&bytes))
+    {
+        for w in &read.warnings {
+            eprintln!("warning: {}: {w}", args.input.display());
+        }
+    }
     let text = match load_any(&args.input).map_err(|e| e.to_string())? {
         Loaded::Genome(g) => {
             describe_genome(&g).map_err(|e| format!("{}: {e}", args.input.display()))?
@@ -76,6 +91,16 @@ pub fn describe_genome(g: &Genome) -> Result<String, String> {
         l.arch,
         l.net.parameter_count()
     );
+    if !g.notes.labels.is_empty() {
+        s += &format!("labels: {}\n", g.notes.labels.len());
+        for (label, links) in g.notes.link_counts() {
+            let [r, gr, b] = label.colour;
+            s += &format!(
+                "  {:>3} {:<32} #{r:02x}{gr:02x}{b:02x}  {links} link(s)\n",
+                label.id, label.text
+            );
+        }
+    }
     Ok(s)
 }
 

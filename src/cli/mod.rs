@@ -88,7 +88,16 @@ pub fn out(args: std::fmt::Arguments) {
 
 /// Writes a PNG (atomically) and says so.
 fn write_png(img: &picbreeder::image::Image, path: &std::path::Path) -> Result<(), String> {
-    picbreeder::io::png::save(img, path).map_err(|e| e.to_string())?;
+    write_png_of(img, None, path)
+}
+
+/// Writes a PNG drawn from `genome` (atomically), carrying it, and says so.
+fn write_png_of(
+    img: &picbreeder::image::Image,
+    genome: Option<&picbreeder::cppn::Genome>,
+    path: &std::path::Path,
+) -> Result<(), String> {
+    picbreeder::io::png::save_with_genome(img, genome, path).map_err(|e| e.to_string())?;
     outln!("wrote {} ({}x{})", path.display(), img.width, img.height);
     Ok(())
 }

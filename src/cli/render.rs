@@ -1,7 +1,7 @@
 //! `picbreeder render`: a genome's or network's image as PNG.
 
 use super::progress::with_bar;
-use picbreeder::cppn::Program;
+use picbreeder::cppn::{Genome, Program};
 use picbreeder::grid::{Grid, Window};
 use picbreeder::image::ColourPlanes;
 use picbreeder::io::export::{Drawing, export_png};
@@ -27,11 +27,12 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<(), String> {
     let grid = Grid::new(args.size.0, args.size.1).with_window(args.window);
-    let (steps, keep, colours) = load_steps(&args.input)?;
+    let (steps, keep, colours, genome) = load_steps(&args.input)?;
     let drawing = Drawing {
         steps: &steps,
         keep: &keep,
         colours,
+        genome: genome.as_ref(),
     };
     with_bar("rendering", grid.pixels(), |p| {
         export_png(&drawing, &grid, &args.output, p)
@@ -47,9 +48,11 @@ pub fn run(args: Args) -> Result<(), String> {
     Ok(())
 }
 
-/// What rendering any genome or net file takes: its steps, the planes to keep, and how
-/// they become colour.
-fn load_steps(path: &std::path::Path) -> Result<(Vec<Step>, Vec<usize>, ColourPlanes), String> {
+/// What rendering any genome or net file takes: its steps, the planes to keep, how
+/// they become colour, and the genome (which the PNG carries).
+type Loadout = (Vec<Step>, Vec<usize>, ColourPlanes, Option<Genome>);
+
+fn load_steps(path: &std::path::Path) -> Result<Loadout, String> {
     Ok(match load_any(path).map_err(|e| e.to_string())? {
         Loaded::Genome(g) => {
             let program = Program::compile(&g).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -60,13 +63,14 @@ fn load_steps(path: &std::path::Path) -> Result<(Vec<Step>, Vec<usize>, ColourPl
                 program.steps.clone(),
                 program.outputs.planes(),
                 program.outputs.colours(),
+                Some(g),
             )
         }
         Loaded::Net(net) => {
             let steps = net.steps();
             let n = 4 + steps.len();
             let keep = (n - net.outputs.count()..n).collect();
-            (steps, keep, net.outputs.colours(0))
+            (steps, keep, net.outputs.colours(0), None)
         }
     })
 }

@@ -190,7 +190,7 @@ fn write_genome(genome: &Genome, out: &Path, size: usize) -> Result<(), String> 
         "png" => {
             let img = picbreeder::breed::render_thumbnail(genome, checked(size)?)
                 .map_err(|e| e.to_string())?;
-            return write_png(&img, out);
+            return super::write_png_of(&img, Some(genome), out);
         }
         _ => {
             return Err(format!(

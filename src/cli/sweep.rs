@@ -148,7 +148,11 @@ pub fn run(args: Args) -> Result<(), String> {
     } else {
         strip(&rows[0])
     };
-    super::write_png(&img, &args.output)
+    let genome = match &net {
+        Network::Genome { genome, .. } => Some(genome),
+        _ => None,
+    };
+    super::write_png_of(&img, genome, &args.output)
 }
 
 /// The sweep of the weight of the net at `path` at the same place as the genome link in

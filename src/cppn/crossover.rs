@@ -62,6 +62,7 @@ pub fn crossover(parents: &[&Genome], config: &CrossoverConfig, rng: &mut impl R
     let mut child = Genome {
         nodes: Vec::with_capacity(p.nodes.len()),
         links: Vec::with_capacity(p.links.len()),
+        notes: Default::default(),
     };
     for n in &p.nodes {
         let holders: Vec<&Node> = node_maps
@@ -85,6 +86,7 @@ pub fn crossover(parents: &[&Genome], config: &CrossoverConfig, rng: &mut impl R
     let mut graph = Graph::of(&Genome {
         nodes: child.nodes.clone(),
         links: Vec::new(),
+        notes: Default::default(),
     });
 
     // Link markings in order: the primary's, then the others' new ones.
@@ -161,6 +163,15 @@ pub fn crossover(parents: &[&Genome], config: &CrossoverConfig, rng: &mut impl R
             ..gene
         });
     }
+    // Labels travel with their genes: the primary parent's notes first, then the others'.
+    let mut notes = p.notes.clone();
+    for (i, g) in parents.iter().enumerate() {
+        if i != primary {
+            notes.merge(&g.notes);
+        }
+    }
+    notes.prune(&child);
+    child.notes = notes;
     child
 }
 
@@ -197,6 +208,32 @@ mod tests {
             for n in &c.nodes {
                 assert!(a.node(n.id).is_some() || b.node(n.id).is_some());
             }
+        }
+    }
+
+    #[test]
+    fn labels_cross_with_their_links() {
+        use crate::cppn::notes::Label;
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut a = tiny();
+        let mut b = tiny();
+        a.notes.labels.push(Label {
+            id: 1,
+            text: "Eyes".into(),
+            colour: [200, 0, 0],
+        });
+        b.notes.labels = a.notes.labels.clone();
+        for l in &a.links {
+            a.notes.link_labels.insert(l.id, 1);
+            b.notes.link_labels.insert(l.id, 1);
+        }
+        for _ in 0..20 {
+            let c = crossover(&[&a, &b], &CrossoverConfig::default(), &mut rng);
+            assert_eq!(c.notes.labels.len(), 1);
+            for l in &c.links {
+                assert_eq!(c.notes.link_label(l.id).unwrap().text, "Eyes");
+            }
+            assert!(c.notes.link_labels.keys().all(|m| c.link(*m).is_some()));
         }
     }
 }

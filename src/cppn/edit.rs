@@ -37,6 +37,12 @@ pub fn set_activation(g: &Genome, node: Marking, activation: Activation) -> Resu
     Ok(out)
 }
 
+/// The genome with other labels and notes (for entries of genes it has).
+pub fn set_notes(g: &Genome, mut notes: super::notes::Notes) -> Genome {
+    notes.prune(g);
+    Genome { notes, ..g.clone() }
+}
+
 pub fn delete_link(g: &Genome, link: Marking) -> Result<Genome, String> {
     let mut out = g.clone();
     let before = out.links.len();
@@ -44,6 +50,9 @@ pub fn delete_link(g: &Genome, link: Marking) -> Result<Genome, String> {
     if out.links.len() == before {
         return Err(format!("there is no link {link}"));
     }
+    let mut notes = std::mem::take(&mut out.notes);
+    notes.prune(&out);
+    out.notes = notes;
     Ok(out)
 }
 
@@ -59,6 +68,9 @@ pub fn delete_node(g: &Genome, node: Marking) -> Result<Genome, String> {
     let mut out = g.clone();
     out.nodes.retain(|n| n.id != node);
     out.links.retain(|l| l.source != node && l.target != node);
+    let mut notes = std::mem::take(&mut out.notes);
+    notes.prune(&out);
+    out.notes = notes;
     Ok(out)
 }
 

@@ -1,5 +1,6 @@
 //! The evolved network's genome: nodes and links, each named by a Picbreeder marking.
 
+use super::notes::Notes;
 use crate::activation::Activation;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -128,6 +129,9 @@ pub enum ColourMode {
 pub struct Genome {
     pub nodes: Vec<Node>,
     pub links: Vec<Link>,
+    /// Labels and other things people wrote into the genome; never evaluated.
+    #[serde(default, skip_serializing_if = "Notes::is_empty")]
+    pub notes: Notes,
 }
 
 /// Why a genome cannot be used. Each names the gene at fault.
@@ -193,6 +197,7 @@ impl Genome {
         Genome {
             nodes,
             links: vec![],
+            notes: Notes::default(),
         }
     }
 

@@ -8,6 +8,7 @@ pub mod genome;
 pub mod graph;
 pub mod innovation;
 pub mod mutate;
+pub mod notes;
 pub mod program;
 pub mod synthetic;
 
@@ -19,4 +20,5 @@ pub use genome::{
 };
 pub use innovation::Innovations;
 pub use mutate::{MutationConfig, Operator, OperatorWeights, add_colour, mutate};
+pub use notes::{Bookends, Label, Notes};
 pub use program::Program;

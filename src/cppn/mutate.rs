@@ -376,6 +376,16 @@ pub fn add_node(
             weight: old.weight,
         },
     );
+    // What the split link controlled, its two halves and the new node now control.
+    if let Some(&label) = genome.notes.link_labels.get(&old.id) {
+        for m in [link_in, link_out] {
+            genome.notes.link_labels.insert(m, label);
+        }
+        genome.notes.node_labels.insert(node, label);
+    }
+    let mut notes = std::mem::take(&mut genome.notes);
+    notes.prune(genome);
+    genome.notes = notes;
     true
 }
 

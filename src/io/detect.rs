@@ -32,9 +32,18 @@ pub fn load_any(path: &Path) -> Result<Loaded, FileError> {
     parse_any(&read_bytes(path)?).map_err(|p| p.at(path))
 }
 
-/// Native genome JSON, native net JSON, the paper's net JSON, Picbreeder XML, or a zip
-/// holding Picbreeder XML.
+/// Native genome JSON, native net JSON, the paper's net JSON, Picbreeder XML (either
+/// form), a zip holding Picbreeder XML, or a PNG carrying a genome.
 pub fn parse_any(bytes: &[u8]) -> Result<Loaded, Problem> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return match super::png::carried_genome(bytes)? {
+            Some(g) => Ok(Loaded::Genome(g)),
+            None => Err(Problem::WrongFormat(format!(
+                "this PNG carries no genome (no '{}' text chunk): only pictures this program wrote from a genome do",
+                super::png::GENOME_KEY
+            ))),
+        };
+    }
     if bytes.starts_with(b"PK") {
         let inner = unzip_first(bytes)?;
         return parse_xml(&inner).map(Loaded::Genome);

@@ -3,6 +3,7 @@
 
 use super::FileError;
 use super::png::save_banded;
+use crate::cppn::genome::Genome;
 use crate::grid::Grid;
 use crate::image::{ColourPlanes, Image};
 use crate::steps::Step;
@@ -18,6 +19,8 @@ pub struct Drawing<'a> {
     pub steps: &'a [Step],
     pub keep: &'a [usize],
     pub colours: ColourPlanes,
+    /// The genome drawn, if it is one: the PNG carries it.
+    pub genome: Option<&'a Genome>,
 }
 
 /// Renders `drawing` over `grid` into a PNG at `path` (atomically), counting pixels in
@@ -34,6 +37,6 @@ pub fn export_png(
         evaluate_rows(drawing.steps, grid, rows, drawing.keep, progress)
             .map(|planes| Image::from_planes(&planes, drawing.colours))
     });
-    let result = save_banded(path, grid.width, grid.height, bands);
+    let result = save_banded(path, grid.width, grid.height, drawing.genome, bands);
     (!progress.is_cancelled()).then_some(result)
 }

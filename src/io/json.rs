@@ -3,12 +3,17 @@
 use super::Problem;
 use super::kind::{Kind, wrong_kind};
 use crate::cppn::genome::{Genome, Link, Node};
+use crate::cppn::notes::Notes;
 use crate::dense::net::DenseNet;
 use serde::{Deserialize, Serialize};
 
 pub const GENOME_FORMAT: &str = "picbreeder-genome";
 pub const NET_FORMAT: &str = "picbreeder-net";
+/// The network format's version.
 pub const VERSION: u32 = 1;
+/// The genome format's version: 2 added `notes` (labels and CPPN-X extras); files of
+/// version 1 are version 2 files without notes and open unchanged.
+pub const GENOME_VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct GenomeFile {
@@ -16,6 +21,8 @@ struct GenomeFile {
     version: u32,
     nodes: Vec<Node>,
     links: Vec<Link>,
+    #[serde(default, skip_serializing_if = "Notes::is_empty")]
+    notes: Notes,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -26,12 +33,12 @@ struct NetFile {
     net: DenseNet,
 }
 
-fn check_version(format: &str, version: u32) -> Result<(), Problem> {
-    if version > VERSION {
+fn check_version(format: &str, version: u32, newest: u32) -> Result<(), Problem> {
+    if version > newest {
         return Err(Problem::NewerVersion {
             format: format.to_string(),
             version: version.into(),
-            newest: VERSION.into(),
+            newest: newest.into(),
         });
     }
     Ok(())
@@ -40,9 +47,10 @@ fn check_version(format: &str, version: u32) -> Result<(), Problem> {
 pub fn genome_to_json(g: &Genome) -> String {
     let file = GenomeFile {
         format: GENOME_FORMAT.into(),
-        version: VERSION,
+        version: GENOME_VERSION,
         nodes: g.nodes.clone(),
         links: g.links.clone(),
+        notes: g.notes.clone(),
     };
     serde_json::to_string_pretty(&file).expect("a genome always serializes")
 }
@@ -60,10 +68,11 @@ pub fn genome_from_json(bytes: &[u8]) -> Result<Genome, Problem> {
             ))
         }));
     }
-    check_version(GENOME_FORMAT, file.version)?;
+    check_version(GENOME_FORMAT, file.version, GENOME_VERSION)?;
     let g = Genome {
         nodes: file.nodes,
         links: file.links,
+        notes: file.notes,
     };
     g.validate()?;
     Ok(g)
@@ -92,7 +101,7 @@ pub fn net_from_json(bytes: &[u8]) -> Result<DenseNet, Problem> {
             }),
         );
     }
-    check_version(NET_FORMAT, file.version)?;
+    check_version(NET_FORMAT, file.version, VERSION)?;
     file.net.check().map_err(Problem::Net)?;
     Ok(file.net)
 }

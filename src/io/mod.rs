@@ -2,6 +2,8 @@
 //! JSON, and PNG. Every error names the file and the problem; every write is atomic.
 
 pub mod atomic;
+pub mod cppnx;
+pub mod deflate;
 pub mod detect;
 pub mod export;
 pub mod json;

@@ -1,11 +1,57 @@
-//! PNG read and write.
+//! PNG read and write. A PNG written from a genome carries the genome as native JSON in
+//! a compressed `iTXt` chunk keyed [`GENOME_KEY`], so a picture shared on its own is
+//! enough to open and breed on.
 
+use super::deflate::ParallelDeflate;
 use super::{FileError, Problem, write_atomic, write_atomic_with};
+use crate::cppn::genome::Genome;
 use crate::image::Image;
 use std::path::Path;
 
-/// Encodes an image as an 8-bit RGBA PNG.
-pub fn encode(img: &Image) -> Result<Vec<u8>, Problem> {
+/// The `iTXt` keyword of the genome a PNG carries.
+pub const GENOME_KEY: &str = "picbreeder-genome";
+
+/// The most a carried genome may inflate to.
+const MAX_GENOME_TEXT: usize = 64 << 20;
+
+fn write_genome<W: std::io::Write>(
+    w: &mut png::Writer<W>,
+    genome: Option<&Genome>,
+) -> Result<(), Problem> {
+    if let Some(g) = genome {
+        let mut chunk =
+            png::text_metadata::ITXtChunk::new(GENOME_KEY, super::json::genome_to_json(g));
+        chunk.compressed = true;
+        w.write_text_chunk(&chunk)
+            .map_err(|e| Problem::Png(e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// The genome a PNG carries, `Ok(None)` if it carries none.
+pub fn carried_genome(bytes: &[u8]) -> Result<Option<Genome>, Problem> {
+    let dec = png::Decoder::new(std::io::Cursor::new(bytes));
+    let reader = dec.read_info().map_err(|e| Problem::Png(e.to_string()))?;
+    let Some(chunk) = reader
+        .info()
+        .utf8_text
+        .iter()
+        .find(|c| c.keyword == GENOME_KEY)
+    else {
+        return Ok(None);
+    };
+    let mut chunk = chunk.clone();
+    chunk
+        .decompress_text_with_limit(MAX_GENOME_TEXT)
+        .map_err(|e| Problem::Png(format!("its {GENOME_KEY} chunk: {e}")))?;
+    let text = chunk
+        .get_text()
+        .map_err(|e| Problem::Png(format!("its {GENOME_KEY} chunk: {e}")))?;
+    super::json::genome_from_json(text.as_bytes()).map(Some)
+}
+
+/// [`encode`], carrying `genome` if given.
+pub fn encode_with_genome(img: &Image, genome: Option<&Genome>) -> Result<Vec<u8>, Problem> {
     let mut out = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut out, img.width as u32, img.height as u32);
@@ -14,10 +60,28 @@ pub fn encode(img: &Image) -> Result<Vec<u8>, Problem> {
         let mut w = enc
             .write_header()
             .map_err(|e| Problem::Png(e.to_string()))?;
-        w.write_image_data(&img.rgba)
+        write_genome(&mut w, genome)?;
+        let z = ParallelDeflate::new(img.width * 4).band(&img.rgba, true);
+        w.write_chunk(png::chunk::IDAT, &z)
             .map_err(|e| Problem::Png(e.to_string()))?;
+        w.finish().map_err(|e| Problem::Png(e.to_string()))?;
     }
     Ok(out)
+}
+
+/// [`save`], carrying `genome` if given.
+pub fn save_with_genome(
+    img: &Image,
+    genome: Option<&Genome>,
+    path: &Path,
+) -> Result<(), FileError> {
+    let bytes = encode_with_genome(img, genome).map_err(|p| p.at(path))?;
+    write_atomic(path, &bytes)
+}
+
+/// Encodes an image as an 8-bit RGBA PNG.
+pub fn encode(img: &Image) -> Result<Vec<u8>, Problem> {
+    encode_with_genome(img, None)
 }
 
 /// Writes an image as PNG, atomically.
@@ -27,13 +91,14 @@ pub fn save(img: &Image, path: &Path) -> Result<(), FileError> {
 }
 
 /// Writes a `width` x `height` RGBA PNG atomically from `bands`: images `width` wide,
-/// top to bottom, encoded as they come, so a huge picture is never in memory whole. If
+/// top to bottom, each deflated on every core as it comes ([`ParallelDeflate`]), so a huge picture is never in memory whole. If
 /// the bands run out before `height` rows (the render was abandoned) or overrun it,
 /// nothing is written.
 pub fn save_banded(
     path: &Path,
     width: usize,
     height: usize,
+    genome: Option<&Genome>,
     bands: impl Iterator<Item = Image>,
 ) -> Result<(), FileError> {
     let png = |e: png::EncodingError| Problem::Png(e.to_string());
@@ -42,7 +107,8 @@ pub fn save_banded(
         enc.set_color(png::ColorType::Rgba);
         enc.set_depth(png::BitDepth::Eight);
         let mut header = enc.write_header().map_err(png)?;
-        let mut w = header.stream_writer().map_err(png)?;
+        write_genome(&mut header, genome)?;
+        let mut deflate = ParallelDeflate::new(width * 4);
         let mut rows = 0;
         for band in bands {
             if band.width != width || rows + band.height > height {
@@ -51,15 +117,17 @@ pub fn save_banded(
                     band.width, band.height
                 )));
             }
-            std::io::Write::write_all(&mut w, &band.rgba).map_err(Problem::Write)?;
             rows += band.height;
+            let z = deflate.band(&band.rgba, rows == height);
+            if !z.is_empty() {
+                header.write_chunk(png::chunk::IDAT, &z).map_err(png)?;
+            }
         }
         if rows < height {
             return Err(Problem::Encode(format!(
                 "stopped after {rows} of {height} rows"
             )));
         }
-        w.finish().map_err(png)?;
         header.finish().map_err(png)
     })
 }
@@ -114,6 +182,26 @@ mod tests {
     }
 
     #[test]
+    fn a_png_carries_its_genome_bit_for_bit() {
+        use crate::activation::Activation;
+        use crate::cppn::genome::{Link, Marking};
+        let mut g = Genome::grey_skeleton(Activation::Gaussian);
+        g.links.push(Link {
+            id: Marking::new(7, 9),
+            source: Marking::new(0, 0),
+            target: Marking::new(0, 4),
+            weight: 0.1 + 0.2,
+        });
+        let img = Image::new(4, 3);
+        let bytes = encode_with_genome(&img, Some(&g)).unwrap();
+        assert_eq!(decode(&bytes).unwrap(), img);
+        let back = carried_genome(&bytes).unwrap().unwrap();
+        assert_eq!(back, g);
+        assert_eq!(back.links[0].weight.to_bits(), (0.1f64 + 0.2).to_bits());
+        assert_eq!(carried_genome(&encode(&img).unwrap()).unwrap(), None);
+    }
+
+    #[test]
     fn banded_equals_whole_and_a_short_run_writes_nothing() {
         let mut img = Image::new(5, 7);
         for (i, b) in img.rgba.iter_mut().enumerate() {
@@ -128,11 +216,11 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("banded.png");
         let bands = [band(0, 3), band(3, 6), band(6, 7)];
-        save_banded(&path, 5, 7, bands.into_iter()).unwrap();
+        save_banded(&path, 5, 7, None, bands.into_iter()).unwrap();
         assert_eq!(load(&path).unwrap(), img);
         // Abandoned after two bands: an error naming the file, the old file kept.
         let short = [band(0, 3), band(3, 6)];
-        let err = save_banded(&path, 5, 7, short.into_iter()).unwrap_err();
+        let err = save_banded(&path, 5, 7, None, short.into_iter()).unwrap_err();
         assert!(err.to_string().contains("banded.png") && err.to_string().contains("6 of 7"));
         assert_eq!(load(&path).unwrap(), img);
         assert_eq!(

@@ -1,124 +1,19 @@
 //! Picbreeder's genome XML, as picbreeder.org served it (plain, or zipped with one
-//! member), read and written.
+//! member), read and written. Reading is shared with the CPPN-X form ([`super::cppnx`]).
 
 use super::Problem;
-use crate::activation::Activation;
-use crate::cppn::genome::{Genome, Input, Link, Marking, Node, NodeKind, Output};
+use crate::cppn::genome::{Genome, NodeKind};
 use std::fmt::Write;
 use std::io::Read;
 
 /// The most a zipped genome may unpack to; real ones are tens of kilobytes.
 const MAX_UNZIPPED: u64 = 64 << 20;
 
-/// Reads Picbreeder XML and validates the genome.
+/// Reads Picbreeder XML of any form (picbreeder.org's, or CPPN-X's with labels) and
+/// validates the genome; warnings about ignored content are dropped (see
+/// [`super::cppnx::read`] to get them).
 pub fn genome_from_xml(text: &str) -> Result<Genome, Problem> {
-    let doc = roxmltree::Document::parse(text).map_err(|e| Problem::Xml(e.to_string()))?;
-    let genome_el = doc
-        .descendants()
-        .find(|n| n.has_tag_name("genome"))
-        .ok_or_else(|| Problem::Xml("no <genome> element".into()))?;
-    let mut g = Genome {
-        nodes: Vec::new(),
-        links: Vec::new(),
-    };
-    for el in genome_el.descendants().filter(|n| n.has_tag_name("node")) {
-        g.nodes.push(read_node(el)?);
-    }
-    for el in genome_el.descendants().filter(|n| n.has_tag_name("link")) {
-        g.links.push(read_link(el)?);
-    }
-    g.validate()?;
-    Ok(g)
-}
-
-fn pos(el: roxmltree::Node) -> String {
-    let p = el.document().text_pos_at(el.range().start);
-    format!("line {}", p.row)
-}
-
-fn child<'a, 'i>(
-    el: roxmltree::Node<'a, 'i>,
-    tag: &str,
-) -> Result<roxmltree::Node<'a, 'i>, Problem> {
-    el.children().find(|c| c.has_tag_name(tag)).ok_or_else(|| {
-        Problem::Xml(format!(
-            "<{}> at {} has no <{tag}>",
-            el.tag_name().name(),
-            pos(el)
-        ))
-    })
-}
-
-fn marking(el: roxmltree::Node) -> Result<Marking, Problem> {
-    let num = |attr: &str| -> Result<u64, Problem> {
-        let v = el.attribute(attr).ok_or_else(|| {
-            Problem::Xml(format!(
-                "<{}> at {} has no '{attr}'",
-                el.tag_name().name(),
-                pos(el)
-            ))
-        })?;
-        v.trim().parse().map_err(|_| {
-            Problem::Xml(format!(
-                "<{}> at {}: '{attr}' is '{v}', not a whole number",
-                el.tag_name().name(),
-                pos(el)
-            ))
-        })
-    };
-    Ok(Marking::new(num("branch")?, num("id")?))
-}
-
-fn read_node(el: roxmltree::Node) -> Result<Node, Problem> {
-    let id = marking(child(el, "marking")?)?;
-    let label = el.attribute("label").unwrap_or("");
-    let kind = match el.attribute("type").unwrap_or("") {
-        "in" => NodeKind::Input(Input::from_name(label).ok_or_else(|| {
-            Problem::Xml(format!(
-                "input node {id} at {} has unknown label '{label}'",
-                pos(el)
-            ))
-        })?),
-        "out" => NodeKind::Output(Output::from_name(label).ok_or_else(|| {
-            Problem::Xml(format!(
-                "output node {id} at {} has unknown label '{label}'",
-                pos(el)
-            ))
-        })?),
-        "hidden" => NodeKind::Hidden,
-        other => {
-            return Err(Problem::Xml(format!(
-                "node {id} at {} has unknown type '{other}'",
-                pos(el)
-            )));
-        }
-    };
-    let act_text = child(el, "activation")?.text().unwrap_or("");
-    let activation: Activation = act_text
-        .parse()
-        .map_err(|e| Problem::Xml(format!("node {id} at {}: {e}", pos(el))))?;
-    Ok(Node {
-        id,
-        kind,
-        activation,
-    })
-}
-
-fn read_link(el: roxmltree::Node) -> Result<Link, Problem> {
-    let id = marking(child(el, "marking")?)?;
-    let text = child(el, "weight")?.text().unwrap_or("").trim();
-    let weight: f64 = text.parse().map_err(|_| {
-        Problem::Xml(format!(
-            "link {id} at {}: weight '{text}' is not a number",
-            pos(el)
-        ))
-    })?;
-    Ok(Link {
-        id,
-        source: marking(child(el, "source")?)?,
-        target: marking(child(el, "target")?)?,
-        weight,
-    })
+    super::cppnx::read(text).map(|r| r.genome)
 }
 
 /// Writes a genome as Picbreeder XML (the layout picbreeder.org used).

@@ -1,11 +1,13 @@
 //! The evolved network drawn as a layered graph: every node its own thumbnail, links
-//! coloured by sign (blue +, red -) and as thick as their weight. Hover a node to see its
+//! coloured by sign (blue +, red -) or by their label's colour, and as thick as their
+//! weight; the label legend above. Hover a node to see its
 //! inputs and outputs; click a node or a link to pick it and edit it.
 
 use super::super::background::{Latest, texture};
+use super::labels::{self, LabelsView};
 use eframe::egui;
 use picbreeder::cppn::program::PlaneNode;
-use picbreeder::cppn::{Activation, Genome, Marking, NodeKind, Program};
+use picbreeder::cppn::{Activation, Genome, Marking, NodeKind, Notes, Program};
 use picbreeder::grid::{Grid, Planes};
 use picbreeder::image::Image;
 use picbreeder::layerize::{node_label, node_layers};
@@ -27,6 +29,8 @@ pub enum GraphAction {
     DeleteNode(Marking),
     AddLink(Marking, Marking),
     Sweep(Marking),
+    /// New labels (added, renamed, recoloured or assigned).
+    SetNotes(Notes),
 }
 
 /// Largest and smallest node side in points: nodes shrink so a deep genome fits.
@@ -49,6 +53,8 @@ pub struct GraphView {
     pub drawn: Option<egui::Rect>,
     /// Zoom as a power of [`ZOOM_STEP`]: 0 fits the panel.
     pub zoom_steps: i32,
+    /// The legend and label controls.
+    pub labels: LabelsView,
 }
 
 /// Each zoom step enlarges the graph by this much, up to [`MAX_ZOOM_STEPS`] steps (4x).
@@ -96,6 +102,9 @@ impl GraphView {
         }
         // The edit controls first, so what a click picks is edited without scrolling.
         self.editor(ui, genome, program, &mut actions);
+        if let Some(notes) = self.labels.ui(ui, genome, self.pick) {
+            actions.push(GraphAction::SetNotes(notes));
+        }
         ui.separator();
         ui.horizontal(|ui| {
             if ui.small_button("-").on_hover_text("zoom out").clicked() {
@@ -154,7 +163,9 @@ impl GraphView {
             }
             let touches_hover = node_under.is_some_and(|h| h == s || h == t);
             let picked = self.pick == Some(Pick::Link(l.id));
-            let base = if l.weight >= 0.0 {
+            let base = if let Some(label) = genome.notes.link_label(l.id) {
+                labels::colour(label)
+            } else if l.weight >= 0.0 {
                 egui::Color32::from_rgb(40, 90, 230)
             } else {
                 egui::Color32::from_rgb(220, 50, 40)
@@ -198,8 +209,11 @@ impl GraphView {
             resp.clone()
                 .on_hover_text_at_pointer(format!("{} ({act}), node {id}", node_label(program, p)));
         } else if let Some(l) = link_under.and_then(|id| genome.link(id)) {
-            resp.clone()
-                .on_hover_text_at_pointer(format!("link {}: weight {:.3}", l.id, l.weight));
+            resp.clone().on_hover_text_at_pointer(format!(
+                "link {}: weight {:.3}",
+                labels::titled(&genome.notes, Pick::Link(l.id)),
+                l.weight
+            ));
         }
         if resp.clicked() {
             match (node_under, link_under, self.connect_from) {

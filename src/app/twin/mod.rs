@@ -11,6 +11,7 @@ mod collapse_tests;
 pub mod experiment;
 mod gallery;
 mod graph;
+mod labels;
 mod measure;
 mod path;
 mod sweep;
@@ -716,6 +717,7 @@ impl TwinTab {
                 GraphAction::DeleteLink(l) => self.edit(|g| edit::delete_link(g, l)),
                 GraphAction::DeleteNode(n) => self.edit(|g| edit::delete_node(g, n)),
                 GraphAction::AddLink(s, t) => self.edit(|g| edit::add_link(g, s, t, 1.0)),
+                GraphAction::SetNotes(n) => self.edit(|g| Ok(edit::set_notes(g, n))),
                 GraphAction::Sweep(l) => {
                     let c = self.counterpart(Param::Link(l));
                     self.sweep.choose(Param::Link(l), &|_| c);

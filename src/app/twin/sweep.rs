@@ -6,6 +6,7 @@ use super::super::animation::{AnimationDialog, Recipe};
 use super::super::background::{Latest, texture};
 use eframe::egui;
 use picbreeder::animate::sweep::Panel;
+use picbreeder::cppn::Notes;
 use picbreeder::grid::Grid;
 use picbreeder::image::Image;
 use picbreeder::network::{Network, Param};
@@ -54,6 +55,10 @@ pub struct SweepView {
     scrub_dirty: bool,
     /// "Export animation...": the chosen weight swept as a loop on both sides.
     pub animation: AnimationDialog,
+    /// The evolved genome's labels, as of the last frame.
+    pub notes: Notes,
+    /// Show only the links with this label in the ranking and all-sweeps page.
+    pub label_filter: Option<u32>,
 }
 
 impl Default for SweepView {
@@ -72,6 +77,8 @@ impl Default for SweepView {
             scrub_tex: [None, None],
             ranked: Latest::default(),
             ranking: vec![],
+            notes: Notes::default(),
+            label_filter: None,
             all_strips: vec![],
             show_all: false,
             hotspots: vec![],
@@ -138,6 +145,16 @@ impl SweepView {
     ) {
         let ctx = ui.ctx().clone();
         self.receive(&ctx);
+        self.notes = match nets.cppn.as_deref() {
+            Some(Network::Genome { genome, .. }) => genome.notes.clone(),
+            _ => Notes::default(),
+        };
+        if self
+            .label_filter
+            .is_some_and(|id| self.notes.label(id).is_none())
+        {
+            self.label_filter = None;
+        }
         ui.horizontal(|ui| {
             self.dirty |= ui
                 .add(egui::Slider::new(&mut self.steps, 1..=11).text("images"))
@@ -167,6 +184,22 @@ impl SweepView {
                     let all = ui.checkbox(&mut self.show_all, "all sweeps");
                     self.hotspots.push(("all-sweeps", all.rect));
                 }
+                if !self.notes.labels.is_empty() {
+                    let name = |id: Option<u32>| {
+                        id.and_then(|i| self.notes.label(i))
+                            .map_or("all labels".to_string(), |l| l.text.clone())
+                    };
+                    let mut f = self.label_filter;
+                    egui::ComboBox::from_id_salt("sweep-label-filter")
+                        .selected_text(name(f))
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut f, None, "all labels");
+                            for l in &self.notes.labels {
+                                ui.selectable_value(&mut f, Some(l.id), &l.text);
+                            }
+                        });
+                    self.label_filter = f;
+                }
             });
             if self.show_all && !self.all_strips.is_empty() {
                 // One strip per link, the biggest change first.
@@ -177,7 +210,13 @@ impl SweepView {
                         // A grid, so the strips line up whatever the links' names.
                         egui::Grid::new("all-sweeps-rows").show(ui, |ui| {
                             for (k, (p, change)) in self.ranking.clone().into_iter().enumerate() {
-                                if ui.small_button(format!("{p} ({change:.1})")).clicked() {
+                                if !self.shown(p) {
+                                    continue;
+                                }
+                                if ui
+                                    .small_button(format!("{} ({change:.1})", self.name(p)))
+                                    .clicked()
+                                {
                                     self.choose(p, &pick_for_sgd);
                                 }
                                 ui.horizontal(|ui| {
@@ -195,7 +234,10 @@ impl SweepView {
                     .max_height(120.0)
                     .show(ui, |ui| {
                         for (p, change) in self.ranking.clone() {
-                            let label = format!("{p}   change {change:.1}");
+                            if !self.shown(p) {
+                                continue;
+                            }
+                            let label = format!("{}   change {change:.1}", self.name(p));
                             let chosen = self.targets[0]
                                 .as_ref()
                                 .is_some_and(|t| t.dir == Direction::single(p));
@@ -260,12 +302,31 @@ impl SweepView {
         });
     }
 
+    /// A weight's name with its label: "576:224 - Mouth and eye".
+    pub fn name(&self, p: Param) -> String {
+        match p {
+            Param::Link(m) if self.notes.link_label(m).is_some() => {
+                super::labels::titled(&self.notes, super::graph::Pick::Link(m))
+            }
+            _ => p.to_string(),
+        }
+    }
+
+    /// Whether the label filter lets weight `p` through.
+    fn shown(&self, p: Param) -> bool {
+        match (self.label_filter, p) {
+            (None, _) => true,
+            (Some(id), Param::Link(m)) => self.notes.link_labels.get(&m) == Some(&id),
+            (Some(_), _) => false,
+        }
+    }
+
     /// Sweeps CPPN weight `p`, and its counterpart in the SGD net if it has one.
     pub fn choose(&mut self, p: Param, pick_for_sgd: &impl Fn(Param) -> Option<Param>) {
         self.set_target(
             0,
             Some(Target {
-                label: p.to_string(),
+                label: self.name(p),
                 dir: Direction::single(p),
             }),
         );

@@ -564,3 +564,57 @@ fn measure_view_fills_the_scorecard_and_the_pca_gallery_toggles() {
     h.get_by_label("distinct functions");
     h.get_by_label("dense");
 }
+
+#[test]
+fn a_label_assigned_in_the_graph_shows_in_the_legend_and_the_ranking_and_undoes() {
+    let Some(g) = skull() else { return };
+    let original = g.clone();
+    let mut h = harness(g);
+    h.get_by_label("Graph").click();
+    settle(&mut h);
+    let id = original.links[0].id;
+    h.state_mut().tab.graph.pick = Some(Pick::Link(id));
+    h.step();
+    h.get_by_label("+ label").click();
+    settle(&mut h);
+    assert_eq!(h.state().tab.genome().unwrap().notes.labels.len(), 1);
+    h.get_by_label("Label 1 (0)");
+    // Assign it to the picked link with the chooser.
+    h.get_by_label("Label 1").click();
+    settle(&mut h);
+    let labelled = h.state().tab.genome().unwrap().clone();
+    assert_eq!(labelled.notes.link_label(id).unwrap().text, "Label 1");
+    assert_eq!(labelled.links, original.links, "labels change no weight");
+    h.get_by_label("Label 1 (1)");
+    // The sweep ranking names the link's label.
+    h.get_by_label("Sweep").click();
+    settle(&mut h);
+    h.get_by_label("Rank links by effect").click();
+    settle(&mut h);
+    let change = h
+        .state()
+        .tab
+        .sweep
+        .ranking
+        .iter()
+        .find(|r| r.0 == Param::Link(id))
+        .unwrap()
+        .1;
+    // The row is there (it may be scrolled out of the ranking's view to click).
+    h.get_by_label(&format!("{id} - Label 1   change {change:.1}"));
+    h.state_mut().tab.sweep.choose(Param::Link(id), &|_| None);
+    settle(&mut h);
+    assert_eq!(
+        h.state().tab.sweep.targets[0].as_ref().unwrap().label,
+        format!("{id} - Label 1")
+    );
+    // Undo the assignment, then the new label.
+    h.get_by_label("Graph").click();
+    settle(&mut h);
+    h.get_by_label("Undo edit").click();
+    settle(&mut h);
+    assert!(h.state().tab.genome().unwrap().notes.link_labels.is_empty());
+    h.get_by_label("Undo edit").click();
+    settle(&mut h);
+    assert_eq!(h.state().tab.genome(), Some(&original));
+}
