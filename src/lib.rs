@@ -21,3 +21,4 @@ pub mod network;
 pub mod render;
 pub mod sgd;
 pub mod steps;
+pub mod store;

@@ -224,7 +224,7 @@ fn checked(size: usize) -> Result<usize, String> {
 
 /// The session as text: one line per generation, indented by depth under its parent,
 /// the current one marked.
-fn describe(session: &Session) -> String {
+pub(super) fn describe(session: &Session) -> String {
     let gens = session.generations();
     let mut s = format!(
         "session: seed {}, {} generations, current {} (generation {})\n",

@@ -11,7 +11,7 @@ pub mod xml;
 use crate::cppn::genome::GenomeError;
 use std::path::{Path, PathBuf};
 
-pub use atomic::{write_atomic, write_atomic_with};
+pub use atomic::{clean_stale, write_atomic, write_atomic_with};
 pub use detect::{Loaded, load_any, parse_any};
 
 /// What is wrong with a file's content (or reading it).
