@@ -23,3 +23,4 @@ pub mod network;
 pub mod render;
 pub mod sgd;
 pub mod steps;
+pub mod store;

@@ -76,6 +76,11 @@ fn layers() -> Vec<(&'static str, Vec<&'static str>)> {
             "breed",
             base_and(&["cppn", "dense", "layerize", "network", "render", "io"]),
         ),
+        // the library: every session, kept genome and trained net in one database
+        (
+            "store",
+            base_and(&["cppn", "dense", "layerize", "network", "render", "io", "breed"]),
+        ),
         // the paper's open questions as experiments: training, breeding and files
         (
             "experiment",

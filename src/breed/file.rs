@@ -91,6 +91,27 @@ impl Session {
     }
 }
 
+impl Session {
+    /// A session from its parts as a store keeps them, checked as a session file is.
+    pub fn from_parts(
+        seed: u64,
+        settings: Settings,
+        innovations: Innovations,
+        generations: Vec<Generation>,
+        current: GenerationId,
+    ) -> Result<Session, Problem> {
+        let mut session = Session {
+            seed,
+            settings,
+            innovations,
+            generations,
+            current,
+        };
+        check(&mut session)?;
+        Ok(session)
+    }
+}
+
 fn bad(msg: String) -> Problem {
     Problem::InconsistentSession(msg)
 }

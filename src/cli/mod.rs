@@ -20,6 +20,7 @@ mod convert;
 mod experiment;
 mod gallery;
 mod info;
+mod library;
 mod measure;
 mod progress;
 mod render;
@@ -56,6 +57,7 @@ enum Command {
     Open(OpenArgs),
     Animate(animate::Args),
     Experiment(experiment::Args),
+    Library(library::Args),
 }
 
 /// Open the window with a genome (any supported file, bred from as the single parent)
@@ -119,6 +121,7 @@ pub fn run() -> ExitCode {
         Command::Animate(a) => animate::run(a),
         Command::Open(a) => return crate::app::run(Some(a.file)),
         Command::Experiment(a) => experiment::run(a),
+        Command::Library(a) => library::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

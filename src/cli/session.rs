@@ -245,7 +245,7 @@ fn checked(size: usize) -> Result<usize, String> {
 /// The session as text: the tree of generations, the current one marked. A line of
 /// generations each bred from the one before stays at one indent (a run of plain ones
 /// is one line), and only a branch indents, so a deep session stays readable.
-fn describe(session: &Session) -> String {
+pub(super) fn describe(session: &Session) -> String {
     let gens = session.generations();
     let mut s = format!(
         "session: seed {}, {} generations, current {} (generation {})\n",

@@ -14,7 +14,7 @@ pub mod xml;
 use crate::cppn::genome::GenomeError;
 use std::path::{Path, PathBuf};
 
-pub use atomic::{write_atomic, write_atomic_with};
+pub use atomic::{clean_stale, write_atomic, write_atomic_with};
 pub use detect::{Loaded, load_any, parse_any};
 
 /// What is wrong with a file's content (or reading it).
@@ -65,6 +65,10 @@ pub enum Problem {
     /// Encoding a picture or animation failed, or its parts did not fit.
     #[error("{0}")]
     Encode(String),
+    /// A write refused to protect what is at the path (not a regular file, a symlink
+    /// loop).
+    #[error("{0}")]
+    Refused(String),
     #[error("cancelled")]
     Cancelled,
 }
