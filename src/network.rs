@@ -9,6 +9,9 @@ use crate::grid::{Grid, Planes};
 use crate::image::Image;
 
 /// A network ready to render: a compiled genome, or a dense net.
+// A program holds only small headers (its buffers are on the heap) and a window holds a
+// handful of networks, mostly behind an Arc: boxing the variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Network {
     Genome { genome: Genome, program: Program },
