@@ -23,6 +23,8 @@ use std::sync::mpsc::{Receiver, channel};
 
 /// What to animate.
 #[derive(Clone, Debug)]
+// Made once per user action, never stored in bulk: a genome inline costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Recipe {
     /// Networks swept side by side, each along its direction.
     Sweep {

@@ -30,6 +30,8 @@ pub struct AppState {
 }
 
 /// What a file held.
+// Made once per user action, never stored in bulk: a genome inline costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Opened {
     Session(Box<Session>),
     Genome(Genome),
