@@ -4,7 +4,7 @@
 
 use crate::grid::Planes;
 use crate::image::Image;
-use crate::render::gallery::{Cell, Layout};
+use crate::render::gallery::{Cell, GalleryLayout};
 use base64::Engine;
 
 /// One thing drawn on a figure, at pixel (x, y) from the top left.
@@ -200,7 +200,7 @@ const FRAME: [u8; 3] = [0, 150, 0];
 /// cache copies stand apart), and the final image enlarged to the right.
 pub fn gallery_figure(
     planes: &Planes,
-    layout: &Layout,
+    layout: &GalleryLayout,
     final_image: &Image,
     framed: &dyn Fn(&Cell) -> bool,
 ) -> Figure {
@@ -326,7 +326,7 @@ mod tests {
     fn layerized_gallery_frames_own_nodes_and_names_inputs_and_outputs() {
         let program = Program::compile(&tiny()).unwrap();
         let net = layerize(&program).net;
-        let layout = Layout::of_net(&net);
+        let layout = GalleryLayout::of_net(&net);
         let planes = net.evaluate(&Grid::square(16));
         let fin = Image::new(40, 40);
         let f = gallery_figure(&planes, &layout, &fin, &own_node);

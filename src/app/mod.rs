@@ -11,14 +11,18 @@
 mod animation;
 mod background;
 mod dialogs;
-mod files_panel;
+mod file_windows;
 mod grid_panel;
 mod large_view;
 mod lineage_panel;
+mod menu_bar;
 mod saver;
 mod settings_panel;
+mod shortcuts;
 pub mod state;
+mod status_bar;
 mod thumbs;
+mod toolbar;
 pub mod twin;
 mod worker;
 
@@ -27,10 +31,11 @@ mod tests;
 
 use dialogs::{Dialogs, Intent};
 use eframe::egui;
-use files_panel::{FilesPanel, MenuView};
+use file_windows::FileWindows;
 use grid_panel::{GridPanel, GridView};
 use large_view::LargeView;
 use lineage_panel::LineagePanel;
+use menu_bar::MenuView;
 use picbreeder::cppn::Genome;
 use settings_panel::SettingsPanel;
 use state::AppState;
@@ -39,7 +44,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use thumbs::ThumbCache;
-use worker::{Pool, Purpose};
+use twin::files::TwinFile;
+use worker::{Purpose, RenderPool};
 
 /// Something the user asked for; panels push these, [`App::apply`] carries them out.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,8 +76,9 @@ pub enum Action {
 /// galleries plug in here).
 pub trait SideTab {
     fn title(&self) -> &str;
-    /// `selected` is the genome shown in the large view, if any.
-    fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>);
+    /// `selected` is the genome shown in the large view, if any. What the user asks of
+    /// the app (a new parent, a file dialog) the tab pushes to `actions`.
+    fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>, actions: &mut Vec<Action>);
     /// A tab that needs the whole session (the Experiment view) draws itself here,
     /// given the viewed child's index, and returns true; others leave it.
     fn session_ui(
@@ -82,10 +89,8 @@ pub trait SideTab {
     ) -> bool {
         false
     }
-    /// A genome the user asked to breed from (e.g. a hand-edited one), taken once.
-    fn take_parent(&mut self) -> Option<Genome> {
-        None
-    }
+    /// The app's dialog answered a tab's [`Intent::Twin`] with `path`.
+    fn file_chosen(&mut self, _ctx: &egui::Context, _file: TwinFile, _path: &std::path::Path) {}
     /// Named widget rectangles for scripts driving the real window (`$PICBREEDER_LAYOUT`).
     fn hotspots(&self) -> Vec<(String, egui::Rect)> {
         vec![]
@@ -96,16 +101,16 @@ pub trait SideTab {
 struct Runtime {
     thumbs: ThumbCache,
     /// Large-view renders.
-    big: Pool,
+    big: RenderPool,
     /// PNG exports, apart so a long export never holds up the large view.
-    exports: Pool,
+    exports: RenderPool,
     dialogs: Dialogs,
 }
 
 /// An export in progress.
 struct Export {
     path: PathBuf,
-    progress: Arc<picbreeder::steps::Progress>,
+    progress: Arc<picbreeder::steps::PixelProgress>,
     pixels: usize,
 }
 
@@ -116,7 +121,7 @@ pub struct App {
     large: LargeView,
     lineage: LineagePanel,
     settings: SettingsPanel,
-    files: FilesPanel,
+    files: FileWindows,
     pub side: Vec<Box<dyn SideTab>>,
     side_open: bool,
     side_tab: usize,
@@ -144,7 +149,7 @@ impl App {
             large: LargeView::default(),
             lineage: LineagePanel::default(),
             settings: SettingsPanel::default(),
-            files: FilesPanel::default(),
+            files: FileWindows::default(),
             side: vec![
                 Box::new(twin::TwinTab::default()),
                 Box::new(twin::experiment::ExperimentView::default()),
@@ -181,8 +186,8 @@ impl App {
             let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
             Runtime {
                 thumbs: ThumbCache::new(wake.clone()),
-                big: Pool::new("big", 1, cores, wake.clone()),
-                exports: Pool::new("export", 1, cores, wake.clone()),
+                big: RenderPool::new("big", 1, cores, wake.clone()),
+                exports: RenderPool::new("export", 1, cores, wake.clone()),
                 dialogs: Dialogs::new(wake),
             }
         });
@@ -215,7 +220,7 @@ impl App {
             }
         }
         self.state.poll();
-        files_panel::shortcuts(&ctx, &mut actions);
+        shortcuts::shortcuts(&ctx, &mut actions);
         for path in ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -280,10 +285,12 @@ impl App {
     }
 
     fn panels(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let Some(rt) = self.rt.as_mut() else { return };
-        let st = &mut self.state;
+        if self.rt.is_none() {
+            return;
+        }
+        let st = &self.state;
         egui::Panel::top("menu").show(ui, |ui| {
-            self.files.menu_bar(
+            menu_bar::menu_bar(
                 ui,
                 &MenuView {
                     starters: picbreeder::breed::STARTERS,
@@ -296,95 +303,10 @@ impl App {
                 actions,
             );
         });
-        egui::Panel::top("toolbar").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                let evolve = egui::Button::new(egui::RichText::new("Evolve").strong())
-                    .shortcut_text(ui.ctx().format_shortcut(&files_panel::EVOLVE));
-                let r = ui
-                    .add_enabled(st.has_parents(), evolve)
-                    .on_disabled_hover_text("Click one or more children to choose parents");
-                self.evolve_rect = Some(r.rect);
-                if r.clicked() {
-                    actions.push(Action::Evolve);
-                }
-                if ui
-                    .button("Re-roll")
-                    .on_hover_text(
-                        "New children from the same parents (the current ones stay in the lineage)",
-                    )
-                    .clicked()
-                {
-                    actions.push(Action::Reroll);
-                }
-                if ui
-                    .add_enabled(st.can_back(), egui::Button::new("Back"))
-                    .clicked()
-                {
-                    actions.push(Action::Back);
-                }
-                if ui
-                    .add_enabled(st.can_forward(), egui::Button::new("Forward"))
-                    .clicked()
-                {
-                    actions.push(Action::Forward);
-                }
-                ui.separator();
-                ui.toggle_value(&mut self.settings_open, "Settings");
-                let twin = ui
-                    .selectable_label(self.side_open, "SGD twin")
-                    .on_hover_text(
-                        "Train an SGD network on the viewed image and compare the two networks",
-                    );
-                self.twin_rect = Some(twin.rect);
-                if twin.clicked() {
-                    actions.push(Action::ToggleSide);
-                }
-                ui.separator();
-                ui.label(egui::RichText::new(format!("Generation {}", st.generation())).strong());
-                ui.separator();
-                let mut strength = st.mutation().strength;
-                if ui
-                    .add(egui::Slider::new(&mut strength, 0.0..=3.0).text("mutation strength"))
-                    .changed()
-                {
-                    st.mutation_mut().strength = strength;
-                }
-            });
-        });
-        egui::Panel::bottom("status").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                let parents = st.parent_count();
-                ui.label(match parents {
-                    0 => {
-                        "Click children to choose parents (right-click: just view one).".to_string()
-                    }
-                    1 => "1 parent chosen: Evolve makes mutated copies.".to_string(),
-                    n => format!("{n} parents chosen: Evolve crosses them over."),
-                });
-                if rt.thumbs.pending() > 0 {
-                    ui.separator();
-                    ui.spinner();
-                    ui.label(format!("rendering {} thumbnails", rt.thumbs.pending()));
-                }
-                if let Some(e) = &self.export {
-                    ui.separator();
-                    let frac = e.progress.pixels_done() as f32 / (e.pixels * e.pixels) as f32;
-                    let name = e.path.file_name().unwrap_or_default().to_string_lossy();
-                    ui.add(
-                        egui::ProgressBar::new(frac)
-                            .desired_width(180.0)
-                            .text(format!("{name} {:.0}%", frac * 100.0)),
-                    );
-                    if ui.button("Abandon export").clicked() {
-                        e.progress.cancel();
-                    }
-                }
-                if let Some(n) = &st.note_text() {
-                    ui.separator();
-                    ui.weak(*n);
-                }
-            });
-        });
+        self.toolbar(ui, actions);
+        self.status_bar(ui);
+        let Some(rt) = self.rt.as_mut() else { return };
+        let st = &mut self.state;
         egui::Panel::bottom("lineage")
             .resizable(true)
             .default_size(170.0)
@@ -427,10 +349,7 @@ impl App {
                     ui.separator();
                     let i = self.side_tab.min(self.side.len() - 1);
                     if !self.side[i].session_ui(ui, &st.session, st.viewed) {
-                        self.side[i].ui(ui, st.viewed_genome());
-                    }
-                    if let Some(g) = self.side[i].take_parent() {
-                        actions.push(Action::StartFromGenome(Box::new(g)));
+                        self.side[i].ui(ui, st.viewed_genome(), actions);
                     }
                 });
         }
@@ -501,6 +420,7 @@ impl App {
                     Intent::SaveGenome => Some("genome.json".to_string()),
                     Intent::SaveSession => Some("session.json".to_string()),
                     Intent::ExportPng { .. } => Some("picture.png".to_string()),
+                    Intent::Twin(f) => f.file_name().map(str::to_string),
                     _ => None,
                 };
                 if let Some(rt) = &mut self.rt {
@@ -514,6 +434,13 @@ impl App {
                 Intent::SaveGenome => st.save_genome(&path),
                 Intent::SaveSession => st.save_session(&path),
                 Intent::ExportPng { pixels } => self.start_export(path, pixels),
+                Intent::Twin(file) => {
+                    st.remember_dir(&path);
+                    // Only the twin panel asks for these; other tabs ignore them.
+                    for tab in &mut self.side {
+                        tab.file_chosen(ctx, file, &path);
+                    }
+                }
             },
             Action::ShowExport => self.files.export_open = true,
             Action::ToggleSide => self.side_open = !self.side_open,
@@ -542,8 +469,8 @@ impl App {
             return;
         }
         let pixels = pixels.clamp(1, 16384);
-        let progress = Arc::new(picbreeder::steps::Progress::default());
-        rt.exports.submit(worker::Job {
+        let progress = Arc::new(picbreeder::steps::PixelProgress::default());
+        rt.exports.submit(worker::RenderJob {
             purpose: Purpose::Export(path.clone()),
             program,
             grid: picbreeder::grid::Grid::square(pixels).with_window(self.large.window),

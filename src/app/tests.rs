@@ -487,7 +487,7 @@ impl SideTab for Counter {
     fn title(&self) -> &str {
         "Counter"
     }
-    fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>) {
+    fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>, _: &mut Vec<Action>) {
         match selected {
             Some(g) => ui.label(format!("viewed genome has {} nodes", g.nodes.len())),
             None => ui.label("nothing viewed"),

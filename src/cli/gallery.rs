@@ -7,7 +7,7 @@ use picbreeder::figure::{Figure, gallery_figure, own_node};
 use picbreeder::grid::Grid;
 use picbreeder::io::{Loaded, load_any};
 use picbreeder::layerize::layerize;
-use picbreeder::render::gallery::Layout;
+use picbreeder::render::gallery::GalleryLayout;
 use std::path::PathBuf;
 
 /// Draw a genome's or network's neuron gallery as the paper's figures do: layers as rows
@@ -38,7 +38,7 @@ pub fn run(args: Args) -> Result<(), String> {
             if args.layerized {
                 net_gallery(&layerize(&program).net, &grid, true)
             } else {
-                let layout = Layout::of_program(&program);
+                let layout = GalleryLayout::of_program(&program);
                 let side = final_side(&layout, &grid);
                 gallery_figure(
                     &evaluate(&program, &grid),
@@ -62,7 +62,7 @@ pub fn run(args: Args) -> Result<(), String> {
 
 /// A dense net's gallery; `layerized`: frame the genome's own nodes.
 fn net_gallery(net: &DenseNet, grid: &Grid, layerized: bool) -> Figure {
-    let layout = Layout::of_net(net);
+    let layout = GalleryLayout::of_net(net);
     let side = final_side(&layout, grid);
     gallery_figure(
         &net.evaluate(grid),
@@ -73,7 +73,7 @@ fn net_gallery(net: &DenseNet, grid: &Grid, layerized: bool) -> Figure {
 }
 
 /// The enlarged final image is as tall as the rows of neurons (at least 4 thumbnails).
-fn final_side(layout: &Layout, grid: &Grid) -> usize {
+fn final_side(layout: &GalleryLayout, grid: &Grid) -> usize {
     (layout.rows.len() * (grid.height + 4))
         .saturating_sub(2)
         .max(4 * grid.height)

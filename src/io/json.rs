@@ -75,6 +75,6 @@ pub fn net_to_json(net: &DenseNet) -> String {
 pub fn net_from_json(bytes: &[u8]) -> Result<DenseNet, Problem> {
     let file: NetFile = serde_json::from_slice(bytes).map_err(Problem::Json)?;
     check_version(NET_FORMAT, file.version)?;
-    file.net.check().map_err(Problem::Net)?;
+    file.net.check().map_err(|e| Problem::Net(e.to_string()))?;
     Ok(file.net)
 }

@@ -104,7 +104,7 @@ pub fn measure_change(original: &Image, swept: &Image) -> (bool, f64, f64, f64, 
 pub fn render(net: &Network, grid: &Grid) -> Image {
     match net {
         Network::Net(n) => {
-            let (layout, params) = crate::sgd::layout::Layout::of(n);
+            let (layout, params) = crate::sgd::layout::ParamLayout::of(n);
             let total: usize = layout.widths.iter().sum();
             let keep: Vec<usize> = (total - n.outputs.count()..total).collect();
             let planes = crate::sgd::forward::forward_planes(
@@ -112,7 +112,7 @@ pub fn render(net: &Network, grid: &Grid) -> Image {
                 &params,
                 grid,
                 &keep,
-                &mut crate::sgd::forward::Pool::new(),
+                &mut crate::sgd::forward::WorkspacePool::new(),
             );
             Image::from_planes(&planes, n.outputs.colours(0))
         }

@@ -3,7 +3,7 @@
 //! neurons, without a second evaluator.
 
 use super::backprop::Workspace;
-use super::layout::Layout;
+use super::layout::ParamLayout;
 use crate::dense::net::DenseNet;
 use crate::grid::{Grid, Planes};
 use rayon::prelude::*;
@@ -16,18 +16,18 @@ pub const BLOCK: usize = 512;
 
 /// One workspace per rayon thread, handed out by thread index. A workspace is only
 /// scratch, so which one a block uses never changes its result.
-pub struct Pool {
+pub struct WorkspacePool {
     workspaces: Vec<Mutex<Workspace>>,
 }
 
-impl Pool {
-    pub fn new() -> Pool {
-        Pool { workspaces: vec![] }
+impl WorkspacePool {
+    pub fn new() -> WorkspacePool {
+        WorkspacePool { workspaces: vec![] }
     }
 
     /// Makes sure there is a workspace for each thread of the current rayon pool, each
     /// fitting `layout` at `block` pixels.
-    pub fn prepare(&mut self, layout: &Layout, block: usize) {
+    pub fn prepare(&mut self, layout: &ParamLayout, block: usize) {
         let threads = rayon::current_num_threads().max(1);
         let fits = self.workspaces.len() == threads
             && self.workspaces.iter_mut().all(|w| {
@@ -42,7 +42,7 @@ impl Pool {
         }
     }
 
-    /// Runs `f` with the calling thread's workspace (after [`Pool::prepare`]).
+    /// Runs `f` with the calling thread's workspace (after [`WorkspacePool::prepare`]).
     pub fn with<R>(&self, f: impl FnOnce(&mut Workspace) -> R) -> R {
         let i = rayon::current_thread_index().unwrap_or(0) % self.workspaces.len();
         let mut ws = self.workspaces[i]
@@ -52,20 +52,20 @@ impl Pool {
     }
 }
 
-impl Default for Pool {
+impl Default for WorkspacePool {
     fn default() -> Self {
-        Pool::new()
+        WorkspacePool::new()
     }
 }
 
 /// The planes listed in `keep` (numbered as [`DenseNet::evaluate`]: inputs, hidden
 /// layers, outputs), in that order, for `params` laid out as `layout` over `grid`.
 pub fn forward_planes(
-    layout: &Layout,
+    layout: &ParamLayout,
     params: &[f32],
     grid: &Grid,
     keep: &[usize],
-    pool: &mut Pool,
+    pool: &mut WorkspacePool,
 ) -> Planes {
     let n = grid.pixels();
     let starts: Vec<usize> = layout
@@ -117,9 +117,9 @@ pub fn forward_planes(
 /// Every neuron's plane of `net` over `grid` (the same numbering and values as
 /// [`DenseNet::evaluate`], computed by the training code's blocked products).
 pub fn evaluate(net: &DenseNet, grid: &Grid) -> Planes {
-    let (layout, params) = Layout::of(net);
+    let (layout, params) = ParamLayout::of(net);
     let all: Vec<usize> = (0..layout.widths.iter().sum()).collect();
-    forward_planes(&layout, &params, grid, &all, &mut Pool::new())
+    forward_planes(&layout, &params, grid, &all, &mut WorkspacePool::new())
 }
 
 #[cfg(test)]

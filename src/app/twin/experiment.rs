@@ -262,7 +262,12 @@ impl crate::app::SideTab for ExperimentView {
         "Experiment"
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _selected: Option<&picbreeder::cppn::Genome>) {
+    fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        _selected: Option<&picbreeder::cppn::Genome>,
+        _actions: &mut Vec<crate::app::Action>,
+    ) {
         self.ui(ui, None);
     }
 

@@ -4,6 +4,7 @@
 
 use super::super::animation::{AnimationDialog, Recipe};
 use super::super::background::{Latest, texture};
+use super::side::Side;
 use eframe::egui;
 use picbreeder::animate::sweep::Panel;
 use picbreeder::grid::Grid;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 
 /// One side's sweep target: a label and a direction in weight space.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Target {
+pub struct SweepTarget {
     pub label: String,
     pub dir: Direction,
 }
@@ -35,7 +36,7 @@ pub struct SweepView {
     pub delta: f64,
     pub seed: u64,
     /// [cppn, sgd]
-    pub targets: [Option<Target>; 2],
+    pub targets: [Option<SweepTarget>; 2],
     strips: Latest<Strips>,
     strip_tex: [Vec<egui::TextureHandle>; 2],
     /// The strips as images, for export.
@@ -97,8 +98,8 @@ impl SweepView {
         self.scrub_dirty = true;
     }
 
-    pub fn set_target(&mut self, side: usize, target: Option<Target>) {
-        self.targets[side] = target;
+    pub fn set_target(&mut self, side: Side, target: Option<SweepTarget>) {
+        self.targets[side.index()] = target;
         self.dirty = true;
         self.scrub_dirty = true;
     }
@@ -215,7 +216,8 @@ impl SweepView {
             self.request_strips(&ctx, nets);
         }
         let width = ui.available_width();
-        for (side, name) in [(0, "Evolved (CPPN)"), (1, "SGD")] {
+        for (side, name) in [(Side::Evolved, "Evolved (CPPN)"), (Side::Sgd, "SGD")] {
+            let side = side.index();
             ui.label(
                 egui::RichText::new(match &self.targets[side] {
                     Some(t) => format!("{name}: {}", t.label),
@@ -263,16 +265,16 @@ impl SweepView {
     /// Sweeps CPPN weight `p`, and its counterpart in the SGD net if it has one.
     pub fn choose(&mut self, p: Param, pick_for_sgd: &impl Fn(Param) -> Option<Param>) {
         self.set_target(
-            0,
-            Some(Target {
+            Side::Evolved,
+            Some(SweepTarget {
                 label: p.to_string(),
                 dir: Direction::single(p),
             }),
         );
         if let Some(q) = pick_for_sgd(p) {
             self.set_target(
-                1,
-                Some(Target {
+                Side::Sgd,
+                Some(SweepTarget {
                     label: format!("{q} (same place)"),
                     dir: Direction::single(q),
                 }),
@@ -363,7 +365,7 @@ impl SweepView {
     }
 
     fn jobs(&self, nets: &Pair) -> [Option<(Arc<Network>, Direction)>; 2] {
-        let side = |net: &Option<Arc<Network>>, t: &Option<Target>| {
+        let side = |net: &Option<Arc<Network>>, t: &Option<SweepTarget>| {
             Some((net.clone()?, t.as_ref()?.dir.clone()))
         };
         [

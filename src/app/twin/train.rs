@@ -16,7 +16,7 @@ use picbreeder::dense::net::DenseNet;
 use picbreeder::grid::Grid;
 use picbreeder::image::Image;
 use picbreeder::sgd::arch::Arch;
-use picbreeder::sgd::run::{Command, EndReason, Event, Progress, RunOptions, TrainingRun};
+use picbreeder::sgd::run::{Command, EndReason, Event, RunOptions, RunProgress, TrainingRun};
 use picbreeder::sgd::trainer::{Batch, TrainConfig, Trainer};
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,7 +43,7 @@ pub struct TrainView {
     pub straight_through: bool,
     run: Option<TrainingRun>,
     /// The latest report and every (step, loss) so far.
-    pub progress: Option<Progress>,
+    pub progress: Option<RunProgress>,
     pub losses: Vec<[f64; 2]>,
     pub ended: Option<EndReason>,
     target: Option<egui::TextureHandle>,
@@ -206,7 +206,7 @@ impl TrainView {
         newest
     }
 
-    fn record(&mut self, p: Progress) {
+    fn record(&mut self, p: RunProgress) {
         self.losses.extend(
             p.losses
                 .iter()
