@@ -13,6 +13,7 @@ mod background;
 mod dialogs;
 mod file_windows;
 mod grid_panel;
+pub mod hotspots;
 mod large_view;
 mod lineage_panel;
 mod menu_bar;
@@ -91,10 +92,6 @@ pub trait SideTab {
     }
     /// The app's dialog answered a tab's [`Intent::Twin`] with `path`.
     fn file_chosen(&mut self, _ctx: &egui::Context, _file: TwinFile, _path: &std::path::Path) {}
-    /// Named widget rectangles for scripts driving the real window (`$PICBREEDER_LAYOUT`).
-    fn hotspots(&self) -> Vec<(String, egui::Rect)> {
-        vec![]
-    }
 }
 
 /// Things that need the egui context: made on the first frame.
@@ -131,14 +128,9 @@ pub struct App {
     /// When the last dialog was asked for: a dialog that answers "nothing" at once could
     /// not be shown, and the user is offered to type a path instead.
     asked_at: Option<Instant>,
-    /// Test hook for scripts driving the real window: where to write the screen
-    /// positions of the children and the Evolve button (`$PICBREEDER_LAYOUT`).
-    pub layout_file: Option<PathBuf>,
-    evolve_rect: Option<egui::Rect>,
-    twin_rect: Option<egui::Rect>,
-    /// The side panel's tab labels, for scripts.
-    side_tab_rects: Vec<(String, egui::Rect)>,
-    layout_written: String,
+    /// Where scripts driving the real window read where the widgets are
+    /// (`$PICBREEDER_LAYOUT`; see [`hotspots`]).
+    pub layout: hotspots::LayoutFile,
 }
 
 impl App {
@@ -160,11 +152,7 @@ impl App {
             rt: None,
             export: None,
             asked_at: None,
-            layout_file: None,
-            evolve_rect: None,
-            twin_rect: None,
-            side_tab_rects: vec![],
-            layout_written: String::new(),
+            layout: hotspots::LayoutFile::default(),
         }
     }
 
@@ -180,6 +168,7 @@ impl App {
     /// Draws one frame and applies what the user did.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        hotspots::clear(&ctx);
         let rt = self.rt.get_or_insert_with(|| {
             let wake_ctx = ctx.clone();
             let wake: worker::Wake = Arc::new(move || wake_ctx.request_repaint());
@@ -242,46 +231,7 @@ impl App {
         if !self.idle() {
             ctx.request_repaint_after(Duration::from_millis(50));
         }
-        self.write_layout(&ctx);
-    }
-
-    /// Writes `child N X Y` and `evolve X Y` lines (physical pixels) for scripts.
-    fn write_layout(&mut self, ctx: &egui::Context) {
-        let Some(path) = &self.layout_file else {
-            return;
-        };
-        let ppp = ctx.pixels_per_point();
-        let at = |r: &egui::Rect| {
-            let c = r.center();
-            format!("{} {}", (c.x * ppp).round(), (c.y * ppp).round())
-        };
-        let mut text = String::new();
-        for (i, r) in self.grid.rects.iter().enumerate() {
-            text += &format!("child {} {}\n", i + 1, at(r));
-        }
-        if let Some(r) = &self.evolve_rect {
-            text += &format!("evolve {}\n", at(r));
-        }
-        if let Some(r) = &self.twin_rect {
-            text += &format!("twin {}\n", at(r));
-        }
-        for (name, r) in &self.side_tab_rects {
-            text += &format!("tab-{name} {}\n", at(r));
-        }
-        if self.side_open {
-            for (name, r) in self
-                .side
-                .get(self.side_tab)
-                .map(|t| t.hotspots())
-                .unwrap_or_default()
-            {
-                text += &format!("{name} {}\n", at(&r));
-            }
-        }
-        if text != self.layout_written {
-            let _ = picbreeder::io::write_atomic(path, text.as_bytes());
-            self.layout_written = text;
-        }
+        self.layout.write(&ctx);
     }
 
     fn panels(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
@@ -339,11 +289,10 @@ impl App {
                         return;
                     }
                     ui.horizontal(|ui| {
-                        self.side_tab_rects.clear();
                         for (i, tab) in self.side.iter().enumerate() {
                             let r = ui.selectable_value(&mut self.side_tab, i, tab.title());
-                            self.side_tab_rects
-                                .push((tab.title().replace(' ', "-"), r.rect));
+                            let name = format!("tab-{}", tab.title().replace(' ', "-"));
+                            hotspots::mark(ui.ctx(), name, r.rect);
                         }
                     });
                     ui.separator();
@@ -522,7 +471,7 @@ pub fn run(open: Option<PathBuf>) -> ExitCode {
         options,
         Box::new(move |_cc| {
             let mut app = App::new(state);
-            app.layout_file = layout_file;
+            app.layout.path = layout_file;
             Ok(Box::new(app))
         }),
     ) {

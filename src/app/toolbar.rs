@@ -14,7 +14,7 @@ impl App {
                 let r = ui
                     .add_enabled(st.has_parents(), evolve)
                     .on_disabled_hover_text("Click one or more children to choose parents");
-                self.evolve_rect = Some(r.rect);
+                super::hotspots::mark(ui.ctx(), "evolve", r.rect);
                 if r.clicked() {
                     actions.push(Action::Evolve);
                 }
@@ -46,7 +46,7 @@ impl App {
                     .on_hover_text(
                         "Train an SGD network on the viewed image and compare the two networks",
                     );
-                self.twin_rect = Some(twin.rect);
+                super::hotspots::mark(ui.ctx(), "twin", twin.rect);
                 if twin.clicked() {
                     actions.push(Action::ToggleSide);
                 }

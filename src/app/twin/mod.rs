@@ -79,8 +79,6 @@ pub struct TwinTab {
     keep_target: bool,
     files: NetFiles,
     pub message: Option<String>,
-    /// Where each view's tab was drawn (for scripts).
-    tab_rects: Vec<(&'static str, egui::Rect)>,
 }
 
 impl Default for TwinTab {
@@ -100,7 +98,6 @@ impl Default for TwinTab {
             keep_target: false,
             files: NetFiles::default(),
             message: None,
-            tab_rects: vec![],
         }
     }
 }
@@ -249,7 +246,6 @@ impl TwinTab {
             });
         }
         ui.horizontal(|ui| {
-            self.tab_rects.clear();
             for (view, name) in [
                 (View::Train, "SGD"),
                 (View::Neurons, "Neurons"),
@@ -258,7 +254,7 @@ impl TwinTab {
                 (View::Measure, "Measure"),
             ] {
                 let r = ui.selectable_value(&mut self.view, view, name);
-                self.tab_rects.push((name, r.rect));
+                super::hotspots::mark(ui.ctx(), name, r.rect);
             }
         });
         if let Some(m) = &self.message {
@@ -416,17 +412,6 @@ impl super::SideTab for TwinTab {
 
     fn file_chosen(&mut self, ctx: &egui::Context, file: TwinFile, path: &std::path::Path) {
         TwinTab::file_chosen(self, ctx, file, path);
-    }
-
-    fn hotspots(&self) -> Vec<(String, egui::Rect)> {
-        let mut h: Vec<(String, egui::Rect)> = self
-            .tab_rects
-            .iter()
-            .map(|(n, r)| (n.to_string(), *r))
-            .collect();
-        h.extend(self.train.start_rect.map(|r| ("train".to_string(), r)));
-        h.extend(self.sweep.hotspots.iter().map(|(n, r)| (n.to_string(), *r)));
-        h
     }
 }
 

@@ -49,8 +49,6 @@ pub struct SweepView {
     /// Every ranked weight's strip (the "all sweeps" page), in ranking order.
     all_strips: Vec<Vec<egui::TextureHandle>>,
     pub show_all: bool,
-    /// Where the ranking button and the all-sweeps box were drawn (the layout file).
-    pub hotspots: Vec<(&'static str, egui::Rect)>,
     dirty: bool,
     scrub_dirty: bool,
     /// "Export animation...": the chosen weight swept as a loop on both sides.
@@ -75,7 +73,6 @@ impl Default for SweepView {
             ranking: vec![],
             all_strips: vec![],
             show_all: false,
-            hotspots: vec![],
             dirty: true,
             scrub_dirty: true,
             animation: AnimationDialog::default(),
@@ -154,7 +151,7 @@ impl SweepView {
         if let Some(cppn) = &nets.cppn {
             ui.horizontal(|ui| {
                 let rank = ui.button("Rank links by effect");
-                self.hotspots = vec![("rank", rank.rect)];
+                super::super::hotspots::mark(ui.ctx(), "rank", rank.rect);
                 if rank.clicked() {
                     let net = cppn.clone();
                     let (ds, size) = (deltas(5, self.range), 32);
@@ -166,7 +163,7 @@ impl SweepView {
                 }
                 if !self.ranking.is_empty() {
                     let all = ui.checkbox(&mut self.show_all, "all sweeps");
-                    self.hotspots.push(("all-sweeps", all.rect));
+                    super::super::hotspots::mark(ui.ctx(), "all-sweeps", all.rect);
                 }
             });
             if self.show_all && !self.all_strips.is_empty() {

@@ -50,8 +50,6 @@ pub struct TrainView {
     output: Option<egui::TextureHandle>,
     drawing: Latest<Image>,
     error: Option<String>,
-    /// Where the Start button was last drawn (for scripts).
-    pub start_rect: Option<egui::Rect>,
     /// Where the loss curve was drawn last frame (tests check it is in view).
     pub plot_rect: Option<egui::Rect>,
     /// "Export animation...": a run with these settings, filmed.
@@ -82,7 +80,6 @@ impl Default for TrainView {
             output: None,
             drawing: Latest::default(),
             error: None,
-            start_rect: None,
             plot_rect: None,
             animation: AnimationDialog::default(),
             curve_export: Default::default(),
@@ -238,7 +235,7 @@ impl TrainView {
             let can_start = program.is_some();
             if self.run.is_none() {
                 let start = ui.add_enabled(can_start, egui::Button::new("Start training"));
-                self.start_rect = Some(start.rect);
+                super::super::hotspots::mark(ui.ctx(), "train", start.rect);
                 if start.clicked()
                     && let Some(p) = program
                 {
