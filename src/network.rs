@@ -38,6 +38,14 @@ impl Network {
         }
     }
 
+    /// Neurons (planes), inputs included.
+    pub fn neuron_count(&self) -> usize {
+        match self {
+            Network::Genome { program, .. } => program.plane_count(),
+            Network::Net(net) => net.widths().iter().sum(),
+        }
+    }
+
     /// Every neuron's plane, numbered as [`Network::layout`] expects.
     pub fn planes(&self, grid: &Grid) -> Planes {
         match self {

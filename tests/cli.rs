@@ -259,10 +259,31 @@ fn errors_are_one_line_naming_the_file() {
 #[test]
 fn every_command_has_help() {
     for cmd in [
-        "render", "gallery", "info", "convert", "sweep", "train", "session", "breed",
+        "render",
+        "gallery",
+        "info",
+        "convert",
+        "sweep",
+        "train",
+        "session",
+        "breed",
+        "measure",
+        "animate",
+        "experiment",
+        "open",
     ] {
         let r = picbreeder(&[cmd, "--help"]);
         assert!(r.status.success() && !r.stdout.is_empty(), "{cmd}");
+        // The command list says what each command does.
+        let list = String::from_utf8_lossy(&picbreeder(&["--help"]).stdout).into_owned();
+        let line = list
+            .lines()
+            .find(|l| l.trim_start().starts_with(cmd))
+            .unwrap_or("");
+        assert!(
+            line.trim().len() > cmd.len() + 10,
+            "{cmd} has no summary: {line:?}"
+        );
     }
 }
 

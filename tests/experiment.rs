@@ -268,9 +268,64 @@ fn shards_together_make_the_unsharded_study_and_resume_redoes_nothing() {
         "{table}"
     );
     assert!(table.contains("evolved (one mutation) | 2 |"), "{table}");
+    // What each ends with inside: the scorecard of the genome, its children and the nets.
+    for row in ["| evolved | final |", "| evolved | after adapting |"] {
+        assert!(table.contains(row), "{row} in {table}");
+    }
+    let evolved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(whole.join("evolved-seed0.json")).unwrap()).unwrap();
+    assert_eq!(
+        evolved["measures"].as_array().map(Vec::len),
+        Some(6),
+        "{evolved}"
+    );
     let csv = std::fs::read_to_string(&curves).unwrap();
     assert!(
         csv.starts_with("condition,step,mean_loss,mean_psnr_db\nstones,1,"),
         "{csv}"
     );
+}
+
+#[test]
+fn path_figure_puts_the_lineage_above_the_papers_snapshot_steps() {
+    let session = bred_session("path-session.json");
+    let out = temp("path.png");
+    let r = picbreeder(&[
+        "experiment",
+        "path",
+        s(&session),
+        "--child",
+        "4",
+        "--steps",
+        "120",
+        "-s",
+        "16",
+        "--arch",
+        "mlp:2x6:tanh",
+        "--picture",
+        "16",
+        "-o",
+        s(&out),
+    ]);
+    ok(&r);
+    // 0, 12, 24, ... 120 (every tenth) and 100: 12 snapshots.
+    let said = String::from_utf8_lossy(&r.stderr);
+    assert!(said.contains("above 12 snapshots"), "{said}");
+    let fig = picbreeder::io::png::load(&out).unwrap();
+    assert!(
+        fig.width > 12 * 16 && fig.height > 2 * 16,
+        "{}x{}",
+        fig.width,
+        fig.height
+    );
+    let r = picbreeder(&[
+        "experiment",
+        "path",
+        s(&session),
+        "--child",
+        "0",
+        "-o",
+        s(&out),
+    ]);
+    assert_eq!(r.status.code(), Some(1));
 }

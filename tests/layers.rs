@@ -10,7 +10,16 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const BASE: &[&str] = &["fastmath", "grid", "colour", "activation", "image", "steps"];
+const BASE: &[&str] = &[
+    "fastmath",
+    "grid",
+    "colour",
+    "activation",
+    "image",
+    "steps",
+    "limits",
+    "budget",
+];
 
 /// (module, what it may use besides itself), bottom up.
 fn layers() -> Vec<(&'static str, Vec<&'static str>)> {
@@ -18,6 +27,8 @@ fn layers() -> Vec<(&'static str, Vec<&'static str>)> {
     vec![
         // base: vector maths, pixel grids, colour, activations, pictures, the step evaluator
         ("fastmath", vec![]),
+        ("limits", vec![]),
+        ("budget", vec![]),
         ("grid", vec![]),
         ("colour", vec![]),
         ("activation", vec!["fastmath"]),
@@ -70,6 +81,7 @@ fn layers() -> Vec<(&'static str, Vec<&'static str>)> {
             "experiment",
             base_and(&[
                 "cppn", "dense", "layerize", "network", "compare", "sgd", "render", "io", "breed",
+                "measure", "figure",
             ]),
         ),
     ]

@@ -417,7 +417,7 @@ impl App {
                 .note("an export is still running: abandon it or wait for it first".into());
             return;
         }
-        let pixels = pixels.clamp(1, 16384);
+        let pixels = pixels.clamp(1, picbreeder::limits::MAX_IMAGE_SIDE);
         let progress = Arc::new(picbreeder::steps::PixelProgress::default());
         rt.exports.submit(worker::RenderJob {
             purpose: Purpose::Export(path.clone()),

@@ -55,7 +55,10 @@ impl App {
                 ui.separator();
                 let mut strength = st.mutation().strength;
                 if ui
-                    .add(egui::Slider::new(&mut strength, 0.0..=3.0).text("mutation strength"))
+                    .add(
+                        egui::Slider::new(&mut strength, picbreeder::limits::STRENGTH)
+                            .text("mutation strength"),
+                    )
                     .changed()
                 {
                     st.mutation_mut().strength = strength;

@@ -12,6 +12,9 @@ use picbreeder::sgd::arch::Arch;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
+/// The paper's open questions as studies: stepping stones vs direct training,
+/// adaptability to one-mutation children, the path figure, and the report that merges a
+/// study's result files
 #[derive(clap::Args)]
 pub struct Args {
     #[command(subcommand)]
@@ -26,6 +29,9 @@ enum What {
     /// As stepping-stones, then fine-tune each trained net to K one-mutation children of
     /// the final genome (and record the mutation itself for the evolved genome).
     Adapt(AdaptArgs),
+    /// The paper's path figure: the lineage (root first) above an SGD run's snapshots
+    /// (steps 0, 100, 200, 400, 1,000, every tenth, the last), written as PNG or SVG.
+    Path(PathArgs),
     /// Merge a study folder's result files into a table (mean, standard deviation, each
     /// seed; collapsed runs counted apart).
     Report(ReportArgs),
@@ -98,6 +104,40 @@ struct AdaptArgs {
 }
 
 #[derive(clap::Args)]
+struct PathArgs {
+    /// A session file (bred in the window or with `picbreeder breed`).
+    session: PathBuf,
+    /// Generation the lineage ends in (`#N` or `N`); default: the current one.
+    #[arg(short, long, value_parser = generation)]
+    generation: Option<usize>,
+    /// Child (1-based) of that generation the lineage ends on.
+    #[arg(long, default_value_t = 1)]
+    child: usize,
+    /// Training steps of the SGD run.
+    #[arg(long, default_value_t = 2000)]
+    steps: u64,
+    /// Training image size (N for NxN).
+    #[arg(short, long, default_value_t = 128)]
+    size: usize,
+    /// `paper` (the final genome's layerized shape) or `mlp:DEPTHxWIDTH:ACT[:bias]`.
+    #[arg(long, default_value = "paper")]
+    arch: Arch,
+    #[arg(long, default_value_t = 3e-3)]
+    lr: f32,
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Show every k-th ancestor (1: every one; the final child always).
+    #[arg(long, default_value_t = 1)]
+    every: usize,
+    /// Each picture's size in the figure.
+    #[arg(long, default_value_t = 96)]
+    picture: usize,
+    /// The figure: .png or .svg.
+    #[arg(short, long)]
+    output: PathBuf,
+}
+
+#[derive(clap::Args)]
 struct ReportArgs {
     /// A study's folder.
     dir: PathBuf,
@@ -152,10 +192,11 @@ pub fn run(args: Args) -> Result<(), String> {
     match args.what {
         What::SteppingStones(a) => study(a, 0, 0, 0, 30.0),
         What::Adapt(a) => study(a.study, a.children, a.children_seed, a.budget, a.target_db),
+        What::Path(a) => path(a),
         What::Report(a) => {
             let results = report::read_dir(&a.dir).map_err(|e| e.to_string())?;
             let table = report::table(&results);
-            print!("{table}");
+            out!("{table}");
             if let Some(out) = &a.output {
                 write_atomic(out, table.as_bytes()).map_err(|e| e.to_string())?;
                 eprintln!("wrote {}", out.display());
@@ -237,7 +278,7 @@ fn study(
             Some(t) => format!("{:.2} dB after {} steps", t.final_psnr, t.steps),
             None => format!("{} mutations recorded", result.adapt.len()),
         };
-        println!(
+        outln!(
             "{} seed {}: {what} ({:.0} s); wrote {}",
             job.condition.name(),
             job.seed,
@@ -245,5 +286,61 @@ fn study(
             path.display()
         );
     }
+    Ok(())
+}
+
+fn path(a: PathArgs) -> Result<(), String> {
+    if a.child == 0 {
+        return Err("--child counts from 1".into());
+    }
+    if !(16..=1024).contains(&a.picture) {
+        return Err(format!("--picture {} is out of range 16..=1024", a.picture));
+    }
+    let session = Session::load(&a.session).map_err(|e| e.to_string())?;
+    let setup = Setup {
+        generation: a.generation.unwrap_or(session.current_id().0),
+        child: a.child - 1,
+        arch: a.arch.to_string(),
+        size: a.size,
+        steps: a.steps,
+        lr: a.lr,
+        straight_through: false,
+        every: a.every,
+        shares: Shares::Equal,
+        curve_every: 1,
+        children: 0,
+        children_seed: 0,
+        budget: 0,
+        target_db: 30.0,
+    };
+    let prepared =
+        jobs::prepare(&session, &setup).map_err(|e| format!("{}: {e}", a.session.display()))?;
+    let bar = ProgressBar::new(a.steps.max(1));
+    bar.set_style(
+        ProgressStyle::with_template("training [{bar:30}] {pos}/{len} {elapsed}<{eta}")
+            .expect("static template")
+            .progress_chars("=> "),
+    );
+    let snapshots = picbreeder::experiment::path::train_path(
+        &prepared,
+        a.seed,
+        a.steps,
+        &AtomicBool::new(false),
+        &mut |s| bar.set_position(s),
+    )
+    .map_err(|e| e.to_string())?;
+    bar.finish_and_clear();
+    let lineage = picbreeder::experiment::path::lineage_pictures(&prepared, a.picture);
+    let fig = picbreeder::experiment::path::figure(&lineage, &snapshots, a.picture);
+    fig.save(&a.output).map_err(|e| e.to_string())?;
+    let last = snapshots.last().expect("the last step is kept");
+    eprintln!(
+        "wrote {} ({} generations above {} snapshots; {:.2} dB after {} steps)",
+        a.output.display(),
+        lineage.len(),
+        snapshots.len(),
+        last.psnr,
+        last.step
+    );
     Ok(())
 }

@@ -22,7 +22,7 @@ pub fn run(args: Args) -> Result<(), String> {
         }
         Loaded::Net(net) => describe_net(&net),
     };
-    print!("{text}");
+    out!("{text}");
     Ok(())
 }
 

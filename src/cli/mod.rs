@@ -1,4 +1,18 @@
 //! The command-line face: one file per command, each a clap `Args` and a `run`.
+//!
+//! Commands print through [`outln!`] and [`out!`], never `outln!`: when stdout is
+//! closed early (`picbreeder sweep --all ... | head -1`) printing stops quietly and the
+//! command still finishes the files it is writing, then exits 0.
+
+/// `outln!` that stops quietly once stdout is closed.
+macro_rules! outln {
+    ($($t:tt)*) => { $crate::cli::out(format_args!("{}\n", format_args!($($t)*))) };
+}
+
+/// `out!` that stops quietly once stdout is closed.
+macro_rules! out {
+    ($($t:tt)*) => { $crate::cli::out(format_args!($($t)*)) };
+}
 
 mod animate;
 mod args;
@@ -52,10 +66,30 @@ struct OpenArgs {
     file: std::path::PathBuf,
 }
 
+/// Set once stdout cannot be written (closed pipe, full disk): later output is dropped.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes to stdout unless it has been closed; a failed write closes it for good.
+pub fn out(args: std::fmt::Arguments) {
+    use std::io::Write;
+    use std::sync::atomic::Ordering;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_fmt(args)
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+    }
+}
+
 /// Writes a PNG (atomically) and says so.
 fn write_png(img: &picbreeder::image::Image, path: &std::path::Path) -> Result<(), String> {
     picbreeder::io::png::save(img, path).map_err(|e| e.to_string())?;
-    println!("wrote {} ({}x{})", path.display(), img.width, img.height);
+    outln!("wrote {} ({}x{})", path.display(), img.width, img.height);
     Ok(())
 }
 

@@ -66,7 +66,7 @@ pub fn run_session(args: SessionArgs) -> Result<(), String> {
         write_sheet(&generation.genomes, out, args.size.unwrap_or(128))?;
     }
     if args.child.is_none() && args.sheet.is_none() {
-        print!("{}", describe(&session));
+        out!("{}", describe(&session));
     }
     Ok(())
 }
@@ -130,8 +130,13 @@ pub fn run_breed(args: BreedArgs) -> Result<(), String> {
         (None, None, None) => return Err("give a session file, --new SEED or --from GENOME".into()),
     };
     if let Some(x) = args.strength {
-        if !(0.0..=3.0).contains(&x) {
-            return Err(format!("--strength {x}: use a number from 0 to 3"));
+        let range = picbreeder::limits::STRENGTH;
+        if !range.contains(&x) {
+            return Err(format!(
+                "--strength {x}: use a number from {} to {}",
+                range.start(),
+                range.end()
+            ));
         }
         session.settings_mut().mutation.strength = x;
     }
@@ -148,8 +153,11 @@ pub fn run_breed(args: BreedArgs) -> Result<(), String> {
         }
         session.evolve().map_err(|e| e.to_string())?;
     }
+    if args.sheet.is_some() {
+        check_sheet(session.genomes(), args.size)?;
+    }
     session.save(&args.output).map_err(|e| e.to_string())?;
-    println!(
+    outln!(
         "generation {} ({}), {} children; wrote {}",
         session.generation_number(),
         session.current_id(),
@@ -192,14 +200,14 @@ fn write_genome(genome: &Genome, out: &Path, size: usize) -> Result<(), String> 
         }
     };
     write_atomic(out, text.as_bytes()).map_err(|e| e.to_string())?;
-    println!("wrote {}", out.display());
+    outln!("wrote {}", out.display());
     Ok(())
 }
 
 /// Every genome's picture, [`SHEET_COLUMNS`] to a row; one that cannot render is a red
 /// cell.
 fn write_sheet(genomes: &[Genome], out: &Path, size: usize) -> Result<(), String> {
-    let size = checked(size)?;
+    check_sheet(genomes, size)?;
     let cells: Vec<Image> = picbreeder::breed::render_thumbnails(genomes, size)
         .into_iter()
         .map(|r| {
@@ -214,12 +222,24 @@ fn write_sheet(genomes: &[Genome], out: &Path, size: usize) -> Result<(), String
     write_png(&sheet(&rows), out)
 }
 
+/// A contact sheet of `count` genomes at `size` refused before anything is made (or
+/// saved) when it would not fit the memory budget.
+fn check_sheet(genomes: &[Genome], size: usize) -> Result<(), String> {
+    let size = checked(size)?;
+    let count = genomes.len();
+    let rows = count.div_ceil(SHEET_COLUMNS);
+    let neurons = genomes.iter().map(|g| g.nodes.len()).max().unwrap_or(0);
+    picbreeder::budget::check(
+        &format!("a contact sheet of {count} children at {size}x{size}"),
+        picbreeder::render::sweep::sheet_bytes(rows, SHEET_COLUMNS, size, size, neurons),
+        picbreeder::budget::MEMORY_BUDGET,
+        "use a smaller -s",
+    )
+    .map_err(|e| e.to_string())
+}
+
 fn checked(size: usize) -> Result<usize, String> {
-    if (1..=16384).contains(&size) {
-        Ok(size)
-    } else {
-        Err(format!("size {size} is out of range 1..=16384"))
-    }
+    picbreeder::limits::check_side(size)
 }
 
 /// The session as text: one line per generation, indented by depth under its parent,

@@ -9,6 +9,7 @@ pub mod graph;
 pub mod innovation;
 pub mod mutate;
 pub mod program;
+pub mod synthetic;
 
 /// The genome's vocabulary from the base layer, so `cppn::{Activation, Input, ...}` reads whole.
 pub use crate::activation::Activation;

@@ -7,6 +7,8 @@ use crate::cppn::innovation::Innovations;
 use crate::cppn::mutate::{MutationConfig, Operator, mutate};
 use crate::dense::net::DenseNet;
 use crate::image::Image;
+use crate::measure::Form;
+use crate::network::Network;
 use crate::sgd::collapse::Collapse;
 use crate::sgd::trainer::{TrainConfig, Trainer, psnr_of_mse};
 use rand::SeedableRng;
@@ -71,6 +73,10 @@ pub struct Adapted {
     /// All weights and biases (the genome: links and nodes of the parent).
     pub total: usize,
     pub collapse: Option<Collapse>,
+    /// The [`super::representation`] after the move: the fine-tuned net, or the child
+    /// genome. Empty in files of older runs and for a run that collapsed.
+    #[serde(default)]
+    pub measures_after: Vec<(String, f64)>,
 }
 
 /// PSNR in JSON: identical pictures have infinite PSNR, which JSON cannot write;
@@ -129,6 +135,11 @@ pub fn fine_tune(
     }
     let after = t.net();
     let (changed, total) = weights_changed(net, &after);
+    let measures_after = if collapse.is_none() {
+        super::representation(&Network::Net(after), Form::Dense)
+    } else {
+        vec![]
+    };
     Ok(Adapted {
         child,
         operator,
@@ -138,6 +149,7 @@ pub fn fine_tune(
         changed,
         total,
         collapse,
+        measures_after,
     })
 }
 

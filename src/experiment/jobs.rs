@@ -2,15 +2,17 @@
 //! file in the study's folder. Any scheduler can run them: `shard` splits the list,
 //! a finished file is never redone, and [`super::report`] merges whatever is there.
 
-use super::ExperimentError;
 use super::adapt::{self, Adapted, Child};
 use super::curriculum::{self, Stage};
 use super::stones::{Shares, Stone, every_kth, plan};
+use super::{ExperimentError, representation};
 use crate::breed::{GenerationId, Session};
 use crate::cppn::genome::Genome;
 use crate::cppn::program::Program;
 use crate::grid::Grid;
 use crate::image::{Image, psnr};
+use crate::measure::Form;
+use crate::network::Network;
 use crate::sgd::arch::Arch;
 use crate::sgd::collapse::Collapse;
 use crate::sgd::curve::CurvePoint;
@@ -128,6 +130,10 @@ pub struct JobResult {
     pub trained: Option<TrainedSummary>,
     /// One entry per child, for adaptability studies.
     pub adapt: Vec<Adapted>,
+    /// The [`super::representation`] of what the condition ends with: the trained net
+    /// (none when it collapsed) or the evolved genome. Empty in files of older runs.
+    #[serde(default)]
+    pub measures: Vec<(String, f64)>,
     /// Wall-clock seconds the job took.
     pub seconds: f64,
 }
@@ -142,10 +148,6 @@ pub struct TrainedSummary {
     /// Set when the run could not learn: reports count such runs apart.
     pub collapse: Option<Collapse>,
     pub curve: Vec<CurvePoint>,
-    /// [`super::compare_trained`] against the other condition's net, when both are
-    /// known (filled by scorecards; empty today).
-    #[serde(default)]
-    pub measures: Vec<(String, f64)>,
 }
 
 /// A study made ready: the lineage's images rendered, the children made.
@@ -211,7 +213,7 @@ pub fn prepare(session: &Session, setup: &Setup) -> Result<Prepared, ExperimentE
 }
 
 impl Prepared {
-    fn config(&self, seed: u64) -> TrainConfig {
+    pub fn config(&self, seed: u64) -> TrainConfig {
         TrainConfig {
             lr: self.setup.lr,
             seed,
@@ -245,6 +247,7 @@ impl Prepared {
             stone_steps: self.stone_steps.clone(),
             trained: None,
             adapt: vec![],
+            measures: vec![],
             seconds: 0.0,
         };
         if job.condition == Condition::Evolved {
@@ -260,8 +263,10 @@ impl Prepared {
                     changed,
                     total,
                     collapse: None,
+                    measures_after: genome_measures(&c.genome),
                 });
             }
+            result.measures = genome_measures(&self.final_genome);
             result.seconds = started.elapsed().as_secs_f64();
             return Ok(result);
         }
@@ -315,11 +320,25 @@ impl Prepared {
             parameters: trained.net.parameter_count(),
             collapse: trained.collapse,
             curve: trained.curve,
-            measures: vec![],
         });
+        if result
+            .trained
+            .as_ref()
+            .is_some_and(|t| t.collapse.is_none())
+        {
+            result.measures = representation(&Network::Net(trained.net), Form::Dense);
+        }
         result.seconds = started.elapsed().as_secs_f64();
         Ok(result)
     }
+}
+
+/// The representation of an evolved genome (its graph, as the scorecard's genome form);
+/// empty if it does not compile.
+fn genome_measures(genome: &Genome) -> Vec<(String, f64)> {
+    Network::from_genome(genome.clone())
+        .map(|n| representation(&n, Form::Genome))
+        .unwrap_or_default()
 }
 
 /// Reads a result file, checking its format.

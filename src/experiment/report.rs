@@ -1,8 +1,8 @@
 //! Merging a study's result files into one table: per condition the runs that learned
 //! (mean, standard deviation, each seed) and, counted apart, those that collapsed.
 
-use super::ExperimentError;
 use super::jobs::{Condition, JobResult, read_result};
+use super::{ExperimentError, MEASURES};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
@@ -39,6 +39,20 @@ pub struct Row {
     pub adapt_changed: Vec<f64>,
     /// The evolved genome: the child pictures' PSNR against the parent's.
     pub child_distance: Vec<f64>,
+    /// Each of [`MEASURES`] over the learned runs (or the genome), before adapting and
+    /// after each move to a child.
+    pub representation: [Vec<f64>; MEASURES.len()],
+    pub representation_after: [Vec<f64>; MEASURES.len()],
+}
+
+/// Adds named measures to per-measure lists (unknown names are skipped: files of
+/// other versions may carry more).
+fn gather(into: &mut [Vec<f64>; MEASURES.len()], measures: &[(String, f64)]) {
+    for (name, v) in measures {
+        if let Some(k) = MEASURES.iter().position(|m| m == name) {
+            into[k].push(*v);
+        }
+    }
 }
 
 /// Reads every `*.json` of `dir` (sorted by name); all must be results of one setup.
@@ -83,6 +97,8 @@ pub fn rows(results: &[JobResult]) -> Vec<Row> {
             adapt_runs: 0,
             adapt_changed: vec![],
             child_distance: vec![],
+            representation: Default::default(),
+            representation_after: Default::default(),
         });
         match &r.trained {
             Some(t) if t.collapse.is_some() => {
@@ -92,7 +108,9 @@ pub fn rows(results: &[JobResult]) -> Vec<Row> {
             Some(t) => row.psnr.push((r.job.seed, t.final_psnr)),
             None => {}
         }
+        gather(&mut row.representation, &r.measures);
         for a in &r.adapt {
+            gather(&mut row.representation_after, &a.measures_after);
             if r.job.condition == Condition::Evolved {
                 row.child_distance.push(a.psnr_start);
             } else {
@@ -206,7 +224,50 @@ pub fn table(results: &[JobResult]) -> String {
             }
         }
     }
+    representation_table(&rows, &mut out);
     out
+}
+
+/// What each condition ends with inside: the scorecard's headline numbers, mean ± sd
+/// over the learned runs, and after adapting to the children where there are any.
+fn representation_table(rows: &[Row], out: &mut String) {
+    if rows
+        .iter()
+        .all(|r| r.representation.iter().all(Vec::is_empty))
+    {
+        return;
+    }
+    let m = &super::MEASURE;
+    let _ = write!(
+        out,
+        "\nRepresentation (FER scorecard at {}x{}, {} weights sampled; medians of the sweeps; \
+         symmetric and distinct as fractions of hidden neurons):\n\n| condition | when |",
+        m.grid, m.grid, m.sample
+    );
+    for name in MEASURES {
+        let _ = write!(out, " {name} |");
+    }
+    out.push_str(&format!("\n|---|---|{}\n", "---|".repeat(MEASURES.len())));
+    for row in rows {
+        for (when, lists) in [
+            ("final", &row.representation),
+            ("after adapting", &row.representation_after),
+        ] {
+            if lists.iter().all(Vec::is_empty) {
+                continue;
+            }
+            let _ = write!(out, "| {} | {when} |", row.condition.name());
+            for (k, xs) in lists.iter().enumerate() {
+                let digits = if MEASURES[k] == "fragmentation" || MEASURES[k] == "preservation" {
+                    1
+                } else {
+                    2
+                };
+                let _ = write!(out, " {} |", pm(xs, digits));
+            }
+            out.push('\n');
+        }
+    }
 }
 
 /// Each condition's mean loss curve over its learned runs, as CSV
@@ -262,11 +323,34 @@ mod tests {
                     kind: CollapseKind::ZeroGradient,
                 }),
                 curve: vec![],
-                measures: vec![],
             }),
             adapt: vec![],
+            measures: vec![],
             seconds: 1.0,
         }
+    }
+
+    #[test]
+    fn representation_is_averaged_per_condition_before_and_after() {
+        let named = |v: f64| -> Vec<(String, f64)> {
+            MEASURES.iter().map(|m| (m.to_string(), v)).collect()
+        };
+        let mut a = made_up(Condition::Stones, 0, 20.0, false);
+        a.measures = named(0.2);
+        let mut b = made_up(Condition::Stones, 1, 21.0, false);
+        b.measures = named(0.4);
+        // A collapsed run's numbers never enter the means.
+        let mut c = made_up(Condition::Stones, 2, 9.0, true);
+        c.measures = named(100.0);
+        let mut d = made_up(Condition::Direct, 0, 20.0, false);
+        d.measures = vec![("symmetric".into(), 0.5), ("unknown".into(), 7.0)];
+        let t = table(&[a, b, c, d]);
+        assert!(
+            t.contains("| stones | final | 0.30 ± 0.14 | 0.30 ± 0.14 | 0.30 ± 0.14 | 0.3 ± 0.1 |"),
+            "{t}"
+        );
+        assert!(t.contains("| direct | final | 0.50 ± 0.00 | - |"), "{t}");
+        assert!(!t.contains("after adapting"), "{t}");
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //!
 //! ```no_run
 //! # use picbreeder::sgd::run::{Command, Event, RunOptions, TrainingRun};
-//! # fn demo(trainer: picbreeder::sgd::trainer::Trainer) {
-//! let run = TrainingRun::spawn(trainer, RunOptions { max_steps: Some(1000), ..RunOptions::default() });
+//! # fn demo(trainer: picbreeder::sgd::trainer::Trainer) -> std::io::Result<()> {
+//! let run = TrainingRun::spawn(trainer, RunOptions { max_steps: Some(1000), ..RunOptions::default() })?;
 //! // Each frame: take whatever has arrived, never block.
 //! for event in run.poll() {
 //!     match event {
@@ -15,6 +15,7 @@
 //! }
 //! run.send(Command::SetLr(1e-3));
 //! run.send(Command::Pause);
+//! # Ok(())
 //! # }
 //! ```
 //!
@@ -54,6 +55,16 @@ pub struct RunOptions {
     pub snapshot_every: Option<Duration>,
     /// Start paused (the first [`Command::Resume`] starts it).
     pub start_paused: bool,
+    /// Also send a snapshot at every [`is_path_step`] (the initial net included), for
+    /// the path view, whatever the time since the last one.
+    pub path_snapshots: bool,
+}
+
+/// The steps a run keeps for the paper's path figures when its length is not known in
+/// advance: 0, 100, 200, 400, then every 1,000 (a skull-sized net's snapshot is 22 kB,
+/// so 100,000 steps keep 2 MB).
+pub fn is_path_step(step: u64) -> bool {
+    matches!(step, 0 | 100 | 200 | 400) || step.is_multiple_of(1000)
 }
 
 impl Default for RunOptions {
@@ -63,6 +74,7 @@ impl Default for RunOptions {
             progress_every: Duration::from_millis(100),
             snapshot_every: Some(Duration::from_millis(500)),
             start_paused: false,
+            path_snapshots: false,
         }
     }
 }
@@ -126,19 +138,19 @@ pub struct TrainingRun {
 }
 
 impl TrainingRun {
-    /// Starts training `trainer` on a new thread (its steps use the rayon pool).
-    pub fn spawn(trainer: Trainer, options: RunOptions) -> TrainingRun {
+    /// Starts training `trainer` on a new thread (its steps use the rayon pool); an
+    /// error if the system cannot start one.
+    pub fn spawn(trainer: Trainer, options: RunOptions) -> std::io::Result<TrainingRun> {
         let (commands, command_rx) = mpsc::channel();
         let (event_tx, events) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("sgd-training".into())
-            .spawn(move || worker(trainer, options, &command_rx, &event_tx))
-            .expect("the OS can start a thread");
-        TrainingRun {
+            .spawn(move || worker(trainer, options, &command_rx, &event_tx))?;
+        Ok(TrainingRun {
             commands,
             events,
             thread: Some(thread),
-        }
+        })
     }
 
     /// Sends a command; a run that has already ended ignores it.
@@ -213,6 +225,12 @@ fn worker(
             losses: std::mem::take(losses),
         }
     };
+    if options.path_snapshots && trainer.steps_done() == 0 {
+        let _ = events.send(Event::Snapshot {
+            step: 0,
+            net: trainer.net(),
+        });
+    }
     let reason = 'run: loop {
         // Commands: block while paused, otherwise just drain.
         loop {
@@ -280,9 +298,11 @@ fn worker(
                 break EndReason::Stopped;
             }
         }
-        if options
-            .snapshot_every
-            .is_some_and(|every| last_snapshot.elapsed() >= every)
+        let path_step = options.path_snapshots && is_path_step(trainer.steps_done());
+        if path_step
+            || options
+                .snapshot_every
+                .is_some_and(|every| last_snapshot.elapsed() >= every)
         {
             last_snapshot = Instant::now();
             let snap = Event::Snapshot {
@@ -362,8 +382,9 @@ mod tests {
             progress_every: Duration::ZERO,
             snapshot_every: Some(Duration::ZERO),
             start_paused: false,
+            path_snapshots: false,
         };
-        let run = TrainingRun::spawn(trainer(), opts);
+        let run = TrainingRun::spawn(trainer(), opts).unwrap();
         let (events, reason, last, net) = finish(&run);
         assert_eq!(reason, EndReason::Done);
         assert_eq!(last.step, 300);
@@ -402,6 +423,31 @@ mod tests {
     }
 
     #[test]
+    fn path_snapshots_come_at_the_path_steps_only() {
+        let opts = RunOptions {
+            max_steps: Some(1000),
+            snapshot_every: None,
+            path_snapshots: true,
+            ..RunOptions::default()
+        };
+        let run = TrainingRun::spawn(trainer(), opts).unwrap();
+        let (events, reason, _, net) = finish(&run);
+        assert_eq!(reason, EndReason::Done);
+        let snaps: Vec<(u64, &DenseNet)> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Snapshot { step, net } => Some((*step, net)),
+                _ => None,
+            })
+            .collect();
+        let steps: Vec<u64> = snaps.iter().map(|s| s.0).collect();
+        assert_eq!(steps, [0, 100, 200, 400, 1000]);
+        // The snapshot at the last step is the net the run ends with; the first differs.
+        assert_eq!(snaps[4].1, &net);
+        assert_ne!(snaps[0].1, &net);
+    }
+
+    #[test]
     fn pause_resume_lr_and_stop() {
         let opts = RunOptions {
             start_paused: true,
@@ -409,7 +455,7 @@ mod tests {
             snapshot_every: None,
             ..RunOptions::default()
         };
-        let run = TrainingRun::spawn(trainer(), opts);
+        let run = TrainingRun::spawn(trainer(), opts).unwrap();
         std::thread::sleep(Duration::from_millis(150));
         assert!(run.poll().is_empty(), "a paused run takes no steps");
         run.send(Command::SetLr(2e-3));
@@ -442,7 +488,7 @@ mod tests {
 
     #[test]
     fn an_endless_run_stops_on_request() {
-        let run = TrainingRun::spawn(trainer(), RunOptions::default());
+        let run = TrainingRun::spawn(trainer(), RunOptions::default()).unwrap();
         while run
             .recv_timeout(Duration::from_secs(30))
             .is_some_and(|e| match e {

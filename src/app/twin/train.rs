@@ -163,7 +163,10 @@ impl TrainView {
                     snapshot_every: Some(Duration::from_millis(400)),
                     ..RunOptions::default()
                 };
-                self.run = Some(TrainingRun::spawn(trainer, options));
+                match TrainingRun::spawn(trainer, options) {
+                    Ok(run) => self.run = Some(run),
+                    Err(e) => self.error = Some(format!("cannot start training: {e}")),
+                }
             }
             Err(e) => self.error = Some(e.to_string()),
         }
