@@ -9,7 +9,7 @@ use crate::dense::net::DenseNet;
 use crate::grid::{Grid, Planes};
 use crate::image::Image;
 use crate::layerize::{layerize, layerized_shape};
-use crate::render::gallery::{Cell, Layout};
+use crate::render::gallery::{Cell, GalleryLayout};
 use base64::Engine;
 
 /// One thing drawn on a figure, at pixel (x, y) from the top left.
@@ -243,7 +243,7 @@ impl Shape {
     fn of(of: GalleryOf) -> Shape {
         match of {
             GalleryOf::Genome(p) => {
-                let layout = Layout::of_program(p);
+                let layout = GalleryLayout::of_program(p);
                 Shape {
                     rows: layout.rows.len(),
                     cols: layout.rows.iter().map(Vec::len).max().unwrap_or(0),
@@ -332,7 +332,7 @@ pub fn gallery(of: GalleryOf, grid: &Grid, budget: u64) -> Result<Figure, OverBu
     }
     Ok(match of {
         GalleryOf::Genome(program) => {
-            let layout = Layout::of_program(program);
+            let layout = GalleryLayout::of_program(program);
             let side = final_side(layout.rows.len(), grid.height);
             gallery_figure(
                 &evaluate(program, grid),
@@ -348,7 +348,7 @@ pub fn gallery(of: GalleryOf, grid: &Grid, budget: u64) -> Result<Figure, OverBu
 
 /// A dense net's gallery; `layerized`: frame the genome's own nodes.
 fn net_gallery(net: &DenseNet, grid: &Grid, layerized: bool) -> Figure {
-    let layout = Layout::of_net(net);
+    let layout = GalleryLayout::of_net(net);
     let side = final_side(layout.rows.len(), grid.height);
     gallery_figure(
         &net.evaluate(grid),
@@ -365,7 +365,7 @@ const FRAME: [u8; 3] = [0, 150, 0];
 /// cache copies stand apart), and the final image enlarged to the right.
 pub fn gallery_figure(
     planes: &Planes,
-    layout: &Layout,
+    layout: &GalleryLayout,
     final_image: &Image,
     framed: &dyn Fn(&Cell) -> bool,
 ) -> Figure {
@@ -538,7 +538,7 @@ mod tests {
     fn layerized_gallery_frames_own_nodes_and_names_inputs_and_outputs() {
         let program = Program::compile(&tiny()).unwrap();
         let net = layerize(&program).net;
-        let layout = Layout::of_net(&net);
+        let layout = GalleryLayout::of_net(&net);
         let planes = net.evaluate(&Grid::square(16));
         let fin = Image::new(40, 40);
         let f = gallery_figure(&planes, &layout, &fin, &own_node);

@@ -24,12 +24,12 @@ pub struct Step {
 /// Shared between a long evaluation and whoever watches it: pixels done so far, and a
 /// flag that abandons the work.
 #[derive(Debug, Default)]
-pub struct Progress {
+pub struct PixelProgress {
     pub done: AtomicUsize,
     pub cancel: AtomicBool,
 }
 
-impl Progress {
+impl PixelProgress {
     pub fn pixels_done(&self) -> usize {
         self.done.load(Ordering::Relaxed)
     }
@@ -56,7 +56,7 @@ const LANES: usize = 128;
 /// the inputs) and returns the planes listed in `keep`, in that order. Any feed-forward
 /// network in this form evaluates here: genomes and dense nets alike.
 pub fn evaluate_steps(steps: &[Step], grid: &Grid, keep: &[usize]) -> Planes {
-    evaluate_steps_watched(steps, grid, keep, &Progress::default()).expect("never cancelled")
+    evaluate_steps_watched(steps, grid, keep, &PixelProgress::default()).expect("never cancelled")
 }
 
 /// As [`evaluate_steps`], counting finished pixels in `progress` and giving up (`None`)
@@ -65,7 +65,7 @@ pub fn evaluate_steps_watched(
     steps: &[Step],
     grid: &Grid,
     keep: &[usize],
-    progress: &Progress,
+    progress: &PixelProgress,
 ) -> Option<Planes> {
     evaluate_rows(steps, grid, 0..grid.height, keep, progress)
 }
@@ -78,7 +78,7 @@ pub fn evaluate_rows(
     grid: &Grid,
     rows: std::ops::Range<usize>,
     keep: &[usize],
-    progress: &Progress,
+    progress: &PixelProgress,
 ) -> Option<Planes> {
     let plane_count = 4 + steps.len();
     let xs = grid.xs();

@@ -12,7 +12,7 @@ use picbreeder::cppn::{Activation, Genome, Link, Marking, Node, NodeKind};
 use picbreeder::grid::{Grid, Window};
 use picbreeder::network::{Network, Param};
 use picbreeder::render::sweep::Direction;
-use picbreeder::steps::Progress;
+use picbreeder::steps::PixelProgress;
 use std::path::{Path, PathBuf};
 
 /// A small grey genome made here: ink = gaussian(2 sin(2d + x) - 0.5 bias + y).
@@ -92,7 +92,7 @@ fn gif_reads_back_with_its_frames_size_and_delays() {
             let (num, den) = f.delay().numer_denom_ms();
             assert_eq!(num / den, 40, "frame {k}: 1/25 s");
             // Quantized to 256 colours, still close to the frame.
-            let want = z.frame(k, &Progress::default()).unwrap();
+            let want = z.frame(k, &PixelProgress::default()).unwrap();
             let got = picbreeder::image::Image {
                 width: 48,
                 height: 48,
@@ -135,7 +135,7 @@ fn apng_reads_back_losslessly_with_its_frames_and_delays() {
         assert_eq!((info.width, info.height), (40, 40));
         let fc = reader.info().frame_control.unwrap();
         assert_eq!((fc.delay_num, fc.delay_den), (1, 30));
-        let want = z.frame(k, &Progress::default()).unwrap();
+        let want = z.frame(k, &PixelProgress::default()).unwrap();
         assert_eq!(&buf[..info.buffer_size()], &want.rgba[..], "frame {k}");
     }
     // The image crate reads it as an animation too.
@@ -166,7 +166,7 @@ impl Frames for CancelAt<'_> {
     fn size(&self) -> (usize, usize) {
         self.inner.size()
     }
-    fn frame(&mut self, k: usize, progress: &Progress) -> Option<picbreeder::image::Image> {
+    fn frame(&mut self, k: usize, progress: &PixelProgress) -> Option<picbreeder::image::Image> {
         if k == self.at {
             self.progress.cancel();
         }
@@ -237,7 +237,7 @@ fn skull_sweep_loop_starts_and_ends_on_both_originals() {
         },
     ];
     let mut s = SweepFrames::new(panels.clone(), "link 576:224".into(), 1.0, (64, 64), 12).unwrap();
-    let p = Progress::default();
+    let p = PixelProgress::default();
     let grid = Grid::square(64);
     for k in [0, 11] {
         let f = s.frame(k, &p).unwrap();

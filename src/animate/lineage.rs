@@ -8,7 +8,7 @@ use crate::cppn::Genome;
 use crate::grid::Grid;
 use crate::image::Image;
 use crate::network::Network;
-use crate::steps::Progress;
+use crate::steps::PixelProgress;
 
 /// Share of each step from one generation to the next spent holding still (half at
 /// each end).
@@ -115,7 +115,7 @@ impl Frames for LineageFrames {
         (self.picture.0, self.picture.1 + band)
     }
 
-    fn frame(&mut self, k: usize, progress: &Progress) -> Option<Image> {
+    fn frame(&mut self, k: usize, progress: &PixelProgress) -> Option<Image> {
         let (genome, name) = self.genome(k);
         // Stops compiled in `new`; a morph of two valid genomes is valid.
         let net = Network::from_genome(genome).expect("a valid genome");
@@ -165,7 +165,7 @@ mod tests {
             })
             .collect();
         let mut l = LineageFrames::new(stops.clone(), (40, 40), 25).unwrap();
-        let p = Progress::default();
+        let p = PixelProgress::default();
         let grid = Grid::square(40);
         for (i, stop) in stops.iter().enumerate() {
             let k = l.frame_of(i).expect("held");

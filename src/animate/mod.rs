@@ -20,9 +20,9 @@ use crate::image::{ColourPlanes, Image};
 use crate::io::export::BAND_PIXELS;
 use crate::io::{FileError, Problem, write_atomic_with};
 use crate::network::Network;
-use crate::sgd::forward::{Pool, forward_planes};
-use crate::sgd::layout::Layout;
-use crate::steps::{Progress, Step, evaluate_rows};
+use crate::sgd::forward::{WorkspacePool, forward_planes};
+use crate::sgd::layout::ParamLayout;
+use crate::steps::{PixelProgress, Step, evaluate_rows};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -36,7 +36,7 @@ pub trait Frames: Send {
     fn size(&self) -> (usize, usize);
     /// Frame `k` (`k < count()`); `None` if `progress` was cancelled meanwhile.
     /// Frames are asked for mostly in order; any order must work.
-    fn frame(&mut self, k: usize, progress: &Progress) -> Option<Image>;
+    fn frame(&mut self, k: usize, progress: &PixelProgress) -> Option<Image>;
 }
 
 /// How the animation plays.
@@ -68,7 +68,7 @@ pub fn frame_count(fps: f64, seconds: f64) -> usize {
 #[derive(Debug, Default)]
 pub struct ExportProgress {
     pub frames: AtomicUsize,
-    pub pixels: Progress,
+    pub pixels: PixelProgress,
 }
 
 impl ExportProgress {
@@ -178,15 +178,15 @@ impl Drawing {
 /// machine), which a sweep of an SGD net spends nearly all its time in; the sums run
 /// in another order, so a pixel may differ from [`Network::render`] by a rounding
 /// step. `None` if cancelled.
-pub fn render_banded(net: &Network, grid: &Grid, progress: &Progress) -> Option<Image> {
+pub fn render_banded(net: &Network, grid: &Grid, progress: &PixelProgress) -> Option<Image> {
     let mut img = Image::new(grid.width, grid.height);
     let rows_per_band = (BAND_PIXELS / grid.width.max(1)).max(1);
     let d = Drawing::of(net);
     let dense = match net {
-        Network::Net(n) => Some((Layout::of(n), n.outputs.colours(0))),
+        Network::Net(n) => Some((ParamLayout::of(n), n.outputs.colours(0))),
         Network::Genome { .. } => None,
     };
-    let mut pool = Pool::new();
+    let mut pool = WorkspacePool::new();
     for r0 in (0..grid.height).step_by(rows_per_band) {
         let rows = r0..(r0 + rows_per_band).min(grid.height);
         let band = match &dense {
@@ -250,7 +250,7 @@ mod tests {
         let net = Network::from_genome(tiny()).unwrap();
         // 3000 wide: 1398 rows a band, so three bands.
         let grid = Grid::new(3000, 3000);
-        let banded = render_banded(&net, &grid, &Progress::default()).unwrap();
+        let banded = render_banded(&net, &grid, &PixelProgress::default()).unwrap();
         assert_eq!(banded, net.render(&grid));
     }
 
@@ -258,7 +258,7 @@ mod tests {
     fn a_dense_net_draws_its_picture_whole_or_in_bands() {
         let program = crate::cppn::Program::compile(&tiny()).unwrap();
         let net = Network::Net(crate::layerize::layerize(&program).net);
-        let p = Progress::default();
+        let p = PixelProgress::default();
         for grid in [Grid::new(64, 48), Grid::new(3000, 1500)] {
             let img = render_banded(&net, &grid, &p).unwrap();
             let db = crate::image::psnr(&img, &net.render(&grid)).unwrap();

@@ -11,7 +11,7 @@ use crate::grid::Grid;
 use crate::image::Image;
 use crate::network::Network;
 use crate::render::sweep::{Direction, moved};
-use crate::steps::Progress;
+use crate::steps::PixelProgress;
 
 /// One network swept: what moves, and the panel's title.
 #[derive(Clone, Debug)]
@@ -109,7 +109,7 @@ impl Frames for SweepFrames {
         )
     }
 
-    fn frame(&mut self, k: usize, progress: &Progress) -> Option<Image> {
+    fn frame(&mut self, k: usize, progress: &PixelProgress) -> Option<Image> {
         let delta = self.delta(k);
         let grid = Grid::new(self.picture.0, self.picture.1);
         let (w, h) = self.size();
@@ -160,7 +160,7 @@ mod tests {
             },
         ];
         let mut s = SweepFrames::new(panels.clone(), "link".into(), 1.0, (40, 30), 9).unwrap();
-        let p = Progress::default();
+        let p = PixelProgress::default();
         let grid = Grid::new(40, 30);
         for k in [0, 8] {
             let f = s.frame(k, &p).unwrap();

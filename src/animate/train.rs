@@ -11,7 +11,7 @@ use crate::grid::Grid;
 use crate::image::Image;
 use crate::network::Network;
 use crate::sgd::trainer::Trainer;
-use crate::steps::Progress;
+use crate::steps::PixelProgress;
 
 /// One snapshot of the run.
 #[derive(Clone, Debug)]
@@ -88,7 +88,7 @@ impl TrainFrames {
     }
 
     /// Trains up to frame `k`'s snapshot; `None` if cancelled.
-    fn reach(&mut self, k: usize, progress: &Progress) -> Option<()> {
+    fn reach(&mut self, k: usize, progress: &PixelProgress) -> Option<()> {
         while self.snapshots.len() <= k {
             let want = self.start + self.step_of(self.snapshots.len());
             while self.trainer.steps_done() < want {
@@ -131,7 +131,7 @@ impl Frames for TrainFrames {
         (x + self.picture.0, self.picture.1 + band)
     }
 
-    fn frame(&mut self, k: usize, progress: &Progress) -> Option<Image> {
+    fn frame(&mut self, k: usize, progress: &PixelProgress) -> Option<Image> {
         self.reach(k, progress)?;
         let s = &self.snapshots[k];
         let grid = Grid::new(self.picture.0, self.picture.1);
@@ -168,7 +168,7 @@ mod tests {
         let first = Network::Net(net.clone()).render(&Grid::square(32));
         let trainer = Trainer::new(net, &target, TrainConfig::default()).unwrap();
         let mut t = TrainFrames::new(trainer, 200, (32, 32), 5, true);
-        let p = Progress::default();
+        let p = PixelProgress::default();
         let f0 = t.frame(0, &p).unwrap();
         let (x, y) = t.picture_at();
         assert_eq!(crop(&f0, x, y, 32, 32), first);

@@ -6,7 +6,7 @@ use super::{Frames, render_banded};
 use crate::grid::{Grid, Window};
 use crate::image::Image;
 use crate::network::Network;
-use crate::steps::Progress;
+use crate::steps::PixelProgress;
 
 /// The frames of a zoom.
 #[derive(Clone, Debug)]
@@ -64,7 +64,7 @@ impl Frames for ZoomFrames {
         self.size
     }
 
-    fn frame(&mut self, k: usize, progress: &Progress) -> Option<Image> {
+    fn frame(&mut self, k: usize, progress: &PixelProgress) -> Option<Image> {
         let grid = Grid::new(self.size.0, self.size.1).with_window(self.window(k));
         render_banded(&self.net, &grid, progress)
     }
@@ -87,7 +87,7 @@ mod tests {
             5,
         )
         .unwrap();
-        let p = Progress::default();
+        let p = PixelProgress::default();
         assert_eq!(z.frame(0, &p).unwrap(), net.render(&Grid::new(48, 32)));
         // Frame 2 of 5 is halfway in: 16^(-1/2) = 1/4 of the window about the point.
         let quarter = Window {

@@ -118,18 +118,18 @@ impl Choice {
 }
 
 /// A job on a worker thread: its progress and its one result.
-struct Job<T> {
+struct ExportJob<T> {
     progress: Arc<ExportProgress>,
     total: usize,
     rx: Receiver<T>,
 }
 
-impl<T: Send + 'static> Job<T> {
+impl<T: Send + 'static> ExportJob<T> {
     fn spawn(
         ctx: &egui::Context,
         total: usize,
         work: impl FnOnce(&ExportProgress) -> T + Send + 'static,
-    ) -> Job<T> {
+    ) -> ExportJob<T> {
         let progress = Arc::new(ExportProgress::default());
         let (tx, rx) = channel();
         let (p, ctx) = (progress.clone(), ctx.clone());
@@ -140,7 +140,7 @@ impl<T: Send + 'static> Job<T> {
                 ctx.request_repaint();
             })
             .expect("a worker thread starts");
-        Job {
+        ExportJob {
             progress,
             total,
             rx,
@@ -164,9 +164,9 @@ pub struct AnimationDialog {
     pub choice: Choice,
     /// Where to write.
     pub path: String,
-    preview: Option<Job<Option<Vec<Image>>>>,
+    preview: Option<ExportJob<Option<Vec<Image>>>>,
     preview_tex: Vec<egui::TextureHandle>,
-    export: Option<Job<Option<Result<(), String>>>>,
+    export: Option<ExportJob<Option<Result<(), String>>>>,
     browse: Option<Receiver<Option<PathBuf>>>,
     /// How the last export went.
     pub message: Option<String>,
@@ -247,7 +247,7 @@ impl AnimationDialog {
         };
         let (size, count) = (self.size, self.count());
         self.message = None;
-        self.export = Some(Job::spawn(ctx, count, move |progress| {
+        self.export = Some(ExportJob::spawn(ctx, count, move |progress| {
             let mut frames = match recipe.frames(size, count) {
                 Ok(f) => f,
                 Err(e) => return Some(Err(e)),
@@ -276,7 +276,7 @@ impl AnimationDialog {
             j.progress.cancel();
         }
         let (size, count) = (self.size.min(PREVIEW), self.count());
-        self.preview = Some(Job::spawn(ctx, count, move |progress| {
+        self.preview = Some(ExportJob::spawn(ctx, count, move |progress| {
             let mut frames = recipe.frames(size, count).ok()?;
             collect(frames.as_mut(), progress)
         }));

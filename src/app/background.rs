@@ -5,10 +5,10 @@
 use eframe::egui;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-type Job<T> = Box<dyn FnOnce() -> T + Send>;
+type Task<T> = Box<dyn FnOnce() -> T + Send>;
 
 pub struct Latest<T> {
-    jobs: Option<Sender<(u64, Job<T>)>>,
+    jobs: Option<Sender<(u64, Task<T>)>>,
     results: Option<Receiver<(u64, T)>>,
     sent: u64,
     got: u64,
@@ -29,7 +29,7 @@ impl<T: Send + 'static> Latest<T> {
     /// Asks for `job` to run; a repaint is requested when it is done.
     pub fn request(&mut self, ctx: &egui::Context, job: impl FnOnce() -> T + Send + 'static) {
         if self.jobs.is_none() {
-            let (job_tx, job_rx) = channel::<(u64, Job<T>)>();
+            let (job_tx, job_rx) = channel::<(u64, Task<T>)>();
             let (res_tx, res_rx) = channel();
             let ctx = ctx.clone();
             std::thread::Builder::new()

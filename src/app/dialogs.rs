@@ -2,6 +2,7 @@
 //! runs on, and the window must keep drawing meanwhile. The chosen path comes back over a
 //! channel with the [`Intent`] it was asked for.
 
+use super::twin::files::TwinFile;
 use super::worker::Wake;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -17,6 +18,8 @@ pub enum Intent {
     ExportPng {
         pixels: usize,
     },
+    /// A file of the SGD twin panel.
+    Twin(TwinFile),
 }
 
 impl Intent {
@@ -24,7 +27,7 @@ impl Intent {
         matches!(
             self,
             Intent::SaveGenome | Intent::SaveSession | Intent::ExportPng { .. }
-        )
+        ) || matches!(self, Intent::Twin(f) if f.saves())
     }
 
     fn title(&self) -> &'static str {
@@ -34,6 +37,7 @@ impl Intent {
             Intent::OpenSession => "Open a session",
             Intent::SaveSession => "Save the session",
             Intent::ExportPng { .. } => "Export PNG",
+            Intent::Twin(f) => f.title(),
         }
     }
 }
@@ -90,6 +94,10 @@ impl Dialogs {
                         d.add_filter("JSON", &["json"])
                     }
                     Intent::ExportPng { .. } => d.add_filter("PNG image", &["png"]),
+                    Intent::Twin(f) => {
+                        let (name, exts) = f.filter();
+                        d.add_filter(name, exts)
+                    }
                 };
                 let path = if intent.saves() {
                     d.save_file()

@@ -83,6 +83,7 @@ impl GridPanel {
                             let thumb = thumbs.get(genome, pixels);
                             let resp = self.cell(ui, i, &thumb, parent, view.viewed == Some(i));
                             self.rects.push(resp.rect);
+                            super::hotspots::mark(ui.ctx(), format!("child {}", i + 1), resp.rect);
                             if resp.clicked() {
                                 actions.push(Action::ToggleParent(i));
                                 actions.push(Action::View(i));

@@ -5,24 +5,24 @@
 
 use super::animation::{AnimationDialog, Recipe};
 use super::thumbs::{genome_key, to_color_image};
-use super::worker::{Job, Pool, Purpose};
+use super::worker::{Purpose, RenderJob, RenderPool};
 use eframe::egui;
 use picbreeder::cppn::{Genome, Program};
 use picbreeder::grid::{Grid, Window};
 use picbreeder::image::Image;
-use picbreeder::steps::Progress;
+use picbreeder::steps::PixelProgress;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What a render shows: genome, window, pixel size.
 #[derive(Clone, Copy, Debug, PartialEq)]
-struct Target {
+struct RenderKey {
     genome: u64,
     window: Window,
     pixels: usize,
 }
 
-impl Target {
+impl RenderKey {
     fn key(&self) -> u64 {
         use std::hash::{DefaultHasher, Hash, Hasher};
         let mut h = DefaultHasher::new();
@@ -42,12 +42,12 @@ impl Target {
 
 struct Shown {
     texture: egui::TextureHandle,
-    target: Target,
+    target: RenderKey,
 }
 
 struct Rendering {
-    target: Target,
-    progress: Arc<Progress>,
+    target: RenderKey,
+    progress: Arc<PixelProgress>,
     started: Instant,
 }
 
@@ -64,7 +64,7 @@ pub struct LargeView {
     shown: Option<Shown>,
     rendering: Option<Rendering>,
     /// A render the user abandoned; not restarted until something changes.
-    abandoned: Option<Target>,
+    abandoned: Option<RenderKey>,
     program: Option<(u64, Arc<Program>)>,
     error: Option<String>,
     /// Where the picture was drawn last frame.
@@ -122,7 +122,7 @@ impl LargeView {
         self.window = Window::default();
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, genome: Option<&Genome>, pool: &Pool) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, genome: Option<&Genome>, pool: &RenderPool) {
         ui.horizontal_wrapped(|ui| {
             ui.strong("Large view");
             if ui.button("Reset view").clicked() {
@@ -198,7 +198,7 @@ impl LargeView {
         // What should be on screen, and start rendering it if it is not.
         let pixels = (side * ui.ctx().pixels_per_point()).round().max(1.0) as usize;
         let gkey = genome_key(genome);
-        let want = Target {
+        let want = RenderKey {
             genome: gkey,
             window: self.window,
             pixels,
@@ -212,8 +212,8 @@ impl LargeView {
             self.abandoned = None;
             self.error = None;
             if let Some(program) = self.program_for(genome, gkey) {
-                let progress = Arc::new(Progress::default());
-                pool.submit(Job {
+                let progress = Arc::new(PixelProgress::default());
+                pool.submit(RenderJob {
                     purpose: Purpose::Show(want.key()),
                     program,
                     grid: Grid::square(pixels).with_window(self.window),

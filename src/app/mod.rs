@@ -11,14 +11,19 @@
 mod animation;
 mod background;
 mod dialogs;
-mod files_panel;
+mod file_windows;
 mod grid_panel;
+pub mod hotspots;
 mod large_view;
 mod lineage_panel;
+mod menu_bar;
 mod saver;
 mod settings_panel;
+mod shortcuts;
 pub mod state;
+mod status_bar;
 mod thumbs;
+mod toolbar;
 pub mod twin;
 mod worker;
 
@@ -27,10 +32,11 @@ mod tests;
 
 use dialogs::{Dialogs, Intent};
 use eframe::egui;
-use files_panel::{FilesPanel, MenuView};
+use file_windows::FileWindows;
 use grid_panel::{GridPanel, GridView};
 use large_view::LargeView;
 use lineage_panel::LineagePanel;
+use menu_bar::MenuView;
 use picbreeder::cppn::Genome;
 use settings_panel::SettingsPanel;
 use state::AppState;
@@ -39,7 +45,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use thumbs::ThumbCache;
-use worker::{Pool, Purpose};
+use twin::files::TwinFile;
+use worker::{Purpose, RenderPool};
 
 /// Something the user asked for; panels push these, [`App::apply`] carries them out.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,8 +77,9 @@ pub enum Action {
 /// galleries plug in here).
 pub trait SideTab {
     fn title(&self) -> &str;
-    /// `selected` is the genome shown in the large view, if any.
-    fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>);
+    /// `selected` is the genome shown in the large view, if any. What the user asks of
+    /// the app (a new parent, a file dialog) the tab pushes to `actions`.
+    fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>, actions: &mut Vec<Action>);
     /// A tab that needs the whole session (the Experiment view) draws itself here,
     /// given the viewed child's index, and returns true; others leave it.
     fn session_ui(
@@ -79,33 +87,28 @@ pub trait SideTab {
         _ui: &mut egui::Ui,
         _session: &picbreeder::breed::Session,
         _viewed: Option<usize>,
+        _actions: &mut Vec<Action>,
     ) -> bool {
         false
     }
-    /// A genome the user asked to breed from (e.g. a hand-edited one), taken once.
-    fn take_parent(&mut self) -> Option<Genome> {
-        None
-    }
-    /// Named widget rectangles for scripts driving the real window (`$PICBREEDER_LAYOUT`).
-    fn hotspots(&self) -> Vec<(String, egui::Rect)> {
-        vec![]
-    }
+    /// The app's dialog answered a tab's [`Intent::Twin`] with `path`.
+    fn file_chosen(&mut self, _ctx: &egui::Context, _file: TwinFile, _path: &std::path::Path) {}
 }
 
 /// Things that need the egui context: made on the first frame.
 struct Runtime {
     thumbs: ThumbCache,
     /// Large-view renders.
-    big: Pool,
+    big: RenderPool,
     /// PNG exports, apart so a long export never holds up the large view.
-    exports: Pool,
+    exports: RenderPool,
     dialogs: Dialogs,
 }
 
 /// An export in progress.
 struct Export {
     path: PathBuf,
-    progress: Arc<picbreeder::steps::Progress>,
+    progress: Arc<picbreeder::steps::PixelProgress>,
     pixels: usize,
 }
 
@@ -116,7 +119,7 @@ pub struct App {
     large: LargeView,
     lineage: LineagePanel,
     settings: SettingsPanel,
-    files: FilesPanel,
+    files: FileWindows,
     pub side: Vec<Box<dyn SideTab>>,
     side_open: bool,
     side_tab: usize,
@@ -126,14 +129,9 @@ pub struct App {
     /// When the last dialog was asked for: a dialog that answers "nothing" at once could
     /// not be shown, and the user is offered to type a path instead.
     asked_at: Option<Instant>,
-    /// Test hook for scripts driving the real window: where to write the screen
-    /// positions of the children and the Evolve button (`$PICBREEDER_LAYOUT`).
-    pub layout_file: Option<PathBuf>,
-    evolve_rect: Option<egui::Rect>,
-    twin_rect: Option<egui::Rect>,
-    /// The side panel's tab labels, for scripts.
-    side_tab_rects: Vec<(String, egui::Rect)>,
-    layout_written: String,
+    /// Where scripts driving the real window read where the widgets are
+    /// (`$PICBREEDER_LAYOUT`; see [`hotspots`]).
+    pub layout: hotspots::LayoutFile,
 }
 
 impl App {
@@ -144,7 +142,7 @@ impl App {
             large: LargeView::default(),
             lineage: LineagePanel::default(),
             settings: SettingsPanel::default(),
-            files: FilesPanel::default(),
+            files: FileWindows::default(),
             side: vec![
                 Box::new(twin::TwinTab::default()),
                 Box::new(twin::experiment::ExperimentView::default()),
@@ -155,11 +153,7 @@ impl App {
             rt: None,
             export: None,
             asked_at: None,
-            layout_file: None,
-            evolve_rect: None,
-            twin_rect: None,
-            side_tab_rects: vec![],
-            layout_written: String::new(),
+            layout: hotspots::LayoutFile::default(),
         }
     }
 
@@ -175,14 +169,15 @@ impl App {
     /// Draws one frame and applies what the user did.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        hotspots::clear(&ctx);
         let rt = self.rt.get_or_insert_with(|| {
             let wake_ctx = ctx.clone();
             let wake: worker::Wake = Arc::new(move || wake_ctx.request_repaint());
             let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
             Runtime {
                 thumbs: ThumbCache::new(wake.clone()),
-                big: Pool::new("big", 1, cores, wake.clone()),
-                exports: Pool::new("export", 1, cores, wake.clone()),
+                big: RenderPool::new("big", 1, cores, wake.clone()),
+                exports: RenderPool::new("export", 1, cores, wake.clone()),
                 dialogs: Dialogs::new(wake),
             }
         });
@@ -215,7 +210,7 @@ impl App {
             }
         }
         self.state.poll();
-        files_panel::shortcuts(&ctx, &mut actions);
+        shortcuts::shortcuts(&ctx, &mut actions);
         for path in ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -237,53 +232,16 @@ impl App {
         if !self.idle() {
             ctx.request_repaint_after(Duration::from_millis(50));
         }
-        self.write_layout(&ctx);
-    }
-
-    /// Writes `child N X Y` and `evolve X Y` lines (physical pixels) for scripts.
-    fn write_layout(&mut self, ctx: &egui::Context) {
-        let Some(path) = &self.layout_file else {
-            return;
-        };
-        let ppp = ctx.pixels_per_point();
-        let at = |r: &egui::Rect| {
-            let c = r.center();
-            format!("{} {}", (c.x * ppp).round(), (c.y * ppp).round())
-        };
-        let mut text = String::new();
-        for (i, r) in self.grid.rects.iter().enumerate() {
-            text += &format!("child {} {}\n", i + 1, at(r));
-        }
-        if let Some(r) = &self.evolve_rect {
-            text += &format!("evolve {}\n", at(r));
-        }
-        if let Some(r) = &self.twin_rect {
-            text += &format!("twin {}\n", at(r));
-        }
-        for (name, r) in &self.side_tab_rects {
-            text += &format!("tab-{name} {}\n", at(r));
-        }
-        if self.side_open {
-            for (name, r) in self
-                .side
-                .get(self.side_tab)
-                .map(|t| t.hotspots())
-                .unwrap_or_default()
-            {
-                text += &format!("{name} {}\n", at(&r));
-            }
-        }
-        if text != self.layout_written {
-            let _ = picbreeder::io::write_atomic(path, text.as_bytes());
-            self.layout_written = text;
-        }
+        self.layout.write(&ctx);
     }
 
     fn panels(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let Some(rt) = self.rt.as_mut() else { return };
-        let st = &mut self.state;
+        if self.rt.is_none() {
+            return;
+        }
+        let st = &self.state;
         egui::Panel::top("menu").show(ui, |ui| {
-            self.files.menu_bar(
+            menu_bar::menu_bar(
                 ui,
                 &MenuView {
                     starters: picbreeder::breed::STARTERS,
@@ -296,98 +254,10 @@ impl App {
                 actions,
             );
         });
-        egui::Panel::top("toolbar").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                let evolve = egui::Button::new(egui::RichText::new("Evolve").strong())
-                    .shortcut_text(ui.ctx().format_shortcut(&files_panel::EVOLVE));
-                let r = ui
-                    .add_enabled(st.has_parents(), evolve)
-                    .on_disabled_hover_text("Click one or more children to choose parents");
-                self.evolve_rect = Some(r.rect);
-                if r.clicked() {
-                    actions.push(Action::Evolve);
-                }
-                if ui
-                    .button("Re-roll")
-                    .on_hover_text(
-                        "New children from the same parents (the current ones stay in the lineage)",
-                    )
-                    .clicked()
-                {
-                    actions.push(Action::Reroll);
-                }
-                if ui
-                    .add_enabled(st.can_back(), egui::Button::new("Back"))
-                    .clicked()
-                {
-                    actions.push(Action::Back);
-                }
-                if ui
-                    .add_enabled(st.can_forward(), egui::Button::new("Forward"))
-                    .clicked()
-                {
-                    actions.push(Action::Forward);
-                }
-                ui.separator();
-                ui.toggle_value(&mut self.settings_open, "Settings");
-                let twin = ui
-                    .selectable_label(self.side_open, "SGD twin")
-                    .on_hover_text(
-                        "Train an SGD network on the viewed image and compare the two networks",
-                    );
-                self.twin_rect = Some(twin.rect);
-                if twin.clicked() {
-                    actions.push(Action::ToggleSide);
-                }
-                ui.separator();
-                ui.label(egui::RichText::new(format!("Generation {}", st.generation())).strong());
-                ui.separator();
-                let mut strength = st.mutation().strength;
-                if ui
-                    .add(
-                        egui::Slider::new(&mut strength, picbreeder::limits::STRENGTH)
-                            .text("mutation strength"),
-                    )
-                    .changed()
-                {
-                    st.mutation_mut().strength = strength;
-                }
-            });
-        });
-        egui::Panel::bottom("status").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                let parents = st.parent_count();
-                ui.label(match parents {
-                    0 => {
-                        "Click children to choose parents (right-click: just view one).".to_string()
-                    }
-                    1 => "1 parent chosen: Evolve makes mutated copies.".to_string(),
-                    n => format!("{n} parents chosen: Evolve crosses them over."),
-                });
-                if rt.thumbs.pending() > 0 {
-                    ui.separator();
-                    ui.spinner();
-                    ui.label(format!("rendering {} thumbnails", rt.thumbs.pending()));
-                }
-                if let Some(e) = &self.export {
-                    ui.separator();
-                    let frac = e.progress.pixels_done() as f32 / (e.pixels * e.pixels) as f32;
-                    let name = e.path.file_name().unwrap_or_default().to_string_lossy();
-                    ui.add(
-                        egui::ProgressBar::new(frac)
-                            .desired_width(180.0)
-                            .text(format!("{name} {:.0}%", frac * 100.0)),
-                    );
-                    if ui.button("Abandon export").clicked() {
-                        e.progress.cancel();
-                    }
-                }
-                if let Some(n) = &st.note_text() {
-                    ui.separator();
-                    ui.weak(*n);
-                }
-            });
-        });
+        self.toolbar(ui, actions);
+        self.status_bar(ui);
+        let Some(rt) = self.rt.as_mut() else { return };
+        let st = &mut self.state;
         egui::Panel::bottom("lineage")
             .resizable(true)
             .default_size(170.0)
@@ -420,20 +290,16 @@ impl App {
                         return;
                     }
                     ui.horizontal(|ui| {
-                        self.side_tab_rects.clear();
                         for (i, tab) in self.side.iter().enumerate() {
                             let r = ui.selectable_value(&mut self.side_tab, i, tab.title());
-                            self.side_tab_rects
-                                .push((tab.title().replace(' ', "-"), r.rect));
+                            let name = format!("tab-{}", tab.title().replace(' ', "-"));
+                            hotspots::mark(ui.ctx(), name, r.rect);
                         }
                     });
                     ui.separator();
                     let i = self.side_tab.min(self.side.len() - 1);
-                    if !self.side[i].session_ui(ui, &st.session, st.viewed) {
-                        self.side[i].ui(ui, st.viewed_genome());
-                    }
-                    if let Some(g) = self.side[i].take_parent() {
-                        actions.push(Action::StartFromGenome(Box::new(g)));
+                    if !self.side[i].session_ui(ui, &st.session, st.viewed, actions) {
+                        self.side[i].ui(ui, st.viewed_genome(), actions);
                     }
                 });
         }
@@ -504,6 +370,7 @@ impl App {
                     Intent::SaveGenome => Some("genome.json".to_string()),
                     Intent::SaveSession => Some("session.json".to_string()),
                     Intent::ExportPng { .. } => Some("picture.png".to_string()),
+                    Intent::Twin(f) => f.file_name().map(str::to_string),
                     _ => None,
                 };
                 if let Some(rt) = &mut self.rt {
@@ -517,6 +384,13 @@ impl App {
                 Intent::SaveGenome => st.save_genome(&path),
                 Intent::SaveSession => st.save_session(&path),
                 Intent::ExportPng { pixels } => self.start_export(path, pixels),
+                Intent::Twin(file) => {
+                    st.remember_dir(&path);
+                    // Only the twin panel asks for these; other tabs ignore them.
+                    for tab in &mut self.side {
+                        tab.file_chosen(ctx, file, &path);
+                    }
+                }
             },
             Action::ShowExport => self.files.export_open = true,
             Action::ToggleSide => self.side_open = !self.side_open,
@@ -545,8 +419,8 @@ impl App {
             return;
         }
         let pixels = pixels.clamp(1, picbreeder::limits::MAX_IMAGE_SIDE);
-        let progress = Arc::new(picbreeder::steps::Progress::default());
-        rt.exports.submit(worker::Job {
+        let progress = Arc::new(picbreeder::steps::PixelProgress::default());
+        rt.exports.submit(worker::RenderJob {
             purpose: Purpose::Export(path.clone()),
             program,
             grid: picbreeder::grid::Grid::square(pixels).with_window(self.large.window),
@@ -598,7 +472,7 @@ pub fn run(open: Option<PathBuf>) -> ExitCode {
         options,
         Box::new(move |_cc| {
             let mut app = App::new(state);
-            app.layout_file = layout_file;
+            app.layout.path = layout_file;
             Ok(Box::new(app))
         }),
     ) {

@@ -316,7 +316,8 @@ impl AppState {
         self.last_dir.clone()
     }
 
-    fn remember_dir(&mut self, path: &Path) {
+    /// The folder the next file dialog opens in: where the last chosen file was.
+    pub fn remember_dir(&mut self, path: &Path) {
         self.last_dir = path.parent().map(Path::to_path_buf);
     }
 

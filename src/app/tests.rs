@@ -491,7 +491,7 @@ impl SideTab for Counter {
     fn title(&self) -> &str {
         "Counter"
     }
-    fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>) {
+    fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>, _: &mut Vec<Action>) {
         match selected {
             Some(g) => ui.label(format!("viewed genome has {} nodes", g.nodes.len())),
             None => ui.label("nothing viewed"),
@@ -592,5 +592,37 @@ fn every_child_stays_in_view_when_the_side_panel_narrows_the_grid() {
     // The grid wrapped into more rows instead.
     let rows = rects.iter().filter(|r| r.left() == rects[0].left()).count();
     assert!(rows > 3, "{rows} rows");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_layout_file_names_the_children_the_buttons_and_the_side_tabs() {
+    let dir = scratch("layout");
+    let mut app = App::new(AppState::with_session(session(41), Some(dir.clone())));
+    let file = dir.join("layout.txt");
+    app.layout.path = Some(file.clone());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    settle(&mut h);
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Action::ToggleSide);
+    settle(&mut h);
+    let text = std::fs::read_to_string(&file).expect("the layout file is written");
+    let names: Vec<&str> = text
+        .lines()
+        .map(|l| l.rsplitn(3, ' ').nth(2).unwrap_or(""))
+        .collect();
+    for want in [
+        "child 1",
+        "evolve",
+        "twin",
+        "tab-SGD-twin",
+        "tab-Experiment",
+        "SGD",
+        "train",
+    ] {
+        assert!(names.contains(&want), "no '{want}' in:\n{text}");
+    }
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -6,12 +6,12 @@
 //! generation changed, the lineage scrolled) and is cancelled. Finished textures are
 //! kept, keyed by genome content and size, so going back and forward shows them at once.
 
-use super::worker::{Done, Job, Pool, Purpose, Wake};
+use super::worker::{Done, Purpose, RenderJob, RenderPool, Wake};
 use eframe::egui;
 use picbreeder::cppn::{Genome, Program};
 use picbreeder::grid::Grid;
 use picbreeder::image::Image;
-use picbreeder::steps::Progress;
+use picbreeder::steps::PixelProgress;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
@@ -50,7 +50,7 @@ pub enum Thumb {
 }
 
 struct Pending {
-    progress: Arc<Progress>,
+    progress: Arc<PixelProgress>,
     wanted_in: u64,
 }
 
@@ -63,7 +63,7 @@ struct Ready {
 const KEEP: usize = 600;
 
 pub struct ThumbCache {
-    pool: Pool,
+    pool: RenderPool,
     ready: HashMap<u64, Ready>,
     pending: HashMap<u64, Pending>,
     frame: u64,
@@ -73,7 +73,7 @@ impl ThumbCache {
     pub fn new(wake: Wake) -> ThumbCache {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         ThumbCache {
-            pool: Pool::new("thumbs", cores.clamp(1, 4), cores, wake),
+            pool: RenderPool::new("thumbs", cores.clamp(1, 4), cores, wake),
             ready: HashMap::new(),
             pending: HashMap::new(),
             frame: 0,
@@ -93,8 +93,8 @@ impl ThumbCache {
         }
         match Program::compile(genome) {
             Ok(program) => {
-                let progress = Arc::new(Progress::default());
-                self.pool.submit(Job {
+                let progress = Arc::new(PixelProgress::default());
+                self.pool.submit(RenderJob {
                     purpose: Purpose::Show(key),
                     program: Arc::new(program),
                     grid: Grid::square(pixels),

@@ -1,8 +1,8 @@
 //! Rendering off the UI thread.
 //!
-//! A [`Pool`] is a few worker threads fed by one channel of [`Job`]s; finished images go
+//! A [`RenderPool`] is a few worker threads fed by one channel of [`RenderJob`]s; finished images go
 //! back over another channel, and every result asks the UI for a repaint. Each job
-//! carries a shared [`Progress`]: the UI can watch it (pixels done) and cancel it, and a
+//! carries a shared [`PixelProgress`]: the UI can watch it (pixels done) and cancel it, and a
 //! worker skips a job that was cancelled before it started. Each pool evaluates inside
 //! its own rayon pool, so a huge render in one pool cannot starve the thumbnails in the
 //! other: the operating system shares the cores between them.
@@ -11,7 +11,7 @@ use picbreeder::cppn::Program;
 use picbreeder::grid::Grid;
 use picbreeder::image::Image;
 use picbreeder::io::export::{Drawing, export_png};
-use picbreeder::steps::{Progress, evaluate_steps_watched};
+use picbreeder::steps::{PixelProgress, evaluate_steps_watched};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -29,11 +29,11 @@ pub enum Purpose {
 }
 
 /// One picture to render.
-pub struct Job {
+pub struct RenderJob {
     pub purpose: Purpose,
     pub program: Arc<Program>,
     pub grid: Grid,
-    pub progress: Arc<Progress>,
+    pub progress: Arc<PixelProgress>,
 }
 
 /// A finished (or failed, or abandoned) job.
@@ -44,22 +44,22 @@ pub struct Done {
 }
 
 /// Worker threads fed by a channel.
-pub struct Pool {
-    jobs: Option<Sender<Job>>,
+pub struct RenderPool {
+    jobs: Option<Sender<RenderJob>>,
     results: Receiver<Done>,
     threads: Vec<JoinHandle<()>>,
 }
 
 /// Renders a program's output image over `grid`, giving up after `progress.cancel()`.
-pub fn render_watched(program: &Program, grid: &Grid, progress: &Progress) -> Option<Image> {
+pub fn render_watched(program: &Program, grid: &Grid, progress: &PixelProgress) -> Option<Image> {
     let planes = evaluate_steps_watched(&program.steps, grid, &program.outputs.planes(), progress)?;
     Some(Image::from_planes(&planes, program.outputs.colours()))
 }
 
-impl Pool {
+impl RenderPool {
     /// `workers` threads taking jobs in turn, evaluating on a rayon pool of `rayon_threads`.
-    pub fn new(name: &str, workers: usize, rayon_threads: usize, wake: Wake) -> Pool {
-        let (job_tx, job_rx) = channel::<Job>();
+    pub fn new(name: &str, workers: usize, rayon_threads: usize, wake: Wake) -> RenderPool {
+        let (job_tx, job_rx) = channel::<RenderJob>();
         let (done_tx, done_rx) = channel::<Done>();
         let job_rx = Arc::new(Mutex::new(job_rx));
         let rayon_pool = Arc::new(
@@ -106,14 +106,14 @@ impl Pool {
                     .expect("a worker thread starts")
             })
             .collect();
-        Pool {
+        RenderPool {
             jobs: Some(job_tx),
             results: done_rx,
             threads,
         }
     }
 
-    pub fn submit(&self, job: Job) {
+    pub fn submit(&self, job: RenderJob) {
         if let Some(tx) = &self.jobs {
             // Fails only if every worker has died; the job is then simply dropped.
             let _ = tx.send(job);
@@ -128,7 +128,7 @@ impl Pool {
 
 /// A shown picture, or an export written band by band straight to its file (its result
 /// then holds an empty image: the picture went to the file).
-fn run(job: &Job) -> Option<Result<Image, String>> {
+fn run(job: &RenderJob) -> Option<Result<Image, String>> {
     match &job.purpose {
         Purpose::Show(_) => render_watched(&job.program, &job.grid, &job.progress).map(Ok),
         Purpose::Export(path) => {
@@ -149,7 +149,7 @@ fn run(job: &Job) -> Option<Result<Image, String>> {
     }
 }
 
-impl Drop for Pool {
+impl Drop for RenderPool {
     fn drop(&mut self) {
         // Closing the channel ends every worker once it finishes its current job.
         self.jobs = None;
@@ -176,7 +176,7 @@ pub(crate) mod tests {
         g
     }
 
-    fn wait(pool: &Pool, n: usize) -> Vec<Done> {
+    fn wait(pool: &RenderPool, n: usize) -> Vec<Done> {
         let start = Instant::now();
         let mut out = Vec::new();
         while out.len() < n {
@@ -189,12 +189,12 @@ pub(crate) mod tests {
 
     #[test]
     fn renders_and_skips_cancelled_jobs() {
-        let pool = Pool::new("test", 2, 1, Arc::new(|| {}));
+        let pool = RenderPool::new("test", 2, 1, Arc::new(|| {}));
         let program = Arc::new(Program::compile(&ring()).unwrap());
-        let cancelled = Arc::new(Progress::default());
+        let cancelled = Arc::new(PixelProgress::default());
         cancelled.cancel();
         for (k, progress) in [(1, Arc::default()), (2, cancelled)] {
-            pool.submit(Job {
+            pool.submit(RenderJob {
                 purpose: Purpose::Show(k),
                 program: Arc::clone(&program),
                 grid: Grid::square(16),

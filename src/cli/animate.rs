@@ -374,7 +374,7 @@ fn write(frames: &mut dyn Frames, c: &Common) -> Result<(), String> {
             ));
         }
         let img = frames
-            .frame(k, &picbreeder::steps::Progress::default())
+            .frame(k, &picbreeder::steps::PixelProgress::default())
             .expect("never cancelled");
         let stem = c.output.with_extension("");
         let path = PathBuf::from(format!("{}-{k}.png", stem.display()));

@@ -97,7 +97,7 @@ fn networks(path: &Path) -> Result<Vec<(String, Form, Network)>, String> {
             ]
         }
         Loaded::Net(n) => {
-            n.check().map_err(at)?;
+            n.check().map_err(|e| at(e.to_string()))?;
             vec![(stem, Form::Dense, Network::Net(n))]
         }
     })

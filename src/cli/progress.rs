@@ -1,16 +1,16 @@
 //! A progress bar for long evaluations (hidden when stderr is not a terminal).
 
 use indicatif::{ProgressBar, ProgressStyle};
-use picbreeder::steps::Progress;
+use picbreeder::steps::PixelProgress;
 use std::time::Duration;
 
 /// Runs `work` while a bar follows `progress.pixels_done()` up to `total` pixels.
 pub fn with_bar<T: Send>(
     message: &str,
     total: usize,
-    work: impl FnOnce(&Progress) -> T + Send,
+    work: impl FnOnce(&PixelProgress) -> T + Send,
 ) -> T {
-    let progress = Progress::default();
+    let progress = PixelProgress::default();
     let bar = ProgressBar::new(total as u64);
     bar.set_style(
         ProgressStyle::with_template("{msg} [{bar:40}] {percent}% {elapsed}")

@@ -1,37 +1,67 @@
 //! Hand edits of a genome, each returning a new valid genome or saying why not. The
 //! graph view calls these; undo is the caller keeping the old genome.
 
-use super::genome::{Genome, Link, Marking, NodeKind};
+use super::genome::{Genome, GenomeError, Link, Marking, NodeKind};
 use crate::activation::Activation;
+
+/// Why a hand edit was refused.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum EditError {
+    #[error("{0} is not a finite weight")]
+    NotFinite(f64),
+    #[error("there is no link {0}")]
+    NoLink(Marking),
+    #[error("there is no node {0}")]
+    NoNode(Marking),
+    #[error("an input node's activation cannot change")]
+    InputActivation,
+    #[error("only hidden nodes can be deleted (inputs and outputs are fixed)")]
+    NotHidden,
+    #[error("both ends must be nodes of this genome")]
+    Stranger,
+    #[error("a link cannot point into an input")]
+    IntoInput,
+    #[error("{0} already links to {1}")]
+    Exists(Marking, Marking),
+    #[error("a link {0} -> {1} would close a cycle")]
+    Cycle(Marking, Marking),
+    /// The edited genome does not hold together.
+    #[error(transparent)]
+    Invalid(#[from] GenomeError),
+}
 
 /// The branch hand-made links are marked with (innovation markers stay unique).
 pub const EDIT_BRANCH: u64 = 0xED17;
 
 /// A genome with one link's weight changed (must be finite).
-pub fn set_weight(g: &Genome, link: Marking, weight: f64) -> Result<Genome, String> {
+pub fn set_weight(g: &Genome, link: Marking, weight: f64) -> Result<Genome, EditError> {
     if !weight.is_finite() {
-        return Err(format!("{weight} is not a finite weight"));
+        return Err(EditError::NotFinite(weight));
     }
     let mut out = g.clone();
     let l = out
         .links
         .iter_mut()
         .find(|l| l.id == link)
-        .ok_or_else(|| format!("there is no link {link}"))?;
+        .ok_or(EditError::NoLink(link))?;
     l.weight = weight;
     Ok(out)
 }
 
 /// A genome with one node's activation changed (inputs keep identity).
-pub fn set_activation(g: &Genome, node: Marking, activation: Activation) -> Result<Genome, String> {
+pub fn set_activation(
+    g: &Genome,
+    node: Marking,
+    activation: Activation,
+) -> Result<Genome, EditError> {
     let mut out = g.clone();
     let n = out
         .nodes
         .iter_mut()
         .find(|n| n.id == node)
-        .ok_or_else(|| format!("there is no node {node}"))?;
+        .ok_or(EditError::NoNode(node))?;
     if matches!(n.kind, NodeKind::Input(_)) {
-        return Err("an input node's activation cannot change".into());
+        return Err(EditError::InputActivation);
     }
     n.activation = activation;
     Ok(out)
@@ -43,12 +73,12 @@ pub fn set_notes(g: &Genome, mut notes: super::notes::Notes) -> Genome {
     Genome { notes, ..g.clone() }
 }
 
-pub fn delete_link(g: &Genome, link: Marking) -> Result<Genome, String> {
+pub fn delete_link(g: &Genome, link: Marking) -> Result<Genome, EditError> {
     let mut out = g.clone();
     let before = out.links.len();
     out.links.retain(|l| l.id != link);
     if out.links.len() == before {
-        return Err(format!("there is no link {link}"));
+        return Err(EditError::NoLink(link));
     }
     let mut notes = std::mem::take(&mut out.notes);
     notes.prune(&out);
@@ -57,12 +87,12 @@ pub fn delete_link(g: &Genome, link: Marking) -> Result<Genome, String> {
 }
 
 /// Removes a hidden node and every link touching it.
-pub fn delete_node(g: &Genome, node: Marking) -> Result<Genome, String> {
+pub fn delete_node(g: &Genome, node: Marking) -> Result<Genome, EditError> {
     match g.node(node).map(|n| n.kind) {
-        None => return Err(format!("there is no node {node}")),
+        None => return Err(EditError::NoNode(node)),
         Some(NodeKind::Hidden) => {}
         Some(_) => {
-            return Err("only hidden nodes can be deleted (inputs and outputs are fixed)".into());
+            return Err(EditError::NotHidden);
         }
     }
     let mut out = g.clone();
@@ -81,21 +111,21 @@ pub fn add_link(
     source: Marking,
     target: Marking,
     weight: f64,
-) -> Result<Genome, String> {
+) -> Result<Genome, EditError> {
     let (Some(_), Some(t)) = (g.node(source), g.node(target)) else {
-        return Err("both ends must be nodes of this genome".into());
+        return Err(EditError::Stranger);
     };
     if matches!(t.kind, NodeKind::Input(_)) {
-        return Err("a link cannot point into an input".into());
+        return Err(EditError::IntoInput);
     }
     if g.links
         .iter()
         .any(|l| l.source == source && l.target == target)
     {
-        return Err(format!("{source} already links to {target}"));
+        return Err(EditError::Exists(source, target));
     }
     if source == target || reaches(g, target, source) {
-        return Err(format!("a link {source} -> {target} would close a cycle"));
+        return Err(EditError::Cycle(source, target));
     }
     let id = g
         .links
@@ -110,7 +140,7 @@ pub fn add_link(
         target,
         weight,
     });
-    out.validate().map_err(|e| e.to_string())?;
+    out.validate()?;
     Ok(out)
 }
 
@@ -159,12 +189,28 @@ mod tests {
     #[test]
     fn refuses_bad_edits() {
         let g = tiny();
-        assert!(add_link(&g, m(4), m(5), 1.0).unwrap_err().contains("cycle")); // ink -> sin -> ink
-        assert!(add_link(&g, m(5), m(5), 1.0).unwrap_err().contains("cycle"));
-        assert!(add_link(&g, m(5), m(0), 1.0).unwrap_err().contains("input"));
+        assert!(
+            add_link(&g, m(4), m(5), 1.0)
+                .unwrap_err()
+                .to_string()
+                .contains("cycle")
+        ); // ink -> sin -> ink
+        assert!(
+            add_link(&g, m(5), m(5), 1.0)
+                .unwrap_err()
+                .to_string()
+                .contains("cycle")
+        );
+        assert!(
+            add_link(&g, m(5), m(0), 1.0)
+                .unwrap_err()
+                .to_string()
+                .contains("input")
+        );
         assert!(
             add_link(&g, m(2), m(5), 1.0)
                 .unwrap_err()
+                .to_string()
                 .contains("already")
         );
         assert!(delete_node(&g, m(4)).is_err());

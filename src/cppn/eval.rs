@@ -28,7 +28,7 @@ impl Program {
 mod tests {
     use super::*;
     use crate::cppn::genome::tests::tiny;
-    use crate::steps::{Progress, evaluate_rows, evaluate_steps_watched};
+    use crate::steps::{PixelProgress, evaluate_rows, evaluate_steps_watched};
 
     /// Straightforward f64 evaluation of one pixel, for comparison.
     fn reference(program: &Program, x: f64, y: f64) -> Vec<f64> {
@@ -83,7 +83,7 @@ mod tests {
     fn progress_counts_and_cancel_abandons() {
         let program = Program::compile(&tiny()).unwrap();
         let grid = Grid::new(100, 30);
-        let progress = Progress::default();
+        let progress = PixelProgress::default();
         assert!(evaluate_steps_watched(&program.steps, &grid, &[4], &progress).is_some());
         assert_eq!(progress.pixels_done(), 3000);
         progress.cancel();
@@ -99,8 +99,14 @@ mod tests {
         let mut got = vec![vec![]; keep.len()];
         for r0 in (0..23).step_by(5) {
             let rows = r0..(r0 + 5).min(23);
-            let band =
-                evaluate_rows(&program.steps, &grid, rows, &keep, &Progress::default()).unwrap();
+            let band = evaluate_rows(
+                &program.steps,
+                &grid,
+                rows,
+                &keep,
+                &PixelProgress::default(),
+            )
+            .unwrap();
             assert_eq!(band.height, (r0 + 5).min(23) - r0);
             for (p, g) in got.iter_mut().enumerate() {
                 g.extend_from_slice(band.plane(p));

@@ -8,6 +8,29 @@ use crate::steps::Step;
 use crate::steps::evaluate_steps;
 use serde::{Deserialize, Serialize};
 
+/// Why a [`DenseNet`]'s shapes do not agree ([`DenseNet::check`]); names the layer.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NetError {
+    #[error("{layers} layers of weights for {hidden} hidden layers")]
+    LayerCount { layers: usize, hidden: usize },
+    #[error("layer {layer} is {}x{}, expected {}x{}", .found.0, .found.1, .expected.0, .expected.1)]
+    Shape {
+        layer: usize,
+        found: (usize, usize),
+        expected: (usize, usize),
+    },
+    #[error("layer {layer} has {found} weights, expected {expected}")]
+    WeightCount {
+        layer: usize,
+        found: usize,
+        expected: usize,
+    },
+    #[error("layer {layer} has a bias of the wrong length")]
+    BiasLength { layer: usize },
+    #[error("layer {layer} has a weight that is not a finite number")]
+    NotFinite { layer: usize },
+}
+
 /// One fully connected layer: `out[j] = act(sum_i in[i] * weights[i * n_out + j] + bias[j])`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dense {
@@ -95,34 +118,31 @@ impl DenseNet {
     }
 
     /// Checks that the shapes agree; names the layer that does not.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), NetError> {
         let widths = self.widths();
         if self.layers.len() + 1 != widths.len() {
-            return Err(format!(
-                "{} layers of weights for {} hidden layers",
-                self.layers.len(),
-                self.hidden.len()
-            ));
+            return Err(NetError::LayerCount {
+                layers: self.layers.len(),
+                hidden: self.hidden.len(),
+            });
         }
         for (l, layer) in self.layers.iter().enumerate() {
             if layer.n_in != widths[l] || layer.n_out != widths[l + 1] {
-                return Err(format!(
-                    "layer {l} is {}x{}, expected {}x{}",
-                    layer.n_in,
-                    layer.n_out,
-                    widths[l],
-                    widths[l + 1]
-                ));
+                return Err(NetError::Shape {
+                    layer: l,
+                    found: (layer.n_in, layer.n_out),
+                    expected: (widths[l], widths[l + 1]),
+                });
             }
             if layer.weights.len() != layer.n_in * layer.n_out {
-                return Err(format!(
-                    "layer {l} has {} weights, expected {}",
-                    layer.weights.len(),
-                    layer.n_in * layer.n_out
-                ));
+                return Err(NetError::WeightCount {
+                    layer: l,
+                    found: layer.weights.len(),
+                    expected: layer.n_in * layer.n_out,
+                });
             }
             if layer.bias.as_ref().is_some_and(|b| b.len() != layer.n_out) {
-                return Err(format!("layer {l} has a bias of the wrong length"));
+                return Err(NetError::BiasLength { layer: l });
             }
             if layer
                 .weights
@@ -130,9 +150,7 @@ impl DenseNet {
                 .chain(layer.bias.iter().flatten())
                 .any(|w| !w.is_finite())
             {
-                return Err(format!(
-                    "layer {l} has a weight that is not a finite number"
-                ));
+                return Err(NetError::NotFinite { layer: l });
             }
         }
         Ok(())

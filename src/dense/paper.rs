@@ -9,8 +9,8 @@
 //! Every hidden layer has the same activations, in group order; `cache` is identity.
 //! Inputs may come in any order and are permuted to x, y, d, bias.
 
-use super::net::{Dense, DenseNet, NetOutputs};
-use crate::activation::Activation;
+use super::net::{Dense, DenseNet, NetError, NetOutputs};
+use crate::activation::{Activation, UnknownActivation};
 use crate::grid::Input;
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +43,23 @@ pub struct PaperLayer {
     pub bias: Option<Vec<f32>>,
 }
 
+/// Why a net in the paper's format cannot become a [`DenseNet`].
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum PaperError {
+    #[error(transparent)]
+    Activation(#[from] UnknownActivation),
+    #[error("activation groups add up to {groups} neurons but width is {width}")]
+    Width { groups: usize, width: usize },
+    #[error("outputs {0:?} are not [\"h\", \"s\", \"v\"] or [\"v\"]")]
+    Outputs(Vec<String>),
+    #[error("unknown input '{0}'")]
+    UnknownInput(String),
+    #[error("inputs {0:?} are not x, y, d, bias in some order")]
+    Inputs(Vec<String>),
+    #[error(transparent)]
+    Net(#[from] NetError),
+}
+
 /// The paper's architecture string: `DEPTH;act:count,act:count,...`.
 pub fn arch_string(depth: usize, groups: &[Group]) -> String {
     let g: Vec<String> = groups
@@ -54,41 +71,36 @@ pub fn arch_string(depth: usize, groups: &[Group]) -> String {
 
 impl PaperNet {
     /// Converts to a [`DenseNet`], checking every shape.
-    pub fn into_net(self) -> Result<DenseNet, String> {
+    pub fn into_net(self) -> Result<DenseNet, PaperError> {
         let (mut acts, mut names) = (Vec::new(), Vec::new());
         for g in &self.activation_groups_per_layer {
-            let a: Activation = g.activation.parse().map_err(|e| format!("{e}"))?;
+            let a: Activation = g.activation.parse()?;
             acts.extend(std::iter::repeat_n(a, g.count));
             names.extend(std::iter::repeat_n(g.activation.clone(), g.count));
         }
         if acts.len() != self.width {
-            return Err(format!(
-                "activation groups add up to {} neurons but width is {}",
-                acts.len(),
-                self.width
-            ));
+            return Err(PaperError::Width {
+                groups: acts.len(),
+                width: self.width,
+            });
         }
         let outputs = match self.outputs.iter().map(String::as_str).collect::<Vec<_>>()[..] {
             ["h", "s", "v"] => NetOutputs::Hsv,
             ["v"] | ["ink"] => NetOutputs::Grey,
             _ => {
-                return Err(format!(
-                    "outputs {:?} are not [\"h\", \"s\", \"v\"] or [\"v\"]",
-                    self.outputs
-                ));
+                return Err(PaperError::Outputs(self.outputs.clone()));
             }
         };
         let mut order = Vec::new();
         for name in &self.inputs {
-            order.push(Input::from_name(name).ok_or_else(|| format!("unknown input '{name}'"))?);
+            order.push(
+                Input::from_name(name).ok_or_else(|| PaperError::UnknownInput(name.clone()))?,
+            );
         }
         let mut sorted = order.clone();
         sorted.sort();
         if sorted != Input::ALL {
-            return Err(format!(
-                "inputs {:?} are not x, y, d, bias in some order",
-                self.inputs
-            ));
+            return Err(PaperError::Inputs(self.inputs));
         }
         let mut layers: Vec<Dense> = self
             .layers

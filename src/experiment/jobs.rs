@@ -77,12 +77,12 @@ pub struct Setup {
 
 /// One job of a study.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Job {
+pub struct StudyJob {
     pub condition: Condition,
     pub seed: u64,
 }
 
-impl Job {
+impl StudyJob {
     /// The job's result file name, e.g. `stones-seed3.json`.
     pub fn file_name(&self) -> String {
         format!("{}-seed{}.json", self.condition.name(), self.seed)
@@ -91,15 +91,15 @@ impl Job {
 
 /// Every job of a study, in a fixed order: stones then direct for each seed, and (for
 /// adaptability) the evolved genome once, as seed 0.
-pub fn jobs(setup: &Setup, seeds: &[u64]) -> Vec<Job> {
-    let mut out: Vec<Job> = seeds
+pub fn jobs(setup: &Setup, seeds: &[u64]) -> Vec<StudyJob> {
+    let mut out: Vec<StudyJob> = seeds
         .iter()
         .flat_map(|&seed| {
-            [Condition::Stones, Condition::Direct].map(|condition| Job { condition, seed })
+            [Condition::Stones, Condition::Direct].map(|condition| StudyJob { condition, seed })
         })
         .collect();
     if setup.children > 0 {
-        out.push(Job {
+        out.push(StudyJob {
             condition: Condition::Evolved,
             seed: 0,
         });
@@ -108,7 +108,7 @@ pub fn jobs(setup: &Setup, seeds: &[u64]) -> Vec<Job> {
 }
 
 /// Shard `index` of `count` (0-based): every `count`-th job from `index` on.
-pub fn shard(jobs: &[Job], index: usize, count: usize) -> Vec<Job> {
+pub fn shard(jobs: &[StudyJob], index: usize, count: usize) -> Vec<StudyJob> {
     jobs.iter()
         .enumerate()
         .filter(|&(i, _)| count > 0 && i % count == index)
@@ -122,7 +122,7 @@ pub struct JobResult {
     pub format: String,
     pub version: u32,
     pub setup: Setup,
-    pub job: Job,
+    pub job: StudyJob,
     /// Depths (generations from the root) of the stepping stones and steps on each.
     pub stones: Vec<usize>,
     pub stone_steps: Vec<u64>,
@@ -223,7 +223,7 @@ impl Prepared {
     }
 
     /// Steps a job takes in all (for progress bars).
-    pub fn job_steps(&self, job: Job) -> u64 {
+    pub fn job_steps(&self, job: StudyJob) -> u64 {
         match job.condition {
             Condition::Evolved => 0,
             _ => self.setup.steps + self.setup.budget * self.children.len() as u64,
@@ -233,7 +233,7 @@ impl Prepared {
     /// Runs one job. `on_step` hears the job's steps done so far.
     pub fn run(
         &self,
-        job: Job,
+        job: StudyJob,
         cancel: &AtomicBool,
         on_step: &mut dyn FnMut(u64),
     ) -> Result<JobResult, ExperimentError> {
@@ -360,9 +360,9 @@ pub fn read_result(path: &Path) -> Result<JobResult, ExperimentError> {
 /// What to do with a job whose file may already be there.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Todo {
-    Run(Job, PathBuf),
+    Run(StudyJob, PathBuf),
     /// Finished earlier with the same setup (resume skips it).
-    Done(Job, PathBuf),
+    Done(StudyJob, PathBuf),
 }
 
 /// Checks `dir` for each job's file: with `resume`, a finished file of the same setup
@@ -371,7 +371,7 @@ pub enum Todo {
 pub fn todo(
     dir: &Path,
     setup: &Setup,
-    jobs: &[Job],
+    jobs: &[StudyJob],
     resume: bool,
 ) -> Result<Vec<Todo>, ExperimentError> {
     jobs.iter()
@@ -438,7 +438,7 @@ pub(crate) mod tests {
         let all = jobs(&s, &[0, 1, 2, 3, 4]);
         assert_eq!(all.len(), 11);
         for n in [1, 2, 3, 4, 7, 20] {
-            let mut union: Vec<Job> = (0..n).flat_map(|i| shard(&all, i, n)).collect();
+            let mut union: Vec<StudyJob> = (0..n).flat_map(|i| shard(&all, i, n)).collect();
             assert_eq!(union.len(), all.len(), "{n} shards overlap or miss");
             union.sort();
             let mut sorted = all.clone();

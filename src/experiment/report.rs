@@ -298,7 +298,9 @@ pub fn mean_curves(results: &[JobResult]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::jobs::{Job, RESULT_FORMAT, RESULT_VERSION, TrainedSummary, tests::setup};
+    use super::super::jobs::{
+        RESULT_FORMAT, RESULT_VERSION, StudyJob, TrainedSummary, tests::setup,
+    };
     use super::*;
     use crate::sgd::collapse::{Collapse, CollapseKind};
 
@@ -307,7 +309,7 @@ mod tests {
             format: RESULT_FORMAT.into(),
             version: RESULT_VERSION,
             setup: setup(0),
-            job: Job { condition, seed },
+            job: StudyJob { condition, seed },
             stones: vec![0, 3],
             stone_steps: vec![20, 20],
             trained: Some(TrainedSummary {

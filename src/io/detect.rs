@@ -84,7 +84,10 @@ fn parse_json(bytes: &[u8]) -> Result<Loaded, Problem> {
             || value.get("layers").is_some() =>
         {
             let paper: PaperNet = serde_json::from_value(value).map_err(Problem::Json)?;
-            paper.into_net().map(Loaded::Net).map_err(Problem::Net)
+            paper
+                .into_net()
+                .map(Loaded::Net)
+                .map_err(|e| Problem::Net(e.to_string()))
         }
         None => Err(Problem::WrongFormat(
             "JSON without a 'format' field, and not a paper network".into(),

@@ -7,7 +7,7 @@ use crate::cppn::genome::Genome;
 use crate::grid::Grid;
 use crate::image::{ColourPlanes, Image};
 use crate::steps::Step;
-use crate::steps::{Progress, evaluate_rows};
+use crate::steps::{PixelProgress, evaluate_rows};
 use std::path::Path;
 
 /// Pixels made at a time: about 64 MB of planes and pixels per band.
@@ -29,7 +29,7 @@ pub fn export_png(
     drawing: &Drawing<'_>,
     grid: &Grid,
     path: &Path,
-    progress: &Progress,
+    progress: &PixelProgress,
 ) -> Option<Result<(), FileError>> {
     let rows_per_band = (BAND_PIXELS / grid.width.max(1)).max(1);
     let bands = (0..grid.height).step_by(rows_per_band).map_while(|r0| {

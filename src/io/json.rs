@@ -102,6 +102,6 @@ pub fn net_from_json(bytes: &[u8]) -> Result<DenseNet, Problem> {
         );
     }
     check_version(NET_FORMAT, file.version, VERSION)?;
-    file.net.check().map_err(Problem::Net)?;
+    file.net.check().map_err(|e| Problem::Net(e.to_string()))?;
     Ok(file.net)
 }

@@ -15,7 +15,7 @@ pub mod sweeps;
 use crate::grid::{Grid, Planes};
 use crate::image::Image;
 use crate::network::Network;
-use crate::render::gallery::Layout;
+use crate::render::gallery::GalleryLayout;
 use neurons::{LayerMeasures, NeuronCounts, counts, layer_measures, verdicts};
 use serde::{Deserialize, Serialize};
 use stats::Summary;
@@ -123,7 +123,7 @@ pub struct Scorecard {
 /// and the output image. Measures, galleries and the PCA control all read this.
 pub struct Evaluated {
     pub planes: Planes,
-    pub layout: Layout,
+    pub layout: GalleryLayout,
     pub image: Image,
 }
 
@@ -132,7 +132,7 @@ impl Evaluated {
         let grid = Grid::square(n);
         Evaluated {
             planes: net.planes(&grid),
-            layout: crate::render::gallery::Layout::of(net),
+            layout: crate::render::gallery::GalleryLayout::of(net),
             image: net.render(&grid),
         }
     }

@@ -8,8 +8,8 @@ use crate::grid::{Grid, Planes};
 use crate::image::{ColourPlanes, Image, psnr};
 use crate::network::{Network, Param};
 use crate::render::sweep::{Direction, moved};
-use crate::sgd::forward::{Pool, forward_planes, forward_planes_from};
-use crate::sgd::layout::Layout;
+use crate::sgd::forward::{WorkspacePool, forward_planes, forward_planes_from};
+use crate::sgd::layout::ParamLayout;
 use rand::SeedableRng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -107,10 +107,10 @@ pub fn measure_change(original: &Image, swept: &Image) -> (bool, f64, f64, f64, 
 pub fn render(net: &Network, grid: &Grid) -> Image {
     match net {
         Network::Net(n) => {
-            let (layout, params) = Layout::of(n);
+            let (layout, params) = ParamLayout::of(n);
             let total: usize = layout.widths.iter().sum();
             let keep: Vec<usize> = (total - n.outputs.count()..total).collect();
-            let planes = forward_planes(&layout, &params, grid, &keep, &mut Pool::new());
+            let planes = forward_planes(&layout, &params, grid, &keep, &mut WorkspacePool::new());
             Image::from_planes(&planes, n.outputs.colours(0))
         }
         Network::Genome { .. } => net.render(grid),
@@ -171,7 +171,7 @@ pub fn measure_sweeps(
 /// above (`sgd::forward::forward_planes_from`), on a copy of the flat parameters
 /// rather than a rebuilt net.
 struct DenseSweeps {
-    layout: Layout,
+    layout: ParamLayout,
     params: Vec<f32>,
     /// Every neuron's plane of the unmoved net.
     base: Planes,
@@ -183,7 +183,7 @@ struct DenseSweeps {
 
 impl DenseSweeps {
     fn new(net: &DenseNet, grid: &Grid) -> DenseSweeps {
-        let (layout, params) = Layout::of(net);
+        let (layout, params) = ParamLayout::of(net);
         let starts: Vec<usize> = layout
             .widths
             .iter()
@@ -195,7 +195,7 @@ impl DenseSweeps {
             .collect();
         let total: usize = layout.widths.iter().sum();
         let all: Vec<usize> = (0..total).collect();
-        let base = forward_planes(&layout, &params, grid, &all, &mut Pool::new());
+        let base = forward_planes(&layout, &params, grid, &all, &mut WorkspacePool::new());
         DenseSweeps {
             outputs: (total - net.outputs.count()..total).collect(),
             colours: net.outputs.colours(0),
@@ -219,7 +219,7 @@ impl DenseSweeps {
             grid,
             (layer, below),
             &self.outputs,
-            &mut Pool::new(),
+            &mut WorkspacePool::new(),
         );
         Image::from_planes(&planes, self.colours)
     }

@@ -18,21 +18,21 @@ pub struct Cell {
 
 /// Rows of neurons, `rows[0]` the inputs, the last row the outputs.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Layout {
+pub struct GalleryLayout {
     pub rows: Vec<Vec<Cell>>,
 }
 
-impl Layout {
+impl GalleryLayout {
     /// Either kind of network's neurons.
-    pub fn of(net: &Network) -> Layout {
+    pub fn of(net: &Network) -> GalleryLayout {
         match net {
-            Network::Genome { program, .. } => Layout::of_program(program),
-            Network::Net(net) => Layout::of_net(net),
+            Network::Genome { program, .. } => GalleryLayout::of_program(program),
+            Network::Net(net) => GalleryLayout::of_net(net),
         }
     }
 
     /// A genome's graph: inputs, then hidden nodes by longest-path layer, outputs last.
-    pub fn of_program(program: &Program) -> Layout {
+    pub fn of_program(program: &Program) -> GalleryLayout {
         let layers = node_layers(program);
         let hidden_rows = layers.iter().copied().max().unwrap_or(0);
         let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); hidden_rows + 2];
@@ -48,11 +48,11 @@ impl Layout {
             });
         }
         rows.retain(|r| !r.is_empty());
-        Layout { rows }
+        GalleryLayout { rows }
     }
 
     /// A dense net: inputs, each hidden layer, outputs. Planes as in [`DenseNet::steps`].
-    pub fn of_net(net: &DenseNet) -> Layout {
+    pub fn of_net(net: &DenseNet) -> GalleryLayout {
         let starts = net.layer_starts();
         let widths = net.widths();
         let out_names: &[&str] = match net.outputs {
@@ -85,7 +85,7 @@ impl Layout {
                     .collect()
             })
             .collect();
-        Layout { rows }
+        GalleryLayout { rows }
     }
 
     pub fn neuron_count(&self) -> usize {
@@ -120,7 +120,7 @@ const GAP: usize = 2;
 
 /// The gallery as one picture: rows of `thumb`-pixel neurons (each plane must be
 /// `thumb` x `thumb`), outputs on top, and `final_image` to the right.
-pub fn gallery_image(planes: &Planes, layout: &Layout, final_image: &Image) -> Image {
+pub fn gallery_image(planes: &Planes, layout: &GalleryLayout, final_image: &Image) -> Image {
     let (tw, th) = (planes.width, planes.height);
     let cols = layout.rows.iter().map(Vec::len).max().unwrap_or(0);
     let grid_w = cols * (tw + GAP) + GAP;
@@ -150,7 +150,7 @@ mod tests {
     #[test]
     fn layout_rows_inputs_hidden_outputs() {
         let program = Program::compile(&tiny()).unwrap();
-        let layout = Layout::of_program(&program);
+        let layout = GalleryLayout::of_program(&program);
         let sizes: Vec<usize> = layout.rows.iter().map(Vec::len).collect();
         assert_eq!(sizes, vec![4, 1, 1]);
         assert_eq!(layout.rows[2][0].label, "ink");

@@ -15,7 +15,7 @@
 //! `dW = A^T D`, `db = column sums of D`, and `dLoss/dA = D W^T`, times the
 //! activation derivative of the layer below.
 
-use super::layout::Layout;
+use super::layout::ParamLayout;
 use super::loss::{grey_pixel_rule, hsv_pixel_rule};
 use crate::activation::Activation;
 use crate::dense::net::NetOutputs;
@@ -102,7 +102,7 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    pub fn new(layout: &Layout, block: usize) -> Workspace {
+    pub fn new(layout: &ParamLayout, block: usize) -> Workspace {
         let w = &layout.widths;
         let widest = w.iter().copied().max().unwrap_or(0);
         let ld = block.next_multiple_of(16) + 16;
@@ -119,7 +119,7 @@ impl Workspace {
     }
 
     /// Whether this workspace fits `layout` with `block` pixels.
-    pub fn fits(&self, layout: &Layout, block: usize) -> bool {
+    pub fn fits(&self, layout: &ParamLayout, block: usize) -> bool {
         self.block == block
             && self.values.len() == layout.widths.len()
             && self
@@ -161,14 +161,14 @@ impl Workspace {
 
     /// Runs the network over the loaded pixels, keeping every layer's values and the
     /// hidden layers' activation derivatives.
-    pub fn forward(&mut self, layout: &Layout, params: &[f32], len: usize) {
+    pub fn forward(&mut self, layout: &ParamLayout, params: &[f32], len: usize) {
         self.forward_from(layout, params, len, 0);
     }
 
     /// [`Workspace::forward`] from the values of layer `from` on (loaded with
     /// [`Workspace::load_layer`]): the layers below are not recomputed, so moving one
     /// weight of layer `from` costs only the layers above it.
-    pub fn forward_from(&mut self, layout: &Layout, params: &[f32], len: usize, from: usize) {
+    pub fn forward_from(&mut self, layout: &ParamLayout, params: &[f32], len: usize, from: usize) {
         let b = self.ld;
         for l in from..layout.layer_count() {
             let (n_in, n_out) = (layout.widths[l], layout.widths[l + 1]);
@@ -263,7 +263,7 @@ impl Workspace {
 
     /// Back-propagates the gradient left by [`Workspace::loss`], writing dLoss/dparams
     /// for this block into `grad` (laid out as `layout`), overwriting it.
-    pub fn backward(&mut self, layout: &Layout, params: &[f32], grad: &mut [f32], len: usize) {
+    pub fn backward(&mut self, layout: &ParamLayout, params: &[f32], grad: &mut [f32], len: usize) {
         let b = self.ld;
         let mut cur = 0;
         for l in (0..layout.layer_count()).rev() {

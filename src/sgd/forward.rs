@@ -3,7 +3,7 @@
 //! neurons, without a second evaluator.
 
 use super::backprop::Workspace;
-use super::layout::Layout;
+use super::layout::ParamLayout;
 use crate::dense::net::DenseNet;
 use crate::grid::{Grid, Planes};
 use rayon::prelude::*;
@@ -16,18 +16,18 @@ pub const BLOCK: usize = 512;
 
 /// One workspace per rayon thread, handed out by thread index. A workspace is only
 /// scratch, so which one a block uses never changes its result.
-pub struct Pool {
+pub struct WorkspacePool {
     workspaces: Vec<Mutex<Workspace>>,
 }
 
-impl Pool {
-    pub fn new() -> Pool {
-        Pool { workspaces: vec![] }
+impl WorkspacePool {
+    pub fn new() -> WorkspacePool {
+        WorkspacePool { workspaces: vec![] }
     }
 
     /// Makes sure there is a workspace for each thread of the current rayon pool, each
     /// fitting `layout` at `block` pixels.
-    pub fn prepare(&mut self, layout: &Layout, block: usize) {
+    pub fn prepare(&mut self, layout: &ParamLayout, block: usize) {
         let threads = rayon::current_num_threads().max(1);
         let fits = self.workspaces.len() == threads
             && self.workspaces.iter_mut().all(|w| {
@@ -42,7 +42,7 @@ impl Pool {
         }
     }
 
-    /// Runs `f` with the calling thread's workspace (after [`Pool::prepare`]).
+    /// Runs `f` with the calling thread's workspace (after [`WorkspacePool::prepare`]).
     pub fn with<R>(&self, f: impl FnOnce(&mut Workspace) -> R) -> R {
         let i = rayon::current_thread_index().unwrap_or(0) % self.workspaces.len();
         let mut ws = self.workspaces[i]
@@ -52,20 +52,20 @@ impl Pool {
     }
 }
 
-impl Default for Pool {
+impl Default for WorkspacePool {
     fn default() -> Self {
-        Pool::new()
+        WorkspacePool::new()
     }
 }
 
 /// The planes listed in `keep` (numbered as [`DenseNet::evaluate`]: inputs, hidden
 /// layers, outputs), in that order, for `params` laid out as `layout` over `grid`.
 pub fn forward_planes(
-    layout: &Layout,
+    layout: &ParamLayout,
     params: &[f32],
     grid: &Grid,
     keep: &[usize],
-    pool: &mut Pool,
+    pool: &mut WorkspacePool,
 ) -> Planes {
     let inputs = grid.input_planes();
     forward_planes_from(layout, params, grid, (0, &inputs.data), keep, pool)
@@ -76,12 +76,12 @@ pub fn forward_planes(
 /// layer needs, the layers below it being unchanged. Every plane in `keep` must be of
 /// layer `from.0` or above.
 pub fn forward_planes_from(
-    layout: &Layout,
+    layout: &ParamLayout,
     params: &[f32],
     grid: &Grid,
     from: (usize, &[f32]),
     keep: &[usize],
-    pool: &mut Pool,
+    pool: &mut WorkspacePool,
 ) -> Planes {
     let n = grid.pixels();
     let (from, start_values) = from;
@@ -139,9 +139,9 @@ pub fn forward_planes_from(
 /// Every neuron's plane of `net` over `grid` (the same numbering and values as
 /// [`DenseNet::evaluate`], computed by the training code's blocked products).
 pub fn evaluate(net: &DenseNet, grid: &Grid) -> Planes {
-    let (layout, params) = Layout::of(net);
+    let (layout, params) = ParamLayout::of(net);
     let all: Vec<usize> = (0..layout.widths.iter().sum()).collect();
-    forward_planes(&layout, &params, grid, &all, &mut Pool::new())
+    forward_planes(&layout, &params, grid, &all, &mut WorkspacePool::new())
 }
 
 #[cfg(test)]
@@ -156,7 +156,7 @@ mod tests {
         let mut net = mlp(3, 7, Activation::Tanh, true, NetOutputs::Hsv, 4);
         let grid = Grid::square(37);
         let n = grid.pixels();
-        let (layout, _) = Layout::of(&net);
+        let (layout, _) = ParamLayout::of(&net);
         let all = evaluate(&net, &grid);
         let starts: Vec<usize> = layout
             .widths
@@ -169,7 +169,7 @@ mod tests {
             .collect();
         // Move one weight of layer 2 and start there from the unmoved net's layer 2.
         *net.layers[2].weight_mut(3, 5) += 0.7;
-        let (_, moved) = Layout::of(&net);
+        let (_, moved) = ParamLayout::of(&net);
         let whole = evaluate(&net, &grid);
         let outputs: Vec<usize> = (starts[4]..starts[4] + 3).collect();
         let below = &all.data[starts[2] * n..(starts[2] + layout.widths[2]) * n];
@@ -179,7 +179,7 @@ mod tests {
             &grid,
             (2, below),
             &outputs,
-            &mut Pool::new(),
+            &mut WorkspacePool::new(),
         );
         assert_eq!(from.data, whole.data[starts[4] * n..].to_vec());
         assert_ne!(

@@ -7,7 +7,7 @@ use crate::dense::net::{Dense, DenseNet, NetOutputs};
 /// The shape of a [`DenseNet`] with offsets into a flat parameter vector: for each
 /// layer, its row-major `n_in x n_out` weights, then its bias if it has one.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Layout {
+pub struct ParamLayout {
     /// Widths of every layer, inputs (4) first, outputs last.
     pub widths: Vec<usize>,
     /// Activation of each hidden neuron, per hidden layer.
@@ -21,10 +21,10 @@ pub struct Layout {
     pub len: usize,
 }
 
-impl Layout {
+impl ParamLayout {
     /// The layout of `net` and its parameters, flattened. `net` must pass
     /// [`DenseNet::check`].
-    pub fn of(net: &DenseNet) -> (Layout, Vec<f32>) {
+    pub fn of(net: &DenseNet) -> (ParamLayout, Vec<f32>) {
         let mut params = Vec::with_capacity(net.parameter_count());
         let (mut weights_at, mut bias_at) = (vec![], vec![]);
         for layer in &net.layers {
@@ -36,7 +36,7 @@ impl Layout {
                 at
             }));
         }
-        let layout = Layout {
+        let layout = ParamLayout {
             widths: net.widths(),
             hidden: net.hidden.clone(),
             outputs: net.outputs,
@@ -89,7 +89,7 @@ mod tests {
     #[test]
     fn round_trips_a_net() {
         let net = mlp(2, 3, Activation::Sin, true, NetOutputs::Grey, 5);
-        let (layout, params) = Layout::of(&net);
+        let (layout, params) = ParamLayout::of(&net);
         assert_eq!(layout.len, net.parameter_count());
         assert_eq!(layout.bias_at[0], Some(12));
         assert_eq!(layout.weights_at[1], 15);

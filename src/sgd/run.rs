@@ -81,7 +81,7 @@ impl Default for RunOptions {
 
 /// A progress report.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Progress {
+pub struct RunProgress {
     /// Steps done so far.
     pub step: u64,
     /// Loss (batch MSE on RGB in [0, 1]) of the latest step.
@@ -115,7 +115,7 @@ pub enum EndReason {
 /// What a run sends back.
 #[derive(Clone, Debug)]
 pub enum Event {
-    Progress(Progress),
+    Progress(RunProgress),
     /// The network as it was after `step` steps.
     Snapshot {
         step: u64,
@@ -125,7 +125,7 @@ pub enum Event {
     Finished {
         reason: EndReason,
         /// The final report (its `losses` are those since the previous report).
-        progress: Progress,
+        progress: RunProgress,
         net: DenseNet,
     },
 }
@@ -215,7 +215,7 @@ fn worker(
         let done = trainer.steps_done() - *steps_at;
         *since = Instant::now();
         *steps_at = trainer.steps_done();
-        Progress {
+        RunProgress {
             step: trainer.steps_done(),
             loss,
             psnr: psnr_of_mse(loss),
@@ -358,7 +358,7 @@ mod tests {
     }
 
     /// Waits for the run's `Finished` event, collecting everything before it.
-    fn finish(run: &TrainingRun) -> (Vec<Event>, EndReason, Progress, DenseNet) {
+    fn finish(run: &TrainingRun) -> (Vec<Event>, EndReason, RunProgress, DenseNet) {
         let mut seen = vec![];
         loop {
             match run

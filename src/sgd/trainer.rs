@@ -7,8 +7,8 @@
 
 use super::adam::{Adam, unit_norm};
 use super::collapse::{Collapse, CollapseWatch};
-use super::forward::{Pool, forward_planes};
-use super::layout::Layout;
+use super::forward::{WorkspacePool, forward_planes};
+use super::layout::ParamLayout;
 use super::loss::{grey_pixel, hsv_pixel};
 use crate::dense::net::{DenseNet, NetOutputs};
 use crate::grid::{Grid, Planes};
@@ -60,7 +60,7 @@ impl Default for TrainConfig {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TrainError {
     #[error("the network is malformed: {0}")]
-    Net(String),
+    Net(crate::dense::net::NetError),
     #[error("the target image is empty")]
     EmptyTarget,
     #[error("a random batch needs at least one pixel")]
@@ -95,7 +95,7 @@ pub fn psnr_of_mse(mse: f64) -> f64 {
 
 /// A network being trained to draw a target image.
 pub struct Trainer {
-    layout: Layout,
+    layout: ParamLayout,
     params: Vec<f32>,
     labels: Vec<Vec<String>>,
     adam: Adam,
@@ -110,7 +110,7 @@ pub struct Trainer {
     batch_inputs: Vec<f32>,
     batch_target: Vec<f32>,
     rng: ChaCha8Rng,
-    pool: Pool,
+    pool: WorkspacePool,
     slots: Vec<f32>,
     slot_losses: Vec<f64>,
     grad: Vec<f32>,
@@ -137,7 +137,7 @@ impl Trainer {
         if !(config.lr > 0.0 && config.lr.is_finite()) {
             return Err(TrainError::LearningRate(config.lr));
         }
-        let (layout, params) = Layout::of(&net);
+        let (layout, params) = ParamLayout::of(&net);
         let grid = Grid::new(target.width, target.height);
         let n = grid.pixels();
         let mut rgb = vec![0.0f32; 3 * n];
@@ -160,7 +160,7 @@ impl Trainer {
             batch_inputs: vec![],
             batch_target: vec![],
             rng: ChaCha8Rng::seed_from_u64(config.seed),
-            pool: Pool::new(),
+            pool: WorkspacePool::new(),
             slots: vec![],
             slot_losses: vec![],
             steps: 0,
@@ -220,7 +220,7 @@ impl Trainer {
         self.layout.to_net(&self.params, &self.labels)
     }
 
-    pub fn layout(&self) -> &Layout {
+    pub fn layout(&self) -> &ParamLayout {
         &self.layout
     }
 

@@ -50,7 +50,7 @@ fn export_an_animation_from_the_sweep_view_see_progress_and_cancel() {
     let mut h = Harness::builder()
         .with_size(egui::vec2(900.0, 1400.0))
         .build_ui_state(
-            |ui, rig: &mut Rig| rig.tab.ui(ui, Some(&rig.genome)),
+            |ui, rig: &mut Rig| rig.tab.ui(ui, Some(&rig.genome), &mut vec![]),
             Rig {
                 tab: TwinTab::default(),
                 genome: genome(),

@@ -4,6 +4,7 @@
 use super::*;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 struct Rig {
@@ -25,7 +26,7 @@ fn start(seed: u64, straight_through: bool) -> Option<Harness<'static, Rig>> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(900.0, 1200.0))
         .build_ui_state(
-            |ui, rig: &mut Rig| rig.tab.ui(ui, Some(&rig.genome)),
+            |ui, rig: &mut Rig| rig.tab.ui(ui, Some(&rig.genome), &mut vec![]),
             Rig {
                 tab: TwinTab::default(),
                 genome,

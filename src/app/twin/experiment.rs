@@ -38,8 +38,6 @@ pub struct ExperimentView {
     /// "running", "done", "cancelled" or what went wrong.
     pub status: String,
     progress: (u64, u64),
-    /// Where "Run experiment" was drawn (for scripts).
-    run_rect: Option<egui::Rect>,
 }
 
 impl Default for ExperimentView {
@@ -54,7 +52,6 @@ impl Default for ExperimentView {
             results: vec![],
             status: String::new(),
             progress: (0, 0),
-            run_rect: None,
         }
     }
 }
@@ -191,7 +188,7 @@ impl ExperimentView {
                 );
             } else if let Some((session, g, c)) = source {
                 let run = ui.button("Run experiment");
-                self.run_rect = Some(run.rect);
+                crate::app::hotspots::mark(ui.ctx(), "run-experiment", run.rect);
                 if run.clicked() {
                     self.start(ui.ctx(), session.clone(), g, c);
                 }
@@ -262,18 +259,22 @@ impl crate::app::SideTab for ExperimentView {
         "Experiment"
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _selected: Option<&picbreeder::cppn::Genome>) {
+    fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        _selected: Option<&picbreeder::cppn::Genome>,
+        _actions: &mut Vec<crate::app::Action>,
+    ) {
         self.ui(ui, None);
     }
 
-    fn hotspots(&self) -> Vec<(String, egui::Rect)> {
-        self.run_rect
-            .map(|r| ("run-experiment".to_string(), r))
-            .into_iter()
-            .collect()
-    }
-
-    fn session_ui(&mut self, ui: &mut egui::Ui, session: &Session, viewed: Option<usize>) -> bool {
+    fn session_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &Session,
+        viewed: Option<usize>,
+        _actions: &mut Vec<crate::app::Action>,
+    ) -> bool {
         match viewed {
             Some(c) => {
                 ui.label(format!(

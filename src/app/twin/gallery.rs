@@ -6,12 +6,12 @@ use eframe::egui;
 use picbreeder::grid::{Grid, Planes};
 use picbreeder::image::Image;
 use picbreeder::network::Network;
-use picbreeder::render::gallery::{Cell, Layout, gallery_image};
+use picbreeder::render::gallery::{Cell, GalleryLayout, gallery_image};
 use std::sync::Arc;
 
 /// What a finished gallery job brings back.
 struct Drawn {
-    layout: Layout,
+    layout: GalleryLayout,
     planes: Planes,
     image: Image,
 }
@@ -57,7 +57,7 @@ impl GalleryView {
         let (net, thumb, pca) = (net.clone(), self.thumb, self.pca);
         self.job.request(ctx, move || {
             let grid = Grid::square(thumb);
-            let layout = Layout::of(&net);
+            let layout = GalleryLayout::of(&net);
             let mut planes = net.planes(&grid);
             if pca {
                 planes = picbreeder::measure::Evaluated {
@@ -92,7 +92,7 @@ impl GalleryView {
         self.shown.as_ref().map(|(d, _)| &d.image)
     }
 
-    pub fn layout(&self) -> Option<&Layout> {
+    pub fn layout(&self) -> Option<&GalleryLayout> {
         self.shown.as_ref().map(|(d, _)| &d.layout)
     }
 
@@ -158,7 +158,7 @@ impl GalleryView {
 }
 
 /// Row and column of a plane in a layout.
-fn find(layout: &Layout, plane: usize) -> Option<(usize, usize)> {
+fn find(layout: &GalleryLayout, plane: usize) -> Option<(usize, usize)> {
     layout
         .rows
         .iter()

@@ -2,7 +2,11 @@
 //! and the SGD twin side by side, per-layer plots, and sweep-measure histograms whose
 //! bars list their sweeps. Computed on a worker thread; marked stale while recomputing.
 
+use super::super::Action;
 use super::super::background::Latest;
+use super::super::dialogs::Intent;
+use super::files::TwinFile;
+use super::side::Side;
 use eframe::egui;
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
@@ -317,11 +321,9 @@ impl MeasureView {
     }
 }
 
-/// Files asked for and written by the view's export buttons.
+/// Scorecard files being written by the view's export buttons.
 #[derive(Default)]
 pub struct Exports {
-    csv: Latest<Option<std::path::PathBuf>>,
-    png: Latest<Option<std::path::PathBuf>>,
     /// What became of a screenshot cut to the view and written.
     shot: Arc<std::sync::Mutex<Option<String>>>,
     written: Latest<String>,
@@ -329,23 +331,14 @@ pub struct Exports {
 
 impl Exports {
     fn busy(&self) -> bool {
-        self.csv.busy() || self.png.busy() || self.written.busy()
+        self.written.busy()
     }
-}
-
-fn ask(ctx: &egui::Context, job: &mut Latest<Option<std::path::PathBuf>>, ext: &'static str) {
-    job.request(ctx, move || {
-        rfd::FileDialog::new()
-            .add_filter(ext, &[ext])
-            .set_file_name(format!("scorecard.{ext}"))
-            .save_file()
-    });
 }
 
 impl super::TwinTab {
     /// The networks to measure and a key that changes when one of them does.
     fn measured(&self) -> Option<(Measured, u64)> {
-        let ev = self.evolved.as_ref()?;
+        let ev = self.history.evolved.as_ref()?;
         let mut nets: Measured = vec![
             ("evolved graph".into(), Form::Genome, ev.graph.clone()),
             (
@@ -355,9 +348,9 @@ impl super::TwinTab {
             ),
         ];
         let mut key = ev.key;
-        if let Some((net, k, name)) = &self.sgd {
-            nets.push((format!("SGD ({name})"), Form::Dense, net.clone()));
-            key ^= k.rotate_left(17);
+        if let Some(sgd) = &self.sgd {
+            nets.push((format!("SGD ({})", sgd.name), Form::Dense, sgd.net.clone()));
+            key ^= sgd.key.rotate_left(17);
         }
         Some((nets, key))
     }
@@ -366,22 +359,22 @@ impl super::TwinTab {
         self.measure.busy() || self.measure_files.busy()
     }
 
-    pub(super) fn measure_ui(&mut self, ui: &mut egui::Ui) {
+    pub(super) fn measure_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let ctx = ui.ctx().clone();
-        self.poll_measure_files(&ctx);
+        self.poll_measure_files();
         ui.horizontal(|ui| {
             if ui.button("Export CSV...").clicked() {
-                ask(&ctx, &mut self.measure_files.csv, "csv");
+                actions.push(Action::Ask(Intent::Twin(TwinFile::ScorecardCsv)));
             }
             if ui
                 .button("Export PNG...")
                 .on_hover_text("the whole view as one picture")
                 .clicked()
             {
-                ask(&ctx, &mut self.measure_files.png, "png");
+                actions.push(Action::Ask(Intent::Twin(TwinFile::ScorecardPng)));
             }
         });
-        self.sgd_source_ui(ui);
+        super::sgd_source_ui(ui, self.sgd.as_ref(), actions);
         let Some((nets, key)) = self.measured() else {
             return;
         };
@@ -404,9 +397,9 @@ impl super::TwinTab {
         };
         // The Sweep view shows the evolved graph: a layerized weight goes back to its link.
         let (side, p) = match column {
-            0 => (0, Some(p)),
-            1 => (0, self.as_link(p)),
-            _ => (1, Some(p)),
+            0 => (Side::Evolved, Some(p)),
+            1 => (Side::Evolved, self.as_link(p)),
+            _ => (Side::Sgd, Some(p)),
         };
         let Some(p) = p else {
             self.message =
@@ -415,7 +408,7 @@ impl super::TwinTab {
         };
         self.sweep.set_target(
             side,
-            Some(super::sweep::Target {
+            Some(super::sweep::SweepTarget {
                 label: p.to_string(),
                 dir: picbreeder::render::sweep::Direction::single(p),
             }),
@@ -423,30 +416,36 @@ impl super::TwinTab {
         self.view = super::View::Sweep;
     }
 
-    fn poll_measure_files(&mut self, ctx: &egui::Context) {
+    /// Writes the scorecard table as CSV, on a worker thread.
+    pub(super) fn export_scorecard_csv(&mut self, ctx: &egui::Context, path: &std::path::Path) {
+        let text = self.measure.csv().unwrap_or_default();
+        let path = path.to_path_buf();
+        self.measure_files.written.request(ctx, move || {
+            match picbreeder::io::write_atomic(&path, text.as_bytes()) {
+                Ok(()) => format!("wrote {}", path.display()),
+                Err(e) => e.to_string(),
+            }
+        });
+    }
+
+    /// Writes the view as drawn (a screenshot cut to it) as a PNG.
+    pub(super) fn export_scorecard_png(&mut self, ctx: &egui::Context, path: &std::path::Path) {
+        let Some(rect) = self.measure.rect else {
+            return;
+        };
+        let (ppp, done) = (ctx.pixels_per_point(), self.measure_files.shot.clone());
+        let (ctx2, path) = (ctx.clone(), path.to_path_buf());
+        ctx.request_screenshot(move |shot| {
+            std::thread::spawn(move || {
+                let m = write_region(&shot, rect, ppp, &path);
+                *done.lock().expect("not poisoned") = Some(m);
+                ctx2.request_repaint();
+            });
+        });
+    }
+
+    fn poll_measure_files(&mut self) {
         let f = &mut self.measure_files;
-        if let Some(Some(path)) = f.csv.take() {
-            let text = self.measure.csv().unwrap_or_default();
-            f.written.request(ctx, move || {
-                match picbreeder::io::write_atomic(&path, text.as_bytes()) {
-                    Ok(()) => format!("wrote {}", path.display()),
-                    Err(e) => e.to_string(),
-                }
-            });
-        }
-        if let Some(Some(path)) = f.png.take()
-            && let Some(rect) = self.measure.rect
-        {
-            let (ppp, done) = (ctx.pixels_per_point(), f.shot.clone());
-            let ctx2 = ctx.clone();
-            ctx.request_screenshot(move |shot| {
-                std::thread::spawn(move || {
-                    let m = write_region(&shot, rect, ppp, &path);
-                    *done.lock().expect("not poisoned") = Some(m);
-                    ctx2.request_repaint();
-                });
-            });
-        }
         if let Some(m) = f.shot.lock().expect("not poisoned").take() {
             self.measure.message = Some(m);
         }

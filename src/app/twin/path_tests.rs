@@ -24,7 +24,7 @@ fn path_shows_the_lineage_above_the_runs_snapshots_and_their_neurons() {
         .with_size(egui::vec2(900.0, 1200.0))
         .build_ui_state(
             |ui, rig: &mut Rig| {
-                rig.tab.session_ui(ui, &rig.session, Some(3));
+                rig.tab.session_ui(ui, &rig.session, Some(3), &mut vec![]);
             },
             Rig {
                 tab: TwinTab::default(),

@@ -4,6 +4,7 @@
 
 use super::super::animation::{AnimationDialog, Recipe};
 use super::super::background::{Latest, texture};
+use super::side::Side;
 use eframe::egui;
 use picbreeder::animate::sweep::Panel;
 use picbreeder::cppn::Notes;
@@ -15,7 +16,7 @@ use std::sync::Arc;
 
 /// One side's sweep target: a label and a direction in weight space.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Target {
+pub struct SweepTarget {
     pub label: String,
     pub dir: Direction,
 }
@@ -36,7 +37,7 @@ pub struct SweepView {
     pub delta: f64,
     pub seed: u64,
     /// [cppn, sgd]
-    pub targets: [Option<Target>; 2],
+    pub targets: [Option<SweepTarget>; 2],
     strips: Latest<Strips>,
     strip_tex: [Vec<egui::TextureHandle>; 2],
     /// The strips as images, for export.
@@ -49,8 +50,6 @@ pub struct SweepView {
     /// Every ranked weight's strip (the "all sweeps" page), in ranking order.
     all_strips: Vec<Vec<egui::TextureHandle>>,
     pub show_all: bool,
-    /// Where the ranking button and the all-sweeps box were drawn (the layout file).
-    pub hotspots: Vec<(&'static str, egui::Rect)>,
     dirty: bool,
     scrub_dirty: bool,
     /// "Export animation...": the chosen weight swept as a loop on both sides.
@@ -81,7 +80,6 @@ impl Default for SweepView {
             label_filter: None,
             all_strips: vec![],
             show_all: false,
-            hotspots: vec![],
             dirty: true,
             scrub_dirty: true,
             animation: AnimationDialog::default(),
@@ -104,8 +102,8 @@ impl SweepView {
         self.scrub_dirty = true;
     }
 
-    pub fn set_target(&mut self, side: usize, target: Option<Target>) {
-        self.targets[side] = target;
+    pub fn set_target(&mut self, side: Side, target: Option<SweepTarget>) {
+        self.targets[side.index()] = target;
         self.dirty = true;
         self.scrub_dirty = true;
     }
@@ -170,7 +168,7 @@ impl SweepView {
         if let Some(cppn) = &nets.cppn {
             ui.horizontal(|ui| {
                 let rank = ui.button("Rank links by effect");
-                self.hotspots = vec![("rank", rank.rect)];
+                super::super::hotspots::mark(ui.ctx(), "rank", rank.rect);
                 if rank.clicked() {
                     let net = cppn.clone();
                     let (ds, size) = (deltas(5, self.range), 32);
@@ -182,7 +180,7 @@ impl SweepView {
                 }
                 if !self.ranking.is_empty() {
                     let all = ui.checkbox(&mut self.show_all, "all sweeps");
-                    self.hotspots.push(("all-sweeps", all.rect));
+                    super::super::hotspots::mark(ui.ctx(), "all-sweeps", all.rect);
                 }
                 if !self.notes.labels.is_empty() {
                     let name = |id: Option<u32>| {
@@ -257,7 +255,8 @@ impl SweepView {
             self.request_strips(&ctx, nets);
         }
         let width = ui.available_width();
-        for (side, name) in [(0, "Evolved (CPPN)"), (1, "SGD")] {
+        for (side, name) in [(Side::Evolved, "Evolved (CPPN)"), (Side::Sgd, "SGD")] {
+            let side = side.index();
             ui.label(
                 egui::RichText::new(match &self.targets[side] {
                     Some(t) => format!("{name}: {}", t.label),
@@ -324,16 +323,16 @@ impl SweepView {
     /// Sweeps CPPN weight `p`, and its counterpart in the SGD net if it has one.
     pub fn choose(&mut self, p: Param, pick_for_sgd: &impl Fn(Param) -> Option<Param>) {
         self.set_target(
-            0,
-            Some(Target {
+            Side::Evolved,
+            Some(SweepTarget {
                 label: self.name(p),
                 dir: Direction::single(p),
             }),
         );
         if let Some(q) = pick_for_sgd(p) {
             self.set_target(
-                1,
-                Some(Target {
+                Side::Sgd,
+                Some(SweepTarget {
                     label: format!("{q} (same place)"),
                     dir: Direction::single(q),
                 }),
@@ -424,7 +423,7 @@ impl SweepView {
     }
 
     fn jobs(&self, nets: &Pair) -> [Option<(Arc<Network>, Direction)>; 2] {
-        let side = |net: &Option<Arc<Network>>, t: &Option<Target>| {
+        let side = |net: &Option<Arc<Network>>, t: &Option<SweepTarget>| {
             Some((net.clone()?, t.as_ref()?.dir.clone()))
         };
         [

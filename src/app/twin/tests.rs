@@ -1,8 +1,11 @@
 //! The inspect panel driven as a user would, headless: galleries, sweeps, graph edits.
 
+use super::gallery::GalleryView;
 use super::*;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use picbreeder::cppn::Program;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 fn shared(file: &str) -> Option<PathBuf> {
@@ -24,6 +27,32 @@ fn skull() -> Option<Genome> {
 struct Rig {
     tab: TwinTab,
     genome: Genome,
+    /// What the panel asked of the app, in order.
+    actions: Vec<Action>,
+    /// The answer the app's file dialog gives (as a user would pick or type it).
+    answer: Option<PathBuf>,
+}
+
+impl Rig {
+    /// Draws the panel and plays the app's part: answers file dialogs with `answer`.
+    fn ui(&mut self, ui: &mut egui::Ui) {
+        let mut actions = vec![];
+        self.tab.ui(ui, Some(&self.genome), &mut actions);
+        for a in &actions {
+            if let (Action::Ask(Intent::Twin(file)), Some(path)) = (a, &self.answer) {
+                self.tab.file_chosen(ui.ctx(), *file, path);
+            }
+        }
+        self.actions.extend(actions);
+    }
+
+    /// The genome the panel last asked to breed from.
+    fn wants_parent(&self) -> Option<&Genome> {
+        self.actions.iter().rev().find_map(|a| match a {
+            Action::StartFromGenome(g) => Some(&**g),
+            _ => None,
+        })
+    }
 }
 
 fn harness(genome: Genome) -> Harness<'static, Rig> {
@@ -32,10 +61,12 @@ fn harness(genome: Genome) -> Harness<'static, Rig> {
 
 fn harness_sized(genome: Genome, size: egui::Vec2) -> Harness<'static, Rig> {
     Harness::builder().with_size(size).build_ui_state(
-        |ui, rig: &mut Rig| rig.tab.ui(ui, Some(&rig.genome)),
+        |ui, rig: &mut Rig| rig.ui(ui),
         Rig {
             tab: TwinTab::default(),
             genome,
+            actions: vec![],
+            answer: None,
         },
     )
 }
@@ -76,8 +107,8 @@ fn galleries_fit_side_by_side_or_show_the_chosen_neuron_size() {
         return;
     };
     let (l, r) = (
-        h.state().tab.left.rect.unwrap(),
-        h.state().tab.right.rect.unwrap(),
+        h.state().tab.neurons.evolved.rect.unwrap(),
+        h.state().tab.neurons.sgd.rect.unwrap(),
     );
     assert!(
         l.right() <= r.left() && r.right() <= 560.0,
@@ -88,8 +119,8 @@ fn galleries_fit_side_by_side_or_show_the_chosen_neuron_size() {
     h.get_by_label("fit to panel").click();
     settle(&mut h);
     let (l, r) = (
-        h.state().tab.left.rect.unwrap(),
-        h.state().tab.right.rect.unwrap(),
+        h.state().tab.neurons.evolved.rect.unwrap(),
+        h.state().tab.neurons.sgd.rect.unwrap(),
     );
     assert!(l.width() > 22.0 * 40.0, "{l:?}");
     assert!(l.bottom() <= r.top(), "stacked: {l:?} {r:?}");
@@ -106,8 +137,8 @@ fn export_writes_both_galleries_or_the_sweep_strips_as_one_png() {
     settle(&mut h);
     let img = picbreeder::io::png::load(&out).expect("the export is a PNG");
     let (l, r) = (
-        h.state().tab.left.image().unwrap().clone(),
-        h.state().tab.right.image().unwrap().clone(),
+        h.state().tab.neurons.evolved.image().unwrap().clone(),
+        h.state().tab.neurons.sgd.image().unwrap().clone(),
     );
     // Side by side with 2-pixel gaps, as `sweep::sheet` lays them out.
     assert_eq!(img.width, 2 * l.width.max(r.width) + 6);
@@ -149,12 +180,12 @@ fn galleries_show_every_layer_of_both_networks() {
         .chain([3])
         .collect();
     assert_eq!(
-        widths(&h.state().tab.left),
+        widths(&h.state().tab.neurons.evolved),
         Some(want.clone()),
         "layerized evolved net"
     );
     assert_eq!(
-        widths(&h.state().tab.right),
+        widths(&h.state().tab.neurons.sgd),
         Some(want),
         "the paper's SGD net"
     );
@@ -162,7 +193,7 @@ fn galleries_show_every_layer_of_both_networks() {
     h.get_by_label("evolved net layerized (neuron (layer i, j) comparable)")
         .click();
     settle(&mut h);
-    let rows = widths(&h.state().tab.left).unwrap();
+    let rows = widths(&h.state().tab.neurons.evolved).unwrap();
     assert_eq!((rows[0], rows.iter().sum::<usize>()), (4, 23));
 }
 
@@ -332,9 +363,7 @@ fn editing_a_weight_in_the_graph_is_undoable() {
     h.step();
     assert_eq!(
         h.state()
-            .tab
-            .wants_parent
-            .as_ref()
+            .wants_parent()
             .and_then(|g| g.link(id))
             .map(|l| l.weight),
         Some(2.5)
@@ -347,9 +376,9 @@ fn a_network_saved_from_the_panel_opens_again_the_same() {
         return;
     };
     let out = std::env::temp_dir().join(format!("pb-saved-net-{}.json", std::process::id()));
-    h.state_mut().tab.typed_path = out.display().to_string();
+    h.state_mut().answer = Some(out.clone());
     h.step();
-    h.get_by_label("Save").click();
+    h.get_by_label("Save network...").click();
     settle(&mut h);
     assert_eq!(
         h.state().tab.message.as_deref(),
@@ -358,7 +387,7 @@ fn a_network_saved_from_the_panel_opens_again_the_same() {
     let Ok(picbreeder::io::Loaded::Net(saved)) = picbreeder::io::load_any(&out) else {
         panic!("the saved file is not a network");
     };
-    let Network::Net(shown) = &*h.state().tab.sgd.as_ref().unwrap().0 else {
+    let Network::Net(shown) = &*h.state().tab.sgd.as_ref().unwrap().net else {
         panic!("the SGD side holds a network");
     };
     assert_eq!(&saved, shown);
@@ -433,7 +462,8 @@ fn training_from_the_panel_counts_steps_lowers_the_loss_and_pauses() {
     let rows: Vec<usize> = h
         .state()
         .tab
-        .right
+        .neurons
+        .sgd
         .layout()
         .unwrap()
         .rows
@@ -511,7 +541,7 @@ fn a_picked_neurons_incoming_weights_are_listed_and_sweep() {
     h.get_by_label("evolved net layerized (neuron (layer i, j) comparable)")
         .click();
     settle(&mut h);
-    h.state_mut().tab.left.picked = Some(ink);
+    h.state_mut().tab.neurons.evolved.picked = Some(ink);
     h.step();
     // ink's three incoming links, strongest first: 534:10 (-0.81), 576:76, 540:127.
     for l in ["link 534:10", "link 576:76", "link 540:127"] {
@@ -534,17 +564,19 @@ fn measure_view_fills_the_scorecard_and_the_pca_gallery_toggles() {
     let plain = h
         .state()
         .tab
-        .right
+        .neurons
+        .sgd
         .image()
         .cloned()
         .expect("SGD gallery drawn");
     h.get_by_label("PCA: layers rotated").click();
     settle(&mut h);
-    assert!(h.state().tab.right.pca);
+    assert!(h.state().tab.neurons.sgd.pca);
     let rotated = h
         .state()
         .tab
-        .right
+        .neurons
+        .sgd
         .image()
         .cloned()
         .expect("PCA gallery drawn");

@@ -18,7 +18,7 @@ use picbreeder::grid::Grid;
 use picbreeder::image::Image;
 use picbreeder::sgd::arch::Arch;
 use picbreeder::sgd::run::{
-    Command, EndReason, Event, Progress, RunOptions, TrainingRun, is_path_step,
+    Command, EndReason, Event, RunOptions, RunProgress, TrainingRun, is_path_step,
 };
 use picbreeder::sgd::trainer::{Batch, TrainConfig, Trainer};
 use std::sync::Arc;
@@ -46,15 +46,13 @@ pub struct TrainView {
     pub straight_through: bool,
     run: Option<TrainingRun>,
     /// The latest report and every (step, loss) so far.
-    pub progress: Option<Progress>,
+    pub progress: Option<RunProgress>,
     pub losses: Vec<[f64; 2]>,
     pub ended: Option<EndReason>,
     target: Option<egui::TextureHandle>,
     output: Option<egui::TextureHandle>,
     drawing: Latest<Image>,
     error: Option<String>,
-    /// Where the Start button was last drawn (for scripts).
-    pub start_rect: Option<egui::Rect>,
     /// Where the loss curve was drawn last frame (tests check it is in view).
     pub plot_rect: Option<egui::Rect>,
     /// "Export animation...": a run with these settings, filmed.
@@ -91,7 +89,6 @@ impl Default for TrainView {
             output: None,
             drawing: Latest::default(),
             error: None,
-            start_rect: None,
             plot_rect: None,
             animation: AnimationDialog::default(),
             curve_export: Default::default(),
@@ -262,7 +259,7 @@ impl TrainView {
         out
     }
 
-    fn record(&mut self, p: Progress) {
+    fn record(&mut self, p: RunProgress) {
         self.losses.extend(
             p.losses
                 .iter()
@@ -294,7 +291,7 @@ impl TrainView {
             let can_start = program.is_some();
             if self.run.is_none() {
                 let start = ui.add_enabled(can_start, egui::Button::new("Start training"));
-                self.start_rect = Some(start.rect);
+                super::super::hotspots::mark(ui.ctx(), "train", start.rect);
                 if start.clicked()
                     && let Some(p) = program
                 {

@@ -1,0 +1,69 @@
+//! The toolbar: Evolve, Re-roll, Back, Forward, the side panels' toggles, the
+//! generation and the mutation strength.
+
+use super::{Action, App};
+use eframe::egui;
+
+impl App {
+    pub(super) fn toolbar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let st = &mut self.state;
+        egui::Panel::top("toolbar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let evolve = egui::Button::new(egui::RichText::new("Evolve").strong())
+                    .shortcut_text(ui.ctx().format_shortcut(&super::shortcuts::EVOLVE));
+                let r = ui
+                    .add_enabled(st.has_parents(), evolve)
+                    .on_disabled_hover_text("Click one or more children to choose parents");
+                super::hotspots::mark(ui.ctx(), "evolve", r.rect);
+                if r.clicked() {
+                    actions.push(Action::Evolve);
+                }
+                if ui
+                    .button("Re-roll")
+                    .on_hover_text(
+                        "New children from the same parents (the current ones stay in the lineage)",
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::Reroll);
+                }
+                if ui
+                    .add_enabled(st.can_back(), egui::Button::new("Back"))
+                    .clicked()
+                {
+                    actions.push(Action::Back);
+                }
+                if ui
+                    .add_enabled(st.can_forward(), egui::Button::new("Forward"))
+                    .clicked()
+                {
+                    actions.push(Action::Forward);
+                }
+                ui.separator();
+                ui.toggle_value(&mut self.settings_open, "Settings");
+                let twin = ui
+                    .selectable_label(self.side_open, "SGD twin")
+                    .on_hover_text(
+                        "Train an SGD network on the viewed image and compare the two networks",
+                    );
+                super::hotspots::mark(ui.ctx(), "twin", twin.rect);
+                if twin.clicked() {
+                    actions.push(Action::ToggleSide);
+                }
+                ui.separator();
+                ui.label(egui::RichText::new(format!("Generation {}", st.generation())).strong());
+                ui.separator();
+                let mut strength = st.mutation().strength;
+                if ui
+                    .add(
+                        egui::Slider::new(&mut strength, picbreeder::limits::STRENGTH)
+                            .text("mutation strength"),
+                    )
+                    .changed()
+                {
+                    st.mutation_mut().strength = strength;
+                }
+            });
+        });
+    }
+}
