@@ -9,6 +9,9 @@ use crate::grid::{Grid, Planes};
 use crate::image::Image;
 
 /// A network ready to render: a compiled genome, or a dense net.
+// A genome with its notes is a few hundred bytes; networks are few and live behind Arcs,
+// so the variants are not boxed.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Network {
     Genome { genome: Genome, program: Program },

@@ -22,6 +22,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
 /// What to animate.
+#[allow(clippy::large_enum_variant)] // a genome now carries its labels; rare, short-lived values
 #[derive(Clone, Debug)]
 pub enum Recipe {
     /// Networks swept side by side, each along its direction.

@@ -30,6 +30,7 @@ pub struct AppState {
 }
 
 /// What a file held.
+#[allow(clippy::large_enum_variant)] // a genome now carries its labels; rare, short-lived values
 enum Opened {
     Session(Box<Session>),
     Genome(Genome),
