@@ -8,9 +8,11 @@ use picbreeder::cppn::Program;
 use picbreeder::io::detect::load_genome;
 use picbreeder::io::{Loaded, load_any};
 use picbreeder::layerize::layerize;
-use picbreeder::measure::{Form, Options, scorecard};
+use picbreeder::measure::{Form, Options, scorecard, sweeps};
 use picbreeder::network::Network;
+use picbreeder::render::sweep::{Direction, moved};
 use picbreeder::sgd::arch::Arch;
+use rayon::prelude::*;
 use std::path::PathBuf;
 
 fn shared(file: &str) -> PathBuf {
@@ -57,6 +59,27 @@ fn bench(c: &mut Criterion) {
             scorecard(&apple, "a", Form::Genome, &opts, &|| false).unwrap();
             scorecard(&sgd, "s", Form::Dense, &opts, &|| false).unwrap();
         })
+    });
+    // The sweeps alone, the same 64 weights of apple's SGD net: each rendered whole
+    // from a rebuilt net, against measure_sweeps (from the swept layer up).
+    let grid = picbreeder::grid::Grid::square(64);
+    let original = sweeps::render(&sgd, &grid);
+    let (chosen, _) = sweeps::chosen(sgd.params().len(), 64, 0);
+    let params = sgd.params();
+    g.bench_function("apple_sgd_64_sweeps_whole", |b| {
+        b.iter(|| {
+            chosen
+                .par_iter()
+                .flat_map(|&k| [(k, -0.5), (k, 0.5)])
+                .map(|(k, d)| {
+                    let dir = Direction::single(params[k]);
+                    sweeps::render(&moved(&sgd, &dir, d).unwrap(), &grid)
+                })
+                .count()
+        })
+    });
+    g.bench_function("apple_sgd_64_sweeps_from_layer", |b| {
+        b.iter(|| sweeps::measure_sweeps(&sgd, &original, &grid, &chosen, 0.5, &|| false))
     });
     g.finish();
 }

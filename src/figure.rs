@@ -2,8 +2,13 @@
 //! bitmap font for labels) or SVG (vector text and frames, the neuron pictures embedded
 //! as PNG), so a figure can go into a paper as it is.
 
-use crate::grid::Planes;
+use crate::budget::{self, OverBudget};
+use crate::cppn::Program;
+use crate::cppn::eval::evaluate;
+use crate::dense::net::DenseNet;
+use crate::grid::{Grid, Planes};
 use crate::image::Image;
+use crate::layerize::{layerize, layerized_shape};
 use crate::render::gallery::{Cell, Layout};
 use base64::Engine;
 
@@ -192,6 +197,166 @@ impl Figure {
 }
 
 const WHITE: [u8; 3] = [235, 235, 235];
+const LEFT: usize = 3 * GLYPH + 4;
+const TOP: usize = GLYPH + 4;
+const BOTTOM: usize = GLYPH + 4;
+
+/// Width and height of [`gallery_figure`] for `rows` rows of at most `cols` thumbnails
+/// `tw` x `th` and a final image `side` square (saturating: a request may be absurd).
+pub fn gallery_size(rows: usize, cols: usize, tw: usize, th: usize, side: usize) -> (usize, usize) {
+    let grid_w = cols.saturating_mul(tw + GAP + 2).saturating_add(GAP);
+    let grid_h = rows.saturating_mul(th + GAP + 2).saturating_add(GAP);
+    let width = (LEFT + 2 * GAP).saturating_add(grid_w).saturating_add(side);
+    let height = (TOP + BOTTOM).saturating_add(grid_h.max(side.saturating_add(GAP)));
+    (width, height)
+}
+
+/// The enlarged final image of a gallery is as tall as its rows of neurons (at least
+/// four thumbnails).
+pub fn final_side(rows: usize, th: usize) -> usize {
+    rows.saturating_mul(th + 4).saturating_sub(2).max(4 * th)
+}
+
+/// What a gallery draws.
+#[derive(Clone, Copy)]
+pub enum GalleryOf<'a> {
+    /// A genome's graph, nodes by longest-path layer.
+    Genome(&'a Program),
+    /// A genome in the paper's layerized form, its own nodes framed.
+    Layerized(&'a Program),
+    /// A dense network.
+    Net(&'a DenseNet),
+}
+
+/// The shape of a gallery, known before anything is evaluated.
+struct Shape {
+    rows: usize,
+    cols: usize,
+    neurons: usize,
+    /// Planes the evaluation keeps (every neuron, inputs included).
+    planes: usize,
+    /// Bytes of a layerized net built on the way (0 otherwise).
+    layerized: u64,
+}
+
+impl Shape {
+    fn of(of: GalleryOf) -> Shape {
+        match of {
+            GalleryOf::Genome(p) => {
+                let layout = Layout::of_program(p);
+                Shape {
+                    rows: layout.rows.len(),
+                    cols: layout.rows.iter().map(Vec::len).max().unwrap_or(0),
+                    neurons: layout.neuron_count(),
+                    planes: p.plane_count(),
+                    layerized: 0,
+                }
+            }
+            GalleryOf::Layerized(p) => {
+                let (depth, width) = layerized_shape(p);
+                let params = crate::layerize::layerized_parameters(p);
+                let hidden = depth.saturating_mul(width);
+                Shape {
+                    rows: depth + 2,
+                    cols: width.max(4),
+                    neurons: hidden + 7,
+                    planes: hidden + 7,
+                    // weights, the slot table and its position maps
+                    layerized: budget::times(params, 4)
+                        .saturating_add(budget::times(hidden as u64, 96)),
+                }
+            }
+            GalleryOf::Net(n) => {
+                let widths = n.widths();
+                let total: usize = widths.iter().sum();
+                Shape {
+                    rows: widths.len(),
+                    cols: widths.iter().copied().max().unwrap_or(0),
+                    neurons: total,
+                    planes: total,
+                    layerized: 0,
+                }
+            }
+        }
+    }
+
+    /// Peak bytes of a gallery with `tw` x `th` thumbnails: the planes, one scratch block
+    /// per thread, the thumbnails, the final image (its planes, itself and the figure's
+    /// copy), the figure as pixels and its encoding.
+    fn bytes(&self, tw: usize, th: usize) -> u64 {
+        let side = final_side(self.rows, th);
+        let (w, h) = gallery_size(self.rows, self.cols, tw, th, side);
+        let threads = rayon::current_num_threads() + 1;
+        [
+            budget::planes(self.planes, tw, th),
+            budget::planes(self.planes.saturating_mul(threads), crate::steps::BLOCK, 1),
+            budget::rgba(tw, th).saturating_mul(self.neurons as u64),
+            budget::rgba(side, side).saturating_mul(5),
+            budget::rgba(w, h).saturating_mul(2),
+            self.layerized,
+        ]
+        .into_iter()
+        .fold(0u64, u64::saturating_add)
+    }
+}
+
+/// Bytes a gallery of `of` with `tw` x `th` thumbnails needs at its peak (an estimate
+/// that errs high), found without evaluating anything.
+pub fn gallery_bytes(of: GalleryOf, tw: usize, th: usize) -> u64 {
+    Shape::of(of).bytes(tw, th)
+}
+
+/// The paper's neuron gallery of `of` over `grid` (each thumbnail `grid`'s size),
+/// refused before any work when it would need more than `budget` bytes, with the largest
+/// square thumbnail that would fit.
+pub fn gallery(of: GalleryOf, grid: &Grid, budget: u64) -> Result<Figure, OverBudget> {
+    let shape = Shape::of(of);
+    let need = shape.bytes(grid.width, grid.height);
+    if need > budget {
+        let fits = (1..=grid.width.max(grid.height))
+            .collect::<Vec<_>>()
+            .partition_point(|&s| shape.bytes(s, s) <= budget);
+        let change = if fits > 0 {
+            format!("use thumbnails of at most {fits}x{fits} pixels")
+        } else {
+            format!(
+                "{} neurons in {} rows are too many to draw as a gallery at any size (`render` draws the image)",
+                shape.neurons, shape.rows
+            )
+        };
+        let what = format!(
+            "a gallery of {} neurons at {}x{}",
+            shape.neurons, grid.width, grid.height
+        );
+        return Err(budget::check(&what, need, budget, &change).unwrap_err());
+    }
+    Ok(match of {
+        GalleryOf::Genome(program) => {
+            let layout = Layout::of_program(program);
+            let side = final_side(layout.rows.len(), grid.height);
+            gallery_figure(
+                &evaluate(program, grid),
+                &layout,
+                &program.render(&Grid::square(side)),
+                &|_| false,
+            )
+        }
+        GalleryOf::Layerized(program) => net_gallery(&layerize(program).net, grid, true),
+        GalleryOf::Net(net) => net_gallery(net, grid, false),
+    })
+}
+
+/// A dense net's gallery; `layerized`: frame the genome's own nodes.
+fn net_gallery(net: &DenseNet, grid: &Grid, layerized: bool) -> Figure {
+    let layout = Layout::of_net(net);
+    let side = final_side(layout.rows.len(), grid.height);
+    gallery_figure(
+        &net.evaluate(grid),
+        &layout,
+        &net.render(&Grid::square(side)),
+        &|c| layerized && own_node(c),
+    )
+}
 const FRAME: [u8; 3] = [0, 150, 0];
 
 /// The paper's feature-map figure: layers as rows (inputs at the bottom), the layer
@@ -205,12 +370,10 @@ pub fn gallery_figure(
     framed: &dyn Fn(&Cell) -> bool,
 ) -> Figure {
     let (tw, th) = (planes.width, planes.height);
-    let (left, top, bottom) = (3 * GLYPH + 4, GLYPH + 4, GLYPH + 4);
+    let (left, top) = (LEFT, TOP);
     let cols = layout.rows.iter().map(Vec::len).max().unwrap_or(0);
     let grid_w = cols * (tw + GAP + 2) + GAP;
-    let grid_h = layout.rows.len() * (th + GAP + 2) + GAP;
-    let width = left + grid_w + final_image.width + 2 * GAP;
-    let height = top + grid_h.max(final_image.height + GAP) + bottom;
+    let (width, height) = gallery_size(layout.rows.len(), cols, tw, th, final_image.width);
     let mut f = Figure::new(width, height, [64, 64, 64]);
     let last = layout.rows.len().saturating_sub(1);
     for (r, row) in layout.rows.iter().enumerate() {

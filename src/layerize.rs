@@ -73,7 +73,17 @@ pub struct Layerized {
     pub slots: Vec<Vec<Slot>>,
 }
 
-pub fn layerize(program: &Program) -> Layerized {
+/// Where each plane sits in the layerized net: `at[p]` its layer, `top[p]` the highest
+/// layer its value must reach (`None`: read by nothing), the hidden depth, and whether
+/// the genome is grey (drawn through two zero nodes a layer above ink).
+struct Placement {
+    at: Vec<usize>,
+    top: Vec<Option<usize>>,
+    depth: usize,
+    grey: bool,
+}
+
+fn placement(program: &Program) -> Placement {
     let natural = node_layers(program);
     let output_planes = program.outputs.planes();
     let mut depth = natural.iter().copied().max().unwrap_or(0).max(1);
@@ -104,6 +114,74 @@ pub fn layerize(program: &Program) -> Layerized {
     for &o in &output_planes {
         consumers_top[o] = Some(depth);
     }
+    Placement {
+        at,
+        top: consumers_top,
+        depth,
+        grey,
+    }
+}
+
+/// The layerized net's hidden depth and width, counted without building it (a big
+/// genome's layerized form can need more memory than the machine has: ask first).
+/// Linear in the genome's size and depth.
+pub fn layerized_shape(program: &Program) -> (usize, usize) {
+    let Placement {
+        at,
+        top,
+        depth,
+        grey,
+    } = placement(program);
+    // Per activation group (cache apart), the most slots any layer needs.
+    let mut nodes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (node, &layer) in program.nodes.iter().zip(&at).skip(4) {
+        nodes
+            .entry(node.activation.name())
+            .or_insert_with(|| vec![0; depth + 1])[layer] += 1;
+    }
+    if grey {
+        nodes
+            .entry(Activation::Identity.name())
+            .or_insert_with(|| vec![0; depth + 1])[depth] += 2;
+    }
+    let mut cache = vec![0isize; depth + 2];
+    for p in 0..program.plane_count() {
+        if let Some(t) = top[p]
+            && t > at[p]
+        {
+            cache[at[p] + 1] += 1;
+            cache[t + 1] -= 1;
+        }
+    }
+    let mut running = 0isize;
+    let mut cache_max = 0isize;
+    for c in &cache[..=depth] {
+        running += c;
+        cache_max = cache_max.max(running);
+    }
+    let width = nodes
+        .values()
+        .map(|v| v[1..].iter().copied().max().unwrap_or(0))
+        .sum::<usize>()
+        + cache_max as usize;
+    (depth, width)
+}
+
+/// Weights of the layerized net, from [`layerized_shape`]: inputs to the first layer,
+/// layer to layer, the top layer to h, s, v.
+pub fn layerized_parameters(program: &Program) -> u64 {
+    let (depth, width) = layerized_shape(program);
+    let w = width as u64;
+    4 * w + (depth as u64).saturating_sub(1) * w * w + 3 * w
+}
+
+pub fn layerize(program: &Program) -> Layerized {
+    let Placement {
+        at,
+        top: consumers_top,
+        depth,
+        grey,
+    } = placement(program);
     // Slots of each hidden layer, keyed by group name.
     let mut layers: Vec<BTreeMap<String, Vec<Slot>>> = vec![BTreeMap::new(); depth + 1];
     for p in 4..program.plane_count() {
@@ -266,6 +344,23 @@ mod tests {
     use super::*;
     use crate::cppn::genome::tests::tiny;
     use crate::grid::Grid;
+
+    #[test]
+    fn the_shape_is_counted_without_building_the_net() {
+        let genomes = [
+            tiny(),
+            crate::cppn::synthetic::synthetic(40, 1),
+            crate::cppn::synthetic::synthetic(300, 2),
+        ];
+        for g in genomes {
+            let program = Program::compile(&g).unwrap();
+            let net = layerize(&program).net;
+            let (depth, width) = layerized_shape(&program);
+            assert_eq!(depth, net.hidden.len());
+            assert_eq!(width, net.hidden[0].len());
+            assert_eq!(layerized_parameters(&program), net.parameter_count() as u64);
+        }
+    }
 
     #[test]
     fn tiny_layerizes_and_renders_the_same() {

@@ -5,6 +5,7 @@
 pub mod activation;
 pub mod animate;
 pub mod breed;
+pub mod budget;
 pub mod colour;
 pub mod compare;
 pub mod cppn;
@@ -16,8 +17,10 @@ pub mod grid;
 pub mod image;
 pub mod io;
 pub mod layerize;
+pub mod limits;
 pub mod measure;
 pub mod network;
 pub mod render;
 pub mod sgd;
 pub mod steps;
+pub mod store;

@@ -9,8 +9,8 @@ use crate::grid::{Grid, Planes};
 use crate::image::Image;
 
 /// A network ready to render: a compiled genome, or a dense net.
-// A genome with its notes is a few hundred bytes; networks are few and live behind Arcs,
-// so the variants are not boxed.
+// A program holds only small headers (its buffers are on the heap) and a window holds a
+// handful of networks, mostly behind an Arc: boxing the variant would buy nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Network {
@@ -38,6 +38,14 @@ impl Network {
         match self {
             Network::Genome { program, .. } => program.render(grid),
             Network::Net(net) => net.render(grid),
+        }
+    }
+
+    /// Neurons (planes), inputs included.
+    pub fn neuron_count(&self) -> usize {
+        match self {
+            Network::Genome { program, .. } => program.plane_count(),
+            Network::Net(net) => net.widths().iter().sum(),
         }
     }
 

@@ -259,10 +259,31 @@ fn errors_are_one_line_naming_the_file() {
 #[test]
 fn every_command_has_help() {
     for cmd in [
-        "render", "gallery", "info", "convert", "sweep", "train", "session", "breed",
+        "render",
+        "gallery",
+        "info",
+        "convert",
+        "sweep",
+        "train",
+        "session",
+        "breed",
+        "measure",
+        "animate",
+        "experiment",
+        "open",
     ] {
         let r = picbreeder(&[cmd, "--help"]);
         assert!(r.status.success() && !r.stdout.is_empty(), "{cmd}");
+        // The command list says what each command does.
+        let list = String::from_utf8_lossy(&picbreeder(&["--help"]).stdout).into_owned();
+        let line = list
+            .lines()
+            .find(|l| l.trim_start().starts_with(cmd))
+            .unwrap_or("");
+        assert!(
+            line.trim().len() > cmd.len() + 10,
+            "{cmd} has no summary: {line:?}"
+        );
     }
 }
 
@@ -361,7 +382,8 @@ fn breed_and_session_go_generation_by_generation_headless() {
         "{text}"
     );
     assert!(
-        text.contains("  #1 generation 2: bred from 2,4, 15 children, strength 0.8  <- current"),
+        // A line of single children is not indented (only branches are).
+        text.contains("\n#1 generation 2: bred from 2,4, 15 children, strength 0.8  <- current"),
         "{text}"
     );
 

@@ -10,7 +10,16 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const BASE: &[&str] = &["fastmath", "grid", "colour", "activation", "image", "steps"];
+const BASE: &[&str] = &[
+    "fastmath",
+    "grid",
+    "colour",
+    "activation",
+    "image",
+    "steps",
+    "limits",
+    "budget",
+];
 
 /// (module, what it may use besides itself), bottom up.
 fn layers() -> Vec<(&'static str, Vec<&'static str>)> {
@@ -18,6 +27,8 @@ fn layers() -> Vec<(&'static str, Vec<&'static str>)> {
     vec![
         // base: vector maths, pixel grids, colour, activations, pictures, the step evaluator
         ("fastmath", vec![]),
+        ("limits", vec![]),
+        ("budget", vec![]),
         ("grid", vec![]),
         ("colour", vec![]),
         ("activation", vec!["fastmath"]),
@@ -64,6 +75,13 @@ fn layers() -> Vec<(&'static str, Vec<&'static str>)> {
         (
             "breed",
             base_and(&["cppn", "dense", "layerize", "network", "render", "io"]),
+        ),
+        // the library: every session, kept genome and trained net in one database
+        (
+            "store",
+            base_and(&[
+                "cppn", "dense", "layerize", "network", "render", "io", "breed",
+            ]),
         ),
         // the paper's open questions as experiments: training, breeding and files
         (

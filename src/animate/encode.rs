@@ -164,7 +164,7 @@ impl<'a, 'w> Sink<'a, 'w> {
         palette: Option<&'a color_quant::NeuQuant>,
         out: &'a mut (dyn Write + 'w),
     ) -> Result<Self, Problem> {
-        let gif_err = |e: gif::EncodingError| Problem::Unknown(format!("GIF: {e}"));
+        let gif_err = |e: gif::EncodingError| Problem::Encode(format!("GIF: {e}"));
         let png_err = |e: png::EncodingError| Problem::Png(e.to_string());
         Ok(match format {
             Format::Gif(_) => {
@@ -223,7 +223,7 @@ impl<'a, 'w> Sink<'a, 'w> {
                     .collect();
                 for f in &coded {
                     enc.write_lzw_pre_encoded_frame(f)
-                        .map_err(|e| Problem::Unknown(format!("GIF: {e}")))?;
+                        .map_err(|e| Problem::Encode(format!("GIF: {e}")))?;
                     progress.frames.fetch_add(1, Ordering::Relaxed);
                 }
             }
@@ -243,7 +243,7 @@ impl<'a, 'w> Sink<'a, 'w> {
             Sink::Gif { enc, .. } => enc
                 .into_inner()
                 .map(|_| ())
-                .map_err(|e| Problem::Unknown(format!("GIF: {e}"))),
+                .map_err(|e| Problem::Encode(format!("GIF: {e}"))),
             Sink::Apng(w) => w.finish().map_err(|e| Problem::Png(e.to_string())),
         }
     }

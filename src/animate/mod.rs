@@ -139,7 +139,7 @@ pub fn collect(frames: &mut dyn Frames, progress: &ExportProgress) -> Option<Vec
 
 /// A cancelled export, as the encoder's error.
 fn cancelled() -> Problem {
-    Problem::Unknown("cancelled".into())
+    Problem::Cancelled
 }
 
 /// What rendering a network takes: its steps, the planes kept, their colour rule.

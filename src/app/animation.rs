@@ -22,8 +22,9 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
 /// What to animate.
-#[allow(clippy::large_enum_variant)] // a genome now carries its labels; rare, short-lived values
 #[derive(Clone, Debug)]
+// Made once per user action, never stored in bulk: a genome inline costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Recipe {
     /// Networks swept side by side, each along its direction.
     Sweep {

@@ -200,7 +200,7 @@ impl FilesPanel {
                         ui.label("Size");
                         ui.add(
                             egui::DragValue::new(&mut self.export_pixels)
-                                .range(16..=16384)
+                                .range(16..=picbreeder::limits::MAX_IMAGE_SIDE)
                                 .suffix(" px"),
                         );
                         for p in [512, 1024, 2048, 4096, 8192] {

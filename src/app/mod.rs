@@ -344,7 +344,10 @@ impl App {
                 ui.separator();
                 let mut strength = st.mutation().strength;
                 if ui
-                    .add(egui::Slider::new(&mut strength, 0.0..=3.0).text("mutation strength"))
+                    .add(
+                        egui::Slider::new(&mut strength, picbreeder::limits::STRENGTH)
+                            .text("mutation strength"),
+                    )
                     .changed()
                 {
                     st.mutation_mut().strength = strength;
@@ -541,7 +544,7 @@ impl App {
                 .note("an export is still running: abandon it or wait for it first".into());
             return;
         }
-        let pixels = pixels.clamp(1, 16384);
+        let pixels = pixels.clamp(1, picbreeder::limits::MAX_IMAGE_SIDE);
         let progress = Arc::new(picbreeder::steps::Progress::default());
         rt.exports.submit(worker::Job {
             purpose: Purpose::Export(path.clone()),

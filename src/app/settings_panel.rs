@@ -8,6 +8,7 @@ use eframe::egui;
 use picbreeder::breed::Settings;
 use picbreeder::cppn::ColourMode;
 use picbreeder::cppn::mutate::{MutationConfig, Operator};
+use picbreeder::limits::{POPULATION, THUMBNAIL};
 
 /// Settings UI state: which sections are open is kept by egui itself.
 #[derive(Default)]
@@ -64,16 +65,19 @@ impl SettingsPanel {
         let mut thumb = settings.thumbnail as f32;
         if ui
             .add(
-                egui::Slider::new(&mut thumb, 48.0..=256.0)
-                    .text("thumbnail")
-                    .suffix(" px"),
+                egui::Slider::new(
+                    &mut thumb,
+                    *THUMBNAIL.start() as f32..=*THUMBNAIL.end() as f32,
+                )
+                .text("thumbnail")
+                .suffix(" px"),
             )
             .changed()
         {
             settings.thumbnail = thumb.round() as usize;
         }
         ui.add(egui::Slider::new(&mut grid.columns, 1..=10).text("columns"));
-        ui.add(egui::Slider::new(&mut settings.population, 2..=60).text("children"))
+        ui.add(egui::Slider::new(&mut settings.population, POPULATION).text("children"))
             .on_hover_text("Genomes per generation, from the next one on");
         ui.separator();
 

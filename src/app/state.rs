@@ -3,7 +3,7 @@
 
 use super::saver::{Kind, Saver};
 pub use picbreeder::breed::Session;
-use picbreeder::breed::{GenerationId, Lineage, SESSION_FORMAT, Settings};
+use picbreeder::breed::{GenerationId, Lineage, Settings};
 use picbreeder::cppn::Genome;
 use picbreeder::cppn::mutate::MutationConfig;
 use picbreeder::io::json::genome_to_json;
@@ -30,7 +30,8 @@ pub struct AppState {
 }
 
 /// What a file held.
-#[allow(clippy::large_enum_variant)] // a genome now carries its labels; rare, short-lived values
+// Made once per user action, never stored in bulk: a genome inline costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Opened {
     Session(Box<Session>),
     Genome(Genome),
@@ -65,18 +66,27 @@ impl AppState {
     pub fn start(saves: Option<PathBuf>, seed: Option<u64>) -> AppState {
         let mut problem = None;
         let mut session = None;
-        if let Some(dir) = &saves {
+        let mut saves = saves;
+        if let Some(dir) = saves.clone() {
             let path = dir.join(AUTOSAVE);
             if path.exists() {
                 match Session::load(&path) {
                     Ok(s) => session = Some(s),
                     Err(e) => {
                         let aside = dir.join(format!("autosave-unreadable-{}.json", fresh_seed()));
-                        let _ = std::fs::rename(&path, &aside);
-                        problem = Some(format!(
-                            "{e}\n(the unreadable autosave was kept as {})",
-                            aside.display()
-                        ));
+                        problem = Some(match std::fs::rename(&path, &aside) {
+                            Ok(()) => format!(
+                                "{e}\n(the unreadable autosave was kept as {})",
+                                aside.display()
+                            ),
+                            // It stays where the next autosave would overwrite it: don't.
+                            Err(why) => {
+                                saves = None;
+                                format!(
+                                    "{e}\n(it could not be moved aside: {why}; it is left as it is, and this session is not autosaved)"
+                                )
+                            }
+                        });
                     }
                 }
             }
@@ -429,14 +439,7 @@ impl AppState {
     }
 }
 
-/// Whether a file is a session file (JSON whose format is the session format), judged
-/// from its first bytes.
+/// Whether a file is a session file, by the same content sniffer the CLI uses.
 pub fn is_session_file(path: &Path) -> bool {
-    use std::io::Read;
-    let mut head = vec![0u8; 256];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .unwrap_or(0);
-    let head = String::from_utf8_lossy(&head[..n]);
-    head.trim_start().starts_with('{') && head.contains(&format!("\"{SESSION_FORMAT}\""))
+    picbreeder::io::kind::sniff_file(path).is_ok_and(|k| k == picbreeder::io::kind::Kind::Session)
 }

@@ -7,11 +7,12 @@ use super::generation::{Generation, GenerationId, Origin};
 use super::session::Session;
 use super::settings::Settings;
 use crate::cppn::innovation::Innovations;
+use crate::io::kind::{Kind, wrong_kind};
 use crate::io::{FileError, Problem, read_bytes, write_atomic};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-pub const SESSION_FORMAT: &str = "picbreeder-session";
+pub use crate::io::kind::SESSION_FORMAT;
 pub const SESSION_VERSION: u32 = 1;
 
 #[derive(Serialize, Deserialize)]
@@ -42,26 +43,30 @@ impl Session {
 
     /// Reads a session file's text, checking that it is whole and consistent.
     pub fn from_json(bytes: &[u8]) -> Result<Session, Problem> {
+        if let Some(wrong) = wrong_kind(bytes, &[Kind::Session], "a session") {
+            return Err(wrong);
+        }
         let value: serde_json::Value = serde_json::from_slice(bytes).map_err(Problem::Json)?;
         match value.get("format").and_then(|f| f.as_str()) {
             Some(SESSION_FORMAT) => {}
             Some(other) => {
-                return Err(Problem::Unknown(format!(
+                return Err(Problem::WrongFormat(format!(
                     "format is '{other}', expected '{SESSION_FORMAT}'"
                 )));
             }
             None => {
-                return Err(Problem::Unknown(format!(
+                return Err(Problem::WrongFormat(format!(
                     "no 'format' field: not a {SESSION_FORMAT} file"
                 )));
             }
         }
         let file: SessionFile = serde_json::from_value(value).map_err(Problem::Json)?;
         if file.version > SESSION_VERSION {
-            return Err(Problem::Unknown(format!(
-                "{SESSION_FORMAT} version {} is newer than this program reads (up to {SESSION_VERSION})",
-                file.version
-            )));
+            return Err(Problem::NewerVersion {
+                format: SESSION_FORMAT.into(),
+                version: file.version.into(),
+                newest: SESSION_VERSION.into(),
+            });
         }
         let mut session = Session {
             seed: file.seed,
@@ -86,13 +91,35 @@ impl Session {
     }
 }
 
+impl Session {
+    /// A session from its parts as a store keeps them, checked as a session file is.
+    pub fn from_parts(
+        seed: u64,
+        settings: Settings,
+        innovations: Innovations,
+        generations: Vec<Generation>,
+        current: GenerationId,
+    ) -> Result<Session, Problem> {
+        let mut session = Session {
+            seed,
+            settings,
+            innovations,
+            generations,
+            current,
+        };
+        check(&mut session)?;
+        Ok(session)
+    }
+}
+
 fn bad(msg: String) -> Problem {
-    Problem::Unknown(format!("inconsistent session: {msg}"))
+    Problem::InconsistentSession(msg)
 }
 
 /// Checks a session read from a file, and rebuilds each generation's children list
 /// from the parents (the parents are the truth).
 fn check(s: &mut Session) -> Result<(), Problem> {
+    s.settings.validate()?;
     let n = s.generations.len();
     if n == 0 {
         return Err(bad("it has no generations".into()));

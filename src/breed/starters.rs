@@ -68,10 +68,10 @@ pub fn starter(name: &str) -> Result<Genome, Problem> {
         .find(|s| s.name == name)
         .ok_or_else(|| {
             let known: Vec<&str> = starter_names().collect();
-            Problem::Unknown(format!(
-                "no starter named '{name}' (known: {})",
-                known.join(", ")
-            ))
+            Problem::UnknownStarter {
+                name: name.to_string(),
+                known: known.join(", "),
+            }
         })?
         .genome()
 }

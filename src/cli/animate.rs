@@ -361,7 +361,7 @@ fn write(frames: &mut dyn Frames, c: &Common) -> Result<(), String> {
     });
     bar.finish_and_clear();
     result.ok_or("cancelled")?.map_err(|e| e.to_string())?;
-    println!(
+    outln!(
         "wrote {} ({n} frames of {w}x{h}, {} fps)",
         c.output.display(),
         c.fps

@@ -2,17 +2,14 @@
 
 use picbreeder::grid::Window;
 
-/// `N` (square) or `WxH`, each 1..=16384.
+/// `N` (square) or `WxH`, each 1..=[`picbreeder::limits::MAX_IMAGE_SIDE`].
 pub fn size(s: &str) -> Result<(usize, usize), String> {
     let parse = |t: &str| -> Result<usize, String> {
         let v: usize = t
             .trim()
             .parse()
             .map_err(|_| format!("'{s}' is not a size: use N or WxH, e.g. 256 or 640x480"))?;
-        if v == 0 || v > 16384 {
-            return Err(format!("size {v} is out of range 1..=16384"));
-        }
-        Ok(v)
+        picbreeder::limits::check_side(v)
     };
     match s.split_once(['x', 'X']) {
         Some((w, h)) => Ok((parse(w)?, parse(h)?)),

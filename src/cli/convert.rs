@@ -55,7 +55,7 @@ pub fn run(args: Args) -> Result<(), String> {
         }
     };
     write_atomic(&args.output, text.as_bytes()).map_err(|e| e.to_string())?;
-    println!("wrote {}", args.output.display());
+    outln!("wrote {}", args.output.display());
     Ok(())
 }
 

@@ -12,6 +12,9 @@ use picbreeder::sgd::arch::Arch;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
+/// The paper's open questions as studies: stepping stones vs direct training,
+/// adaptability to one-mutation children, the path figure, and the report that merges a
+/// study's result files
 #[derive(clap::Args)]
 pub struct Args {
     #[command(subcommand)]
@@ -193,7 +196,7 @@ pub fn run(args: Args) -> Result<(), String> {
         What::Report(a) => {
             let results = report::read_dir(&a.dir).map_err(|e| e.to_string())?;
             let table = report::table(&results);
-            print!("{table}");
+            out!("{table}");
             if let Some(out) = &a.output {
                 write_atomic(out, table.as_bytes()).map_err(|e| e.to_string())?;
                 eprintln!("wrote {}", out.display());
@@ -275,7 +278,7 @@ fn study(
             Some(t) => format!("{:.2} dB after {} steps", t.final_psnr, t.steps),
             None => format!("{} mutations recorded", result.adapt.len()),
         };
-        println!(
+        outln!(
             "{} seed {}: {what} ({:.0} s); wrote {}",
             job.condition.name(),
             job.seed,
@@ -327,8 +330,9 @@ fn path(a: PathArgs) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
-    let lineage = picbreeder::experiment::path::lineage_pictures(&prepared, a.picture);
-    let fig = picbreeder::experiment::path::figure(&lineage, &snapshots, a.picture);
+    use picbreeder::experiment::path::{figure, lineage_pictures, snapshot_pictures};
+    let lineage = lineage_pictures(&prepared.stones, a.picture);
+    let fig = figure(&lineage, &snapshot_pictures(&snapshots, a.picture));
     fig.save(&a.output).map_err(|e| e.to_string())?;
     let last = snapshots.last().expect("the last step is kept");
     eprintln!(

@@ -1,13 +1,10 @@
 //! `picbreeder gallery`: every neuron's plane in one picture, as in the paper's figures.
 
+use picbreeder::budget::MEMORY_BUDGET;
 use picbreeder::cppn::Program;
-use picbreeder::cppn::eval::evaluate;
-use picbreeder::dense::net::DenseNet;
-use picbreeder::figure::{Figure, gallery_figure, own_node};
+use picbreeder::figure::{GalleryOf, gallery};
 use picbreeder::grid::Grid;
 use picbreeder::io::{Loaded, load_any};
-use picbreeder::layerize::layerize;
-use picbreeder::render::gallery::Layout;
 use std::path::PathBuf;
 
 /// Draw a genome's or network's neuron gallery as the paper's figures do: layers as rows
@@ -31,50 +28,26 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<(), String> {
     let grid = Grid::new(args.size.0, args.size.1);
+    let fail = |e: picbreeder::budget::OverBudget| format!("{}: {e}", args.input.display());
     let fig = match load_any(&args.input).map_err(|e| e.to_string())? {
         Loaded::Genome(g) => {
             let program =
                 Program::compile(&g).map_err(|e| format!("{}: {e}", args.input.display()))?;
-            if args.layerized {
-                net_gallery(&layerize(&program).net, &grid, true)
+            let of = if args.layerized {
+                GalleryOf::Layerized(&program)
             } else {
-                let layout = Layout::of_program(&program);
-                let side = final_side(&layout, &grid);
-                gallery_figure(
-                    &evaluate(&program, &grid),
-                    &layout,
-                    &program.render(&Grid::square(side)),
-                    &|_| false,
-                )
-            }
+                GalleryOf::Genome(&program)
+            };
+            gallery(of, &grid, MEMORY_BUDGET).map_err(fail)?
         }
-        Loaded::Net(net) => net_gallery(&net, &grid, false),
+        Loaded::Net(net) => gallery(GalleryOf::Net(&net), &grid, MEMORY_BUDGET).map_err(fail)?,
     };
     fig.save(&args.output).map_err(|e| e.to_string())?;
-    println!(
+    outln!(
         "wrote {} ({}x{})",
         args.output.display(),
         fig.width,
         fig.height
     );
     Ok(())
-}
-
-/// A dense net's gallery; `layerized`: frame the genome's own nodes.
-fn net_gallery(net: &DenseNet, grid: &Grid, layerized: bool) -> Figure {
-    let layout = Layout::of_net(net);
-    let side = final_side(&layout, grid);
-    gallery_figure(
-        &net.evaluate(grid),
-        &layout,
-        &net.render(&Grid::square(side)),
-        &|c| layerized && own_node(c),
-    )
-}
-
-/// The enlarged final image is as tall as the rows of neurons (at least 4 thumbnails).
-fn final_side(layout: &Layout, grid: &Grid) -> usize {
-    (layout.rows.len() * (grid.height + 4))
-        .saturating_sub(2)
-        .max(4 * grid.height)
 }

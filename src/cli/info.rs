@@ -19,7 +19,7 @@ pub fn run(args: Args) -> Result<(), String> {
     let bytes = picbreeder::io::read_bytes(&args.input).map_err(|e| e.to_string())?;
     if bytes.starts_with(b"\x89PNG") {
         // load_any below says so if it carries none.
-        println!(
+        outln!(
             "a PNG carrying its genome ('{}' chunk):",
             picbreeder::io::png::GENOME_KEY
         );
@@ -37,7 +37,7 @@ pub fn run(args: Args) -> Result<(), String> {
         }
         Loaded::Net(net) => describe_net(&net),
     };
-    print!("{text}");
+    out!("{text}");
     Ok(())
 }
 

@@ -60,20 +60,20 @@ pub fn run(args: Args) -> Result<(), String> {
             scorecard(net, name, *form, &opts, &|| false).expect("never cancelled")
         })
         .collect();
-    print!("{}", text(&cards));
+    out!("{}", text(&cards));
     if let Some(path) = &args.json {
         let json = Report::new(&opts, cards.clone()).to_json();
         write_atomic(path, json.as_bytes()).map_err(|e| e.to_string())?;
-        println!("wrote {}", path.display());
+        outln!("wrote {}", path.display());
     }
     if let Some(path) = &args.plots {
         let fig = picbreeder::measure::plots::sweep_histograms(&cards);
         fig.save(path).map_err(|e| e.to_string())?;
-        println!("wrote {} ({}x{})", path.display(), fig.width, fig.height);
+        outln!("wrote {} ({}x{})", path.display(), fig.width, fig.height);
     }
     if let Some(path) = &args.csv {
         write_atomic(path, csv(&cards).as_bytes()).map_err(|e| e.to_string())?;
-        println!("wrote {}", path.display());
+        outln!("wrote {}", path.display());
     }
     Ok(())
 }

@@ -1,4 +1,18 @@
 //! The command-line face: one file per command, each a clap `Args` and a `run`.
+//!
+//! Commands print through [`outln!`] and [`out!`], never `outln!`: when stdout is
+//! closed early (`picbreeder sweep --all ... | head -1`) printing stops quietly and the
+//! command still finishes the files it is writing, then exits 0.
+
+/// `outln!` that stops quietly once stdout is closed.
+macro_rules! outln {
+    ($($t:tt)*) => { $crate::cli::out(format_args!("{}\n", format_args!($($t)*))) };
+}
+
+/// `out!` that stops quietly once stdout is closed.
+macro_rules! out {
+    ($($t:tt)*) => { $crate::cli::out(format_args!($($t)*)) };
+}
 
 mod animate;
 mod args;
@@ -6,6 +20,7 @@ mod convert;
 mod experiment;
 mod gallery;
 mod info;
+mod library;
 mod measure;
 mod progress;
 mod render;
@@ -42,6 +57,7 @@ enum Command {
     Open(OpenArgs),
     Animate(animate::Args),
     Experiment(experiment::Args),
+    Library(library::Args),
 }
 
 /// Open the window with a genome (any supported file, bred from as the single parent)
@@ -50,6 +66,26 @@ enum Command {
 struct OpenArgs {
     /// Genome or session file.
     file: std::path::PathBuf,
+}
+
+/// Set once stdout cannot be written (closed pipe, full disk): later output is dropped.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes to stdout unless it has been closed; a failed write closes it for good.
+pub fn out(args: std::fmt::Arguments) {
+    use std::io::Write;
+    use std::sync::atomic::Ordering;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_fmt(args)
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+    }
 }
 
 /// Writes a PNG (atomically) and says so.
@@ -64,7 +100,7 @@ fn write_png_of(
     path: &std::path::Path,
 ) -> Result<(), String> {
     picbreeder::io::png::save_with_genome(img, genome, path).map_err(|e| e.to_string())?;
-    println!("wrote {} ({}x{})", path.display(), img.width, img.height);
+    outln!("wrote {} ({}x{})", path.display(), img.width, img.height);
     Ok(())
 }
 
@@ -85,11 +121,14 @@ pub fn run() -> ExitCode {
         Command::Animate(a) => animate::run(a),
         Command::Open(a) => return crate::app::run(Some(a.file)),
         Command::Experiment(a) => experiment::run(a),
+        Command::Library(a) => library::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // One line, ripgrep style: what failed, then why, joined by ": ".
+            let line: Vec<&str> = e.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            eprintln!("error: {}", line.join(": "));
             ExitCode::FAILURE
         }
     }

@@ -39,7 +39,7 @@ pub fn run(args: Args) -> Result<(), String> {
     })
     .ok_or("rendering was cancelled")?
     .map_err(|e| e.to_string())?;
-    println!(
+    outln!(
         "wrote {} ({}x{})",
         args.output.display(),
         grid.width,

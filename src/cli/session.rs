@@ -66,7 +66,7 @@ pub fn run_session(args: SessionArgs) -> Result<(), String> {
         write_sheet(&generation.genomes, out, args.size.unwrap_or(128))?;
     }
     if args.child.is_none() && args.sheet.is_none() {
-        print!("{}", describe(&session));
+        out!("{}", describe(&session));
     }
     Ok(())
 }
@@ -130,8 +130,13 @@ pub fn run_breed(args: BreedArgs) -> Result<(), String> {
         (None, None, None) => return Err("give a session file, --new SEED or --from GENOME".into()),
     };
     if let Some(x) = args.strength {
-        if !(0.0..=3.0).contains(&x) {
-            return Err(format!("--strength {x}: use a number from 0 to 3"));
+        let range = picbreeder::limits::STRENGTH;
+        if !range.contains(&x) {
+            return Err(format!(
+                "--strength {x}: use a number from {} to {}",
+                range.start(),
+                range.end()
+            ));
         }
         session.settings_mut().mutation.strength = x;
     }
@@ -148,8 +153,11 @@ pub fn run_breed(args: BreedArgs) -> Result<(), String> {
         }
         session.evolve().map_err(|e| e.to_string())?;
     }
+    if args.sheet.is_some() {
+        check_sheet(session.genomes(), args.size)?;
+    }
     session.save(&args.output).map_err(|e| e.to_string())?;
-    println!(
+    outln!(
         "generation {} ({}), {} children; wrote {}",
         session.generation_number(),
         session.current_id(),
@@ -192,14 +200,14 @@ fn write_genome(genome: &Genome, out: &Path, size: usize) -> Result<(), String> 
         }
     };
     write_atomic(out, text.as_bytes()).map_err(|e| e.to_string())?;
-    println!("wrote {}", out.display());
+    outln!("wrote {}", out.display());
     Ok(())
 }
 
 /// Every genome's picture, [`SHEET_COLUMNS`] to a row; one that cannot render is a red
 /// cell.
 fn write_sheet(genomes: &[Genome], out: &Path, size: usize) -> Result<(), String> {
-    let size = checked(size)?;
+    check_sheet(genomes, size)?;
     let cells: Vec<Image> = picbreeder::breed::render_thumbnails(genomes, size)
         .into_iter()
         .map(|r| {
@@ -214,17 +222,30 @@ fn write_sheet(genomes: &[Genome], out: &Path, size: usize) -> Result<(), String
     write_png(&sheet(&rows), out)
 }
 
-fn checked(size: usize) -> Result<usize, String> {
-    if (1..=16384).contains(&size) {
-        Ok(size)
-    } else {
-        Err(format!("size {size} is out of range 1..=16384"))
-    }
+/// A contact sheet of `count` genomes at `size` refused before anything is made (or
+/// saved) when it would not fit the memory budget.
+fn check_sheet(genomes: &[Genome], size: usize) -> Result<(), String> {
+    let size = checked(size)?;
+    let count = genomes.len();
+    let rows = count.div_ceil(SHEET_COLUMNS);
+    let neurons = genomes.iter().map(|g| g.nodes.len()).max().unwrap_or(0);
+    picbreeder::budget::check(
+        &format!("a contact sheet of {count} children at {size}x{size}"),
+        picbreeder::render::sweep::sheet_bytes(rows, SHEET_COLUMNS, size, size, neurons),
+        picbreeder::budget::MEMORY_BUDGET,
+        "use a smaller -s",
+    )
+    .map_err(|e| e.to_string())
 }
 
-/// The session as text: one line per generation, indented by depth under its parent,
-/// the current one marked.
-fn describe(session: &Session) -> String {
+fn checked(size: usize) -> Result<usize, String> {
+    picbreeder::limits::check_side(size)
+}
+
+/// The session as text: the tree of generations, the current one marked. A line of
+/// generations each bred from the one before stays at one indent (a run of plain ones
+/// is one line), and only a branch indents, so a deep session stays readable.
+pub(super) fn describe(session: &Session) -> String {
     let gens = session.generations();
     let mut s = format!(
         "session: seed {}, {} generations, current {} (generation {})\n",
@@ -234,59 +255,136 @@ fn describe(session: &Session) -> String {
         session.generation_number()
     );
     // Depth-first from each root, so a branch sits under the generation it left.
-    let mut stack: Vec<GenerationId> = gens
+    let mut stack: Vec<(GenerationId, usize)> = gens
         .iter()
         .filter(|g| g.parent.is_none())
-        .map(|g| g.id)
+        .map(|g| (g.id, 0))
         .rev()
         .collect();
-    while let Some(id) = stack.pop() {
+    // Plain generations waiting to be written as one line: (first, last, count, indent).
+    let mut run: Option<(&Generation, &Generation, usize, usize)> = None;
+    let flush =
+        |s: &mut String, run: &mut Option<(&Generation, &Generation, usize, usize)>| match run
+            .take()
+        {
+            Some((first, _, 1, indent)) => *s += &line(session, first, indent),
+            Some((first, last, n, indent)) => {
+                *s += &format!(
+                    "{}{}..{} generations {}-{}: {n} generations, each bred from the one before\n",
+                    "  ".repeat(indent),
+                    first.id,
+                    last.id,
+                    first.depth + 1,
+                    last.depth + 1
+                );
+            }
+            None => {}
+        };
+    while let Some((id, indent)) = stack.pop() {
         let Some(g) = session.generation(id) else {
             continue;
         };
-        let how = match &g.origin {
-            Origin::Random => "random".to_string(),
-            Origin::Opened => "opened a genome".to_string(),
-            Origin::Evolved { chosen } => format!("bred from {}", children(chosen)),
-        };
-        let picked = if g.selected.is_empty() {
-            String::new()
+        let plain = g.children.len() == 1
+            && g.parent.is_some()
+            && id != session.current_id()
+            && g.selected.len() <= 1
+            && strength_change(session, g).is_empty();
+        if plain {
+            run = match run {
+                Some((first, _, n, ind)) => Some((first, g, n + 1, ind)),
+                None => Some((g, g, 1, indent)),
+            };
         } else {
-            format!(", chosen {}", children(&g.selected))
-        };
-        let mark = if id == session.current_id() {
-            "  <- current"
+            flush(&mut s, &mut run);
+            s += &line(session, g, indent);
+        }
+        // One child continues the line; several are branches, indented under it.
+        let next = if g.children.len() == 1 {
+            indent
         } else {
-            ""
+            indent + 1
         };
-        // Mutation strength where it was set differently from the generation before.
-        let strength = |g: &Generation| g.bred_with.as_ref().map(|s| s.mutation.strength);
-        let before = g
-            .parent
-            .and_then(|p| session.generation(p))
-            .and_then(strength);
-        let changed = match (strength(g), before) {
-            (Some(now), Some(was)) if now != was => format!(", strength {now}"),
-            _ => String::new(),
-        };
-        s += &format!(
-            "{}{} generation {}: {}, {} children{}{}{}\n",
-            "  ".repeat(g.depth),
-            g.id,
-            g.depth + 1,
-            how,
-            g.genomes.len(),
-            changed,
-            picked,
-            mark
-        );
-        stack.extend(g.children.iter().rev());
+        stack.extend(g.children.iter().rev().map(|&c| (c, next)));
     }
+    flush(&mut s, &mut run);
     s
+}
+
+/// ", strength X" where a generation was bred at another strength than its parent.
+fn strength_change(session: &Session, g: &Generation) -> String {
+    let strength = |g: &Generation| g.bred_with.as_ref().map(|s| s.mutation.strength);
+    let before = g
+        .parent
+        .and_then(|p| session.generation(p))
+        .and_then(strength);
+    match (strength(g), before) {
+        (Some(now), Some(was)) if now != was => format!(", strength {now}"),
+        _ => String::new(),
+    }
+}
+
+/// One generation's line.
+fn line(session: &Session, g: &Generation, indent: usize) -> String {
+    let how = match &g.origin {
+        Origin::Random => "random".to_string(),
+        Origin::Opened => "opened a genome".to_string(),
+        Origin::Evolved { chosen } => format!("bred from {}", children(chosen)),
+    };
+    let picked = if g.selected.is_empty() {
+        String::new()
+    } else {
+        format!(", chosen {}", children(&g.selected))
+    };
+    let mark = if g.id == session.current_id() {
+        "  <- current"
+    } else {
+        ""
+    };
+    format!(
+        "{}{} generation {}: {}, {} children{}{}{}\n",
+        "  ".repeat(indent),
+        g.id,
+        g.depth + 1,
+        how,
+        g.genomes.len(),
+        strength_change(session, g),
+        picked,
+        mark
+    )
 }
 
 /// 0-based indices as the 1-based child numbers the window shows.
 fn children(indices: &[usize]) -> String {
     let v: Vec<String> = indices.iter().map(|i| (i + 1).to_string()).collect();
     v.join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A session `n` generations deep in a line, with a branch off generation 3.
+    fn deep(n: usize) -> Session {
+        let mut s = Session::new(5);
+        for _ in 0..n {
+            s.set_parent(0, true);
+            s.evolve().unwrap();
+        }
+        s.branch_to(GenerationId(3)).unwrap();
+        s.set_parent(1, true);
+        s.evolve().unwrap();
+        s
+    }
+
+    #[test]
+    fn a_deep_session_prints_narrow_and_short() {
+        let text = describe(&deep(300));
+        let widest = text.lines().map(str::len).max().unwrap();
+        assert!(widest < 120, "{widest} wide:\n{text}");
+        assert!(text.lines().count() < 12, "{text}");
+        assert!(text.contains("<- current"), "{text}");
+        // The branch is indented under where it left; the long line is one line.
+        assert!(text.contains("each bred from the one before"), "{text}");
+        assert!(text.lines().any(|l| l.starts_with("  ")), "{text}");
+    }
 }

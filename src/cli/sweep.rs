@@ -1,12 +1,15 @@
 //! `picbreeder sweep`: weight sweeps as a PNG strip, or a sheet of every weight's sweep.
 
+use picbreeder::budget::{MEMORY_BUDGET, check};
 use picbreeder::compare::Twin;
 use picbreeder::cppn::Marking;
 use picbreeder::grid::Grid;
 use picbreeder::image::Image;
 use picbreeder::io::load_any;
 use picbreeder::network::{Network, Param};
-use picbreeder::render::sweep::{Direction, all_sweeps, deltas, sheet, strip, sweep};
+use picbreeder::render::sweep::{
+    Direction, deltas, ranked_sweeps, sheet, sheet_bytes, strip, sweep,
+};
 use std::path::{Path, PathBuf};
 
 /// Sweep one weight (or a random direction over one neuron's incoming weights) of a
@@ -63,11 +66,29 @@ pub fn run(args: Args) -> Result<(), String> {
     }
     let grid = Grid::new(args.size.0, args.size.1);
     let ds = deltas(args.steps, args.range);
+    let rows = if args.all {
+        args.top.min(net.params().len())
+    } else {
+        1 + usize::from(args.twin.is_some())
+    };
+    check(
+        &format!("a sheet of {rows} sweeps of {} images", args.steps),
+        sheet_bytes(
+            rows,
+            args.steps,
+            grid.width,
+            grid.height,
+            net.neuron_count(),
+        ),
+        MEMORY_BUDGET,
+        "use a smaller -s, --steps or --top",
+    )
+    .map_err(|e| e.to_string())?;
     let mut titles = vec![];
     let rows = if args.all {
-        let rows = all_sweeps(&net, &ds, &grid);
+        let rows = ranked_sweeps(&net, &ds, &grid, args.top);
         for (rank, r) in rows.iter().enumerate() {
-            println!(
+            outln!(
                 "{:4}  {:<28} change {:6.2}",
                 rank + 1,
                 r.param.to_string(),
@@ -114,7 +135,7 @@ pub fn run(args: Args) -> Result<(), String> {
     {
         let fig = picbreeder::figure::rows_figure(&rows, &titles);
         fig.save(&args.output).map_err(|e| e.to_string())?;
-        println!(
+        outln!(
             "wrote {} ({}x{})",
             args.output.display(),
             fig.width,

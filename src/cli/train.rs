@@ -1,15 +1,20 @@
 //! `picbreeder train`: teach an SGD network to draw a genome's image, and save it.
 
 use indicatif::{ProgressBar, ProgressStyle};
+use picbreeder::budget::MEMORY_BUDGET;
 use picbreeder::cppn::Program;
 use picbreeder::grid::Grid;
 use picbreeder::io::detect::load_genome;
 use picbreeder::io::json::net_to_json;
 use picbreeder::io::write_atomic;
 use picbreeder::sgd::arch::Arch;
+use picbreeder::sgd::run::EndReason;
 use picbreeder::sgd::run::{Event, RunOptions, TrainingRun};
 use picbreeder::sgd::trainer::{Batch, TrainConfig, Trainer};
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Train a network with SGD (Adam) to draw a genome's image, as the FER paper does,
@@ -41,6 +46,9 @@ pub struct Args {
     /// scales).
     #[arg(long)]
     no_unit_norm: bool,
+    /// Seconds between progress lines when stderr is not a terminal (a log file, a pipe).
+    #[arg(long, default_value_t = 5.0)]
+    progress_every: f64,
     /// Where to write the trained network (JSON).
     #[arg(short, long)]
     output: PathBuf,
@@ -55,11 +63,28 @@ pub fn run(args: Args) -> Result<(), String> {
     if !(args.lr > 0.0 && args.lr.is_finite()) {
         return Err(format!("--lr must be a positive number, not {}", args.lr));
     }
+    check_writable(&args.output)?;
     let genome = load_genome(&args.genome).map_err(|e| e.to_string())?;
     let program =
         Program::compile(&genome).map_err(|e| format!("{}: {e}", args.genome.display()))?;
     for w in &program.warnings {
         eprintln!("warning: {}: {w}", args.genome.display());
+    }
+    let pixels = args.size.0 * args.size.1;
+    // More pixels a step than the image has is the whole image (full batch).
+    let batch = match args.batch {
+        Some(b) if b >= pixels => {
+            eprintln!(
+                "note: --batch {b} is not less than the image's {pixels} pixels: training on every pixel each step"
+            );
+            None
+        }
+        b => b,
+    };
+    if args.more.init.is_none() {
+        args.arch
+            .check(&program, batch.unwrap_or(pixels), pixels, MEMORY_BUDGET)
+            .map_err(|e| format!("{}: {e}", args.genome.display()))?;
     }
     let target = program.render(&Grid::new(args.size.0, args.size.1));
     let net = match &args.more.init {
@@ -70,7 +95,7 @@ pub fn run(args: Args) -> Result<(), String> {
         straight_through: args.more.straight_through,
         lr: args.lr,
         unit_norm: !args.no_unit_norm,
-        batch: args.batch.map_or(Batch::Full, Batch::Random),
+        batch: batch.map_or(Batch::Full, Batch::Random),
         seed: args.seed,
         ..TrainConfig::default()
     };
@@ -86,12 +111,17 @@ pub fn run(args: Args) -> Result<(), String> {
             Batch::Random(b) => format!("random batches of {b} pixels"),
         }
     );
-    let bar = ProgressBar::new(args.steps);
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new(args.steps)
+    } else {
+        ProgressBar::hidden()
+    };
     bar.set_style(
         ProgressStyle::with_template("[{bar:40}] {pos}/{len} {msg} {elapsed}<{eta}")
             .expect("static template")
             .progress_chars("=> "),
     );
+    let interrupted = interrupt_flag();
     let started = Instant::now();
     let run = TrainingRun::spawn(
         trainer,
@@ -102,10 +132,19 @@ pub fn run(args: Args) -> Result<(), String> {
             start_paused: false,
             path_snapshots: false,
         },
-    );
+    )
+    .map_err(|e| format!("cannot start the training thread: {e}"))?;
     let mut curve = picbreeder::sgd::curve::Curve::new(args.more.curve_every);
+    let every = Duration::from_secs_f64(args.progress_every.max(0.05));
+    let mut next_line = Instant::now() + every;
+    let mut interrupted_at = None;
     let (reason, last) = loop {
-        match run.recv_timeout(Duration::from_secs(1)) {
+        if interrupted_at.is_none() && interrupted.load(Ordering::Relaxed) {
+            // Ctrl-C: stop after the current step; the Finished event carries the net.
+            run.send(picbreeder::sgd::run::Command::Stop);
+            interrupted_at = Some(Instant::now());
+        }
+        match run.recv_timeout(Duration::from_millis(100)) {
             Some(Event::Progress(p)) => {
                 p.losses.iter().for_each(|&(s, l)| curve.push(s, l));
                 bar.set_position(p.step);
@@ -113,6 +152,18 @@ pub fn run(args: Args) -> Result<(), String> {
                     "loss {:.3e}, {:.1} dB, {:.1} steps/s",
                     p.loss, p.psnr, p.steps_per_sec
                 ));
+                if bar.is_hidden() && Instant::now() >= next_line {
+                    next_line += every;
+                    eprintln!(
+                        "step {}/{}: loss {:.3e}, {:.1} dB, {:.1} steps/s, {:.0} s",
+                        p.step,
+                        args.steps,
+                        p.loss,
+                        p.psnr,
+                        p.steps_per_sec,
+                        started.elapsed().as_secs_f64()
+                    );
+                }
             }
             Some(Event::Finished {
                 reason, progress, ..
@@ -133,24 +184,74 @@ pub fn run(args: Args) -> Result<(), String> {
         .ok_or("the training thread ended unexpectedly")?;
     let secs = started.elapsed().as_secs_f64();
     super::train_more::write_curve(&args.more, &curve)?;
-    if let picbreeder::sgd::run::EndReason::Collapsed(c) = reason {
+    if let EndReason::Collapsed(c) = reason {
         return Err(format!("{c}; wrote no network"));
     }
     let net = trainer.net();
+    if !net
+        .layers
+        .iter()
+        .all(|l| l.weights.iter().all(|w| w.is_finite()))
+    {
+        return Err("the weights are not finite numbers; wrote no network".into());
+    }
     let psnr = trainer.psnr();
     let loss = trainer.full_loss();
     write_atomic(&args.output, net_to_json(&net).as_bytes()).map_err(|e| e.to_string())?;
-    let why = match reason {
-        picbreeder::sgd::run::EndReason::Diverged => " (stopped: the loss diverged)",
-        _ => "",
-    };
-    println!(
-        "{} steps{why}: loss {loss:.3e}, PSNR {psnr:.2} dB against the genome's {}x{} image; {:.1} steps/s; wrote {}",
+    let summary = format!(
+        "{} steps: loss {loss:.3e}, PSNR {psnr:.2} dB against the genome's {}x{} image; {:.1} steps/s; wrote {}",
         last.step,
         args.size.0,
         args.size.1,
         last.step as f64 / secs,
         args.output.display()
     );
+    if interrupted_at.is_some() {
+        return Err(format!("interrupted (Ctrl-C) after {summary}"));
+    }
+    if reason == EndReason::Diverged {
+        return Err(format!(
+            "the loss diverged (not a finite number) at step {}: try a smaller --lr; kept the last finite weights: {summary}",
+            last.step
+        ));
+    }
+    outln!("{summary}");
     Ok(())
+}
+
+/// Set by Ctrl-C (SIGINT) while training, so the run stops and writes the net so far.
+/// Without a handler (one was already installed) Ctrl-C ends the process as usual.
+fn interrupt_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let set = flag.clone();
+    if let Err(e) = ctrlc::set_handler(move || set.store(true, Ordering::Relaxed)) {
+        eprintln!("note: Ctrl-C will not save the network: {e}");
+    }
+    flag
+}
+
+/// Refuses an output that cannot be written before any time is spent training: the
+/// folder must exist and take a new file, and the path must not be a folder.
+fn check_writable(path: &Path) -> Result<(), String> {
+    if path.is_dir() {
+        return Err(format!(
+            "{}: is a folder, not a file to write",
+            path.display()
+        ));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let probe = dir.join(format!(".picbreeder-probe-{}", std::process::id()));
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) => Err(format!(
+            "{}: cannot write there ({e}); nothing was trained",
+            path.display()
+        )),
+    }
 }

@@ -10,6 +10,7 @@ pub mod innovation;
 pub mod mutate;
 pub mod notes;
 pub mod program;
+pub mod synthetic;
 
 /// The genome's vocabulary from the base layer, so `cppn::{Activation, Input, ...}` reads whole.
 pub use crate::activation::Activation;

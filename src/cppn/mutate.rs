@@ -11,8 +11,8 @@ use super::genome::{ColourMode, Genome, Link, Node, NodeKind, Output};
 use super::graph::Graph;
 use super::innovation::Innovations;
 use crate::activation::Activation;
-use rand::Rng;
 use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Normal};
 use serde::{Deserialize, Serialize};
 
@@ -118,7 +118,14 @@ impl Default for MutationConfig {
 pub fn applicable(genome: &Genome, op: Operator, config: &MutationConfig) -> bool {
     match op {
         Operator::Perturb => !genome.links.is_empty() && usable_strength(config),
-        Operator::AddLink => !link_candidates(genome).is_empty(),
+        Operator::AddLink => {
+            if genome.nodes.len() <= EXACT_LINK_NODES {
+                !link_candidates(genome).is_empty()
+            } else {
+                // Sampling with a fixed seed: the same genome always gets the same answer.
+                sample_link(genome, &mut rand_chacha::ChaCha8Rng::seed_from_u64(0)).is_some()
+            }
+        }
         Operator::AddNode => !genome.links.is_empty() && !config.activations.is_empty(),
         Operator::ChangeActivation => genome.nodes.iter().any(|n| {
             n.kind == NodeKind::Hidden && config.activations.iter().any(|&a| a != n.activation)
@@ -236,10 +243,84 @@ pub fn link_candidates(genome: &Genome) -> Vec<(usize, usize)> {
     out
 }
 
-/// Adds one link between a uniformly drawn candidate pair (see [`link_candidates`]),
-/// with a weight uniform in [-3, 3].
+/// Up to this many nodes, "add link" lists every candidate pair and draws one uniformly
+/// (quadratic, but exact and what every seeded session so far was bred with); above it,
+/// it samples pairs (linear in the genome's size).
+pub const EXACT_LINK_NODES: usize = 200;
+
+/// Random pairs a big genome's "add link" tries before giving up.
+const LINK_SAMPLES: usize = 256;
+
+/// A candidate pair (as [`link_candidates`] defines them) found by drawing a random
+/// source and target and checking just that pair: not linked already, and no path from
+/// the target back to the source (a depth-first search that stops when it finds it).
+/// Linear in the genome's size per try; `None` after [`LINK_SAMPLES`] misses.
+pub fn sample_link(genome: &Genome, rng: &mut impl Rng) -> Option<(usize, usize)> {
+    let sources: Vec<usize> = (0..genome.nodes.len())
+        .filter(|&i| !matches!(genome.nodes[i].kind, NodeKind::Output(_)))
+        .collect();
+    let targets: Vec<usize> = (0..genome.nodes.len())
+        .filter(|&i| !matches!(genome.nodes[i].kind, NodeKind::Input(_)))
+        .collect();
+    if sources.is_empty() || targets.is_empty() {
+        return None;
+    }
+    let index: std::collections::HashMap<_, usize> = genome
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id, i))
+        .collect();
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); genome.nodes.len()];
+    let mut linked = std::collections::HashSet::new();
+    for l in &genome.links {
+        if let (Some(&a), Some(&b)) = (index.get(&l.source), index.get(&l.target)) {
+            out[a].push(b);
+            linked.insert((a, b));
+        }
+    }
+    let mut seen = vec![0u32; genome.nodes.len()];
+    let mut stack = Vec::new();
+    for attempt in 1..=LINK_SAMPLES as u32 {
+        let s = sources[rng.random_range(0..sources.len())];
+        let t = targets[rng.random_range(0..targets.len())];
+        if s == t || linked.contains(&(s, t)) {
+            continue;
+        }
+        // Does t reach s? `seen` is stamped with the attempt, so it is never cleared.
+        stack.clear();
+        stack.push(t);
+        seen[t] = attempt;
+        let mut reaches = false;
+        while let Some(n) = stack.pop() {
+            if n == s {
+                reaches = true;
+                break;
+            }
+            for &m in &out[n] {
+                if seen[m] != attempt {
+                    seen[m] = attempt;
+                    stack.push(m);
+                }
+            }
+        }
+        if !reaches {
+            return Some((s, t));
+        }
+    }
+    None
+}
+
+/// Adds one link between a uniformly drawn candidate pair (see [`link_candidates`]; a
+/// genome over [`EXACT_LINK_NODES`] nodes samples one, [`sample_link`]), with a weight
+/// uniform in [-3, 3].
 pub fn add_link(genome: &mut Genome, innovations: &mut Innovations, rng: &mut impl Rng) -> bool {
-    let Some(&(s, t)) = link_candidates(genome).choose(rng) else {
+    let pair = if genome.nodes.len() <= EXACT_LINK_NODES {
+        link_candidates(genome).choose(rng).copied()
+    } else {
+        sample_link(genome, rng)
+    };
+    let Some((s, t)) = pair else {
         return false;
     };
     let (source, target) = (genome.nodes[s].id, genome.nodes[t].id);
@@ -423,6 +504,30 @@ mod tests {
                 check(&g);
             }
         }
+    }
+
+    #[test]
+    fn a_big_genome_samples_links_that_close_no_cycle() {
+        let mut rng = ChaCha8Rng::seed_from_u64(8);
+        let mut inn = Innovations::new(1_000_000);
+        let mut g = crate::cppn::synthetic::synthetic(2_000, 4);
+        assert!(applicable(
+            &g,
+            Operator::AddLink,
+            &MutationConfig::default()
+        ));
+        let started = std::time::Instant::now();
+        for _ in 0..20 {
+            assert!(add_link(&mut g, &mut inn, &mut rng));
+        }
+        // 20 links to a 2,000-node genome: the quadratic way took seconds each.
+        assert!(
+            started.elapsed().as_secs_f64() < 2.0,
+            "{:?}",
+            started.elapsed()
+        );
+        check(&g);
+        assert!(g.cycle_links().is_empty());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use super::ExperimentError;
 use super::jobs::Prepared;
+use super::stones::Stone;
 use crate::cppn::program::Program;
 use crate::dense::net::DenseNet;
 use crate::figure::{Figure, captioned_rows};
@@ -99,15 +100,14 @@ pub fn train_path(
     }
 }
 
-/// The lineage's pictures at `size` x `size`, titled by generation (1-based, as the
+/// The stones' pictures at `size` x `size`, titled by generation (1-based, as the
 /// window counts them).
-pub fn lineage_pictures(prepared: &Prepared, size: usize) -> Vec<(String, Image)> {
+pub fn lineage_pictures(stones: &[Stone], size: usize) -> Vec<(String, Image)> {
     let grid = Grid::square(size);
-    prepared
-        .stones
+    stones
         .iter()
         .map(|s| {
-            // Every stone compiled when the study was prepared.
+            // A genome that does not compile (none of a bred session's) shows blank.
             let img = Program::compile(&s.genome)
                 .map(|p| p.render(&grid))
                 .unwrap_or_else(|_| Image::new(size, size));
@@ -116,26 +116,30 @@ pub fn lineage_pictures(prepared: &Prepared, size: usize) -> Vec<(String, Image)
         .collect()
 }
 
-/// The path figure: the lineage (each picture titled, e.g. its generation) above the
-/// snapshots (step and PSNR under each), pictures `size` pixels square.
-pub fn figure(lineage: &[(String, Image)], snapshots: &[Snapshot], size: usize) -> Figure {
+/// The snapshots' pictures at `size` x `size`, captioned with their step and PSNR.
+pub fn snapshot_pictures(snapshots: &[Snapshot], size: usize) -> Vec<(String, Image)> {
     let grid = Grid::square(size);
-    let evolved = lineage
-        .iter()
-        .map(|(label, img)| (img.clone(), label.clone()))
-        .collect();
-    let sgd = snapshots
+    snapshots
         .iter()
         .map(|s| {
             (
-                s.net.render(&grid),
                 format!("step {}\n{:.1} dB", s.step, s.psnr),
+                s.net.render(&grid),
             )
         })
-        .collect();
+        .collect()
+}
+
+/// The path figure: the lineage above the snapshots, each picture captioned.
+pub fn figure(lineage: &[(String, Image)], snapshots: &[(String, Image)]) -> Figure {
+    let row = |pics: &[(String, Image)]| {
+        pics.iter()
+            .map(|(caption, img)| (img.clone(), caption.clone()))
+            .collect()
+    };
     captioned_rows(&[
-        ("evolution: the lineage, root first".into(), evolved),
-        ("SGD: steps and PSNR".into(), sgd),
+        ("evolution: the lineage, root first".into(), row(lineage)),
+        ("SGD: steps and PSNR".into(), row(snapshots)),
     ])
 }
 

@@ -1,6 +1,7 @@
 //! Opens any supported file, telling the kind from its content, not its name.
 
 use super::json::{GENOME_FORMAT, NET_FORMAT, genome_from_json, net_from_json};
+use super::kind::{Kind, wrong_kind};
 use super::xml::{genome_from_xml, unzip_first};
 use super::{FileError, Problem, read_bytes};
 use crate::cppn::genome::{Genome, GenomeError};
@@ -37,7 +38,7 @@ pub fn parse_any(bytes: &[u8]) -> Result<Loaded, Problem> {
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         return match super::png::carried_genome(bytes)? {
             Some(g) => Ok(Loaded::Genome(g)),
-            None => Err(Problem::Unknown(format!(
+            None => Err(Problem::WrongFormat(format!(
                 "this PNG carries no genome (no '{}' text chunk): only pictures this program wrote from a genome do",
                 super::png::GENOME_KEY
             ))),
@@ -53,9 +54,11 @@ pub fn parse_any(bytes: &[u8]) -> Result<Loaded, Problem> {
     match start.map(|i| bytes[i]) {
         Some(b'<') => parse_xml(bytes).map(Loaded::Genome),
         Some(b'{') => parse_json(bytes),
-        _ => Err(Problem::Unknown(
-            "not a genome or network file (expected Picbreeder XML, a zip of it, or picbreeder JSON)".into(),
-        )),
+        _ => Err(wrong_kind(bytes, &[], "a genome or network").unwrap_or_else(|| {
+            Problem::WrongFormat(
+                "not a genome or network file (expected Picbreeder XML, a zip of it, or picbreeder JSON)".into(),
+            )
+        })),
     }
 }
 
@@ -70,14 +73,20 @@ fn parse_json(bytes: &[u8]) -> Result<Loaded, Problem> {
     match value.get("format").and_then(|f| f.as_str()) {
         Some(GENOME_FORMAT) => genome_from_json(bytes).map(Loaded::Genome),
         Some(NET_FORMAT) => net_from_json(bytes).map(Loaded::Net),
-        Some(other) => Err(Problem::Unknown(format!("unknown format '{other}'"))),
+        Some(other) => Err(
+            wrong_kind(bytes, &[], "a genome or network").unwrap_or_else(|| {
+                Problem::WrongFormat(format!(
+                    "unknown format '{other}' (expected Picbreeder XML, a zip of it, or picbreeder JSON)"
+                ))
+            }),
+        ),
         None if value.get("weights_row_major_in_by_out").is_some()
             || value.get("layers").is_some() =>
         {
             let paper: PaperNet = serde_json::from_value(value).map_err(Problem::Json)?;
             paper.into_net().map(Loaded::Net).map_err(Problem::Net)
         }
-        None => Err(Problem::Unknown(
+        None => Err(Problem::WrongFormat(
             "JSON without a 'format' field, and not a paper network".into(),
         )),
     }
@@ -87,8 +96,10 @@ fn parse_json(bytes: &[u8]) -> Result<Loaded, Problem> {
 pub fn load_genome(path: &Path) -> Result<Genome, FileError> {
     match load_any(path)? {
         Loaded::Genome(g) => Ok(g),
-        Loaded::Net(_) => {
-            Err(Problem::Unknown("this is a trained network, not a genome".into()).at(path))
+        Loaded::Net(_) => Err(Problem::WrongKind {
+            found: Kind::Net,
+            wanted: "a genome",
         }
+        .at(path)),
     }
 }

@@ -1,6 +1,7 @@
 //! The native JSON formats: a `format` tag and a `version`, then the data.
 
 use super::Problem;
+use super::kind::{Kind, wrong_kind};
 use crate::cppn::genome::{Genome, Link, Node};
 use crate::cppn::notes::Notes;
 use crate::dense::net::DenseNet;
@@ -34,9 +35,11 @@ struct NetFile {
 
 fn check_version(format: &str, version: u32, newest: u32) -> Result<(), Problem> {
     if version > newest {
-        return Err(Problem::Unknown(format!(
-            "{format} version {version} is newer than this program reads (up to {newest})"
-        )));
+        return Err(Problem::NewerVersion {
+            format: format.to_string(),
+            version: version.into(),
+            newest: newest.into(),
+        });
     }
     Ok(())
 }
@@ -54,12 +57,16 @@ pub fn genome_to_json(g: &Genome) -> String {
 
 /// Reads a native genome and validates it.
 pub fn genome_from_json(bytes: &[u8]) -> Result<Genome, Problem> {
-    let file: GenomeFile = serde_json::from_slice(bytes).map_err(Problem::Json)?;
+    let wrong = || wrong_kind(bytes, &[Kind::Genome], "a genome");
+    let file: GenomeFile =
+        serde_json::from_slice(bytes).map_err(|e| wrong().unwrap_or(Problem::Json(e)))?;
     if file.format != GENOME_FORMAT {
-        return Err(Problem::Unknown(format!(
-            "format is '{}', expected '{GENOME_FORMAT}'",
-            file.format
-        )));
+        return Err(wrong().unwrap_or_else(|| {
+            Problem::WrongFormat(format!(
+                "format is '{}', expected '{GENOME_FORMAT}'",
+                file.format
+            ))
+        }));
     }
     check_version(GENOME_FORMAT, file.version, GENOME_VERSION)?;
     let g = Genome {
@@ -82,7 +89,18 @@ pub fn net_to_json(net: &DenseNet) -> String {
 
 /// Reads a native network and checks its shapes.
 pub fn net_from_json(bytes: &[u8]) -> Result<DenseNet, Problem> {
-    let file: NetFile = serde_json::from_slice(bytes).map_err(Problem::Json)?;
+    let file: NetFile = serde_json::from_slice(bytes)
+        .map_err(|e| wrong_kind(bytes, &[Kind::Net], "a network").unwrap_or(Problem::Json(e)))?;
+    if file.format != NET_FORMAT {
+        return Err(
+            wrong_kind(bytes, &[Kind::Net], "a network").unwrap_or_else(|| {
+                Problem::WrongFormat(format!(
+                    "format is '{}', expected '{NET_FORMAT}'",
+                    file.format
+                ))
+            }),
+        );
+    }
     check_version(NET_FORMAT, file.version, VERSION)?;
     file.net.check().map_err(Problem::Net)?;
     Ok(file.net)

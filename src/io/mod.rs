@@ -7,13 +7,14 @@ pub mod deflate;
 pub mod detect;
 pub mod export;
 pub mod json;
+pub mod kind;
 pub mod png;
 pub mod xml;
 
 use crate::cppn::genome::GenomeError;
 use std::path::{Path, PathBuf};
 
-pub use atomic::{write_atomic, write_atomic_with};
+pub use atomic::{clean_stale, write_atomic, write_atomic_with};
 pub use detect::{Loaded, load_any, parse_any};
 
 /// What is wrong with a file's content (or reading it).
@@ -35,8 +36,41 @@ pub enum Problem {
     Net(String),
     #[error("not a readable PNG: {0}")]
     Png(String),
+    /// Not a format this program reads (or none it can tell).
     #[error("{0}")]
-    Unknown(String),
+    WrongFormat(String),
+    #[error("{format} version {version} is newer than this program reads (up to {newest})")]
+    NewerVersion {
+        format: String,
+        version: u64,
+        newest: u64,
+    },
+    /// A file of ours, but not the kind this command takes.
+    #[error("this is {}, not {wanted}: {}", found.name(), found.taken_by())]
+    WrongKind {
+        found: kind::Kind,
+        wanted: &'static str,
+    },
+    #[error("inconsistent session: {0}")]
+    InconsistentSession(String),
+    /// A setting out of its range, the field named.
+    #[error("setting '{field}' is {value}: {allowed}")]
+    BadSetting {
+        field: &'static str,
+        value: String,
+        allowed: String,
+    },
+    #[error("no starter named '{name}' (known: {known})")]
+    UnknownStarter { name: String, known: String },
+    /// Encoding a picture or animation failed, or its parts did not fit.
+    #[error("{0}")]
+    Encode(String),
+    /// A write refused to protect what is at the path (not a regular file, a symlink
+    /// loop).
+    #[error("{0}")]
+    Refused(String),
+    #[error("cancelled")]
+    Cancelled,
 }
 
 /// A [`Problem`] with the file it happened in.

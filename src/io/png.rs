@@ -112,7 +112,7 @@ pub fn save_banded(
         let mut rows = 0;
         for band in bands {
             if band.width != width || rows + band.height > height {
-                return Err(Problem::Unknown(format!(
+                return Err(Problem::Encode(format!(
                     "a band of {}x{} does not fit a {width}x{height} picture at row {rows}",
                     band.width, band.height
                 )));
@@ -124,7 +124,7 @@ pub fn save_banded(
             }
         }
         if rows < height {
-            return Err(Problem::Unknown(format!(
+            return Err(Problem::Encode(format!(
                 "stopped after {rows} of {height} rows"
             )));
         }

@@ -3,10 +3,13 @@
 //! network's tends to be scattered.
 
 use super::regions::count_regions;
-use crate::grid::Grid;
-use crate::image::{Image, psnr};
+use crate::dense::net::DenseNet;
+use crate::grid::{Grid, Planes};
+use crate::image::{ColourPlanes, Image, psnr};
 use crate::network::{Network, Param};
 use crate::render::sweep::{Direction, moved};
+use crate::sgd::forward::{Pool, forward_planes, forward_planes_from};
+use crate::sgd::layout::Layout;
 use rand::SeedableRng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -104,16 +107,10 @@ pub fn measure_change(original: &Image, swept: &Image) -> (bool, f64, f64, f64, 
 pub fn render(net: &Network, grid: &Grid) -> Image {
     match net {
         Network::Net(n) => {
-            let (layout, params) = crate::sgd::layout::Layout::of(n);
+            let (layout, params) = Layout::of(n);
             let total: usize = layout.widths.iter().sum();
             let keep: Vec<usize> = (total - n.outputs.count()..total).collect();
-            let planes = crate::sgd::forward::forward_planes(
-                &layout,
-                &params,
-                grid,
-                &keep,
-                &mut crate::sgd::forward::Pool::new(),
-            );
+            let planes = forward_planes(&layout, &params, grid, &keep, &mut Pool::new());
             Image::from_planes(&planes, n.outputs.colours(0))
         }
         Network::Genome { .. } => net.render(grid),
@@ -130,6 +127,10 @@ pub fn measure_sweeps(
     cancel: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<SweepMeasure>> {
     let params: Vec<Param> = net.params();
+    let dense = match net {
+        Network::Net(n) => Some(DenseSweeps::new(n, grid)),
+        Network::Genome { .. } => None,
+    };
     let jobs: Vec<(usize, f64)> = chosen
         .iter()
         .flat_map(|&k| [(k, -delta), (k, delta)])
@@ -141,7 +142,10 @@ pub fn measure_sweeps(
                 return None;
             }
             let p = params[k];
-            let swept = render(&moved(net, &Direction::single(p), d)?, grid);
+            let swept = match (&dense, p) {
+                (Some(s), Param::Weight { layer, i, j }) => s.render(grid, layer, i, j, d),
+                _ => render(&moved(net, &Direction::single(p), d)?, grid),
+            };
             let (dead, change_symmetry, fragmentation, reach, preservation) =
                 measure_change(original, &swept);
             Some(SweepMeasure {
@@ -160,6 +164,65 @@ pub fn measure_sweeps(
         return None;
     }
     Some(out.into_iter().flatten().collect())
+}
+
+/// A dense net's sweeps, each from the swept weight's layer up: the unmoved net's
+/// planes are computed once, and a weight of layer `l` re-runs only layers `l` and
+/// above (`sgd::forward::forward_planes_from`), on a copy of the flat parameters
+/// rather than a rebuilt net.
+struct DenseSweeps {
+    layout: Layout,
+    params: Vec<f32>,
+    /// Every neuron's plane of the unmoved net.
+    base: Planes,
+    /// The first plane number of each layer.
+    starts: Vec<usize>,
+    outputs: Vec<usize>,
+    colours: ColourPlanes,
+}
+
+impl DenseSweeps {
+    fn new(net: &DenseNet, grid: &Grid) -> DenseSweeps {
+        let (layout, params) = Layout::of(net);
+        let starts: Vec<usize> = layout
+            .widths
+            .iter()
+            .scan(0, |acc, w| {
+                let s = *acc;
+                *acc += w;
+                Some(s)
+            })
+            .collect();
+        let total: usize = layout.widths.iter().sum();
+        let all: Vec<usize> = (0..total).collect();
+        let base = forward_planes(&layout, &params, grid, &all, &mut Pool::new());
+        DenseSweeps {
+            outputs: (total - net.outputs.count()..total).collect(),
+            colours: net.outputs.colours(0),
+            layout,
+            params,
+            base,
+            starts,
+        }
+    }
+
+    /// The image with weight (i, j) of `layer` moved by `delta`.
+    fn render(&self, grid: &Grid, layer: usize, i: usize, j: usize, delta: f64) -> Image {
+        let mut params = self.params.clone();
+        params[self.layout.weights_at[layer] + i * self.layout.widths[layer + 1] + j] +=
+            delta as f32;
+        let n = grid.pixels();
+        let below = &self.base.data[self.starts[layer] * n..][..self.layout.widths[layer] * n];
+        let planes = forward_planes_from(
+            &self.layout,
+            &params,
+            grid,
+            (layer, below),
+            &self.outputs,
+            &mut Pool::new(),
+        );
+        Image::from_planes(&planes, self.colours)
+    }
 }
 
 #[cfg(test)]
@@ -204,6 +267,25 @@ mod tests {
         let (_, sym, frag, _, _) = measure_change(&original, &two);
         assert_eq!((sym, frag), (1.0, 2.0));
         assert!(measure_change(&original, &original).0);
+    }
+
+    #[test]
+    fn a_dense_sweep_from_its_layer_up_equals_the_whole_moved_net() {
+        use crate::activation::Activation;
+        use crate::dense::net::NetOutputs;
+        let net = crate::sgd::init::mlp(3, 6, Activation::Tanh, true, NetOutputs::Hsv, 2);
+        let grid = Grid::square(19);
+        let sweeps = DenseSweeps::new(&net, &grid);
+        let whole = Network::Net(net.clone());
+        for (layer, i, j) in [(0, 1, 2), (2, 5, 0), (3, 4, 2)] {
+            let p = Param::Weight { layer, i, j };
+            let moved = moved(&whole, &Direction::single(p), 0.8).unwrap();
+            assert_eq!(
+                sweeps.render(&grid, layer, i, j, 0.8),
+                render(&moved, &grid),
+                "{p}"
+            );
+        }
     }
 
     #[test]

@@ -101,6 +101,13 @@ pub struct SweepRow {
 }
 
 pub fn all_sweeps(net: &Network, deltas: &[f64], grid: &Grid) -> Vec<SweepRow> {
+    ranked_sweeps(net, deltas, grid, usize::MAX)
+}
+
+/// Every weight's sweep ranked by how much it changes the picture, most first, with the
+/// images kept for the first `keep` rows only (the others' `images` empty): memory holds
+/// `keep` strips however many weights the network has.
+pub fn ranked_sweeps(net: &Network, deltas: &[f64], grid: &Grid, keep: usize) -> Vec<SweepRow> {
     let original = net.render(grid);
     let mut rows: Vec<SweepRow> = net
         .params()
@@ -112,12 +119,43 @@ pub fn all_sweeps(net: &Network, deltas: &[f64], grid: &Grid) -> Vec<SweepRow> {
             Some(SweepRow {
                 param: p,
                 change,
-                images,
+                images: if keep == usize::MAX { images } else { vec![] },
             })
         })
         .collect();
     rows.sort_by(|a, b| b.change.total_cmp(&a.change));
+    if keep != usize::MAX {
+        for row in rows.iter_mut().take(keep) {
+            row.images =
+                sweep(net, &Direction::single(row.param), deltas, grid).unwrap_or_default();
+        }
+    }
     rows
+}
+
+/// Bytes a sheet of `rows` strips of `steps` images `w` x `h` of a network of `neurons`
+/// neurons needs at its peak (an estimate that errs high): the kept strips, one strip in
+/// the making per thread with its planes, the network's copy and evaluation scratch, and
+/// the sheet twice (pixels and encoding).
+pub fn sheet_bytes(rows: usize, steps: usize, w: usize, h: usize, neurons: usize) -> u64 {
+    use crate::budget::{planes, rgba};
+    let threads = rayon::current_num_threads() as u64 + 1;
+    let cell = rgba(w, h);
+    let strips = cell.saturating_mul((rows as u64).saturating_mul(steps as u64));
+    let working = threads.saturating_mul(
+        cell.saturating_mul(steps as u64 + 1)
+            .saturating_add(planes(3, w, h)),
+    );
+    let sheet = rgba(
+        steps.saturating_mul(w + 2).saturating_add(2),
+        rows.saturating_mul(h + 2).saturating_add(2),
+    );
+    let per_net = planes(neurons + 4, crate::steps::BLOCK, 1)
+        .saturating_add(crate::budget::times(neurons as u64 + 4, 256));
+    let nets = threads.saturating_mul(per_net).saturating_add(64 << 10);
+    [strips, working, nets, sheet.saturating_mul(2)]
+        .into_iter()
+        .fold(0, u64::saturating_add)
 }
 
 #[cfg(test)]

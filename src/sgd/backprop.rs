@@ -138,18 +138,39 @@ impl Workspace {
     /// Loads `len` pixels of input planes (x, y, d, bias, each `stride` long) starting
     /// at pixel `start`.
     pub fn load_inputs(&mut self, inputs: &[f32], stride: usize, start: usize, len: usize) {
+        self.load_layer(0, inputs, stride, start, len);
+    }
+
+    /// Loads `len` pixels of layer `l`'s planes (each `stride` long, neuron by neuron)
+    /// starting at pixel `start`, for [`Workspace::forward_from`]`(.., l)`.
+    pub fn load_layer(
+        &mut self,
+        l: usize,
+        planes: &[f32],
+        stride: usize,
+        start: usize,
+        len: usize,
+    ) {
         let b = self.ld;
-        for c in 0..4 {
-            self.values[0][c * b..c * b + len]
-                .copy_from_slice(&inputs[c * stride + start..][..len]);
+        let width = self.values[l].len() / b;
+        for c in 0..width {
+            self.values[l][c * b..c * b + len]
+                .copy_from_slice(&planes[c * stride + start..][..len]);
         }
     }
 
     /// Runs the network over the loaded pixels, keeping every layer's values and the
     /// hidden layers' activation derivatives.
     pub fn forward(&mut self, layout: &Layout, params: &[f32], len: usize) {
+        self.forward_from(layout, params, len, 0);
+    }
+
+    /// [`Workspace::forward`] from the values of layer `from` on (loaded with
+    /// [`Workspace::load_layer`]): the layers below are not recomputed, so moving one
+    /// weight of layer `from` costs only the layers above it.
+    pub fn forward_from(&mut self, layout: &Layout, params: &[f32], len: usize, from: usize) {
         let b = self.ld;
-        for l in 0..layout.layer_count() {
+        for l in from..layout.layer_count() {
             let (n_in, n_out) = (layout.widths[l], layout.widths[l + 1]);
             let (below, above) = self.values.split_at_mut(l + 1);
             let (a, z) = (&below[l], &mut above[0]);

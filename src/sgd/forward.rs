@@ -67,7 +67,29 @@ pub fn forward_planes(
     keep: &[usize],
     pool: &mut Pool,
 ) -> Planes {
+    let inputs = grid.input_planes();
+    forward_planes_from(layout, params, grid, (0, &inputs.data), keep, pool)
+}
+
+/// [`forward_planes`] from layer `from.0` on, its planes given as `from.1` (its
+/// neurons' planes over `grid`, one after another): what a sweep of one weight of that
+/// layer needs, the layers below it being unchanged. Every plane in `keep` must be of
+/// layer `from.0` or above.
+pub fn forward_planes_from(
+    layout: &Layout,
+    params: &[f32],
+    grid: &Grid,
+    from: (usize, &[f32]),
+    keep: &[usize],
+    pool: &mut Pool,
+) -> Planes {
     let n = grid.pixels();
+    let (from, start_values) = from;
+    assert_eq!(
+        start_values.len(),
+        layout.widths[from] * n,
+        "layer {from}'s planes over the grid"
+    );
     let starts: Vec<usize> = layout
         .widths
         .iter()
@@ -86,21 +108,21 @@ pub fn forward_planes(
                 k < starts[l] + layout.widths[l],
                 "plane {k} is past the network's last neuron"
             );
+            assert!(l >= from, "plane {k} is below layer {from}");
             (l, k - starts[l])
         })
         .collect();
     let mut data = vec![0.0f32; keep.len() * n];
     if n > 0 {
         pool.prepare(layout, BLOCK);
-        let inputs = grid.input_planes();
         let dests = crate::grid::block_slices(&mut data, n, BLOCK);
         let pool = &*pool;
         dests.into_par_iter().enumerate().for_each(|(b, mut dest)| {
             let start = b * BLOCK;
             let len = BLOCK.min(n - start);
             pool.with(|ws| {
-                ws.load_inputs(&inputs.data, n, start, len);
-                ws.forward(layout, params, len);
+                ws.load_layer(from, start_values, n, start, len);
+                ws.forward_from(layout, params, len, from);
                 for (d, &(l, j)) in dest.iter_mut().zip(&place) {
                     d.copy_from_slice(ws.neuron(l, j, len));
                 }
@@ -128,6 +150,44 @@ mod tests {
     use crate::activation::Activation;
     use crate::dense::net::NetOutputs;
     use crate::sgd::init::mlp;
+
+    #[test]
+    fn starting_from_a_layer_equals_the_whole_pass() {
+        let mut net = mlp(3, 7, Activation::Tanh, true, NetOutputs::Hsv, 4);
+        let grid = Grid::square(37);
+        let n = grid.pixels();
+        let (layout, _) = Layout::of(&net);
+        let all = evaluate(&net, &grid);
+        let starts: Vec<usize> = layout
+            .widths
+            .iter()
+            .scan(0, |a, w| {
+                let s = *a;
+                *a += w;
+                Some(s)
+            })
+            .collect();
+        // Move one weight of layer 2 and start there from the unmoved net's layer 2.
+        *net.layers[2].weight_mut(3, 5) += 0.7;
+        let (_, moved) = Layout::of(&net);
+        let whole = evaluate(&net, &grid);
+        let outputs: Vec<usize> = (starts[4]..starts[4] + 3).collect();
+        let below = &all.data[starts[2] * n..(starts[2] + layout.widths[2]) * n];
+        let from = forward_planes_from(
+            &layout,
+            &moved,
+            &grid,
+            (2, below),
+            &outputs,
+            &mut Pool::new(),
+        );
+        assert_eq!(from.data, whole.data[starts[4] * n..].to_vec());
+        assert_ne!(
+            from.data,
+            all.data[starts[4] * n..].to_vec(),
+            "the weight matters"
+        );
+    }
 
     #[test]
     fn matches_the_cppn_evaluator() {

@@ -3,8 +3,8 @@
 //!
 //! ```no_run
 //! # use picbreeder::sgd::run::{Command, Event, RunOptions, TrainingRun};
-//! # fn demo(trainer: picbreeder::sgd::trainer::Trainer) {
-//! let run = TrainingRun::spawn(trainer, RunOptions { max_steps: Some(1000), ..RunOptions::default() });
+//! # fn demo(trainer: picbreeder::sgd::trainer::Trainer) -> std::io::Result<()> {
+//! let run = TrainingRun::spawn(trainer, RunOptions { max_steps: Some(1000), ..RunOptions::default() })?;
 //! // Each frame: take whatever has arrived, never block.
 //! for event in run.poll() {
 //!     match event {
@@ -15,6 +15,7 @@
 //! }
 //! run.send(Command::SetLr(1e-3));
 //! run.send(Command::Pause);
+//! # Ok(())
 //! # }
 //! ```
 //!
@@ -137,19 +138,19 @@ pub struct TrainingRun {
 }
 
 impl TrainingRun {
-    /// Starts training `trainer` on a new thread (its steps use the rayon pool).
-    pub fn spawn(trainer: Trainer, options: RunOptions) -> TrainingRun {
+    /// Starts training `trainer` on a new thread (its steps use the rayon pool); an
+    /// error if the system cannot start one.
+    pub fn spawn(trainer: Trainer, options: RunOptions) -> std::io::Result<TrainingRun> {
         let (commands, command_rx) = mpsc::channel();
         let (event_tx, events) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("sgd-training".into())
-            .spawn(move || worker(trainer, options, &command_rx, &event_tx))
-            .expect("the OS can start a thread");
-        TrainingRun {
+            .spawn(move || worker(trainer, options, &command_rx, &event_tx))?;
+        Ok(TrainingRun {
             commands,
             events,
             thread: Some(thread),
-        }
+        })
     }
 
     /// Sends a command; a run that has already ended ignores it.
@@ -383,7 +384,7 @@ mod tests {
             start_paused: false,
             path_snapshots: false,
         };
-        let run = TrainingRun::spawn(trainer(), opts);
+        let run = TrainingRun::spawn(trainer(), opts).unwrap();
         let (events, reason, last, net) = finish(&run);
         assert_eq!(reason, EndReason::Done);
         assert_eq!(last.step, 300);
@@ -429,7 +430,7 @@ mod tests {
             path_snapshots: true,
             ..RunOptions::default()
         };
-        let run = TrainingRun::spawn(trainer(), opts);
+        let run = TrainingRun::spawn(trainer(), opts).unwrap();
         let (events, reason, _, net) = finish(&run);
         assert_eq!(reason, EndReason::Done);
         let snaps: Vec<(u64, &DenseNet)> = events
@@ -454,7 +455,7 @@ mod tests {
             snapshot_every: None,
             ..RunOptions::default()
         };
-        let run = TrainingRun::spawn(trainer(), opts);
+        let run = TrainingRun::spawn(trainer(), opts).unwrap();
         std::thread::sleep(Duration::from_millis(150));
         assert!(run.poll().is_empty(), "a paused run takes no steps");
         run.send(Command::SetLr(2e-3));
@@ -487,7 +488,7 @@ mod tests {
 
     #[test]
     fn an_endless_run_stops_on_request() {
-        let run = TrainingRun::spawn(trainer(), RunOptions::default());
+        let run = TrainingRun::spawn(trainer(), RunOptions::default()).unwrap();
         while run
             .recv_timeout(Duration::from_secs(30))
             .is_some_and(|e| match e {

@@ -116,6 +116,8 @@ pub struct Trainer {
     grad: Vec<f32>,
     steps: u64,
     watch: CollapseWatch,
+    /// The weights before the last update, to go back to if it left any non-finite.
+    spare: Vec<f32>,
 }
 
 impl Trainer {
@@ -162,6 +164,7 @@ impl Trainer {
             slots: vec![],
             slot_losses: vec![],
             steps: 0,
+            spare: vec![],
             watch: CollapseWatch::default(),
         })
     }
@@ -248,7 +251,18 @@ impl Trainer {
                 .sum::<f64>()
                 .sqrt()
         };
-        self.adam.update(&mut self.params, &self.grad);
+        // An update that would make any weight non-finite is undone, and a non-finite
+        // loss goes back to the weights before the last update (the last that gave a
+        // finite loss): the net is always writable and draws something.
+        if loss.is_finite() && grad_norm.is_finite() {
+            self.spare.clone_from(&self.params);
+            self.adam.update(&mut self.params, &self.grad);
+            if !self.params.iter().all(|w| w.is_finite()) {
+                std::mem::swap(&mut self.params, &mut self.spare);
+            }
+        } else if !self.spare.is_empty() {
+            std::mem::swap(&mut self.params, &mut self.spare);
+        }
         self.steps += 1;
         StepStats {
             step: self.steps,

@@ -13,6 +13,7 @@ mod gallery;
 mod graph;
 mod labels;
 mod measure;
+mod path;
 mod sweep;
 mod train;
 mod train_extra;
@@ -41,6 +42,7 @@ pub enum View {
     Sweep,
     Graph,
     Measure,
+    Path,
 }
 
 /// The evolved side: the genome (maybe edited), its layerized twin, and both as
@@ -87,6 +89,7 @@ pub struct TwinTab {
     pub sweep: SweepView,
     graph: GraphView,
     pub measure: measure::MeasureView,
+    path: path::PathView,
     measure_files: measure::Exports,
     pub train: train::TrainView,
     /// The grid shows another genome while a run imitates this one: ask the user.
@@ -127,6 +130,7 @@ impl Default for TwinTab {
             sweep: SweepView::default(),
             graph: GraphView::default(),
             measure: measure::MeasureView::default(),
+            path: path::PathView::default(),
             measure_files: measure::Exports::default(),
             train: train::TrainView::default(),
             asking: false,
@@ -179,6 +183,7 @@ impl TwinTab {
                 View::Sweep => self.sweep.busy(),
                 View::Graph => self.graph.busy(),
                 View::Measure => self.measure_busy(),
+                View::Path => self.path.busy(),
             }
     }
 
@@ -260,6 +265,17 @@ impl TwinTab {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, selected: Option<&Genome>) {
+        self.ui_in(ui, selected, None);
+    }
+
+    /// The panel, given the session and the viewed child when the window has them (the
+    /// Path view shows the child's lineage).
+    fn ui_in(
+        &mut self,
+        ui: &mut egui::Ui,
+        selected: Option<&Genome>,
+        end: Option<(&picbreeder::breed::Session, usize)>,
+    ) {
         self.follow(selected);
         self.poll_files(ui.ctx());
         if let Some((step, net)) = self.train.poll(ui.ctx()) {
@@ -289,6 +305,7 @@ impl TwinTab {
                 (View::Sweep, "Sweep"),
                 (View::Graph, "Graph"),
                 (View::Measure, "Measure"),
+                (View::Path, "Path"),
             ] {
                 let r = ui.selectable_value(&mut self.view, view, name);
                 self.tab_rects.push((name, r.rect));
@@ -319,6 +336,11 @@ impl TwinTab {
             View::Sweep => self.sweep_ui(ui),
             View::Graph => self.graph_ui(ui),
             View::Measure => self.measure_ui(ui),
+            View::Path => {
+                let kept = self.train.path_snapshots();
+                let end = end.map(|(session, c)| (session, session.current_id(), c));
+                self.path.ui(ui, end, &kept);
+            }
         });
         if self.busy() {
             ui.ctx()
@@ -580,6 +602,7 @@ impl TwinTab {
                 (!row.is_empty()).then(|| sheet(&[row]))
             }
             View::Sweep => self.sweep.figure(),
+            View::Path => self.path.figure.clone(),
             View::Train | View::Graph | View::Measure => None,
         }
     }
@@ -721,6 +744,17 @@ impl super::SideTab for TwinTab {
         self.wants_parent.take()
     }
 
+    fn session_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &picbreeder::breed::Session,
+        viewed: Option<usize>,
+    ) -> bool {
+        let selected = viewed.and_then(|c| session.genomes().get(c)).cloned();
+        self.ui_in(ui, selected.as_ref(), viewed.map(|c| (session, c)));
+        true
+    }
+
     fn hotspots(&self) -> Vec<(String, egui::Rect)> {
         let mut h: Vec<(String, egui::Rect)> = self
             .tab_rects
@@ -735,5 +769,7 @@ impl super::SideTab for TwinTab {
 
 #[cfg(test)]
 mod animation_tests;
+#[cfg(test)]
+mod path_tests;
 #[cfg(test)]
 mod tests;

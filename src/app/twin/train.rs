@@ -13,10 +13,13 @@ const ANIMATION_STEPS: u64 = 2000;
 const LOSS_PLOT_HEIGHT: f32 = 140.0;
 use picbreeder::cppn::{Activation, Program};
 use picbreeder::dense::net::DenseNet;
+use picbreeder::experiment::path::Snapshot;
 use picbreeder::grid::Grid;
 use picbreeder::image::Image;
 use picbreeder::sgd::arch::Arch;
-use picbreeder::sgd::run::{Command, EndReason, Event, Progress, RunOptions, TrainingRun};
+use picbreeder::sgd::run::{
+    Command, EndReason, Event, Progress, RunOptions, TrainingRun, is_path_step,
+};
 use picbreeder::sgd::trainer::{Batch, TrainConfig, Trainer};
 use std::sync::Arc;
 use std::time::Duration;
@@ -58,6 +61,10 @@ pub struct TrainView {
     pub animation: AnimationDialog,
     /// The "Export curve..." button and its file dialog.
     pub curve_export: super::train_extra::CurveExport,
+    /// The run's snapshots at the path steps (`sgd::run::is_path_step`) and its newest,
+    /// for the Path view.
+    kept: Vec<(u64, DenseNet)>,
+    newest: Option<(u64, DenseNet)>,
 }
 
 impl Default for TrainView {
@@ -77,6 +84,8 @@ impl Default for TrainView {
             run: None,
             progress: None,
             losses: vec![],
+            kept: vec![],
+            newest: None,
             ended: None,
             target: None,
             output: None,
@@ -107,6 +116,8 @@ impl TrainView {
         }
         self.progress = None;
         self.losses.clear();
+        self.kept.clear();
+        self.newest = None;
         self.ended = None;
         self.output = None;
         self.error = None;
@@ -164,9 +175,13 @@ impl TrainView {
                 self.target = Some(texture(ctx, "train-target", &target));
                 let options = RunOptions {
                     snapshot_every: Some(Duration::from_millis(400)),
+                    path_snapshots: true,
                     ..RunOptions::default()
                 };
-                self.run = Some(TrainingRun::spawn(trainer, options));
+                match TrainingRun::spawn(trainer, options) {
+                    Ok(run) => self.run = Some(run),
+                    Err(e) => self.error = Some(format!("cannot start training: {e}")),
+                }
             }
             Err(e) => self.error = Some(e.to_string()),
         }
@@ -179,10 +194,14 @@ impl TrainView {
         }
         let events = self.run.as_ref()?.poll();
         let mut newest = None;
+        let mut seen: Vec<(u64, DenseNet)> = vec![];
         for event in events {
             match event {
                 Event::Progress(p) => self.record(p),
-                Event::Snapshot { step, net } => newest = Some((step, net)),
+                Event::Snapshot { step, net } => {
+                    seen.push((step, net.clone()));
+                    newest = Some((step, net));
+                }
                 Event::Finished {
                     reason,
                     progress,
@@ -195,6 +214,14 @@ impl TrainView {
                 }
             }
         }
+        for (step, net) in &seen {
+            if is_path_step(*step) && self.kept.last().is_none_or(|k| k.0 < *step) {
+                self.kept.push((*step, net.clone()));
+            }
+        }
+        if let Some((step, net)) = &newest {
+            self.newest = Some((*step, net.clone()));
+        }
         if let Some((_, net)) = &newest {
             let (net, size) = (Arc::new(net.clone()), self.resolution.min(256));
             self.drawing
@@ -204,6 +231,35 @@ impl TrainView {
             ctx.request_repaint_after(Duration::from_millis(50));
         }
         newest
+    }
+
+    /// The run's path snapshots and its newest net, each with its PSNR (the loss the
+    /// next step measured on it, as the trainer reports it), oldest first.
+    pub fn path_snapshots(&self) -> Vec<Snapshot> {
+        let psnr = |step: u64| {
+            // losses[k] is [step, log10 loss] of the net after step - 1 steps.
+            let at = self.losses.iter().find(|l| l[0] as u64 == step + 1);
+            at.or(self.losses.last()).map_or(f64::NAN, |l| -10.0 * l[1])
+        };
+        let mut out: Vec<Snapshot> = self
+            .kept
+            .iter()
+            .map(|(step, net)| Snapshot {
+                step: *step,
+                psnr: psnr(*step),
+                net: net.clone(),
+            })
+            .collect();
+        if let Some((step, net)) = &self.newest
+            && out.last().is_none_or(|s| s.step < *step)
+        {
+            out.push(Snapshot {
+                step: *step,
+                psnr: psnr(*step),
+                net: net.clone(),
+            });
+        }
+        out
     }
 
     fn record(&mut self, p: Progress) {

@@ -1,0 +1,59 @@
+//! Breeding operators on big genomes: "add link" must grow about linearly with the
+//! genome (it samples candidate pairs), where listing every pair grew quadratically
+//! (500 nodes 0.14 s, 2,000 2.0 s, 5,000 15.5 s in issue 15). Measured here (median):
+//! add_link 500 nodes 109 us, 2,000 789 us, 20,000 15.4 ms; crossover 500 1.30 ms,
+//! 2,000 6.17 ms (20,000 left out: its cycle check is still a search per link).
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use picbreeder::cppn::mutate::{MutationConfig, add_link, add_node, link_candidates};
+use picbreeder::cppn::synthetic::synthetic;
+use picbreeder::cppn::{CrossoverConfig, Innovations, crossover};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use std::hint::black_box;
+
+fn breed_ops(c: &mut Criterion) {
+    let mut group = c.benchmark_group("breed_ops");
+    group.sample_size(10);
+    for n in [500, 2_000, 20_000] {
+        let genome = synthetic(n, 1);
+        group.bench_function(format!("add_link/{n}"), |b| {
+            let mut rng = ChaCha8Rng::seed_from_u64(2);
+            let mut inn = Innovations::new(10_000_000);
+            b.iter_batched(
+                || genome.clone(),
+                |mut g| black_box(add_link(&mut g, &mut inn, &mut rng)),
+                BatchSize::LargeInput,
+            );
+        });
+        group.bench_function(format!("add_node/{n}"), |b| {
+            let mut rng = ChaCha8Rng::seed_from_u64(3);
+            let mut inn = Innovations::new(10_000_000);
+            let config = MutationConfig::default();
+            b.iter_batched(
+                || genome.clone(),
+                |mut g| black_box(add_node(&mut g, &config, &mut inn, &mut rng)),
+                BatchSize::LargeInput,
+            );
+        });
+        if n > 2_000 {
+            // Crossover still checks each link's cycle with a search: quadratic.
+            continue;
+        }
+        let other = synthetic(n, 2);
+        group.bench_function(format!("crossover/{n}"), |b| {
+            let mut rng = ChaCha8Rng::seed_from_u64(4);
+            let config = CrossoverConfig::default();
+            b.iter(|| black_box(crossover(&[&genome, &other], &config, &mut rng)));
+        });
+    }
+    // The exact listing, for the growth it had (only where it is still quick).
+    let genome = synthetic(500, 1);
+    group.bench_function("link_candidates/500", |b| {
+        b.iter(|| black_box(link_candidates(&genome).len()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, breed_ops);
+criterion_main!(benches);

@@ -1,0 +1,66 @@
+//! The library's cost of saving a new generation, at generation 10 and at 1,000 of a
+//! session bred with the operators (two parents, genomes that grow). Saving must not grow
+//! with the session's length (issue 14: within 2x, under 5 ms).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use picbreeder::breed::Session;
+use picbreeder::store::Store;
+use std::time::{Duration, Instant};
+
+/// A session of `n` generations: each evolved from two children of the one before.
+fn bred(n: usize) -> Session {
+    let mut s = Session::new(11);
+    for k in 1..n {
+        s.clear_selection();
+        s.set_parent(k % 15, true);
+        s.set_parent((k * 7 + 3) % 15, true);
+        s.evolve().unwrap();
+    }
+    s
+}
+
+fn add_generation(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join(format!("pb-bench-store-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let full = bred(1001);
+    let mut group = c.benchmark_group("store");
+    group.sample_size(30);
+    for n in [10usize, 1000] {
+        let mut store = Store::open(&dir.join(format!("library-{n}.sqlite"))).unwrap();
+        // The first n generations (ids are creation order along one line).
+        let mut generations = full.generations()[..n].to_vec();
+        generations[n - 1].last_child = None;
+        let prefix = Session::from_parts(
+            full.seed(),
+            full.settings().clone(),
+            full.innovations().clone(),
+            generations,
+            picbreeder::breed::GenerationId(n - 1),
+        )
+        .unwrap();
+        let id = store.create_session("bench", &prefix).unwrap();
+        let mut before = prefix;
+        before.clear_selection();
+        before.set_parent(1, true);
+        before.set_parent(4, true);
+        before.evolve().unwrap();
+        group.bench_function(format!("add generation at {n}"), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let t = Instant::now();
+                    store.save(id, &before).unwrap();
+                    total += t.elapsed();
+                    store.truncate_for_bench(id, n).unwrap();
+                }
+                total
+            })
+        });
+    }
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, add_generation);
+criterion_main!(benches);

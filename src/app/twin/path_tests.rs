@@ -1,0 +1,89 @@
+//! The Path view driven as a user would: view a bred child, train the twin, open Path,
+//! see the lineage above the run's snapshots, click one for its neurons.
+
+use super::super::SideTab;
+use super::*;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use picbreeder::breed::Session;
+use std::time::{Duration, Instant};
+
+struct Rig {
+    tab: TwinTab,
+    session: Session,
+}
+
+#[test]
+fn path_shows_the_lineage_above_the_runs_snapshots_and_their_neurons() {
+    let mut session = Session::new(3);
+    for pick in [2, 5, 1] {
+        session.toggle_parent(pick);
+        session.evolve().unwrap();
+    }
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(900.0, 1200.0))
+        .build_ui_state(
+            |ui, rig: &mut Rig| {
+                rig.tab.session_ui(ui, &rig.session, Some(3));
+            },
+            Rig {
+                tab: TwinTab::default(),
+                session,
+            },
+        );
+    h.state_mut().tab.train.resolution = 32;
+    h.step();
+    h.get_by_label("Start training").click();
+    let until = |h: &mut Harness<'static, Rig>, done: &dyn Fn(&Rig) -> bool| {
+        let t = Instant::now();
+        while !done(h.state()) {
+            let r = h.state();
+            assert!(
+                t.elapsed() < Duration::from_secs(90),
+                "timed out at step {:?} (ended: {:?}), path busy {}, figure {}",
+                r.tab.train.progress.as_ref().map(|p| p.step),
+                r.tab.train.ended,
+                r.tab.path.busy(),
+                r.tab.path.figure.is_some()
+            );
+            h.step();
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    };
+    until(&mut h, &|r| {
+        r.tab
+            .train
+            .progress
+            .as_ref()
+            .is_some_and(|p| p.step >= 1100)
+    });
+    h.get_by_label("Pause").click();
+    h.get_by_label("Path").click();
+    until(&mut h, &|r| {
+        !r.tab.path.busy() && r.tab.path.figure.is_some()
+    });
+    h.step();
+    let kept: Vec<u64> = h
+        .state()
+        .tab
+        .train
+        .path_snapshots()
+        .iter()
+        .map(|s| s.step)
+        .collect();
+    assert_eq!(kept[..5], [0, 100, 200, 400, 1000], "{kept:?}");
+    // The lineage: 4 generations (the root's chosen parent, two more, the child).
+    for g in ["gen 1", "gen 4"] {
+        assert!(h.query_by_label(g).is_some(), "{g}");
+    }
+    assert!(h.query_by_label("step 0").is_some());
+    assert!(h.query_by_label("step 1000").is_some());
+    // A click on a snapshot shows its gallery.
+    h.get_by_label("snapshot at step 400").click();
+    h.step();
+    until(&mut h, &|r| !r.tab.path.busy());
+    h.step();
+    assert!(h.query_by_label("Neurons at step 400").is_some());
+    let fig = h.state().tab.path.figure.clone().unwrap();
+    assert!(fig.width > 5 * 64 && fig.height > 2 * 64);
+}

@@ -1,0 +1,200 @@
+//! `picbreeder library`: the sessions the window keeps (list, show one, export one as a
+//! session file, import a session file as a new session, delete), and `grow`, which
+//! breeds into the library headless (scripts, and the crash tests).
+
+use picbreeder::breed::Session;
+use picbreeder::store::{LIBRARY_FILE, SessionId, Store};
+use std::path::PathBuf;
+
+/// The library of sessions the window keeps (in the saves folder, `$PICBREEDER_SAVES`
+/// or `saves/`).
+#[derive(clap::Args)]
+pub struct Args {
+    /// The library file (default: library.sqlite in the saves folder).
+    #[arg(long, global = true)]
+    library: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Every session: number, name, generations, last change.
+    List,
+    /// One session's tree of generations.
+    Show { id: SessionId },
+    /// One session as a session file (the share format).
+    Export {
+        id: SessionId,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// A session file as a new session.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Delete a session (the window can still undo it until `--purge`).
+    Delete {
+        id: Option<SessionId>,
+        /// Remove deleted sessions for good.
+        #[arg(long)]
+        purge: bool,
+    },
+    /// Breed N generations into a session (a new one from --new SEED, else --session),
+    /// each saved as it is made.
+    #[command(hide = true)]
+    Grow {
+        #[arg(long)]
+        session: Option<SessionId>,
+        #[arg(long)]
+        new: Option<u64>,
+        #[arg(long, default_value_t = 10)]
+        generations: usize,
+    },
+}
+
+fn library_path(arg: Option<PathBuf>) -> PathBuf {
+    arg.unwrap_or_else(|| {
+        std::env::var_os("PICBREEDER_SAVES")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("saves"))
+            .join(LIBRARY_FILE)
+    })
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    let path = library_path(args.library);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let mut store = Store::open(&path).map_err(|e| e.to_string())?;
+    let err = |e: picbreeder::store::StoreError| e.to_string();
+    match args.command {
+        Command::List => {
+            for s in store.sessions().map_err(err)? {
+                println!(
+                    "{:>5}  {:<30}  {:>5} generations, at generation {:<5}  changed {}",
+                    s.id,
+                    s.name,
+                    s.generations,
+                    s.generation_number,
+                    date(s.updated)
+                );
+            }
+        }
+        Command::Show { id } => {
+            let info = store.session_info(id).map_err(err)?;
+            let s = store.load_session(id).map_err(err)?;
+            println!(
+                "session {id}: {}{}, made {}, changed {}",
+                info.name,
+                if info.deleted { " (deleted)" } else { "" },
+                date(info.created),
+                date(info.updated)
+            );
+            print!("{}", super::session::describe(&s));
+        }
+        Command::Export { id, output } => {
+            let s = store.load_session(id).map_err(err)?;
+            s.save(&output).map_err(|e| e.to_string())?;
+            println!(
+                "wrote {} ({} generations)",
+                output.display(),
+                s.generations().len()
+            );
+        }
+        Command::Import { file, name } => {
+            let s = Session::load(&file).map_err(|e| e.to_string())?;
+            let name = name.unwrap_or_else(|| {
+                file.file_stem()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
+            let id = store.create_session(&name, &s).map_err(err)?;
+            println!(
+                "imported {} as session {id} ({} generations)",
+                file.display(),
+                s.generations().len()
+            );
+        }
+        Command::Delete { id, purge } => {
+            if let Some(id) = id {
+                store.delete_session(id).map_err(err)?;
+                println!("deleted session {id}");
+            }
+            if purge {
+                let n = store.purge_deleted().map_err(err)?;
+                println!("removed {n} deleted session(s) for good");
+            }
+            if id.is_none() && !purge {
+                return Err("give a session number, or --purge".into());
+            }
+        }
+        Command::Grow {
+            session,
+            new,
+            generations,
+        } => grow(&mut store, session, new, generations)?,
+    }
+    Ok(())
+}
+
+/// Evolves `n` generations, two parents chosen by the generation's number, saving each
+/// one as it is made and saying so (a test kills this at random moments and then
+/// counts what it said).
+fn grow(
+    store: &mut Store,
+    session: Option<SessionId>,
+    new: Option<u64>,
+    n: usize,
+) -> Result<(), String> {
+    let err = |e: picbreeder::store::StoreError| e.to_string();
+    let (id, mut s) = match (session, new) {
+        (Some(id), _) => (id, store.load_session(id).map_err(err)?),
+        (None, Some(seed)) => {
+            let s = Session::new(seed);
+            (
+                store
+                    .create_session(&format!("grown {seed}"), &s)
+                    .map_err(err)?,
+                s,
+            )
+        }
+        (None, None) => return Err("give --session ID or --new SEED".into()),
+    };
+    println!("session {id}");
+    for _ in 0..n {
+        let k = s.generations().len();
+        let count = s.genomes().len();
+        s.clear_selection();
+        s.set_parent(k % count, true);
+        s.set_parent((k * 7 + 3) % count, true);
+        s.evolve().map_err(|e| e.to_string())?;
+        store.save(id, &s).map_err(err)?;
+        println!("saved {}", s.generations().len());
+    }
+    Ok(())
+}
+
+/// A date and time (UTC) from seconds since 1970.
+fn date(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60
+    )
+}

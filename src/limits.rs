@@ -1,0 +1,52 @@
+//! Every limit the program puts on what a person or a file may ask for, in one place:
+//! the window's sliders, the command line and the loaders all read these, so a limit
+//! changes in one line. (What a request costs in memory is [`crate::budget`].)
+
+use std::ops::RangeInclusive;
+
+/// Largest side of any picture, in pixels (`render`, export, `-s` everywhere).
+pub const MAX_IMAGE_SIDE: usize = 16384;
+
+/// Mutation strength: the window's slider, `breed --strength`, a session's settings.
+pub const STRENGTH: RangeInclusive<f64> = 0.0..=3.0;
+
+/// Genomes per generation (kept parents included): the slider and a session's settings.
+pub const POPULATION: RangeInclusive<usize> = 2..=60;
+
+/// Side of a breeding thumbnail in pixels: the slider and a session's settings.
+pub const THUMBNAIL: RangeInclusive<usize> = 48..=256;
+
+/// Most neurons in one layer of a network to train (`--arch mlp:DxW`).
+pub const MAX_LAYER_WIDTH: usize = 4096;
+
+/// Most hidden layers of a network to train.
+pub const MAX_DEPTH: usize = 256;
+
+/// Most weights of a network to train or load (apple's layerized net has 46,474).
+pub const MAX_PARAMETERS: usize = 20_000_000;
+
+/// A size request's side, checked against [`MAX_IMAGE_SIDE`].
+pub fn check_side(side: usize) -> Result<usize, String> {
+    if side == 0 || side > MAX_IMAGE_SIDE {
+        Err(format!("size {side} is out of range 1..={MAX_IMAGE_SIDE}"))
+    } else {
+        Ok(side)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sides_outside_the_range_are_refused() {
+        assert_eq!(check_side(1), Ok(1));
+        assert_eq!(check_side(MAX_IMAGE_SIDE), Ok(MAX_IMAGE_SIDE));
+        assert!(check_side(0).is_err());
+        assert!(
+            check_side(MAX_IMAGE_SIDE + 1)
+                .unwrap_err()
+                .contains("16384")
+        );
+    }
+}

@@ -1,0 +1,184 @@
+//! The library: every session ever started, kept in one SQLite database (bundled, so a
+//! fresh machine needs nothing installed). A generation is inserted when it is made, in
+//! a transaction of its own, so saving costs the same at generation 10 and 1,000, and a
+//! killed process or a second window loses nothing (the database's journal and locks).
+//! Session JSON files stay the export and share format; importing one makes a new
+//! session.
+
+mod hash;
+mod kept;
+mod schema;
+mod sessions;
+
+pub use hash::content_hash;
+pub use kept::{Kept, parse_tags};
+pub use sessions::SessionInfo;
+
+use crate::breed::Session;
+use crate::cppn::genome::Genome;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+/// The library's file inside a saves folder.
+pub const LIBRARY_FILE: &str = "library.sqlite";
+/// The autosave file of versions before the library; imported once, then left alone.
+pub const OLD_AUTOSAVE: &str = "autosave.json";
+
+/// A session's number in the library.
+pub type SessionId = i64;
+
+/// Why the library could not do what was asked. Each says which library.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("library {}: {source}", path.display())]
+    Db {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("library {}: {what}", path.display())]
+    Bad { path: PathBuf, what: String },
+}
+
+/// An open library. Each process (each window) opens its own; they may write at once.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (or makes) the library at `path`.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let db = |source| StoreError::Db {
+            path: path.to_path_buf(),
+            source,
+        };
+        let conn = Connection::open(path).map_err(db)?;
+        let version = schema::prepare(&conn).map_err(db)?;
+        if version > schema::SCHEMA_VERSION {
+            return Err(StoreError::Bad {
+                path: path.to_path_buf(),
+                what: format!(
+                    "made by a newer picbreeder (tables version {version}, this one reads up to {})",
+                    schema::SCHEMA_VERSION
+                ),
+            });
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Opens the library of a saves folder (making the folder if needed). The first time,
+    /// an `autosave.json` there from before the library is imported as a session; the
+    /// file is kept. Returns the store and the imported session, if one was.
+    pub fn open_folder(dir: &Path) -> Result<(Store, Option<SessionId>), StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Bad {
+            path: dir.to_path_buf(),
+            what: format!("cannot make the folder: {e}"),
+        })?;
+        crate::io::clean_stale(dir);
+        let mut store = Store::open(&dir.join(LIBRARY_FILE))?;
+        let imported = store.import_old_autosave(&dir.join(OLD_AUTOSAVE))?;
+        Ok((store, imported))
+    }
+
+    /// Where the library is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Imports an old autosave file once (remembered in the library, so a file the user
+    /// deleted from the library does not come back). A damaged file is left as it is
+    /// and reported.
+    fn import_old_autosave(&mut self, file: &Path) -> Result<Option<SessionId>, StoreError> {
+        if !file.exists() {
+            return Ok(None);
+        }
+        let key = format!("imported:{}", file.display());
+        let done: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key=?1", [&key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.db(e))?;
+        if done.is_some() {
+            return Ok(None);
+        }
+        let session = Session::load(file).map_err(|e| self.bad(format!("importing {e}")))?;
+        let id = self.create_session("Autosave (imported)", &session)?;
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
+                [&key, &id.to_string()],
+            )
+            .map_err(|e| self.db(e))?;
+        Ok(Some(id))
+    }
+
+    fn db(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Db {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    fn bad(&self, what: String) -> StoreError {
+        StoreError::Bad {
+            path: self.path.clone(),
+            what,
+        }
+    }
+
+    /// A write transaction that takes the lock at once, so two writers queue instead of
+    /// failing halfway.
+    fn write(&mut self) -> Result<rusqlite::Transaction<'_>, StoreError> {
+        let path = self.path.clone();
+        self.conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|source| StoreError::Db { path, source })
+    }
+
+    /// Reads a stored genome by its hash.
+    pub fn genome(&self, hash: &str) -> Result<Genome, StoreError> {
+        let json: String = self
+            .conn
+            .query_row("SELECT json FROM genomes WHERE hash=?1", [hash], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.db(e))?;
+        parse_genome(&json).map_err(|e| self.bad(format!("genome {hash}: {e}")))
+    }
+}
+
+/// Turns a database error into the library's error naming `path`.
+fn db_at(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |source| StoreError::Db {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Stores a genome once; returns its hash.
+fn put_genome(tx: &Connection, genome: &Genome) -> rusqlite::Result<String> {
+    let json = serde_json::to_string(genome).expect("a genome always serializes");
+    let hash = content_hash(json.as_bytes());
+    tx.prepare_cached("INSERT OR IGNORE INTO genomes(hash, json) VALUES(?1, ?2)")?
+        .execute((&hash, &json))?;
+    Ok(hash)
+}
+
+fn parse_genome(json: &str) -> Result<Genome, String> {
+    let g: Genome = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    g.validate().map_err(|e| e.to_string())?;
+    Ok(g)
+}
+
+/// Seconds since 1970.
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,438 @@
+//! Sessions in the library: made, grown a generation at a time, listed, read back whole,
+//! renamed, deleted (undoably) and purged.
+
+use super::{SessionId, Store, StoreError, db_at, now, parse_genome, put_genome};
+use crate::breed::{Generation, GenerationId, Origin, Session, Settings};
+use crate::cppn::genome::Genome;
+use crate::cppn::innovation::Innovations;
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
+
+/// A line of the library's list of sessions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionInfo {
+    pub id: SessionId,
+    pub name: String,
+    /// Seconds since 1970.
+    pub created: i64,
+    pub updated: i64,
+    pub generations: usize,
+    /// The current generation's depth + 1: the number the user sees.
+    pub generation_number: usize,
+    pub deleted: bool,
+}
+
+impl Store {
+    /// Puts a whole session into the library as a new session (all its generations, in
+    /// one transaction). Used for a fresh session, an imported file, a branch.
+    pub fn create_session(&mut self, name: &str, s: &Session) -> Result<SessionId, StoreError> {
+        let path = self.path.clone();
+        let tx = self.write()?;
+        let t = now();
+        let id = (|| {
+            tx.execute(
+                "INSERT INTO sessions(name, created, updated, seed, settings, innovations, current, generations)
+                 VALUES(?1, ?2, ?2, ?3, ?4, ?5, ?6, 0)",
+                params![
+                    name,
+                    t,
+                    s.seed() as i64,
+                    to_json(s.settings()),
+                    to_json(s.innovations()),
+                    s.current_id().0 as i64
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            write_new(&tx, id, s, 0)?;
+            Ok(id)
+        })()
+        .map_err(db_at(&path))?;
+        tx.commit().map_err(db_at(&path))?;
+        Ok(id)
+    }
+
+    /// Saves what changed in session `id` since the last save: the generations made
+    /// since (each one row, its genomes stored once), the parents chosen, where the user
+    /// is. One transaction; its cost does not grow with the session's length.
+    pub fn save(&mut self, id: SessionId, s: &Session) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let tx = self.write()?;
+        let r = (|| {
+            let stored: Option<i64> = tx
+                .query_row("SELECT generations FROM sessions WHERE id=?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let Some(stored) = stored else {
+                return Ok(false);
+            };
+            write_new(&tx, id, s, stored as usize)?;
+            // The current generation's choice and memory of its child, and its parent's.
+            let cur = s.current();
+            update_marks(&tx, id, cur)?;
+            if let Some(p) = cur.parent.and_then(|p| s.generation(p)) {
+                update_marks(&tx, id, p)?;
+            }
+            Ok(true)
+        })();
+        match r {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(StoreError::Bad {
+                    path,
+                    what: format!("there is no session {id}"),
+                });
+            }
+            Err(e) => return Err(db_at(&path)(e)),
+        }
+        tx.commit().map_err(db_at(&path))
+    }
+
+    /// Saves where the user is after moving through the history (back, forward, a jump):
+    /// the current generation and, along its path, which child "forward" goes to.
+    pub fn save_position(&mut self, id: SessionId, s: &Session) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let tx = self.write()?;
+        (|| {
+            for g in s.path() {
+                update_marks(&tx, id, s.generation(g).expect("on the path"))?;
+            }
+            tx.execute(
+                "UPDATE sessions SET current=?2, updated=?3 WHERE id=?1",
+                params![id, s.current_id().0 as i64, now()],
+            )
+        })()
+        .map_err(db_at(&path))?;
+        tx.commit().map_err(db_at(&path))
+    }
+
+    /// Reads session `id` back whole, checked as a session file is.
+    pub fn load_session(&self, id: SessionId) -> Result<Session, StoreError> {
+        let head = self
+            .conn
+            .query_row(
+                "SELECT seed, settings, innovations, current FROM sessions WHERE id=?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(|e| self.db(e))?
+            .ok_or_else(|| self.bad(format!("there is no session {id}")))?;
+        let (seed, settings, innovations, current) = head;
+        let settings: Settings = from_json(&settings).map_err(|e| self.bad(e))?;
+        let innovations: Innovations = from_json(&innovations).map_err(|e| self.bad(e))?;
+        let generations = self.read_generations(id)?;
+        Session::from_parts(
+            seed as u64,
+            settings,
+            innovations,
+            generations,
+            GenerationId(current as usize),
+        )
+        .map_err(|e| self.bad(format!("session {id}: {e}")))
+    }
+
+    fn read_generations(&self, id: SessionId) -> Result<Vec<Generation>, StoreError> {
+        let mut genomes: HashMap<String, Genome> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT g.json, g.hash FROM genomes g WHERE g.hash IN
+                 (SELECT DISTINCT j.value FROM generations, json_each(generations.genomes) j
+                  WHERE generations.session=?1)",
+            )
+            .map_err(|e| self.db(e))?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(|e| self.db(e))?;
+        for row in rows {
+            let (json, hash) = row.map_err(|e| self.db(e))?;
+            let g = parse_genome(&json).map_err(|e| self.bad(format!("genome {hash}: {e}")))?;
+            genomes.insert(hash, g);
+        }
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT idx, parent, depth, origin, kept, selected, last_child, settings, genomes
+                 FROM generations WHERE session=?1 ORDER BY idx",
+            )
+            .map_err(|e| self.db(e))?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok(Row {
+                    idx: r.get(0)?,
+                    parent: r.get(1)?,
+                    depth: r.get(2)?,
+                    origin: r.get(3)?,
+                    kept: r.get(4)?,
+                    selected: r.get(5)?,
+                    last_child: r.get(6)?,
+                    settings: r.get(7)?,
+                    genomes: r.get(8)?,
+                })
+            })
+            .map_err(|e| self.db(e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let row = row.map_err(|e| self.db(e))?;
+            let at = row.idx;
+            out.push(
+                row.into_generation(&genomes)
+                    .map_err(|e| self.bad(format!("session {id}, generation {at}: {e}")))?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Every session not deleted, most recently changed first.
+    pub fn sessions(&self) -> Result<Vec<SessionInfo>, StoreError> {
+        self.query_sessions("WHERE deleted=0 ORDER BY updated DESC, id DESC", [])
+    }
+
+    /// One session's line (deleted or not).
+    pub fn session_info(&self, id: SessionId) -> Result<SessionInfo, StoreError> {
+        self.query_sessions("WHERE id=?1", [id])?
+            .pop()
+            .ok_or_else(|| self.bad(format!("there is no session {id}")))
+    }
+
+    fn query_sessions<P: rusqlite::Params>(
+        &self,
+        tail: &str,
+        p: P,
+    ) -> Result<Vec<SessionInfo>, StoreError> {
+        let sql = format!(
+            "SELECT id, name, created, updated, generations, deleted,
+             (SELECT depth FROM generations g WHERE g.session=s.id AND g.idx=s.current)
+             FROM sessions s {tail}"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.db(e))?;
+        let rows = stmt
+            .query_map(p, |r| {
+                Ok(SessionInfo {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    created: r.get(2)?,
+                    updated: r.get(3)?,
+                    generations: r.get::<_, i64>(4)? as usize,
+                    deleted: r.get::<_, i64>(5)? != 0,
+                    generation_number: r.get::<_, Option<i64>>(6)?.unwrap_or(0) as usize + 1,
+                })
+            })
+            .map_err(|e| self.db(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.db(e))
+    }
+
+    /// The picture that stands for a session: its current generation's representative.
+    pub fn session_thumbnail(&self, id: SessionId) -> Result<Genome, StoreError> {
+        let (genomes, selected): (String, String) = self
+            .conn
+            .query_row(
+                "SELECT g.genomes, g.selected FROM generations g JOIN sessions s
+                 ON g.session=s.id AND g.idx=s.current WHERE s.id=?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.db(e))?;
+        let hashes: Vec<String> = from_json(&genomes).map_err(|e| self.bad(e))?;
+        let selected: Vec<usize> = from_json(&selected).map_err(|e| self.bad(e))?;
+        let at = selected.first().copied().unwrap_or(0);
+        let hash = hashes
+            .get(at)
+            .ok_or_else(|| self.bad(format!("session {id} has an empty generation")))?;
+        self.genome(hash)
+    }
+
+    pub fn rename_session(&mut self, id: SessionId, name: &str) -> Result<(), StoreError> {
+        self.set_session(id, "name=?2", name)
+    }
+
+    /// Deletes a session from the list; [`Store::restore_session`] brings it back, until
+    /// [`Store::purge_deleted`] removes it for good.
+    pub fn delete_session(&mut self, id: SessionId) -> Result<(), StoreError> {
+        self.set_session(id, "deleted=?2", 1)
+    }
+
+    pub fn restore_session(&mut self, id: SessionId) -> Result<(), StoreError> {
+        self.set_session(id, "deleted=?2", 0)
+    }
+
+    fn set_session(
+        &mut self,
+        id: SessionId,
+        set: &str,
+        v: impl rusqlite::ToSql,
+    ) -> Result<(), StoreError> {
+        let n = self
+            .conn
+            .execute(
+                &format!("UPDATE sessions SET {set} WHERE id=?1"),
+                params![id, v],
+            )
+            .map_err(|e| self.db(e))?;
+        if n == 0 {
+            return Err(self.bad(format!("there is no session {id}")));
+        }
+        Ok(())
+    }
+
+    /// Removes deleted sessions and the genomes nothing refers to any more. Returns how
+    /// many sessions went.
+    pub fn purge_deleted(&mut self) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        let tx = self.write()?;
+        let n = (|| {
+            tx.execute(
+                "DELETE FROM generations WHERE session IN (SELECT id FROM sessions WHERE deleted=1)",
+                [],
+            )?;
+            let n = tx.execute("DELETE FROM sessions WHERE deleted=1", [])?;
+            tx.execute(
+                "DELETE FROM genomes WHERE hash NOT IN
+                 (SELECT j.value FROM generations, json_each(generations.genomes) j)
+                 AND hash NOT IN (SELECT genome FROM kept)",
+                [],
+            )?;
+            Ok(n)
+        })()
+        .map_err(db_at(&path))?;
+        tx.commit().map_err(db_at(&path))?;
+        Ok(n)
+    }
+
+    /// Forgets generations `len..` of a session, for the benchmark: it adds the same
+    /// generation again and again to a session of fixed length. Nothing else shrinks a
+    /// session.
+    #[doc(hidden)]
+    pub fn truncate_for_bench(&mut self, id: SessionId, len: usize) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let tx = self.write()?;
+        (|| {
+            tx.execute(
+                "DELETE FROM generations WHERE session=?1 AND idx>=?2",
+                params![id, len as i64],
+            )?;
+            tx.execute(
+                "UPDATE sessions SET generations=?2 WHERE id=?1",
+                params![id, len as i64],
+            )
+        })()
+        .map_err(db_at(&path))?;
+        tx.commit().map_err(db_at(&path))
+    }
+}
+
+/// Inserts generations `from..` of `s` and brings the session's row up to date.
+fn write_new(tx: &Connection, id: SessionId, s: &Session, from: usize) -> rusqlite::Result<()> {
+    for g in s.generations().iter().skip(from) {
+        let hashes = g
+            .genomes
+            .iter()
+            .map(|genome| put_genome(tx, genome))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO generations(session, idx, parent, depth, origin, kept, selected,
+             last_child, settings, genomes) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?
+        .execute(params![
+            id,
+            g.id.0 as i64,
+            g.parent.map(|p| p.0 as i64),
+            g.depth as i64,
+            to_json(&g.origin),
+            g.kept as i64,
+            to_json(&g.selected),
+            g.last_child.map(|c| c.0 as i64),
+            g.bred_with.as_ref().map(to_json),
+            to_json(&hashes),
+        ])?;
+        if let Some(p) = g.parent.and_then(|p| s.generation(p)) {
+            update_marks(tx, id, p)?;
+        }
+    }
+    tx.prepare_cached(
+        "UPDATE sessions SET settings=?2, innovations=?3, current=?4, generations=?5, updated=?6
+         WHERE id=?1",
+    )?
+    .execute(params![
+        id,
+        to_json(s.settings()),
+        to_json(s.innovations()),
+        s.current_id().0 as i64,
+        s.generations().len() as i64,
+        now()
+    ])?;
+    Ok(())
+}
+
+/// A generation's parts that change after it is made: the parents chosen and the child
+/// "forward" goes to.
+fn update_marks(tx: &Connection, id: SessionId, g: &Generation) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE generations SET selected=?3, last_child=?4 WHERE session=?1 AND idx=?2",
+    )?
+    .execute(params![
+        id,
+        g.id.0 as i64,
+        to_json(&g.selected),
+        g.last_child.map(|c| c.0 as i64)
+    ])?;
+    Ok(())
+}
+
+struct Row {
+    idx: i64,
+    parent: Option<i64>,
+    depth: i64,
+    origin: String,
+    kept: i64,
+    selected: String,
+    last_child: Option<i64>,
+    settings: Option<String>,
+    genomes: String,
+}
+
+impl Row {
+    fn into_generation(self, genomes: &HashMap<String, Genome>) -> Result<Generation, String> {
+        let hashes: Vec<String> = from_json(&self.genomes)?;
+        let genomes = hashes
+            .iter()
+            .map(|h| {
+                genomes
+                    .get(h)
+                    .cloned()
+                    .ok_or_else(|| format!("genome {h} is missing"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let origin: Origin = from_json(&self.origin)?;
+        Ok(Generation {
+            id: GenerationId(self.idx as usize),
+            parent: self.parent.map(|p| GenerationId(p as usize)),
+            depth: self.depth as usize,
+            origin,
+            genomes,
+            kept: self.kept as usize,
+            selected: from_json(&self.selected)?,
+            children: Vec::new(),
+            last_child: self.last_child.map(|c| GenerationId(c as usize)),
+            bred_with: self.settings.as_deref().map(from_json).transpose()?,
+        })
+    }
+}
+
+pub(super) fn to_json<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).expect("library values always serialize")
+}
+
+pub(super) fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, String> {
+    serde_json::from_str(s).map_err(|e| format!("damaged entry: {e}"))
+}

@@ -1,0 +1,154 @@
+use super::*;
+use crate::breed::GenerationId;
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pb-store-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Evolves `n` generations choosing two parents each time, saving after each.
+fn breed(store: &mut Store, id: SessionId, s: &mut Session, n: usize) {
+    for k in 0..n {
+        s.toggle_parent(k % 5);
+        s.toggle_parent(5 + k % 7);
+        s.evolve().unwrap();
+        store.save(id, s).unwrap();
+    }
+}
+
+#[test]
+fn a_session_grown_generation_by_generation_reads_back_equal() {
+    let dir = temp("grow");
+    let mut store = Store::open(&dir.join(LIBRARY_FILE)).unwrap();
+    let mut s = Session::new(7);
+    let id = store.create_session("first", &s).unwrap();
+    breed(&mut store, id, &mut s, 12);
+    // Back twice, choose differently: a branch, then a jump.
+    s.back();
+    s.back();
+    store.save_position(id, &s).unwrap();
+    s.toggle_parent(1);
+    s.evolve().unwrap();
+    store.save(id, &s).unwrap();
+    s.branch_to(GenerationId(4)).unwrap();
+    store.save_position(id, &s).unwrap();
+    let back = Store::open(&dir.join(LIBRARY_FILE))
+        .unwrap()
+        .load_session(id)
+        .unwrap();
+    assert_eq!(back, s);
+    let info = store.session_info(id).unwrap();
+    assert_eq!(info.generations, s.generations().len());
+    assert_eq!(info.generation_number, s.generation_number());
+    assert_eq!(info.name, "first");
+}
+
+#[test]
+fn kept_parents_are_stored_once() {
+    let dir = temp("once");
+    let mut store = Store::open(&dir.join(LIBRARY_FILE)).unwrap();
+    let mut s = Session::new(3);
+    let id = store.create_session("s", &s).unwrap();
+    breed(&mut store, id, &mut s, 10);
+    let refs: usize = s.generations().iter().map(|g| g.genomes.len()).sum();
+    let rows: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM genomes", [], |r| r.get(0))
+        .unwrap();
+    // Each evolved generation carries its two parents unchanged: 2 of 15 not new.
+    assert!(
+        rows as usize <= refs - 2 * 10,
+        "{rows} rows for {refs} genomes"
+    );
+}
+
+#[test]
+fn two_writers_on_one_library_lose_nothing() {
+    let dir = temp("two");
+    let path = dir.join(LIBRARY_FILE);
+    let mut a = Store::open(&path).unwrap();
+    let mut b = Store::open(&path).unwrap();
+    let (mut sa, mut sb) = (Session::new(1), Session::new(2));
+    let ia = a.create_session("a", &sa).unwrap();
+    let ib = b.create_session("b", &sb).unwrap();
+    for _ in 0..5 {
+        breed(&mut a, ia, &mut sa, 1);
+        breed(&mut b, ib, &mut sb, 1);
+    }
+    let c = Store::open(&path).unwrap();
+    assert_eq!(c.load_session(ia).unwrap(), sa);
+    assert_eq!(c.load_session(ib).unwrap(), sb);
+    assert_eq!(c.sessions().unwrap().len(), 2);
+}
+
+#[test]
+fn old_autosave_is_imported_once_and_kept() {
+    let dir = temp("import");
+    let mut s = Session::new(9);
+    s.toggle_parent(0);
+    s.evolve().unwrap();
+    s.save(&dir.join(OLD_AUTOSAVE)).unwrap();
+    let (store, imported) = Store::open_folder(&dir).unwrap();
+    let id = imported.expect("imported");
+    assert_eq!(store.load_session(id).unwrap(), s);
+    drop(store);
+    let (store, again) = Store::open_folder(&dir).unwrap();
+    assert_eq!(again, None);
+    assert_eq!(store.sessions().unwrap().len(), 1);
+    assert!(dir.join(OLD_AUTOSAVE).exists());
+}
+
+#[test]
+fn delete_restore_and_purge() {
+    let dir = temp("delete");
+    let mut store = Store::open(&dir.join(LIBRARY_FILE)).unwrap();
+    let a = store.create_session("a", &Session::new(1)).unwrap();
+    let b = store.create_session("b", &Session::new(2)).unwrap();
+    store.delete_session(a).unwrap();
+    assert_eq!(store.sessions().unwrap().len(), 1);
+    store.restore_session(a).unwrap();
+    assert_eq!(store.sessions().unwrap().len(), 2);
+    store.rename_session(b, "renamed").unwrap();
+    store.delete_session(b).unwrap();
+    assert_eq!(store.purge_deleted().unwrap(), 1);
+    assert!(store.load_session(b).is_err());
+    assert!(store.load_session(a).is_ok());
+    assert!(store.delete_session(99).is_err());
+}
+
+#[test]
+fn kept_genomes_found_by_name_and_tag() {
+    let dir = temp("kept");
+    let mut store = Store::open(&dir.join(LIBRARY_FILE)).unwrap();
+    let s = Session::new(4);
+    let id = store.create_session("s", &s).unwrap();
+    let tags = parse_tags("eye, round");
+    let k = store
+        .keep(
+            &s.genomes()[2],
+            "Big eye",
+            &tags,
+            Some((id, s.current_id())),
+        )
+        .unwrap();
+    store.keep(&s.genomes()[3], "Stripes", &[], None).unwrap();
+    let found = store.kept("round").unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id, k);
+    assert_eq!(found[0].genome, s.genomes()[2]);
+    assert_eq!(store.kept("stri").unwrap().len(), 1);
+    assert_eq!(store.kept("").unwrap().len(), 2);
+    assert!(store.kept("square").unwrap().is_empty());
+    assert_eq!(store.session_thumbnail(id).unwrap(), s.genomes()[0]);
+}
+
+#[test]
+fn a_damaged_file_is_an_error_naming_it() {
+    let dir = temp("damaged");
+    let path = dir.join(LIBRARY_FILE);
+    std::fs::write(&path, vec![7u8; 5000]).unwrap();
+    let err = Store::open(&path).err().expect("refused").to_string();
+    assert!(err.contains("library.sqlite"), "{err}");
+}

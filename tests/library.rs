@@ -1,0 +1,142 @@
+//! `picbreeder library`: the store through the binary, killed at random moments, and two
+//! processes writing into one library at once.
+
+use picbreeder::store::Store;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pb-library-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn library(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_picbreeder"))
+        .arg("library")
+        .arg("--library")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn killed_at_random_moments_the_library_keeps_every_saved_generation() {
+    let dir = temp("kill");
+    let db = dir.join("library.sqlite");
+    let o = library(&db, &["grow", "--new", "5", "--generations", "1"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let id = 1;
+    // A fixed sequence of "random" moments, so a failure can be run again.
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for round in 0..20 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let wait = Duration::from_millis(20 + x % 400);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_picbreeder"))
+            .arg("library")
+            .arg("--library")
+            .arg(&db)
+            .args(["grow", "--session", "1", "--generations", "100000"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut last = 0;
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                if let Some(n) = line.strip_prefix("saved ") {
+                    last = n.parse().unwrap();
+                }
+            }
+            last
+        });
+        std::thread::sleep(wait);
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let said: usize = reader.join().unwrap();
+        let store = Store::open(&db).unwrap();
+        let s = store
+            .load_session(id)
+            .unwrap_or_else(|e| panic!("round {round}: {e}"));
+        assert!(
+            s.generations().len() >= said,
+            "round {round}: said it saved {said}, library has {}",
+            s.generations().len()
+        );
+    }
+}
+
+#[test]
+fn two_processes_breeding_into_one_library_lose_nothing() {
+    let dir = temp("two");
+    let db = dir.join("library.sqlite");
+    let spawn = |seed: &str| {
+        Command::new(env!("CARGO_BIN_EXE_picbreeder"))
+            .arg("library")
+            .arg("--library")
+            .arg(&db)
+            .args(["grow", "--new", seed, "--generations", "60"])
+            .output()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| spawn("1").unwrap());
+        let b = s.spawn(|| spawn("2").unwrap());
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    assert!(a.status.success(), "{}", text(&a));
+    assert!(b.status.success(), "{}", text(&b));
+    let store = Store::open(&db).unwrap();
+    let sessions = store.sessions().unwrap();
+    assert_eq!(sessions.len(), 2);
+    for s in sessions {
+        assert_eq!(s.generations, 61, "{s:?}");
+        assert_eq!(store.load_session(s.id).unwrap().generations().len(), 61);
+    }
+}
+
+#[test]
+fn list_show_export_import_delete() {
+    let dir = temp("cli");
+    let db = dir.join("library.sqlite");
+    let o = library(&db, &["grow", "--new", "3", "--generations", "4"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = library(&db, &["list"]);
+    assert!(text(&o).contains("grown 3"), "{}", text(&o));
+    assert!(text(&o).contains("5 generations"), "{}", text(&o));
+    let o = library(&db, &["show", "1"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let file = dir.join("out.json");
+    let o = library(&db, &["export", "1", "-o", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = library(&db, &["import", file.to_str().unwrap(), "--name", "again"]);
+    assert!(text(&o).contains("as session 2"), "{}", text(&o));
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.load_session(1).unwrap(),
+        store.load_session(2).unwrap()
+    );
+    drop(store);
+    let o = library(&db, &["delete", "1"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = library(&db, &["list"]);
+    assert!(!text(&o).contains("grown 3"), "{}", text(&o));
+    let o = library(&db, &["show", "7"]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("no session 7"), "{}", text(&o));
+    let o = library(&db, &["delete"]);
+    assert!(!o.status.success());
+}
