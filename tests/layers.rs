@@ -68,7 +68,9 @@ fn layers() -> Vec<(&'static str, Vec<&'static str>)> {
         // the library: every session, kept genome and trained net in one database
         (
             "store",
-            base_and(&["cppn", "dense", "layerize", "network", "render", "io", "breed"]),
+            base_and(&[
+                "cppn", "dense", "layerize", "network", "render", "io", "breed",
+            ]),
         ),
         // the paper's open questions as experiments: training, breeding and files
         (

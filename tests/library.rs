@@ -125,7 +125,10 @@ fn list_show_export_import_delete() {
     let o = library(&db, &["import", file.to_str().unwrap(), "--name", "again"]);
     assert!(text(&o).contains("as session 2"), "{}", text(&o));
     let store = Store::open(&db).unwrap();
-    assert_eq!(store.load_session(1).unwrap(), store.load_session(2).unwrap());
+    assert_eq!(
+        store.load_session(1).unwrap(),
+        store.load_session(2).unwrap()
+    );
     drop(store);
     let o = library(&db, &["delete", "1"]);
     assert!(o.status.success(), "{}", text(&o));

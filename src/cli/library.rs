@@ -155,7 +155,12 @@ fn grow(
         (Some(id), _) => (id, store.load_session(id).map_err(err)?),
         (None, Some(seed)) => {
             let s = Session::new(seed);
-            (store.create_session(&format!("grown {seed}"), &s).map_err(err)?, s)
+            (
+                store
+                    .create_session(&format!("grown {seed}"), &s)
+                    .map_err(err)?,
+                s,
+            )
         }
         (None, None) => return Err("give --session ID or --new SEED".into()),
     };

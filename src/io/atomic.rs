@@ -146,7 +146,12 @@ mod tests {
         let link = dir.join("link.txt");
         std::os::unix::fs::symlink("secret.txt", &link).unwrap();
         write_atomic(&link, b"through").unwrap();
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(std::fs::read(&p).unwrap(), b"through");
         let err = write_atomic(Path::new("/dev/null"), b"x").unwrap_err();
         assert!(err.to_string().contains("not a regular file"), "{err}");

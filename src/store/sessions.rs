@@ -59,11 +59,9 @@ impl Store {
         let tx = self.write()?;
         let r = (|| {
             let stored: Option<i64> = tx
-                .query_row(
-                    "SELECT generations FROM sessions WHERE id=?1",
-                    [id],
-                    |r| r.get(0),
-                )
+                .query_row("SELECT generations FROM sessions WHERE id=?1", [id], |r| {
+                    r.get(0)
+                })
                 .optional()?;
             let Some(stored) = stored else {
                 return Ok(false);
@@ -152,7 +150,9 @@ impl Store {
             )
             .map_err(|e| self.db(e))?;
         let rows = stmt
-            .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .query_map([id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
             .map_err(|e| self.db(e))?;
         for row in rows {
             let (json, hash) = row.map_err(|e| self.db(e))?;
@@ -274,7 +274,10 @@ impl Store {
     ) -> Result<(), StoreError> {
         let n = self
             .conn
-            .execute(&format!("UPDATE sessions SET {set} WHERE id=?1"), params![id, v])
+            .execute(
+                &format!("UPDATE sessions SET {set} WHERE id=?1"),
+                params![id, v],
+            )
             .map_err(|e| self.db(e))?;
         if n == 0 {
             return Err(self.bad(format!("there is no session {id}")));

@@ -58,7 +58,10 @@ fn kept_parents_are_stored_once() {
         .query_row("SELECT count(*) FROM genomes", [], |r| r.get(0))
         .unwrap();
     // Each evolved generation carries its two parents unchanged: 2 of 15 not new.
-    assert!(rows as usize <= refs - 2 * 10, "{rows} rows for {refs} genomes");
+    assert!(
+        rows as usize <= refs - 2 * 10,
+        "{rows} rows for {refs} genomes"
+    );
 }
 
 #[test]
@@ -123,7 +126,12 @@ fn kept_genomes_found_by_name_and_tag() {
     let id = store.create_session("s", &s).unwrap();
     let tags = parse_tags("eye, round");
     let k = store
-        .keep(&s.genomes()[2], "Big eye", &tags, Some((id, s.current_id())))
+        .keep(
+            &s.genomes()[2],
+            "Big eye",
+            &tags,
+            Some((id, s.current_id())),
+        )
         .unwrap();
     store.keep(&s.genomes()[3], "Stripes", &[], None).unwrap();
     let found = store.kept("round").unwrap();
