@@ -79,7 +79,11 @@ impl ParallelDeflate {
 
 /// Raw deflate of `data`, ending on a sync flush, or finishing the stream.
 fn deflate(data: &[u8], finish: bool) -> Vec<u8> {
-    let mut c = Compress::new(Compression::fast(), false);
+    // Level 4: `render apple.zip -s 2048` measured (one run of 3 each, the same
+    // machine and hour) 0.31 s and 3.02 MB at level 1, 0.30 s and 1.84 MB at 2, 0.30 s
+    // and 1.47 MB at 4, 0.51 s and 1.32 MB at 6; the single-threaded encoder before
+    // wrote 1.27 MB. Level 4 is as fast as 1 and within 1.2x of the old size.
+    let mut c = Compress::new(Compression::new(4), false);
     let mut out = Vec::with_capacity(data.len() / 2 + 64);
     let flush = if finish {
         FlushCompress::Finish
