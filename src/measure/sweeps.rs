@@ -184,15 +184,7 @@ struct DenseSweeps {
 impl DenseSweeps {
     fn new(net: &DenseNet, grid: &Grid) -> DenseSweeps {
         let (layout, params) = ParamLayout::of(net);
-        let starts: Vec<usize> = layout
-            .widths
-            .iter()
-            .scan(0, |acc, w| {
-                let s = *acc;
-                *acc += w;
-                Some(s)
-            })
-            .collect();
+        let starts = layout.plane_starts();
         let total: usize = layout.widths.iter().sum();
         let all: Vec<usize> = (0..total).collect();
         let base = forward_planes(&layout, &params, grid, &all, &mut WorkspacePool::new());

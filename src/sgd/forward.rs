@@ -90,15 +90,7 @@ pub fn forward_planes_from(
         layout.widths[from] * n,
         "layer {from}'s planes over the grid"
     );
-    let starts: Vec<usize> = layout
-        .widths
-        .iter()
-        .scan(0, |acc, w| {
-            let s = *acc;
-            *acc += w;
-            Some(s)
-        })
-        .collect();
+    let starts = layout.plane_starts();
     // Plane k lives in layer `l` at neuron `j`.
     let place: Vec<(usize, usize)> = keep
         .iter()
@@ -158,15 +150,7 @@ mod tests {
         let n = grid.pixels();
         let (layout, _) = ParamLayout::of(&net);
         let all = evaluate(&net, &grid);
-        let starts: Vec<usize> = layout
-            .widths
-            .iter()
-            .scan(0, |a, w| {
-                let s = *a;
-                *a += w;
-                Some(s)
-            })
-            .collect();
+        let starts = layout.plane_starts();
         // Move one weight of layer 2 and start there from the unmoved net's layer 2.
         *net.layers[2].weight_mut(3, 5) += 0.7;
         let (_, moved) = ParamLayout::of(&net);

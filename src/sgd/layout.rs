@@ -47,6 +47,19 @@ impl ParamLayout {
         (layout, params)
     }
 
+    /// The first plane number of each layer (planes numbered as
+    /// [`DenseNet::evaluate`]: inputs, hidden layers, outputs).
+    pub fn plane_starts(&self) -> Vec<usize> {
+        self.widths
+            .iter()
+            .scan(0, |acc, w| {
+                let s = *acc;
+                *acc += w;
+                Some(s)
+            })
+            .collect()
+    }
+
     /// Number of weight layers (hidden layers + 1).
     pub fn layer_count(&self) -> usize {
         self.widths.len() - 1
