@@ -8,12 +8,13 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use picbreeder::animate::sweep::{Panel, SweepFrames, counterpart};
-use picbreeder::animate::{ExportProgress, Format, Palette, Timing, export};
+use picbreeder::animate::{ExportProgress, Format, Frames, Palette, Timing, export};
 use picbreeder::compare::Twin;
 use picbreeder::io::detect::load_genome;
 use picbreeder::network::{Network, Param};
 use picbreeder::render::sweep::Direction;
 use picbreeder::sgd::init::reinit;
+use picbreeder::steps::PixelProgress;
 use std::path::PathBuf;
 
 fn sweep_frames() -> Option<SweepFrames> {
@@ -79,6 +80,16 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
+    // The frames alone, not encoded: what the encoders have to keep up with.
+    g.bench_function("apple_sweep_120x256_side_by_side_frames_only", |b| {
+        b.iter(|| {
+            let mut f = frames.clone();
+            let p = PixelProgress::default();
+            (0..f.count())
+                .map(|k| f.frame(k, &p).unwrap().width)
+                .sum::<usize>()
+        })
+    });
     g.finish();
     let _ = std::fs::remove_dir_all(&dir);
 }
