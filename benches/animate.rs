@@ -28,8 +28,8 @@ fn sweep_frames() -> Option<SweepFrames> {
     };
     let twin = Twin::new(genome.clone()).expect("apple compiles");
     let sgd = reinit(&twin.layered, 0);
-    // The link the sweep ranking puts near the top for apple is not needed: any live
-    // link costs the same. Take the middle one.
+    // The middle link: its layerized weight is in layer 15 of 34, so the SGD panel
+    // re-runs 19 of its 34 layers per frame (a later link costs less, an earlier more).
     let link = Param::Link(genome.links[genome.links.len() / 2].id);
     let dir = Direction::single(link);
     let panels = vec![
