@@ -44,6 +44,14 @@ CREATE TABLE IF NOT EXISTS kept(
     generation INTEGER,
     created INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS studies(
+    id INTEGER PRIMARY KEY,
+    session INTEGER NOT NULL,
+    generation INTEGER NOT NULL,
+    child INTEGER NOT NULL,
+    jobs TEXT NOT NULL,
+    updated INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS nets(
     id INTEGER PRIMARY KEY,
     session INTEGER,
