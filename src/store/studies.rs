@@ -10,7 +10,8 @@ use rusqlite::{OptionalExtension, params};
 /// A study as stored.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Study {
-    pub id: i64,
+    /// When it started (milliseconds since 1970): its key within the session.
+    pub started: i64,
     pub generation: GenerationId,
     /// The child studied (0-based).
     pub child: usize,
@@ -20,48 +21,44 @@ pub struct Study {
 }
 
 impl Store {
-    /// Stores a study of `session`: a new row when `id` is `None`, else rewrites row
-    /// `id`. Returns the row's number.
+    /// Stores the study of `session` that started at `started` (milliseconds since
+    /// 1970, the window's key for it): a new row the first time, rewritten after.
     pub fn save_study(
         &mut self,
         session: SessionId,
-        id: Option<i64>,
+        started: i64,
         (generation, child): (GenerationId, usize),
         jobs: &str,
-    ) -> Result<i64, StoreError> {
-        let changed = match id {
-            Some(id) => self
-                .conn
-                .execute(
-                    "UPDATE studies SET jobs=?1, updated=?2 WHERE id=?3 AND session=?4",
-                    params![jobs, now(), id, session],
-                )
-                .map_err(|e| self.db(e))?,
-            None => 0,
-        };
-        if changed == 1 {
-            return Ok(id.unwrap_or_default());
-        }
+    ) -> Result<(), StoreError> {
         self.conn
             .execute(
-                "INSERT INTO studies(session, generation, child, jobs, updated)
-                 VALUES(?1, ?2, ?3, ?4, ?5)",
-                params![session, generation.0 as i64, child as i64, jobs, now()],
+                "INSERT INTO studies(session, started, generation, child, jobs, updated)
+                 VALUES(?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(session, started) DO UPDATE SET jobs=excluded.jobs,
+                 updated=excluded.updated",
+                params![
+                    session,
+                    started,
+                    generation.0 as i64,
+                    child as i64,
+                    jobs,
+                    now()
+                ],
             )
             .map_err(|e| self.db(e))?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(())
     }
 
     /// The session's newest study, if it has one.
     pub fn latest_study(&self, session: SessionId) -> Result<Option<Study>, StoreError> {
         self.conn
             .query_row(
-                "SELECT id, generation, child, jobs, updated FROM studies
-                 WHERE session=?1 ORDER BY updated DESC, id DESC LIMIT 1",
+                "SELECT started, generation, child, jobs, updated FROM studies
+                 WHERE session=?1 ORDER BY started DESC LIMIT 1",
                 [session],
                 |r| {
                     Ok(Study {
-                        id: r.get(0)?,
+                        started: r.get(0)?,
                         generation: GenerationId(r.get::<_, i64>(1)? as usize),
                         child: r.get::<_, i64>(2)? as usize,
                         jobs: r.get(3)?,
@@ -90,28 +87,29 @@ mod tests {
         let a = store.create_session("a", &Session::new(1)).unwrap();
         let b = store.create_session("b", &Session::new(2)).unwrap();
         assert_eq!(store.latest_study(a).unwrap(), None);
-        let id = store
-            .save_study(a, None, (GenerationId(0), 3), "[1]")
+        store
+            .save_study(a, 100, (GenerationId(0), 3), "[1]")
             .unwrap();
-        assert_eq!(
-            store
-                .save_study(a, Some(id), (GenerationId(0), 3), "[1,2]")
-                .unwrap(),
-            id
-        );
-        // Another session's study does not show in this one; a row of another session
-        // is never rewritten through this one.
-        let other = store
-            .save_study(b, Some(id), (GenerationId(0), 1), "[9]")
+        store
+            .save_study(a, 100, (GenerationId(0), 3), "[1,2]")
             .unwrap();
-        assert_ne!(other, id);
+        store
+            .save_study(b, 100, (GenerationId(0), 1), "[9]")
+            .unwrap();
         let back = Store::open(&path).unwrap();
         let s = back.latest_study(a).unwrap().unwrap();
         assert_eq!(
-            (s.id, s.generation, s.child, s.jobs.as_str()),
-            (id, GenerationId(0), 3, "[1,2]")
+            (s.started, s.generation, s.child, s.jobs.as_str()),
+            (100, GenerationId(0), 3, "[1,2]")
         );
+        // Another session's study does not show in this one; the newer study wins.
         assert_eq!(back.latest_study(b).unwrap().unwrap().jobs, "[9]");
+        store.save_study(a, 50, (GenerationId(0), 2), "[]").unwrap();
+        assert_eq!(store.latest_study(a).unwrap().unwrap().started, 100);
+        store
+            .save_study(a, 200, (GenerationId(0), 2), "[]")
+            .unwrap();
+        assert_eq!(store.latest_study(a).unwrap().unwrap().child, 2);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
