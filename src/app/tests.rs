@@ -339,6 +339,11 @@ fn export_writes_a_png_and_a_huge_one_can_be_abandoned() {
     settle(&mut h);
     let img = picbreeder::io::png::load(&small).expect("exported PNG reads back");
     assert_eq!((img.width, img.height), (64, 64));
+    // The picture carries the genome it shows (opening it opens that genome).
+    let carried = picbreeder::io::png::carried_genome(&std::fs::read(&small).unwrap())
+        .unwrap()
+        .expect("the exported PNG carries its genome");
+    assert_eq!(Some(&carried), h.state().state.viewed_genome());
 
     let huge = dir.join("huge.png");
     h.state_mut().apply(
