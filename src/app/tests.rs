@@ -344,6 +344,12 @@ fn export_writes_a_png_and_a_huge_one_can_be_abandoned() {
         .unwrap()
         .expect("the exported PNG carries its genome");
     assert_eq!(Some(&carried), h.state().state.viewed_genome());
+    // Dropping the picture on the window opens its genome, as a new generation.
+    let before = h.state().state.generation();
+    drop_file(&mut h, &small);
+    assert_eq!(h.state().state.error, None);
+    assert_eq!(h.state().state.generation(), before + 1);
+    assert_eq!(children(&h)[0], carried);
 
     let huge = dir.join("huge.png");
     h.state_mut().apply(
