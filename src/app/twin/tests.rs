@@ -635,9 +635,17 @@ fn a_label_assigned_in_the_graph_shows_in_the_legend_and_the_ranking_and_undoes(
         .find(|r| r.0 == Param::Link(id))
         .unwrap()
         .1;
-    // The row is there (it may be scrolled out of the ranking's view to click).
-    h.get_by_label(&format!("{id} - Label 1   change {change:.1}"));
-    h.state_mut().tab.sweep.choose(Param::Link(id), &|_| None);
+    // Filter the ranking to the label: its one link's row, clicked, is swept.
+    h.get_by_role(egui::accesskit::Role::ComboBox).click();
+    settle(&mut h);
+    h.get_by_label("Label 1").click();
+    settle(&mut h);
+    assert_eq!(
+        h.state().tab.sweep.label_filter,
+        Some(labelled.notes.labels[0].id)
+    );
+    h.get_by_label(&format!("{id} - Label 1   change {change:.1}"))
+        .click();
     settle(&mut h);
     assert_eq!(
         h.state().tab.sweep.targets[0].as_ref().unwrap().label,
