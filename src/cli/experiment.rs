@@ -38,8 +38,9 @@ enum What {
     Report(ReportArgs),
 }
 
+/// What every experiment command trains on: a bred lineage, and how.
 #[derive(clap::Args)]
-struct StudyArgs {
+struct LineageArgs {
     /// A session file (bred in the window or with `picbreeder breed`).
     session: PathBuf,
     /// Generation the lineage ends in (`#N` or `N`); default: the current one.
@@ -48,10 +49,7 @@ struct StudyArgs {
     /// Child (1-based) of that generation the lineage ends on.
     #[arg(long, default_value_t = 1)]
     child: usize,
-    /// Seeds: `A..B` (both included) or a list `0,3,7`.
-    #[arg(long, value_parser = seeds, default_value = "0..4")]
-    seeds: std::vec::Vec<u64>,
-    /// Training steps of each condition.
+    /// Training steps (of each condition, in a study).
     #[arg(long, default_value_t = 2000)]
     steps: u64,
     /// Training image size (N for NxN).
@@ -62,9 +60,46 @@ struct StudyArgs {
     arch: Arch,
     #[arg(long, default_value_t = 3e-3)]
     lr: f32,
-    /// Every k-th ancestor is a stepping stone (1: every one; the final child always).
+    /// Every k-th ancestor is a stepping stone, and shown (1: every one; the final
+    /// child always).
     #[arg(long, default_value_t = 1)]
     every: usize,
+}
+
+impl LineageArgs {
+    /// The session, and a setup of these arguments (what a study adds set to none).
+    fn setup(&self) -> Result<(Session, Setup), String> {
+        if self.child == 0 {
+            return Err("--child counts from 1".into());
+        }
+        let session = Session::load(&self.session).map_err(|e| e.to_string())?;
+        let setup = Setup {
+            generation: self.generation.unwrap_or(session.current_id().0),
+            child: self.child - 1,
+            arch: self.arch.to_string(),
+            size: self.size,
+            steps: self.steps,
+            lr: self.lr,
+            straight_through: false,
+            every: self.every,
+            shares: Shares::Equal,
+            curve_every: 1,
+            children: 0,
+            children_seed: 0,
+            budget: 0,
+            target_db: 30.0,
+        };
+        Ok((session, setup))
+    }
+}
+
+#[derive(clap::Args)]
+struct StudyArgs {
+    #[command(flatten)]
+    lineage: LineageArgs,
+    /// Seeds: `A..B` (both included) or a list `0,3,7`.
+    #[arg(long, value_parser = seeds, default_value = "0..4")]
+    seeds: std::vec::Vec<u64>,
     /// How the steps are shared: `equal` or `generations` (in proportion to the
     /// generations from each stone to the next).
     #[arg(long, default_value = "equal")]
@@ -110,30 +145,10 @@ struct AdaptArgs {
 
 #[derive(clap::Args)]
 struct PathArgs {
-    /// A session file (bred in the window or with `picbreeder breed`).
-    session: PathBuf,
-    /// Generation the lineage ends in (`#N` or `N`); default: the current one.
-    #[arg(short, long, value_parser = generation)]
-    generation: Option<usize>,
-    /// Child (1-based) of that generation the lineage ends on.
-    #[arg(long, default_value_t = 1)]
-    child: usize,
-    /// Training steps of the SGD run.
-    #[arg(long, default_value_t = 2000)]
-    steps: u64,
-    /// Training image size (N for NxN).
-    #[arg(short, long, default_value_t = 128)]
-    size: usize,
-    /// `paper` (the final genome's layerized shape) or `mlp:DEPTHxWIDTH:ACT[:bias]`.
-    #[arg(long, default_value = "paper")]
-    arch: Arch,
-    #[arg(long, default_value_t = 3e-3)]
-    lr: f32,
+    #[command(flatten)]
+    lineage: LineageArgs,
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Show every k-th ancestor (1: every one; the final child always).
-    #[arg(long, default_value_t = 1)]
-    every: usize,
     /// Each picture's size in the figure.
     #[arg(long, default_value_t = 96)]
     picture: usize,
@@ -152,6 +167,18 @@ struct ReportArgs {
     /// Also write the table here (Markdown).
     #[arg(short, long)]
     output: Option<PathBuf>,
+}
+
+/// A bar for `steps` steps, titled `what`.
+fn progress_bar(steps: u64, what: String) -> ProgressBar {
+    let bar = ProgressBar::new(steps.max(1));
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}<{eta}")
+            .expect("static template")
+            .progress_chars("=> "),
+    );
+    bar.set_message(what);
+    bar
 }
 
 fn generation(s: &str) -> Result<usize, String> {
@@ -228,28 +255,20 @@ fn study(
     (children, children_seed, budget, target_db): (usize, u64, u64, f64),
     galleries: Option<PathBuf>,
 ) -> Result<(), String> {
-    let session = Session::load(&a.session).map_err(|e| e.to_string())?;
-    if a.child == 0 {
-        return Err("--child counts from 1".into());
-    }
+    let (session, setup) = a.lineage.setup()?;
     let setup = Setup {
-        generation: a.generation.unwrap_or(session.current_id().0),
-        child: a.child - 1,
-        arch: a.arch.to_string(),
-        size: a.size,
-        steps: a.steps,
-        lr: a.lr,
         straight_through: a.straight_through,
-        every: a.every,
         shares: a.shares,
         curve_every: a.curve_every,
         children,
         children_seed,
         budget,
         target_db,
+        ..setup
     };
-    let at_session =
-        |e: picbreeder::experiment::ExperimentError| format!("{}: {e}", a.session.display());
+    let at_session = |e: picbreeder::experiment::ExperimentError| {
+        format!("{}: {e}", a.lineage.session.display())
+    };
     let prepared = jobs::prepare(&session, &setup).map_err(at_session)?;
     let all = jobs::jobs(&setup, &a.seeds);
     let mine = match a.shard {
@@ -271,13 +290,8 @@ fn study(
     let never = AtomicBool::new(false);
     for t in todo {
         let Todo::Run(job, path) = t else { continue };
-        let bar = ProgressBar::new(prepared.job_steps(job).max(1));
-        bar.set_style(
-            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}<{eta}")
-                .expect("static template")
-                .progress_chars("=> "),
-        );
-        bar.set_message(format!("{} seed {}", job.condition.name(), job.seed));
+        let what = format!("{} seed {}", job.condition.name(), job.seed);
+        let bar = progress_bar(prepared.job_steps(job), what);
         let mut failed = Ok(());
         let mut keep = |k: usize, before: &Network, after: &Network| {
             let Some(dir) = &galleries else { return };
@@ -327,41 +341,17 @@ fn study(
 }
 
 fn path(a: PathArgs) -> Result<(), String> {
-    if a.child == 0 {
-        return Err("--child counts from 1".into());
-    }
     if !(16..=1024).contains(&a.picture) {
         return Err(format!("--picture {} is out of range 16..=1024", a.picture));
     }
-    let session = Session::load(&a.session).map_err(|e| e.to_string())?;
-    let setup = Setup {
-        generation: a.generation.unwrap_or(session.current_id().0),
-        child: a.child - 1,
-        arch: a.arch.to_string(),
-        size: a.size,
-        steps: a.steps,
-        lr: a.lr,
-        straight_through: false,
-        every: a.every,
-        shares: Shares::Equal,
-        curve_every: 1,
-        children: 0,
-        children_seed: 0,
-        budget: 0,
-        target_db: 30.0,
-    };
-    let prepared =
-        jobs::prepare(&session, &setup).map_err(|e| format!("{}: {e}", a.session.display()))?;
-    let bar = ProgressBar::new(a.steps.max(1));
-    bar.set_style(
-        ProgressStyle::with_template("training [{bar:30}] {pos}/{len} {elapsed}<{eta}")
-            .expect("static template")
-            .progress_chars("=> "),
-    );
+    let (session, setup) = a.lineage.setup()?;
+    let prepared = jobs::prepare(&session, &setup)
+        .map_err(|e| format!("{}: {e}", a.lineage.session.display()))?;
+    let bar = progress_bar(setup.steps, "training".into());
     let snapshots = picbreeder::experiment::path::train_path(
         &prepared,
         a.seed,
-        a.steps,
+        setup.steps,
         &AtomicBool::new(false),
         &mut |s| bar.set_position(s),
     )
