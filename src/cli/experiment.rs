@@ -58,6 +58,7 @@ struct LineageArgs {
     /// `paper` (the final genome's layerized shape) or `mlp:DEPTHxWIDTH:ACT[:bias]`.
     #[arg(long, default_value = "paper")]
     arch: Arch,
+    /// Adam's learning rate.
     #[arg(long, default_value_t = 3e-3)]
     lr: f32,
     /// Every k-th ancestor is a stepping stone, and shown (1: every one; the final
@@ -147,6 +148,7 @@ struct AdaptArgs {
 struct PathArgs {
     #[command(flatten)]
     lineage: LineageArgs,
+    /// The run's seed (its initial weights).
     #[arg(long, default_value_t = 0)]
     seed: u64,
     /// Each picture's size in the figure.
