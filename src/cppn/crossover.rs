@@ -89,6 +89,14 @@ pub fn crossover(parents: &[&Genome], config: &CrossoverConfig, rng: &mut impl R
         notes: Default::default(),
     });
 
+    // While every link added runs forward in the primary's topological order, a link
+    // that does too cannot close a cycle: no search needed. That is every link of an
+    // acyclic primary (they come first), so crossing big genomes stays linear; the
+    // first link that does not run forward (another parent's, or a node brought
+    // along) turns the search on for the rest.
+    let places = Graph::of(p).topological_places();
+    let mut forward_only = true;
+
     // Link markings in order: the primary's, then the others' new ones.
     let mut order: Vec<Marking> = Vec::new();
     let mut seen: HashSet<Marking> = HashSet::new();
@@ -145,12 +153,17 @@ pub fn crossover(parents: &[&Genome], config: &CrossoverConfig, rng: &mut impl R
             .get(&target)
             .copied()
             .or_else(|| new_nodes.iter().find(|n| n.id == target).map(|n| n.kind));
+        let forward = match (places.get(&source), places.get(&target)) {
+            (Some(a), Some(b)) => a < b,
+            _ => false,
+        };
         if matches!(target_kind, Some(NodeKind::Input(_)))
             || source == target
-            || graph.closes_cycle(source, target)
+            || (!(forward_only && forward) && graph.closes_cycle(source, target))
         {
             continue;
         }
+        forward_only &= forward;
         for n in new_nodes {
             graph.add_node(n.id);
             kinds.insert(n.id, n.kind);
