@@ -26,6 +26,8 @@ pub enum TwinFile {
     ScorecardCsv,
     /// Where to write the Measure view as a picture.
     ScorecardPng,
+    /// Where to write the SGD run's loss curve (CSV).
+    CurveCsv,
 }
 
 impl TwinFile {
@@ -40,6 +42,7 @@ impl TwinFile {
             TwinFile::SaveNet => "Save the SGD network",
             TwinFile::Figure(_) | TwinFile::ScorecardPng => "Export the view as PNG",
             TwinFile::ScorecardCsv => "Export the scorecard as CSV",
+            TwinFile::CurveCsv => "Export the loss curve as CSV",
         }
     }
 
@@ -49,7 +52,7 @@ impl TwinFile {
             TwinFile::OpenNet => "the network to open",
             TwinFile::SaveNet => "save the network to",
             TwinFile::Figure(_) | TwinFile::ScorecardPng => "the PNG to write",
-            TwinFile::ScorecardCsv => "the CSV to write",
+            TwinFile::ScorecardCsv | TwinFile::CurveCsv => "the CSV to write",
         }
     }
 
@@ -58,7 +61,7 @@ impl TwinFile {
         match self {
             TwinFile::OpenNet | TwinFile::SaveNet => ("network", &["json"]),
             TwinFile::Figure(_) | TwinFile::ScorecardPng => ("PNG", &["png"]),
-            TwinFile::ScorecardCsv => ("CSV", &["csv"]),
+            TwinFile::ScorecardCsv | TwinFile::CurveCsv => ("CSV", &["csv"]),
         }
     }
 
@@ -70,6 +73,7 @@ impl TwinFile {
             TwinFile::Figure(name) => Some(name),
             TwinFile::ScorecardCsv => Some("scorecard.csv"),
             TwinFile::ScorecardPng => Some("scorecard.png"),
+            TwinFile::CurveCsv => Some("curve.csv"),
         }
     }
 }
@@ -100,6 +104,10 @@ impl TwinTab {
             TwinFile::Figure(_) => self.export_png(ctx, path),
             TwinFile::ScorecardCsv => self.export_scorecard_csv(ctx, path),
             TwinFile::ScorecardPng => self.export_scorecard_png(ctx, path),
+            TwinFile::CurveCsv => {
+                let losses = self.train.losses.clone();
+                self.train.curve_export.write(ctx, path, &losses);
+            }
         }
     }
 

@@ -163,6 +163,7 @@ impl TwinTab {
     /// until it is shown again).
     pub fn busy(&self) -> bool {
         self.files.busy()
+            || self.train.curve_export.busy()
             || match self.view {
                 View::Train => self.train.busy(),
                 View::Neurons => self.neurons.busy(),
@@ -293,6 +294,9 @@ impl TwinTab {
             View::Train => {
                 let program = self.history.evolved.as_ref().map(|e| e.program.clone());
                 self.train.ui(ui, program.as_deref());
+                if self.train.curve_export.take_asked() {
+                    actions.push(Action::Ask(Intent::Twin(TwinFile::CurveCsv)));
+                }
                 if !self.train.has_run() {
                     self.keep_target = false;
                 }

@@ -458,6 +458,24 @@ fn training_from_the_panel_counts_steps_lowers_the_loss_and_pauses() {
         step_of(h.state()) <= paused_at + 1,
         "kept training while paused"
     );
+    // "Export curve..." asks the app's dialog for a path, then writes the CSV there.
+    let csv = std::env::temp_dir().join(format!("pb-curve-{}.csv", std::process::id()));
+    h.state_mut().answer = Some(csv.clone());
+    h.get_by_label("Export curve...").click();
+    settle(&mut h);
+    assert!(
+        h.state()
+            .actions
+            .iter()
+            .any(|a| matches!(a, Action::Ask(Intent::Twin(TwinFile::CurveCsv))))
+    );
+    let written = std::fs::read_to_string(&csv).expect("the curve is written");
+    assert!(
+        written.starts_with("step,loss,psnr_db\n1,"),
+        "{written:.80}"
+    );
+    assert!(written.lines().count() > 200);
+    let _ = std::fs::remove_file(&csv);
     h.get_by_label("Resume").click();
     run_until(&mut h, 60, |r| step_of(r) > paused_at + 20);
     h.get_by_label("Neurons").click();

@@ -356,7 +356,7 @@ impl TrainView {
         if !self.losses.is_empty() {
             ui.horizontal(|ui| {
                 ui.label("log10 loss");
-                self.curve_export.button(ui, &self.losses);
+                self.curve_export.button(ui);
             });
             let plot = Plot::new("loss")
                 .height(LOSS_PLOT_HEIGHT)

@@ -29,36 +29,27 @@ pub fn points(losses: &[[f64; 2]]) -> Vec<CurvePoint> {
         .collect()
 }
 
-/// "Export curve...": asks for a file and writes the CSV on a worker thread.
+/// "Export curve...": the app's file dialog asks where ([`TwinFile::CurveCsv`]), then
+/// the CSV is written on a worker thread.
+///
+/// [`TwinFile::CurveCsv`]: super::files::TwinFile::CurveCsv
 #[derive(Default)]
 pub struct CurveExport {
-    job: Latest<Option<Result<String, String>>>,
+    job: Latest<Result<String, String>>,
     message: Option<Result<String, String>>,
+    /// The button was pressed: the tab asks the app for a path.
+    asked: bool,
 }
 
 impl CurveExport {
-    pub fn button(&mut self, ui: &mut egui::Ui, losses: &[[f64; 2]]) {
+    pub fn button(&mut self, ui: &mut egui::Ui) {
         if let Some(done) = self.job.take() {
-            self.message = done;
+            self.message = Some(done);
         }
-        let clicked = ui
+        self.asked |= ui
             .add_enabled(!self.job.busy(), egui::Button::new("Export curve..."))
             .on_hover_text("step, loss and PSNR of every step as CSV")
             .clicked();
-        if clicked {
-            let csv = curve_csv(&points(losses));
-            self.job.request(ui.ctx(), move || {
-                let path = rfd::FileDialog::new()
-                    .add_filter("CSV", &["csv"])
-                    .set_file_name("curve.csv")
-                    .save_file()?;
-                Some(
-                    picbreeder::io::write_atomic(&path, csv.as_bytes())
-                        .map(|()| format!("wrote {}", path.display()))
-                        .map_err(|e| e.to_string()),
-                )
-            });
-        }
         match &self.message {
             Some(Ok(m)) => {
                 ui.weak(m);
@@ -68,5 +59,26 @@ impl CurveExport {
             }
             None => {}
         }
+    }
+
+    /// A curve is being written.
+    pub fn busy(&self) -> bool {
+        self.job.busy()
+    }
+
+    /// Whether the button was pressed since the last call.
+    pub fn take_asked(&mut self) -> bool {
+        std::mem::take(&mut self.asked)
+    }
+
+    /// Writes the curve of `losses` to `path`.
+    pub fn write(&mut self, ctx: &egui::Context, path: &std::path::Path, losses: &[[f64; 2]]) {
+        let csv = curve_csv(&points(losses));
+        let path = path.to_path_buf();
+        self.job.request(ctx, move || {
+            picbreeder::io::write_atomic(&path, csv.as_bytes())
+                .map(|()| format!("wrote {}", path.display()))
+                .map_err(|e| e.to_string())
+        });
     }
 }
