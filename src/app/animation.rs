@@ -129,7 +129,7 @@ impl<T: Send + 'static> ExportJob<T> {
         ctx: &egui::Context,
         total: usize,
         work: impl FnOnce(&ExportProgress) -> T + Send + 'static,
-    ) -> ExportJob<T> {
+    ) -> Result<ExportJob<T>, String> {
         let progress = Arc::new(ExportProgress::default());
         let (tx, rx) = channel();
         let (p, ctx) = (progress.clone(), ctx.clone());
@@ -139,12 +139,12 @@ impl<T: Send + 'static> ExportJob<T> {
                 let _ = tx.send(work(&p));
                 ctx.request_repaint();
             })
-            .expect("a worker thread starts");
-        ExportJob {
+            .map_err(|e| format!("cannot start the animation's thread: {e}"))?;
+        Ok(ExportJob {
             progress,
             total,
             rx,
-        }
+        })
     }
 
     fn fraction(&self) -> f32 {
@@ -247,7 +247,7 @@ impl AnimationDialog {
         };
         let (size, count) = (self.size, self.count());
         self.message = None;
-        self.export = Some(ExportJob::spawn(ctx, count, move |progress| {
+        let job = ExportJob::spawn(ctx, count, move |progress| {
             let mut frames = match recipe.frames(size, count) {
                 Ok(f) => f,
                 Err(e) => return Some(Err(e)),
@@ -257,7 +257,11 @@ impl AnimationDialog {
                     .map(|_| ())
                     .map_err(|e| e.to_string())
             })
-        }));
+        });
+        match job {
+            Ok(j) => self.export = Some(j),
+            Err(e) => self.message = Some(e),
+        }
     }
 
     /// Closing the window drops its preview (an export goes on to the end).
@@ -276,10 +280,14 @@ impl AnimationDialog {
             j.progress.cancel();
         }
         let (size, count) = (self.size.min(PREVIEW), self.count());
-        self.preview = Some(ExportJob::spawn(ctx, count, move |progress| {
+        let job = ExportJob::spawn(ctx, count, move |progress| {
             let mut frames = recipe.frames(size, count).ok()?;
             collect(frames.as_mut(), progress)
-        }));
+        });
+        match job {
+            Ok(j) => self.preview = Some(j),
+            Err(e) => self.message = Some(e),
+        }
     }
 
     fn poll(&mut self, ctx: &egui::Context) {
@@ -375,15 +383,23 @@ impl AnimationDialog {
                     } else {
                         "gif"
                     };
-                    std::thread::spawn(move || {
-                        let _ = tx.send(
-                            rfd::FileDialog::new()
-                                .add_filter("animation", &[ext])
-                                .set_file_name(format!("animation.{ext}"))
-                                .save_file(),
-                        );
-                    });
-                    self.browse = Some(rx);
+                    // The native dialog blocks its thread; the File field above is
+                    // the fallback when it cannot open.
+                    let asked =
+                        std::thread::Builder::new()
+                            .name("browse".into())
+                            .spawn(move || {
+                                let _ = tx.send(
+                                    rfd::FileDialog::new()
+                                        .add_filter("animation", &[ext])
+                                        .set_file_name(format!("animation.{ext}"))
+                                        .save_file(),
+                                );
+                            });
+                    match asked {
+                        Ok(_) => self.browse = Some(rx),
+                        Err(e) => self.message = Some(format!("no file dialog ({e}): type a path")),
+                    }
                 }
             });
         });
