@@ -27,12 +27,14 @@ impl<T> Default for Latest<T> {
 
 impl<T: Send + 'static> Latest<T> {
     /// Asks for `job` to run; a repaint is requested when it is done.
+    /// If no thread can be started, the job runs here and now: a slow frame, never a
+    /// panic or a lost result.
     pub fn request(&mut self, ctx: &egui::Context, job: impl FnOnce() -> T + Send + 'static) {
         if self.jobs.is_none() {
             let (job_tx, job_rx) = channel::<(u64, Task<T>)>();
             let (res_tx, res_rx) = channel();
             let ctx = ctx.clone();
-            std::thread::Builder::new()
+            let started = std::thread::Builder::new()
                 .name("inspect".into())
                 .spawn(move || {
                     while let Ok(mut job) = job_rx.recv() {
@@ -44,10 +46,16 @@ impl<T: Send + 'static> Latest<T> {
                         }
                         ctx.request_repaint();
                     }
-                })
-                .expect("a worker thread starts");
-            self.jobs = Some(job_tx);
+                });
             self.results = Some(res_rx);
+            if started.is_err() {
+                self.sent += 1;
+                let (tx, rx) = channel();
+                let _ = tx.send((self.sent, job()));
+                self.results = Some(rx);
+                return;
+            }
+            self.jobs = Some(job_tx);
         }
         self.sent += 1;
         if let Some(tx) = &self.jobs {
