@@ -185,13 +185,23 @@ impl Figure {
 
     /// Writes SVG when the path ends in `.svg`, PNG otherwise (atomically either way).
     pub fn save(&self, path: &std::path::Path) -> Result<(), crate::io::FileError> {
+        self.save_with_genome(path, None)
+    }
+
+    /// [`Figure::save`]; a PNG carries `genome` (the one the figure shows), so opening
+    /// the picture opens it.
+    pub fn save_with_genome(
+        &self,
+        path: &std::path::Path,
+        genome: Option<&crate::cppn::Genome>,
+    ) -> Result<(), crate::io::FileError> {
         if path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
         {
             crate::io::write_atomic(path, self.to_svg().as_bytes())
         } else {
-            crate::io::png::save(&self.to_image(), path)
+            crate::io::png::save_with_genome(&self.to_image(), genome, path)
         }
     }
 }

@@ -294,6 +294,15 @@ fn a_rendered_png_reopens_as_the_same_genome_and_a_plain_png_says_it_carries_non
     for (a, b) in back.links.iter().zip(&g.links) {
         assert_eq!(a.weight.to_bits(), b.weight.to_bits());
     }
+    // The gallery figure carries it too.
+    let fig = dir.join("gallery.png");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_picbreeder"))
+        .args(["gallery", src.to_str().unwrap(), "-s", "16", "-o"])
+        .arg(&fig)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(load_genome(&fig).unwrap(), g);
     let plain = dir.join("plain.png");
     png::save(&png::load(&out).unwrap(), &plain).unwrap();
     let err = load_any(&plain).unwrap_err().to_string();

@@ -29,6 +29,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), String> {
     let grid = Grid::new(args.size.0, args.size.1);
     let fail = |e: picbreeder::budget::OverBudget| format!("{}: {e}", args.input.display());
+    let mut genome = None;
     let fig = match load_any(&args.input).map_err(|e| e.to_string())? {
         Loaded::Genome(g) => {
             let program =
@@ -38,11 +39,14 @@ pub fn run(args: Args) -> Result<(), String> {
             } else {
                 GalleryOf::Genome(&program)
             };
-            gallery(of, &grid, MEMORY_BUDGET).map_err(fail)?
+            let fig = gallery(of, &grid, MEMORY_BUDGET).map_err(fail)?;
+            genome = Some(g);
+            fig
         }
         Loaded::Net(net) => gallery(GalleryOf::Net(&net), &grid, MEMORY_BUDGET).map_err(fail)?,
     };
-    fig.save(&args.output).map_err(|e| e.to_string())?;
+    fig.save_with_genome(&args.output, genome.as_ref())
+        .map_err(|e| e.to_string())?;
     outln!(
         "wrote {} ({}x{})",
         args.output.display(),
