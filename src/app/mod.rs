@@ -15,6 +15,7 @@ mod file_windows;
 mod grid_panel;
 pub mod hotspots;
 mod large_view;
+mod library_saver;
 mod lineage_panel;
 mod menu_bar;
 mod saver;

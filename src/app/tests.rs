@@ -2,10 +2,11 @@
 //! files dropped on the window. Renders finish on worker threads, so [`settle`] runs
 //! frames until the app is idle.
 
-use super::state::{AUTOSAVE, AppState};
+use super::state::AppState;
 use super::*;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use picbreeder::store::OLD_AUTOSAVE as AUTOSAVE;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -119,8 +120,13 @@ fn evolve_makes_a_new_generation_of_changed_children() {
     }
     let new: Vec<&Genome> = after.iter().filter(|g| !parents.contains(g)).collect();
     assert!(new.len() >= after.len() - 2, "children are new genomes");
-    // The generation was autosaved.
-    assert!(dir.join(AUTOSAVE).exists(), "autosave written");
+    // The generation was autosaved into the library.
+    let id = h.state().state.library_session.expect("in the library");
+    let stored = library(&dir).load_session(id).unwrap();
+    assert!(
+        stored == h.state().state.session,
+        "the library has generation 2"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -253,11 +259,75 @@ fn autosave_is_restored_on_the_next_start() {
     drop(h);
     let st = AppState::start(Some(dir.clone()), None);
     assert!(st.session == session, "restored: {:?}", st.error);
-    // An unreadable autosave is kept aside, and a fresh session starts.
+    drop(st);
+    // An old autosave that cannot be imported is reported and left as it is; the
+    // library's session still comes back.
     std::fs::write(dir.join(AUTOSAVE), b"{ broken").unwrap();
     let st = AppState::start(Some(dir.clone()), None);
     assert!(st.error.as_deref().is_some_and(|e| e.contains(AUTOSAVE)));
-    assert!(!dir.join(AUTOSAVE).exists());
+    assert_eq!(std::fs::read(dir.join(AUTOSAVE)).unwrap(), b"{ broken");
+    assert!(st.session == session);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The library in a test's saves folder.
+fn library(dir: &Path) -> picbreeder::store::Store {
+    picbreeder::store::Store::open(&dir.join(picbreeder::store::LIBRARY_FILE)).unwrap()
+}
+
+#[test]
+fn an_old_autosave_is_imported_on_the_first_start_and_kept() {
+    let dir = scratch("import");
+    let mut old = session(21);
+    old.set_parent(2, true);
+    old.evolve().unwrap();
+    std::fs::write(dir.join(AUTOSAVE), old.to_json()).unwrap();
+    let st = AppState::start(Some(dir.clone()), None);
+    assert_eq!(st.error, None);
+    assert!(st.session == old, "the old autosave is continued");
+    assert!(dir.join(AUTOSAVE).exists(), "the old file is kept");
+    drop(st);
+    // Not imported a second time.
+    let _st = AppState::start(Some(dir.clone()), None);
+    assert_eq!(library(&dir).sessions().unwrap().len(), 1);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_new_session_keeps_the_old_one_in_the_library() {
+    let dir = scratch("newkeeps");
+    let mut h = harness(AppState::with_session(session(23), Some(dir.clone())));
+    settle(&mut h);
+    evolve(&mut h, &[3]);
+    let old = h.state().state.session.clone();
+    let old_id = h.state().state.library_session.unwrap();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Action::NewSession);
+    settle(&mut h);
+    let new_id = h.state().state.library_session.unwrap();
+    assert_ne!(new_id, old_id, "a new library session");
+    assert_eq!(h.state().state.generation(), 1);
+    let lib = library(&dir);
+    assert_eq!(lib.sessions().unwrap().len(), 2);
+    assert!(
+        lib.load_session(old_id).unwrap() == old,
+        "the old one is whole"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_library_that_cannot_be_written_says_so() {
+    let dir = scratch("nolib");
+    // A file where the saves folder should be: the library cannot be made.
+    let saves = dir.join("saves");
+    std::fs::write(&saves, b"not a folder").unwrap();
+    let mut h = harness(AppState::with_session(session(25), Some(saves)));
+    settle(&mut h);
+    assert!(h.state().state.unsaved);
+    let banner = h.state().state.error.clone().unwrap_or_default();
+    assert!(banner.contains("not saved"), "{banner}");
+    h.get_by_label_contains("not saved");
     let _ = std::fs::remove_dir_all(dir);
 }
 

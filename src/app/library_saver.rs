@@ -1,0 +1,251 @@
+//! The window's autosave: each new generation is inserted into the library (the SQLite
+//! store in the saves folder) on a thread of its own, so a frame never waits on the
+//! database. The UI hands over a copy of the session; the thread writes only what is new
+//! since the last save ([`Store::save`]). Starting a session over makes a new session in
+//! the library; the old one stays there.
+
+use picbreeder::breed::Session;
+use picbreeder::store::{LIBRARY_FILE, SessionId, Store};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+
+enum Job {
+    /// Save what is new in the session being written.
+    Save(Box<Session>),
+    /// From now on write to a new library session holding this one.
+    Create(String, Box<Session>),
+}
+
+/// What the thread reports back.
+pub enum Report {
+    /// A new library session was made (the window writes to it from now on).
+    Created(SessionId),
+    /// A save or a create failed: nothing since the last good save is in the library.
+    Failed(String),
+    /// A save went through after earlier ones failed: all is in the library again.
+    Recovered,
+}
+
+pub struct LibrarySaver {
+    tx: Option<Sender<Job>>,
+    done: Receiver<Report>,
+    pending: Arc<AtomicUsize>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl LibrarySaver {
+    /// Writes into `store`, to session `id` until told to make a new one.
+    pub fn new(mut store: Store, id: SessionId) -> LibrarySaver {
+        let (tx, rx) = channel::<Job>();
+        let (done_tx, done) = channel();
+        let pending = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&pending);
+        let thread = std::thread::Builder::new()
+            .name("library".into())
+            .spawn(move || {
+                let mut id = id;
+                let mut failing = false;
+                while let Ok(first) = rx.recv() {
+                    let jobs: Vec<Job> = std::iter::once(first).chain(rx.try_iter()).collect();
+                    let n = jobs.len();
+                    // A save writes everything new since the last one: only the newest
+                    // save before the next create is needed.
+                    let mut todo: Vec<Job> = Vec::new();
+                    for job in jobs {
+                        if let (Some(Job::Save(_)), Job::Save(_)) = (todo.last(), &job) {
+                            todo.pop();
+                        }
+                        todo.push(job);
+                    }
+                    for job in todo {
+                        let result = match job {
+                            Job::Save(s) => store.save(id, &s),
+                            Job::Create(name, s) => store.create_session(&name, &s).map(|new| {
+                                id = new;
+                                let _ = done_tx.send(Report::Created(new));
+                            }),
+                        };
+                        match result {
+                            Ok(()) if failing => {
+                                failing = false;
+                                let _ = done_tx.send(Report::Recovered);
+                            }
+                            Ok(()) => {}
+                            Err(e) => {
+                                failing = true;
+                                let _ = done_tx.send(Report::Failed(e.to_string()));
+                            }
+                        }
+                    }
+                    count.fetch_sub(n, Ordering::SeqCst);
+                }
+            })
+            .ok();
+        LibrarySaver {
+            tx: Some(tx),
+            done,
+            pending,
+            thread,
+        }
+    }
+
+    /// Queues a save of what is new in `session`.
+    pub fn save(&self, session: &Session) {
+        self.send(Job::Save(Box::new(session.clone())));
+    }
+
+    /// Queues a new library session holding `session`; later saves go to it.
+    pub fn create(&self, name: &str, session: &Session) {
+        self.send(Job::Create(name.to_string(), Box::new(session.clone())));
+    }
+
+    fn send(&self, job: Job) {
+        let Some(tx) = &self.tx else { return };
+        self.pending.fetch_add(1, Ordering::SeqCst);
+        if tx.send(job).is_err() {
+            self.pending.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Reports since the last call.
+    pub fn reports(&self) -> impl Iterator<Item = Report> + '_ {
+        self.done.try_iter()
+    }
+
+    pub fn busy(&self) -> bool {
+        self.pending.load(Ordering::SeqCst) > 0
+    }
+
+    /// Waits until every queued save is in the library; later saves are not taken.
+    pub fn finish(&mut self) {
+        self.tx = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for LibrarySaver {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+/// What [`open`] found in a saves folder.
+pub struct Opened {
+    pub store: Store,
+    pub id: SessionId,
+    pub session: Session,
+    /// The session was in the library (not `fresh`).
+    pub restored: bool,
+    /// Something to tell the user (an old autosave that could not be imported).
+    pub problem: Option<String>,
+}
+
+/// Opens the library of `dir` and the session to continue: the most recently changed
+/// one (the old `autosave.json` is imported the first time and kept), or `fresh` as a
+/// new one. An old autosave that cannot be read is left as it is and reported.
+pub fn open(dir: &std::path::Path, fresh: impl FnOnce() -> Session) -> Result<Opened, String> {
+    let (mut store, mut problem) = match Store::open_folder(dir) {
+        Ok((store, _)) => (store, None),
+        Err(e) => {
+            let store = Store::open(&dir.join(LIBRARY_FILE)).map_err(|e| e.to_string())?;
+            (store, Some(format!("{e} (the file is left as it is)")))
+        }
+    };
+    let last = store.sessions().map_err(|e| e.to_string())?;
+    if let Some(info) = last.first() {
+        match store.load_session(info.id) {
+            Ok(session) => {
+                return Ok(Opened {
+                    store,
+                    id: info.id,
+                    session,
+                    restored: true,
+                    problem,
+                });
+            }
+            // A damaged session stays in the library as it is; a new one starts.
+            Err(e) => problem = Some(e.to_string()),
+        }
+    }
+    let session = fresh();
+    let id = store
+        .create_session("Session", &session)
+        .map_err(|e| e.to_string())?;
+    Ok(Opened {
+        store,
+        id,
+        session,
+        restored: false,
+        problem,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("pb-libsaver-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn saves_and_new_sessions_reach_the_library() {
+        let dir = scratch("saves");
+        let o = open(&dir, || Session::new(3)).unwrap();
+        assert!(!o.restored);
+        let (id, mut s) = (o.id, o.session);
+        let mut saver = LibrarySaver::new(o.store, id);
+        for k in 0..3 {
+            s.set_parent(k, true);
+            s.evolve().unwrap();
+            saver.save(&s);
+        }
+        let other = Session::new(4);
+        saver.create("Other", &other);
+        saver.finish();
+        let created: Vec<SessionId> = saver
+            .reports()
+            .filter_map(|r| match r {
+                Report::Created(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(created.len(), 1);
+        let o = open(&dir, || Session::new(5)).unwrap();
+        assert!(o.restored);
+        let (store, again, back) = (o.store, o.id, o.session);
+        let infos = store.sessions().unwrap();
+        assert_eq!(infos.len(), 2, "the old session stays");
+        let first = store.load_session(id).unwrap();
+        assert_eq!(first.generation_number(), 4);
+        assert_eq!(first.generations().len(), s.generations().len());
+        assert_eq!(back.seed(), 4, "the newest session is continued");
+        assert_eq!(again, created[0]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_failing_library_is_reported() {
+        let dir = scratch("fail");
+        let o = open(&dir, || Session::new(3)).unwrap();
+        let mut saver = LibrarySaver::new(o.store, o.id + 100);
+        saver.save(&o.session);
+        saver.finish();
+        let failed: Vec<String> = saver
+            .reports()
+            .filter_map(|r| match r {
+                Report::Failed(e) => Some(e),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(failed.len(), 1);
+        assert!(failed[0].contains("library"), "{}", failed[0]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
