@@ -18,6 +18,7 @@ mod large_view;
 mod library_saver;
 mod lineage_panel;
 mod menu_bar;
+mod quit;
 mod saver;
 mod settings_panel;
 mod shortcuts;
@@ -133,6 +134,8 @@ pub struct App {
     /// Where scripts driving the real window read where the widgets are
     /// (`$PICBREEDER_LAYOUT`; see [`hotspots`]).
     pub layout: hotspots::LayoutFile,
+    /// Asks before quitting while the library cannot be written.
+    pub quit: quit::QuitGuard,
 }
 
 impl App {
@@ -155,6 +158,7 @@ impl App {
             export: None,
             asked_at: None,
             layout: hotspots::LayoutFile::default(),
+            quit: quit::QuitGuard::default(),
         }
     }
 
@@ -223,6 +227,7 @@ impl App {
         }
 
         self.panels(ui, &mut actions);
+        self.quit.show(&ctx, self.state.unsaved, &mut actions);
 
         if let Some(rt) = &mut self.rt {
             rt.thumbs.end_frame();

@@ -328,6 +328,20 @@ fn a_library_that_cannot_be_written_says_so() {
     let banner = h.state().state.error.clone().unwrap_or_default();
     assert!(banner.contains("not saved"), "{banner}");
     h.get_by_label_contains("not saved");
+    // Closing the window asks first, and offers to export the session.
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    h.step();
+    assert!(h.state().quit.asking, "quitting asks first");
+    h.get_by_label("Quit without saving?");
+    h.get_by_label("Export session…").click();
+    h.step();
+    assert!(!h.state().quit.asking);
     let _ = std::fs::remove_dir_all(dir);
 }
 
