@@ -16,6 +16,8 @@ enum Job {
     Save(Box<Session>),
     /// From now on write to a new library session holding this one.
     Create(String, Box<Session>),
+    /// From now on write to this library session (resumed from the library).
+    Switch(SessionId),
 }
 
 /// What the thread reports back.
@@ -66,6 +68,10 @@ impl LibrarySaver {
                                 id = new;
                                 let _ = done_tx.send(Report::Created(new));
                             }),
+                            Job::Switch(to) => {
+                                id = to;
+                                Ok(())
+                            }
                         };
                         match result {
                             Ok(()) if failing => {
@@ -99,6 +105,11 @@ impl LibrarySaver {
     /// Queues a new library session holding `session`; later saves go to it.
     pub fn create(&self, name: &str, session: &Session) {
         self.send(Job::Create(name.to_string(), Box::new(session.clone())));
+    }
+
+    /// Later saves go to library session `id` (a session resumed from the library).
+    pub fn switch(&self, id: SessionId) {
+        self.send(Job::Switch(id));
     }
 
     fn send(&self, job: Job) {

@@ -15,6 +15,7 @@ mod file_windows;
 mod grid_panel;
 pub mod hotspots;
 mod large_view;
+mod library;
 mod library_saver;
 mod lineage_panel;
 mod menu_bar;
@@ -136,6 +137,8 @@ pub struct App {
     pub layout: hotspots::LayoutFile,
     /// Asks before quitting while the library cannot be written.
     pub quit: quit::QuitGuard,
+    /// The Library window (sessions, kept genomes).
+    pub library: library::LibraryPanel,
 }
 
 impl App {
@@ -159,6 +162,7 @@ impl App {
             asked_at: None,
             layout: hotspots::LayoutFile::default(),
             quit: quit::QuitGuard::default(),
+            library: library::LibraryPanel::default(),
         }
     }
 
@@ -168,7 +172,11 @@ impl App {
             .rt
             .as_ref()
             .is_none_or(|rt| rt.thumbs.pending() == 0 && !rt.dialogs.is_open());
-        rt_idle && !self.large.busy() && self.export.is_none() && self.state.idle()
+        rt_idle
+            && !self.large.busy()
+            && self.export.is_none()
+            && self.state.idle()
+            && !self.library.busy()
     }
 
     /// Draws one frame and applies what the user did.
@@ -264,6 +272,7 @@ impl App {
         self.status_bar(ui);
         let Some(rt) = self.rt.as_mut() else { return };
         let st = &mut self.state;
+        self.library.ui(ui.ctx(), st, &mut rt.thumbs);
         egui::Panel::bottom("lineage")
             .resizable(true)
             .default_size(170.0)

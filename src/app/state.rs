@@ -18,6 +18,8 @@ pub struct AppState {
     pub viewed: Option<usize>,
     /// The session's number in the library (once the library has it).
     pub library_session: Option<SessionId>,
+    /// The library's file, for the Library panel's own connection.
+    pub library_path: Option<PathBuf>,
     /// The last problem, shown until dismissed.
     pub error: Option<String>,
     note: Option<String>,
@@ -61,6 +63,7 @@ impl AppState {
             });
             match made {
                 Ok((store, id)) => {
+                    st.library_path = Some(store.path().to_path_buf());
                     st.library = Some(LibrarySaver::new(store, id));
                     st.library_session = Some(id);
                 }
@@ -75,6 +78,7 @@ impl AppState {
             session,
             viewed: None,
             library_session: None,
+            library_path: None,
             error: None,
             note: None,
             last_dir: None,
@@ -103,6 +107,7 @@ impl AppState {
         match library_saver::open(&dir, fresh) {
             Ok(o) => {
                 let mut st = AppState::bare(o.session);
+                st.library_path = Some(o.store.path().to_path_buf());
                 st.library = Some(LibrarySaver::new(o.store, o.id));
                 st.library_session = Some(o.id);
                 st.error = o.problem;
@@ -466,6 +471,35 @@ impl AppState {
     fn new_library_session(&mut self, name: &str) {
         if let Some(l) = &self.library {
             l.create(name, &self.session);
+        }
+    }
+
+    /// Continues session `id` of the library (read back as `session`); the one being
+    /// bred stays in the library as it was last saved.
+    pub fn resume(&mut self, id: SessionId, session: Session) {
+        self.autosave();
+        self.session = session;
+        self.viewed = None;
+        self.library_session = Some(id);
+        if let Some(l) = &self.library {
+            l.switch(id);
+        }
+        self.note = Some("resumed a session from the library".into());
+    }
+
+    /// A new session bred from `genome` (a kept one): its first generation is the
+    /// genome's children, the genome itself first.
+    pub fn branch_from(&mut self, genome: Genome, name: &str) {
+        let settings = self.session.settings().clone();
+        let mut session = Session::with_settings(fresh_seed(), settings);
+        match session.start_from(genome) {
+            Ok(_) => {
+                self.session = session;
+                self.viewed = Some(0);
+                self.note = Some(format!("branched from {name} (a new session)"));
+                self.new_library_session(&format!("Branch of {name}"));
+            }
+            Err(e) => self.error = Some(format!("cannot branch from {name}: {e}")),
         }
     }
 

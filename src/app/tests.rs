@@ -710,3 +710,70 @@ fn the_layout_file_names_the_children_the_buttons_and_the_side_tabs() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn library_resumes_keeps_finds_by_tag_branches_and_undoes_a_delete() {
+    let dir = scratch("library");
+    let mut h = harness(AppState::with_session(session(27), Some(dir.clone())));
+    settle(&mut h);
+    evolve(&mut h, &[2]);
+    let old = h.state().state.session.clone();
+    let old_id = h.state().state.library_session.unwrap();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Action::NewSession);
+    settle(&mut h);
+    let new_id = h.state().state.library_session.unwrap();
+
+    // The old session is in the Library: resume it.
+    h.get_by_label("Library").click();
+    settle(&mut h);
+    h.get_by_label(&format!("Resume #{old_id}")).click();
+    settle(&mut h);
+    assert_eq!(h.state().state.library_session, Some(old_id));
+    assert!(h.state().state.session == old, "resumed whole");
+    // Breeding on goes into the resumed session.
+    // (The Library window covers the grid: close it to click the children.)
+    h.state_mut().library.open = false;
+    evolve(&mut h, &[1]);
+    assert_eq!(h.state().state.generation(), 3);
+    let stored = library(&dir).load_session(old_id).unwrap();
+    assert_eq!(stored.generation_number(), 3);
+
+    // Keep the viewed child with a name and tags, find it by a tag.
+    h.get_by_label("child 3").click_secondary();
+    settle(&mut h);
+    let kept = h.state().state.viewed_genome().unwrap().clone();
+    h.state_mut().library.open = true;
+    settle(&mut h);
+    h.state_mut().library.keep_name = "swirl".into();
+    h.state_mut().library.keep_tags = "red, round".into();
+    h.get_by_label("Keep").click();
+    settle(&mut h);
+    h.state_mut().library.set_search("nothing-like-it");
+    settle(&mut h);
+    assert!(h.query_by_label("Branch from swirl").is_none());
+    h.get_by_label("Nothing kept matches.");
+    h.state_mut().library.set_search("round");
+    settle(&mut h);
+    h.get_by_label("Branch from swirl").click();
+    settle(&mut h);
+    let branch = h.state().state.library_session.unwrap();
+    assert!(branch != old_id && branch != new_id, "a new session");
+    assert_eq!(
+        h.state().state.children()[0],
+        kept,
+        "bred from the kept one"
+    );
+    assert_eq!(library(&dir).sessions().unwrap().len(), 3);
+
+    // Delete asks, and can be undone.
+    h.get_by_label(&format!("Delete #{new_id}")).click();
+    settle(&mut h);
+    h.get_by_label(&format!("Yes, delete #{new_id}")).click();
+    settle(&mut h);
+    assert_eq!(library(&dir).sessions().unwrap().len(), 2);
+    h.get_by_label("Undo delete").click();
+    settle(&mut h);
+    assert_eq!(library(&dir).sessions().unwrap().len(), 3);
+    let _ = std::fs::remove_dir_all(dir);
+}

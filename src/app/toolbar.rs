@@ -41,6 +41,8 @@ impl App {
                 }
                 ui.separator();
                 ui.toggle_value(&mut self.settings_open, "Settings");
+                ui.toggle_value(&mut self.library.open, "Library")
+                    .on_hover_text("Every session, and the pictures you kept");
                 let twin = ui
                     .selectable_label(self.side_open, "SGD twin")
                     .on_hover_text(
