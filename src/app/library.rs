@@ -141,8 +141,12 @@ impl LibraryPanel {
         }
         self.refresh(st);
         let mut open = self.open;
+        // On the right, over the large view, so the grid stays in reach (keep a child).
+        let right_top = ctx.content_rect().right_top() + egui::vec2(-8.0, 60.0);
         egui::Window::new("Library")
             .open(&mut open)
+            .pivot(egui::Align2::RIGHT_TOP)
+            .default_pos(right_top)
             .default_size([560.0, 620.0])
             .show(ctx, |ui| {
                 if st.library_path.is_none() {
@@ -258,21 +262,24 @@ impl LibraryPanel {
         let viewed = st.viewed_genome().cloned();
         ui.horizontal(|ui| {
             ui.label("name");
-            ui.add(
+            let name = ui.add(
                 egui::TextEdit::singleline(&mut self.keep_name)
                     .desired_width(140.0)
                     .id_salt("keep name"),
             );
+            super::hotspots::mark(ui.ctx(), "keep-name", name.rect);
             ui.label("tags");
-            ui.add(
+            let tags = ui.add(
                 egui::TextEdit::singleline(&mut self.keep_tags)
                     .desired_width(140.0)
                     .hint_text("comma separated")
                     .id_salt("keep tags"),
             );
+            super::hotspots::mark(ui.ctx(), "keep-tags", tags.rect);
             let keep = ui
                 .add_enabled(viewed.is_some(), egui::Button::new("Keep"))
                 .on_disabled_hover_text("right-click a child to view it first");
+            super::hotspots::mark(ui.ctx(), "keep", keep.rect);
             if keep.clicked()
                 && let (Some(g), Some(store)) = (viewed, &mut self.store)
             {
