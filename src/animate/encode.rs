@@ -52,7 +52,7 @@ impl Format {
 }
 
 /// NeuQuant's sampling factor (1 best .. 30 fastest); 10 is its authors' compromise.
-const QUANT_SPEED: i32 = 10;
+const QUANT_SPEED: i32 = 30;
 /// Bytes of RGBA frames encoded together (at least one frame).
 const BATCH_BYTES: usize = 24 << 20;
 /// Frames sampled for a global palette, and pixels taken from each.

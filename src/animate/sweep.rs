@@ -8,10 +8,18 @@ use super::{Frames, render_banded};
 use crate::compare::Twin;
 use crate::dense::DenseNet;
 use crate::grid::Grid;
-use crate::image::Image;
-use crate::network::Network;
+use crate::image::{ColourPlanes, Image};
+use crate::network::{Network, Param};
 use crate::render::sweep::{Direction, moved};
+use crate::sgd::forward::{WorkspacePool, forward_planes, forward_planes_from};
+use crate::sgd::layout::ParamLayout;
 use crate::steps::PixelProgress;
+use rayon::prelude::*;
+use std::sync::atomic::Ordering;
+
+/// Most bytes one panel's cached planes (see [`FromLayer`]) may take; bigger pictures
+/// re-render the whole net band by band.
+const CACHE_BYTES: usize = 256 << 20;
 
 /// One network swept: what moves, and the panel's title.
 #[derive(Clone, Debug)]
@@ -31,6 +39,79 @@ pub struct SweepFrames {
     count: usize,
     /// One panel's picture size.
     picture: (usize, usize),
+    /// Per panel, made with the first frame: a dense net's planes below its moved
+    /// weights.
+    from_layer: Option<Vec<Option<FromLayer>>>,
+}
+
+/// A dense panel swept from its lowest moved layer: that layer's planes for the unmoved
+/// net are computed once, so each frame re-runs only the layers above it, on a copy of
+/// the flat parameters (`cargo bench --bench animate`: see README.md for the figure).
+#[derive(Clone, Debug)]
+struct FromLayer {
+    layout: ParamLayout,
+    params: Vec<f32>,
+    /// Each moved weight's place in `params`, and its share of the delta.
+    moves: Vec<(usize, f64)>,
+    from: usize,
+    /// Layer `from`'s planes over the picture, neuron after neuron.
+    below: Vec<f32>,
+    outputs: Vec<usize>,
+    colours: ColourPlanes,
+    pool: WorkspacePool,
+}
+
+impl FromLayer {
+    /// `None` for a genome panel, or when the planes would take more than
+    /// [`CACHE_BYTES`].
+    fn new(panel: &Panel, grid: &Grid) -> Option<FromLayer> {
+        let Network::Net(net) = &panel.net else {
+            return None;
+        };
+        let (layout, params) = ParamLayout::of(net);
+        let mut moves = Vec::with_capacity(panel.direction.0.len());
+        for &(p, u) in &panel.direction.0 {
+            let Param::Weight { layer, i, j } = p else {
+                return None;
+            };
+            moves.push((layer, layout.weight_index(layer, i, j), u));
+        }
+        let from = moves.iter().map(|m| m.0).min()?;
+        if layout.widths[from] * grid.pixels() * 4 > CACHE_BYTES {
+            return None;
+        }
+        let first = layout.plane_starts()[from];
+        let keep: Vec<usize> = (first..first + layout.widths[from]).collect();
+        let below = forward_planes(&layout, &params, grid, &keep, &mut WorkspacePool::new());
+        let total: usize = layout.widths.iter().sum();
+        Some(FromLayer {
+            outputs: (total - layout.outputs.count()..total).collect(),
+            colours: net.outputs.colours(0),
+            moves: moves.into_iter().map(|(_, k, u)| (k, u)).collect(),
+            below: below.data,
+            from,
+            layout,
+            params,
+            pool: WorkspacePool::new(),
+        })
+    }
+
+    /// The picture with the weights moved by `delta` (each as [`moved`] moves it).
+    fn render(&mut self, delta: f64, grid: &Grid) -> Image {
+        let mut params = self.params.clone();
+        for &(k, u) in &self.moves {
+            params[k] = (f64::from(params[k]) + delta * u) as f32;
+        }
+        let planes = forward_planes_from(
+            &self.layout,
+            &params,
+            grid,
+            (self.from, &self.below),
+            &self.outputs,
+            &mut self.pool,
+        );
+        Image::from_planes(&planes, self.colours)
+    }
 }
 
 impl SweepFrames {
@@ -55,6 +136,7 @@ impl SweepFrames {
             label,
             count: count.max(2),
             picture,
+            from_layer: None,
         })
     }
 
@@ -116,9 +198,32 @@ impl Frames for SweepFrames {
         let scale = self.scale();
         let mut img = Image::new(w, h);
         img.fill(BACKGROUND);
-        for (i, p) in self.panels.iter().enumerate() {
-            let net = moved(&p.net, &p.direction, delta).expect("checked in new");
-            let picture = render_banded(&net, &grid, progress)?;
+        if self.from_layer.is_none() {
+            let cache = self.panels.iter().map(|p| FromLayer::new(p, &grid));
+            self.from_layer = Some(cache.collect());
+        }
+        let cache = self.from_layer.as_deref_mut().unwrap_or_default();
+        // The panels at once: each keeps both cores busy only part of the time.
+        let pictures: Option<Vec<Image>> = self
+            .panels
+            .par_iter()
+            .zip(cache.par_iter_mut())
+            .map(|(p, fast)| match fast {
+                Some(f) => {
+                    if progress.is_cancelled() {
+                        return None;
+                    }
+                    let picture = f.render(delta, &grid);
+                    progress.done.fetch_add(grid.pixels(), Ordering::Relaxed);
+                    Some(picture)
+                }
+                None => {
+                    let net = moved(&p.net, &p.direction, delta).expect("checked in new");
+                    render_banded(&net, &grid, progress)
+                }
+            })
+            .collect();
+        for (i, (p, picture)) in self.panels.iter().zip(pictures?).enumerate() {
             let (x, y) = self.panel_at(i);
             img.blit(&picture, x, y);
             let title = caption::band(&p.title, self.picture.0, scale);
@@ -139,7 +244,6 @@ mod tests {
     use super::*;
     use crate::animate::crop;
     use crate::cppn::genome::tests::tiny;
-    use crate::network::Param;
 
     #[test]
     fn the_loop_starts_and_ends_on_the_original_and_moves_between() {
@@ -182,6 +286,61 @@ mod tests {
         let (x1, y1) = s.panel_at(1);
         let moved_sgd = crop(&f2, x1, y1, 40, 30);
         assert!(crate::image::psnr(&moved_evolved, &moved_sgd).unwrap() > 40.0);
+    }
+
+    #[test]
+    fn a_dense_panel_swept_from_its_layer_draws_what_the_whole_net_draws() {
+        let twin = Twin::new(tiny()).unwrap();
+        let grid = Grid::new(24, 20);
+        let p = PixelProgress::default();
+        // Each link's layerized weight, and two of them in different layers together.
+        let mut directions: Vec<Direction> = twin
+            .genome
+            .links
+            .iter()
+            .map(|l| {
+                counterpart(&twin, &Direction::single(Param::Link(l.id)), &twin.layered).unwrap()
+            })
+            .collect();
+        let layer = |d: &Direction| match d.0[0].0 {
+            Param::Weight { layer, .. } => layer,
+            Param::Link(_) => unreachable!(),
+        };
+        let (low, high) = (
+            directions.iter().min_by_key(|d| layer(d)).unwrap().clone(),
+            directions.iter().max_by_key(|d| layer(d)).unwrap().clone(),
+        );
+        assert!(layer(&low) < layer(&high), "the links span layers");
+        directions.push(Direction(vec![(high.0[0].0, 1.0), (low.0[0].0, -0.5)]));
+        for direction in directions {
+            let panel = Panel {
+                net: Network::Net(twin.layered.clone()),
+                direction: direction.clone(),
+                title: String::new(),
+            };
+            let mut s =
+                SweepFrames::new(vec![panel.clone()], String::new(), 1.5, (24, 20), 8).unwrap();
+            let f = s.frame(2, &p).unwrap();
+            let cache = s.from_layer.as_ref().unwrap();
+            assert!(cache[0].is_some(), "{direction:?} is swept from its layer");
+            let whole = moved(&panel.net, &direction, s.delta(2))
+                .unwrap()
+                .render(&grid);
+            let (x, y) = s.panel_at(0);
+            let fast = crop(&f, x, y, 24, 20);
+            assert!(
+                fast.rgba
+                    .iter()
+                    .zip(&whole.rgba)
+                    .all(|(a, b)| a.abs_diff(*b) <= 1),
+                "{direction:?}"
+            );
+            assert_ne!(
+                fast,
+                panel.net.render(&grid),
+                "{direction:?} moves the picture"
+            );
+        }
     }
 
     #[test]

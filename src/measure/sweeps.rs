@@ -201,8 +201,7 @@ impl DenseSweeps {
     /// The image with weight (i, j) of `layer` moved by `delta`.
     fn render(&self, grid: &Grid, layer: usize, i: usize, j: usize, delta: f64) -> Image {
         let mut params = self.params.clone();
-        params[self.layout.weights_at[layer] + i * self.layout.widths[layer + 1] + j] +=
-            delta as f32;
+        params[self.layout.weight_index(layer, i, j)] += delta as f32;
         let n = grid.pixels();
         let below = &self.base.data[self.starts[layer] * n..][..self.layout.widths[layer] * n];
         let planes = forward_planes_from(

@@ -169,6 +169,23 @@ impl Workspace {
     /// [`Workspace::load_layer`]): the layers below are not recomputed, so moving one
     /// weight of layer `from` costs only the layers above it.
     pub fn forward_from(&mut self, layout: &ParamLayout, params: &[f32], len: usize, from: usize) {
+        self.layers_from(layout, params, len, from, true);
+    }
+
+    /// [`Workspace::forward_from`] without the activation derivatives, which only
+    /// training needs (rendering pictures and planes).
+    pub fn infer_from(&mut self, layout: &ParamLayout, params: &[f32], len: usize, from: usize) {
+        self.layers_from(layout, params, len, from, false);
+    }
+
+    fn layers_from(
+        &mut self,
+        layout: &ParamLayout,
+        params: &[f32],
+        len: usize,
+        from: usize,
+        derivatives: bool,
+    ) {
         let b = self.ld;
         for l in from..layout.layer_count() {
             let (n_in, n_out) = (layout.widths[l], layout.widths[l + 1]);
@@ -197,10 +214,12 @@ impl Workspace {
                     if *act == Activation::Identity {
                         continue;
                     }
-                    act.apply_slice_with_derivative(
-                        &mut z[j * b..j * b + len],
-                        &mut d[j * b..j * b + len],
-                    );
+                    let z = &mut z[j * b..j * b + len];
+                    if derivatives {
+                        act.apply_slice_with_derivative(z, &mut d[j * b..j * b + len]);
+                    } else {
+                        act.apply_slice(z);
+                    }
                 }
             }
         }

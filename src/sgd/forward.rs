@@ -52,6 +52,19 @@ impl WorkspacePool {
     }
 }
 
+/// A copy starts empty: workspaces are only scratch.
+impl Clone for WorkspacePool {
+    fn clone(&self) -> Self {
+        WorkspacePool::new()
+    }
+}
+
+impl std::fmt::Debug for WorkspacePool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "WorkspacePool({} workspaces)", self.workspaces.len())
+    }
+}
+
 impl Default for WorkspacePool {
     fn default() -> Self {
         WorkspacePool::new()
@@ -114,7 +127,7 @@ pub fn forward_planes_from(
             let len = BLOCK.min(n - start);
             pool.with(|ws| {
                 ws.load_layer(from, start_values, n, start, len);
-                ws.forward_from(layout, params, len, from);
+                ws.infer_from(layout, params, len, from);
                 for (d, &(l, j)) in dest.iter_mut().zip(&place) {
                     d.copy_from_slice(ws.neuron(l, j, len));
                 }

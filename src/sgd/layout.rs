@@ -70,6 +70,12 @@ impl ParamLayout {
         &params[self.weights_at[l]..][..self.widths[l] * self.widths[l + 1]]
     }
 
+    /// Where weight `(i, j)` of layer `l` (from neuron `i` below to `j` above) sits in
+    /// the flat vector.
+    pub fn weight_index(&self, l: usize, i: usize, j: usize) -> usize {
+        self.weights_at[l] + i * self.widths[l + 1] + j
+    }
+
     /// The bias of layer `l`, if it has one.
     pub fn bias<'a>(&self, params: &'a [f32], l: usize) -> Option<&'a [f32]> {
         self.bias_at[l].map(|at| &params[at..][..self.widths[l + 1]])

@@ -7,8 +7,10 @@
 //! session, which [`crate::app::SideTab::session_ui`] hands it.
 
 use eframe::egui;
+use egui_extras::{Column, TableBuilder};
 use egui_plot::{Legend, Line, Plot, PlotPoints};
 use picbreeder::breed::Session;
+use picbreeder::experiment::MEASURES;
 use picbreeder::experiment::jobs::{self, Condition, JobResult, Setup};
 use picbreeder::experiment::stones::Shares;
 use std::sync::Arc;
@@ -90,7 +92,8 @@ impl ExperimentView {
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, rx) = mpsc::channel();
         let (stop, ctx) = (cancel.clone(), ctx.clone());
-        std::thread::spawn(move || {
+        let worker = std::thread::Builder::new().name("experiment".into());
+        let spawned = worker.spawn(move || {
             let send = |m: Msg| {
                 let _ = tx.send(m);
                 ctx.request_repaint();
@@ -114,6 +117,10 @@ impl ExperimentView {
         });
         self.results.clear();
         self.progress = (0, 0);
+        if let Err(e) = spawned {
+            self.status = format!("could not start the experiment: {e}");
+            return;
+        }
         self.status = "running".into();
         self.running = Some(Running { cancel, rx });
     }
@@ -195,43 +202,7 @@ impl ExperimentView {
             }
             ui.label(&self.status);
         });
-        egui::Grid::new("experiment-results")
-            .striped(true)
-            .show(ui, |ui| {
-                for h in ["condition", "seed", "final PSNR", "steps", "adapted PSNR"] {
-                    ui.strong(h);
-                }
-                ui.end_row();
-                for r in &self.results {
-                    ui.label(r.job.condition.name());
-                    ui.label(r.job.seed.to_string());
-                    match &r.trained {
-                        Some(t) if t.collapse.is_some() => ui.label("collapsed"),
-                        Some(t) => ui.label(format!("{:.2} dB", t.final_psnr)),
-                        None => ui.label("-"),
-                    };
-                    ui.label(
-                        r.trained
-                            .as_ref()
-                            .map_or("-".into(), |t| t.steps.to_string()),
-                    );
-                    let adapted: Vec<f64> = r
-                        .adapt
-                        .iter()
-                        .map(|a| a.psnr_after)
-                        .filter(|x| x.is_finite())
-                        .collect();
-                    ui.label(if adapted.is_empty() {
-                        "-".into()
-                    } else {
-                        format!(
-                            "{:.2} dB",
-                            adapted.iter().sum::<f64>() / adapted.len() as f64
-                        )
-                    });
-                    ui.end_row();
-                }
-            });
+        results_table(ui, &self.results);
         if self.results.iter().any(|r| r.trained.is_some()) {
             ui.label("PSNR (dB) by step, every run");
             Plot::new("experiment-curves")
@@ -252,6 +223,75 @@ impl ExperimentView {
                 });
         }
     }
+}
+
+/// One row per finished job: its PSNRs, and the representation numbers (the FER
+/// scorecard's headline numbers) of what it ended with.
+fn results_table(ui: &mut egui::Ui, results: &[JobResult]) {
+    let fixed = ["condition", "seed", "final PSNR", "steps", "adapted PSNR"];
+    ui.push_id("experiment-results", |ui| {
+        TableBuilder::new(ui)
+            .striped(true)
+            .max_scroll_height(220.0)
+            .columns(Column::auto().at_least(52.0), fixed.len() + MEASURES.len())
+            .header(20.0, |mut header| {
+                for h in fixed.iter().chain(&MEASURES) {
+                    header.col(|ui| {
+                        ui.strong(h.replace('_', " "));
+                    });
+                }
+            })
+            .body(|mut body| {
+                for r in results {
+                    body.row(18.0, |mut row| {
+                        for cell in result_row(r) {
+                            row.col(|ui| {
+                                ui.label(cell);
+                            });
+                        }
+                    });
+                }
+            });
+    });
+}
+
+/// A job's cells, in [`results_table`]'s column order.
+fn result_row(r: &JobResult) -> Vec<String> {
+    let db = |x: f64| format!("{x:.2} dB");
+    let adapted: Vec<f64> = r
+        .adapt
+        .iter()
+        .map(|a| a.psnr_after)
+        .filter(|x| x.is_finite())
+        .collect();
+    let mut cells = vec![
+        r.job.condition.name().to_string(),
+        r.job.seed.to_string(),
+        match &r.trained {
+            Some(t) if t.collapse.is_some() => "collapsed".into(),
+            Some(t) => db(t.final_psnr),
+            None => "-".into(),
+        },
+        r.trained
+            .as_ref()
+            .map_or("-".into(), |t| t.steps.to_string()),
+        if adapted.is_empty() {
+            "-".into()
+        } else {
+            db(adapted.iter().sum::<f64>() / adapted.len() as f64)
+        },
+    ];
+    cells.extend(MEASURES.iter().map(|m| {
+        r.measures
+            .iter()
+            .find(|(name, _)| name == m)
+            .map_or("-".into(), |(_, v)| match *m {
+                "symmetric" | "distinct" | "reach" => format!("{:.0}%", 100.0 * v),
+                "preservation" => db(*v),
+                _ => format!("{v:.2}"),
+            })
+    }));
+    cells
 }
 
 impl crate::app::SideTab for ExperimentView {
@@ -357,6 +397,13 @@ mod tests {
             h.query_all_by_label("direct").count() >= 2,
             "two table rows"
         );
+        // The representation columns: headers, and each row's own numbers.
+        assert!(h.query_by_label("change symmetry").is_some());
+        for r in &h.state().view.results {
+            let cells = result_row(r);
+            assert_eq!(cells.len(), 5 + MEASURES.len());
+            assert!(cells[5].ends_with('%'), "symmetric fraction: {cells:?}");
+        }
         // A long one, cancelled while its first job runs: the worker stops, no result.
         h.state_mut().view.steps = 1_000_000;
         h.step();
