@@ -1,19 +1,24 @@
 //! The window's autosave: each new generation is inserted into the library (the SQLite
 //! store in the saves folder) on a thread of its own, so a frame never waits on the
-//! database. The UI hands over a copy of the session; the thread writes only what is new
-//! since the last save ([`Store::save`]). Starting a session over makes a new session in
+//! database. The UI hands over a copy of what changed since the last save
+//! ([`Changes`]: the new generations and a few marks, not the session, which runs to
+//! hundreds of megabytes after 1,000 generations); after a failed save, the whole
+//! session, so nothing is skipped ([`Store::save`] writes what the library lacks). Starting a session over makes a new session in
 //! the library; the old one stays there.
 
 use picbreeder::breed::Session;
-use picbreeder::store::{LIBRARY_FILE, SessionId, Store};
+use picbreeder::store::{Changes, LIBRARY_FILE, SessionId, Store};
+use std::cell::Cell;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
 enum Job {
-    /// Save what is new in the session being written.
-    Save(Box<Session>),
+    /// Save what changed in the session being written.
+    Save(Box<Changes>),
+    /// Save what the library lacks of the whole session (after a failure).
+    Full(Box<Session>),
     /// From now on write to a new library session holding this one.
     Create(String, Box<Session>),
     /// From now on write to this library session (resumed from the library).
@@ -34,16 +39,23 @@ pub struct LibrarySaver {
     tx: Option<Sender<Job>>,
     done: Receiver<Report>,
     pending: Arc<AtomicUsize>,
+    /// The last save failed: the next one sends the whole session.
+    failing: Arc<AtomicBool>,
+    /// Generations handed over so far (the next changes start there).
+    sent: Cell<usize>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl LibrarySaver {
-    /// Writes into `store`, to session `id` until told to make a new one.
-    pub fn new(mut store: Store, id: SessionId) -> LibrarySaver {
+    /// Writes into `store`, to session `id` (which holds `len` generations) until told
+    /// to make a new one.
+    pub fn new(mut store: Store, id: SessionId, len: usize) -> LibrarySaver {
         let (tx, rx) = channel::<Job>();
         let (done_tx, done) = channel();
         let pending = Arc::new(AtomicUsize::new(0));
         let count = Arc::clone(&pending);
+        let failing_flag = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&failing_flag);
         let thread = std::thread::Builder::new()
             .name("library".into())
             .spawn(move || {
@@ -52,18 +64,10 @@ impl LibrarySaver {
                 while let Ok(first) = rx.recv() {
                     let jobs: Vec<Job> = std::iter::once(first).chain(rx.try_iter()).collect();
                     let n = jobs.len();
-                    // A save writes everything new since the last one: only the newest
-                    // save before the next create is needed.
-                    let mut todo: Vec<Job> = Vec::new();
                     for job in jobs {
-                        if let (Some(Job::Save(_)), Job::Save(_)) = (todo.last(), &job) {
-                            todo.pop();
-                        }
-                        todo.push(job);
-                    }
-                    for job in todo {
                         let result = match job {
-                            Job::Save(s) => store.save(id, &s),
+                            Job::Save(c) => store.save_changes(id, &c),
+                            Job::Full(s) => store.save(id, &s),
                             Job::Create(name, s) => store.create_session(&name, &s).map(|new| {
                                 id = new;
                                 let _ = done_tx.send(Report::Created(new));
@@ -76,11 +80,13 @@ impl LibrarySaver {
                         match result {
                             Ok(()) if failing => {
                                 failing = false;
+                                flag.store(false, Ordering::SeqCst);
                                 let _ = done_tx.send(Report::Recovered);
                             }
                             Ok(()) => {}
                             Err(e) => {
                                 failing = true;
+                                flag.store(true, Ordering::SeqCst);
                                 let _ = done_tx.send(Report::Failed(e.to_string()));
                             }
                         }
@@ -93,23 +99,34 @@ impl LibrarySaver {
             tx: Some(tx),
             done,
             pending,
+            failing: failing_flag,
+            sent: Cell::new(len),
             thread,
         }
     }
 
-    /// Queues a save of what is new in `session`.
-    pub fn save(&self, session: &Session) {
-        self.send(Job::Save(Box::new(session.clone())));
+    /// Queues a save of what changed in `session` (all of it after a failed save);
+    /// `jumped`: the user jumped to another branch of its tree.
+    pub fn save(&self, session: &Session, jumped: bool) {
+        if self.failing.load(Ordering::SeqCst) {
+            self.send(Job::Full(Box::new(session.clone())));
+        } else {
+            let changes = Changes::since(session, self.sent.get(), jumped);
+            self.send(Job::Save(Box::new(changes)));
+        }
+        self.sent.set(session.generations().len());
     }
 
     /// Queues a new library session holding `session`; later saves go to it.
     pub fn create(&self, name: &str, session: &Session) {
         self.send(Job::Create(name.to_string(), Box::new(session.clone())));
+        self.sent.set(session.generations().len());
     }
 
-    /// Later saves go to library session `id` (a session resumed from the library).
-    pub fn switch(&self, id: SessionId) {
+    /// Later saves go to library session `id`, read back as `session` (resumed).
+    pub fn switch(&self, id: SessionId, session: &Session) {
         self.send(Job::Switch(id));
+        self.sent.set(session.generations().len());
     }
 
     fn send(&self, job: Job) {
@@ -211,11 +228,11 @@ mod tests {
         let o = open(&dir, || Session::new(3)).unwrap();
         assert!(!o.restored);
         let (id, mut s) = (o.id, o.session);
-        let mut saver = LibrarySaver::new(o.store, id);
+        let mut saver = LibrarySaver::new(o.store, id, s.generations().len());
         for k in 0..3 {
             s.set_parent(k, true);
             s.evolve().unwrap();
-            saver.save(&s);
+            saver.save(&s, false);
         }
         let other = Session::new(4);
         saver.create("Other", &other);
@@ -234,8 +251,7 @@ mod tests {
         let infos = store.sessions().unwrap();
         assert_eq!(infos.len(), 2, "the old session stays");
         let first = store.load_session(id).unwrap();
-        assert_eq!(first.generation_number(), 4);
-        assert_eq!(first.generations().len(), s.generations().len());
+        assert!(first == s, "read back equal");
         assert_eq!(back.seed(), 4, "the newest session is continued");
         assert_eq!(again, created[0]);
         let _ = std::fs::remove_dir_all(dir);
@@ -245,8 +261,8 @@ mod tests {
     fn a_failing_library_is_reported() {
         let dir = scratch("fail");
         let o = open(&dir, || Session::new(3)).unwrap();
-        let mut saver = LibrarySaver::new(o.store, o.id + 100);
-        saver.save(&o.session);
+        let mut saver = LibrarySaver::new(o.store, o.id + 100, 1);
+        saver.save(&o.session, false);
         saver.finish();
         let failed: Vec<String> = saver
             .reports()

@@ -64,7 +64,8 @@ impl AppState {
             match made {
                 Ok((store, id)) => {
                     st.library_path = Some(store.path().to_path_buf());
-                    st.library = Some(LibrarySaver::new(store, id));
+                    let len = st.session.generations().len();
+                    st.library = Some(LibrarySaver::new(store, id, len));
                     st.library_session = Some(id);
                 }
                 Err(e) => st.library_failed(e.to_string()),
@@ -108,7 +109,8 @@ impl AppState {
             Ok(o) => {
                 let mut st = AppState::bare(o.session);
                 st.library_path = Some(o.store.path().to_path_buf());
-                st.library = Some(LibrarySaver::new(o.store, o.id));
+                let len = st.session.generations().len();
+                st.library = Some(LibrarySaver::new(o.store, o.id, len));
                 st.library_session = Some(o.id);
                 st.error = o.problem;
                 if o.restored {
@@ -290,7 +292,13 @@ impl AppState {
 
     pub fn branch_to(&mut self, node: usize) {
         match self.session.branch_to(GenerationId(node)) {
-            Ok(()) => self.new_generation(),
+            Ok(()) => {
+                self.viewed = None;
+                // Every ancestor's "forward" child may have changed.
+                if let Some(l) = &self.library {
+                    l.save(&self.session, true);
+                }
+            }
             Err(e) => self.error = Some(e.to_string()),
         }
     }
@@ -462,7 +470,7 @@ impl AppState {
     /// Saves the new generation (or the new position) into the library, on its thread.
     pub fn autosave(&self) {
         if let Some(l) = &self.library {
-            l.save(&self.session);
+            l.save(&self.session, false);
         }
     }
 
@@ -482,7 +490,7 @@ impl AppState {
         self.viewed = None;
         self.library_session = Some(id);
         if let Some(l) = &self.library {
-            l.switch(id);
+            l.switch(id, &self.session);
         }
         self.note = Some("resumed a session from the library".into());
     }

@@ -12,7 +12,7 @@ mod sessions;
 
 pub use hash::content_hash;
 pub use kept::{Kept, parse_tags};
-pub use sessions::SessionInfo;
+pub use sessions::{Changes, SessionInfo};
 
 use crate::breed::Session;
 use crate::cppn::genome::Genome;
