@@ -13,6 +13,7 @@ use eframe::egui;
 use picbreeder::breed::Session;
 use picbreeder::cppn::Genome;
 use picbreeder::store::{Kept, SessionId, SessionInfo, Store, parse_tags};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
@@ -41,12 +42,17 @@ pub struct LibraryPanel {
     pub search: String,
     /// A session being read to resume.
     loading: Option<Receiver<(SessionId, Result<Session, String>)>>,
+    /// Kept genomes being exported: where to, or why not.
+    exports: Vec<Receiver<Result<PathBuf, String>>>,
 }
+
+/// Side of an exported kept picture, in pixels.
+const EXPORT_PIXELS: usize = 512;
 
 impl LibraryPanel {
     /// A session is being read.
     pub fn busy(&self) -> bool {
-        self.loading.is_some()
+        self.loading.is_some() || !self.exports.is_empty()
     }
 
     /// Shows the kept genomes matching `query` (as typing in the search box does).
@@ -97,8 +103,21 @@ impl LibraryPanel {
         }
     }
 
-    /// Takes in a session that finished reading. Call once a frame.
+    /// Takes in a session that finished reading and exports that finished. Call once a
+    /// frame.
     pub fn poll(&mut self, st: &mut AppState) {
+        self.exports.retain(|rx| match rx.try_recv() {
+            Ok(Ok(path)) => {
+                st.note(format!("exported {}", path.display()));
+                false
+            }
+            Ok(Err(e)) => {
+                st.error = Some(e);
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => true,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
+        });
         let Some(rx) = &self.loading else { return };
         match rx.try_recv() {
             Ok((id, Ok(session))) => {
@@ -332,9 +351,77 @@ impl LibraryPanel {
                         st.branch_from(k.genome.clone(), &k.name);
                         self.stale();
                     }
+                    ui.horizontal(|ui| {
+                        for (png, text) in [(true, "PNG"), (false, "JSON")] {
+                            let b = ui.small_button(text).on_hover_text(if png {
+                                "Export as a picture that carries its genome"
+                            } else {
+                                "Export the genome as JSON"
+                            });
+                            if b.clicked() {
+                                self.export(st, k, png);
+                            }
+                        }
+                    });
                 });
             }
         });
+    }
+}
+
+impl LibraryPanel {
+    /// Writes kept genome `k` into `kept/` beside the library, as a PNG that carries it
+    /// or as JSON, on a thread of its own.
+    fn export(&mut self, st: &mut AppState, k: &Kept, png: bool) {
+        let Some(dir) = st
+            .library_path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(|d| d.join("kept"))
+        else {
+            return;
+        };
+        let path = dir.join(export_name(k, png));
+        let genome = k.genome.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("export kept".into())
+            .spawn(move || {
+                let _ = tx.send(write_kept(&dir, &path, &genome, png).map(|()| path));
+            });
+        match spawned {
+            Ok(_) => self.exports.push(rx),
+            Err(e) => st.error = Some(format!("cannot start the export: {e}")),
+        }
+    }
+}
+
+/// `NAME-ID.png` (or `.json`), the name kept to letters, digits, `-` and `_`.
+fn export_name(k: &Kept, png: bool) -> String {
+    let name: String = k
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{name}-{}.{}", k.id, if png { "png" } else { "json" })
+}
+
+fn write_kept(dir: &Path, path: &Path, genome: &Genome, png: bool) -> Result<(), String> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("{}: cannot make the folder: {e}", dir.display()))?;
+    if png {
+        let program = picbreeder::cppn::Program::compile(genome).map_err(|e| e.to_string())?;
+        let img = program.render(&picbreeder::grid::Grid::square(EXPORT_PIXELS));
+        picbreeder::io::png::save_with_genome(&img, Some(genome), path).map_err(|e| e.to_string())
+    } else {
+        let json = picbreeder::io::json::genome_to_json(genome);
+        picbreeder::io::write_atomic(path, json.as_bytes()).map_err(|e| e.to_string())
     }
 }
 

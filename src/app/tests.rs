@@ -755,6 +755,15 @@ fn library_resumes_keeps_finds_by_tag_branches_and_undoes_a_delete() {
     h.get_by_label("Nothing kept matches.");
     h.state_mut().library.set_search("round");
     settle(&mut h);
+    // Exported as a picture that carries its genome, and as JSON.
+    h.get_by_label("PNG").click();
+    h.get_by_label("JSON").click();
+    settle(&mut h);
+    let png = std::fs::read(dir.join("kept/swirl-1.png")).expect("PNG written");
+    let carried = picbreeder::io::png::carried_genome(&png).unwrap();
+    assert_eq!(carried.as_ref(), Some(&kept));
+    let json = picbreeder::io::detect::load_genome(&dir.join("kept/swirl-1.json")).unwrap();
+    assert_eq!(json, kept);
     h.get_by_label("Branch from swirl").click();
     settle(&mut h);
     let branch = h.state().state.library_session.unwrap();
