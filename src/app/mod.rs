@@ -223,6 +223,18 @@ impl App {
             }
         }
         self.state.poll();
+        if self.state.starting() {
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.centered_and_justified(|ui| {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label("Reading the last session from the library…");
+                    });
+                });
+            });
+            ctx.request_repaint_after(Duration::from_millis(50));
+            return;
+        }
         shortcuts::shortcuts(&ctx, &mut actions);
         for path in ctx.input(|i| {
             i.raw

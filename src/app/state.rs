@@ -30,6 +30,8 @@ pub struct AppState {
     library: Option<LibrarySaver>,
     /// The last autosave failed (or there is no library): work would be lost on quitting.
     pub unsaved: bool,
+    /// The library and its last session being read at start.
+    starting: Option<Receiver<Result<library_saver::Opened, String>>>,
     /// Files being read on worker threads.
     reads: Vec<Receiver<(PathBuf, Result<Opened, String>)>>,
 }
@@ -86,6 +88,7 @@ impl AppState {
             saver: Saver::new(),
             library: None,
             unsaved: false,
+            starting: None,
             reads: vec![],
         }
     }
@@ -94,8 +97,12 @@ impl AppState {
     /// random session (made a new session in the library). The first start imports an
     /// old `autosave.json` and keeps the file. `seed` fixes the seed of a fresh session
     /// (default: from the clock).
+    ///
+    /// The library is opened and the session read on a thread of their own (a long
+    /// session runs to hundreds of megabytes), so the window shows at once; until it is
+    /// in, [`AppState::starting`] is true, the window says so and takes no action.
     pub fn start(saves: Option<PathBuf>, seed: Option<u64>) -> AppState {
-        let fresh = || {
+        let fresh = move || {
             let settings = Settings {
                 start_colour: picbreeder::cppn::ColourMode::Colour,
                 ..Settings::default()
@@ -105,24 +112,50 @@ impl AppState {
         let Some(dir) = saves else {
             return AppState::bare(fresh());
         };
-        match library_saver::open(&dir, fresh) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("library start".into())
+            .spawn(move || {
+                let _ = tx.send(library_saver::open(&dir, fresh));
+            });
+        let mut st = AppState::bare(fresh());
+        match spawned {
+            Ok(_) => st.starting = Some(rx),
+            Err(e) => st.library_failed(format!("cannot start reading it: {e}")),
+        }
+        st
+    }
+
+    /// The library and its last session are still being read.
+    pub fn starting(&self) -> bool {
+        self.starting.is_some()
+    }
+
+    /// Waits until the start is done (tests; the window polls).
+    #[cfg(test)]
+    pub fn wait_started(&mut self) {
+        if let Some(rx) = self.starting.take() {
+            let opened = rx.recv().unwrap_or_else(|e| Err(e.to_string()));
+            self.started(opened);
+        }
+    }
+
+    /// Takes in the library and the session the start read.
+    fn started(&mut self, opened: Result<library_saver::Opened, String>) {
+        match opened {
             Ok(o) => {
-                let mut st = AppState::bare(o.session);
-                st.library_path = Some(o.store.path().to_path_buf());
-                let len = st.session.generations().len();
-                st.library = Some(LibrarySaver::new(o.store, o.id, len));
-                st.library_session = Some(o.id);
-                st.error = o.problem;
+                self.session = o.session;
+                self.viewed = None;
+                self.library_path = Some(o.store.path().to_path_buf());
+                let len = self.session.generations().len();
+                self.library = Some(LibrarySaver::new(o.store, o.id, len));
+                self.library_session = Some(o.id);
+                self.error = o.problem;
                 if o.restored {
-                    st.note = Some("restored the last session from the library".into());
+                    self.note = Some("restored the last session from the library".into());
                 }
-                st
             }
-            Err(e) => {
-                let mut st = AppState::bare(fresh());
-                st.library_failed(e);
-                st
-            }
+            Err(e) => self.library_failed(e),
         }
     }
 
@@ -205,10 +238,25 @@ impl AppState {
         !self.saver.busy()
             && self.library.as_ref().is_none_or(|l| !l.busy())
             && self.reads.is_empty()
+            && self.starting.is_none()
     }
 
     /// Takes in news from background work. Call once a frame.
     pub fn poll(&mut self) {
+        if let Some(rx) = &self.starting {
+            match rx.try_recv() {
+                Ok(opened) => {
+                    self.starting = None;
+                    self.started(opened);
+                }
+                // Files opened meanwhile wait: they start a new session in the library.
+                Err(std::sync::mpsc::TryRecvError::Empty) => return,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.starting = None;
+                    self.library_failed("reading it stopped".into());
+                }
+            }
+        }
         let mut arrived = vec![];
         self.reads.retain(|rx| match rx.try_recv() {
             Ok(read) => {

@@ -257,13 +257,15 @@ fn autosave_is_restored_on_the_next_start() {
     evolve(&mut h, &[4]);
     let session = h.state().state.session.clone();
     drop(h);
-    let st = AppState::start(Some(dir.clone()), None);
+    let mut st = AppState::start(Some(dir.clone()), None);
+    st.wait_started();
     assert!(st.session == session, "restored: {:?}", st.error);
     drop(st);
     // An old autosave that cannot be imported is reported and left as it is; the
     // library's session still comes back.
     std::fs::write(dir.join(AUTOSAVE), b"{ broken").unwrap();
-    let st = AppState::start(Some(dir.clone()), None);
+    let mut st = AppState::start(Some(dir.clone()), None);
+    st.wait_started();
     assert!(st.error.as_deref().is_some_and(|e| e.contains(AUTOSAVE)));
     assert_eq!(std::fs::read(dir.join(AUTOSAVE)).unwrap(), b"{ broken");
     assert!(st.session == session);
@@ -282,13 +284,15 @@ fn an_old_autosave_is_imported_on_the_first_start_and_kept() {
     old.set_parent(2, true);
     old.evolve().unwrap();
     std::fs::write(dir.join(AUTOSAVE), old.to_json()).unwrap();
-    let st = AppState::start(Some(dir.clone()), None);
+    let mut st = AppState::start(Some(dir.clone()), None);
+    st.wait_started();
     assert_eq!(st.error, None);
     assert!(st.session == old, "the old autosave is continued");
     assert!(dir.join(AUTOSAVE).exists(), "the old file is kept");
     drop(st);
     // Not imported a second time.
-    let _st = AppState::start(Some(dir.clone()), None);
+    let mut st = AppState::start(Some(dir.clone()), None);
+    st.wait_started();
     assert_eq!(library(&dir).sessions().unwrap().len(), 1);
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -784,5 +788,28 @@ fn library_resumes_keeps_finds_by_tag_branches_and_undoes_a_delete() {
     h.get_by_label("Undo delete").click();
     settle(&mut h);
     assert_eq!(library(&dir).sessions().unwrap().len(), 3);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_window_shows_at_once_and_the_last_session_when_it_is_read() {
+    let dir = scratch("startlate");
+    let mut h = harness(AppState::with_session(session(29), Some(dir.clone())));
+    settle(&mut h);
+    evolve(&mut h, &[6]);
+    evolve(&mut h, &[2]);
+    let bred = h.state().state.session.clone();
+    drop(h);
+    let mut h = harness(AppState::start(Some(dir.clone()), None));
+    // The first frame does not wait for the library.
+    h.step();
+    settle(&mut h);
+    assert!(!h.state().state.starting());
+    assert!(
+        h.state().state.session == bred,
+        "{:?}",
+        h.state().state.error
+    );
+    h.get_by_label("Generation 3");
     let _ = std::fs::remove_dir_all(dir);
 }
