@@ -425,22 +425,60 @@ fn write_kept(dir: &Path, path: &Path, genome: &Genome, png: bool) -> Result<(),
     }
 }
 
+/// What the window shows while the library and its last session are read: the current
+/// generation's pictures as soon as they are in, and that the rest is coming.
+pub fn starting_screen(ui: &mut egui::Ui, st: &AppState, thumbs: &mut ThumbCache) {
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Reading the last session from the library…");
+        });
+        if let Some((number, genomes)) = &st.preview {
+            ui.label(egui::RichText::new(format!("Generation {number}")).strong());
+            let r = ui.horizontal_wrapped(|ui| {
+                let mut ready = true;
+                for g in genomes {
+                    ready &= sized_thumb(ui, thumbs, Some(g), 128.0);
+                }
+                ready
+            });
+            // For scripts that time the start: every picture drawn.
+            if r.inner {
+                super::hotspots::mark(ui.ctx(), "preview-ready", r.response.rect);
+            }
+        }
+    });
+}
+
 fn thumb(ui: &mut egui::Ui, thumbs: &mut ThumbCache, genome: Option<&Genome>) {
-    let size = egui::vec2(THUMB, THUMB);
+    let _ = sized_thumb(ui, thumbs, genome, THUMB);
+}
+
+/// Draws a thumbnail; true once its picture is in (or cannot be made).
+fn sized_thumb(
+    ui: &mut egui::Ui,
+    thumbs: &mut ThumbCache,
+    genome: Option<&Genome>,
+    side: f32,
+) -> bool {
+    let size = egui::vec2(side, side);
     let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
-    let t = genome.map(|g| thumbs.get(g, THUMB as usize));
+    let t = genome.map(|g| thumbs.get(g, side as usize));
     match t {
         Some(Thumb::Ready(tex)) => {
             let uv = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
             ui.painter().image(tex.id(), rect, uv, egui::Color32::WHITE);
+            true
         }
         Some(Thumb::Pending) => {
             ui.painter()
                 .rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
+            false
         }
         Some(Thumb::Broken(_)) | None => {
             ui.painter()
                 .rect_filled(rect, 2.0, egui::Color32::from_rgb(60, 20, 20));
+            true
         }
     }
 }

@@ -175,7 +175,13 @@ pub struct Opened {
 /// Opens the library of `dir` and the session to continue: the most recently changed
 /// one (the old `autosave.json` is imported the first time and kept), or `fresh` as a
 /// new one. An old autosave that cannot be read is left as it is and reported.
-pub fn open(dir: &std::path::Path, fresh: impl FnOnce() -> Session) -> Result<Opened, String> {
+/// `preview` gets the session's current generation (number, genomes) before the whole
+/// session is read.
+pub fn open(
+    dir: &std::path::Path,
+    fresh: impl FnOnce() -> Session,
+    preview: impl FnOnce(usize, Vec<picbreeder::cppn::Genome>),
+) -> Result<Opened, String> {
     let (mut store, mut problem) = match Store::open_folder(dir) {
         Ok((store, _)) => (store, None),
         Err(e) => {
@@ -185,6 +191,9 @@ pub fn open(dir: &std::path::Path, fresh: impl FnOnce() -> Session) -> Result<Op
     };
     let last = store.sessions().map_err(|e| e.to_string())?;
     if let Some(info) = last.first() {
+        if let Ok((number, genomes)) = store.current_genomes(info.id) {
+            preview(number, genomes);
+        }
         match store.load_session(info.id) {
             Ok(session) => {
                 return Ok(Opened {
@@ -225,7 +234,7 @@ mod tests {
     #[test]
     fn saves_and_new_sessions_reach_the_library() {
         let dir = scratch("saves");
-        let o = open(&dir, || Session::new(3)).unwrap();
+        let o = open(&dir, || Session::new(3), |_, _| {}).unwrap();
         assert!(!o.restored);
         let (id, mut s) = (o.id, o.session);
         let mut saver = LibrarySaver::new(o.store, id, s.generations().len());
@@ -245,7 +254,7 @@ mod tests {
             })
             .collect();
         assert_eq!(created.len(), 1);
-        let o = open(&dir, || Session::new(5)).unwrap();
+        let o = open(&dir, || Session::new(5), |_, _| {}).unwrap();
         assert!(o.restored);
         let (store, again, back) = (o.store, o.id, o.session);
         let infos = store.sessions().unwrap();
@@ -260,7 +269,7 @@ mod tests {
     #[test]
     fn a_failing_library_is_reported() {
         let dir = scratch("fail");
-        let o = open(&dir, || Session::new(3)).unwrap();
+        let o = open(&dir, || Session::new(3), |_, _| {}).unwrap();
         let mut saver = LibrarySaver::new(o.store, o.id + 100, 1);
         saver.save(&o.session, false);
         saver.finish();

@@ -224,14 +224,10 @@ impl App {
         }
         self.state.poll();
         if self.state.starting() {
-            egui::CentralPanel::default().show(ui, |ui| {
-                ui.centered_and_justified(|ui| {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label("Reading the last session from the library…");
-                    });
-                });
-            });
+            let rt = self.rt.as_mut().expect("made above");
+            library::starting_screen(ui, &self.state, &mut rt.thumbs);
+            rt.thumbs.end_frame();
+            self.layout.write(&ctx);
             ctx.request_repaint_after(Duration::from_millis(50));
             return;
         }

@@ -31,9 +31,19 @@ pub struct AppState {
     /// The last autosave failed (or there is no library): work would be lost on quitting.
     pub unsaved: bool,
     /// The library and its last session being read at start.
-    starting: Option<Receiver<Result<library_saver::Opened, String>>>,
+    starting: Option<Receiver<StartNews>>,
+    /// While starting: the last session's current generation (number, genomes).
+    pub preview: Option<(usize, Vec<Genome>)>,
     /// Files being read on worker threads.
     reads: Vec<Receiver<(PathBuf, Result<Opened, String>)>>,
+}
+
+/// What the start's thread sends: the current generation first, then everything.
+// Sent twice per start: its size does not matter.
+#[allow(clippy::large_enum_variant)]
+enum StartNews {
+    Preview(usize, Vec<Genome>),
+    Done(Result<library_saver::Opened, String>),
 }
 
 /// What a file held.
@@ -89,6 +99,7 @@ impl AppState {
             library: None,
             unsaved: false,
             starting: None,
+            preview: None,
             reads: vec![],
         }
     }
@@ -116,7 +127,11 @@ impl AppState {
         let spawned = std::thread::Builder::new()
             .name("library start".into())
             .spawn(move || {
-                let _ = tx.send(library_saver::open(&dir, fresh));
+                let first = tx.clone();
+                let preview = move |n, genomes| {
+                    let _ = first.send(StartNews::Preview(n, genomes));
+                };
+                let _ = tx.send(StartNews::Done(library_saver::open(&dir, fresh, preview)));
             });
         let mut st = AppState::bare(fresh());
         match spawned {
@@ -135,8 +150,13 @@ impl AppState {
     #[cfg(test)]
     pub fn wait_started(&mut self) {
         if let Some(rx) = self.starting.take() {
-            let opened = rx.recv().unwrap_or_else(|e| Err(e.to_string()));
-            self.started(opened);
+            loop {
+                match rx.recv() {
+                    Ok(StartNews::Preview(..)) => {}
+                    Ok(StartNews::Done(opened)) => break self.started(opened),
+                    Err(e) => break self.library_failed(e.to_string()),
+                }
+            }
         }
     }
 
@@ -245,8 +265,13 @@ impl AppState {
     pub fn poll(&mut self) {
         if let Some(rx) = &self.starting {
             match rx.try_recv() {
-                Ok(opened) => {
+                Ok(StartNews::Preview(n, genomes)) => {
+                    self.preview = Some((n, genomes));
+                    return;
+                }
+                Ok(StartNews::Done(opened)) => {
                     self.starting = None;
+                    self.preview = None;
                     self.started(opened);
                 }
                 // Files opened meanwhile wait: they start a new session in the library.

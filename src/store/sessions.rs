@@ -337,6 +337,26 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(|e| self.db(e))
     }
 
+    /// Session `id`'s current generation: its number as the user sees it and its
+    /// genomes. Quick whatever the session's length (shown while the rest is read).
+    pub fn current_genomes(&self, id: SessionId) -> Result<(usize, Vec<Genome>), StoreError> {
+        let (genomes, depth): (String, i64) = self
+            .conn
+            .query_row(
+                "SELECT g.genomes, g.depth FROM generations g JOIN sessions s
+                 ON g.session=s.id AND g.idx=s.current WHERE s.id=?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.db(e))?;
+        let hashes: Vec<String> = from_json(&genomes).map_err(|e| self.bad(e))?;
+        let genomes = hashes
+            .iter()
+            .map(|h| self.genome(h))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((depth as usize + 1, genomes))
+    }
+
     /// The picture that stands for a session: its current generation's representative.
     pub fn session_thumbnail(&self, id: SessionId) -> Result<Genome, StoreError> {
         let (genomes, selected): (String, String) = self

@@ -181,6 +181,12 @@ fn changes_saved_one_by_one_read_back_equal_and_a_gap_is_refused() {
     s.branch_to(GenerationId(4)).unwrap();
     save(&mut store, &s, true);
     assert_eq!(store.load_session(id).unwrap(), s);
+    // The current generation alone, as the window shows it while the rest is read.
+    let (number, genomes) = store.current_genomes(id).unwrap();
+    assert_eq!(
+        (number, genomes.as_slice()),
+        (s.generation_number(), s.genomes())
+    );
     // Changes that start past what the library has are refused, not half applied.
     let stored = s.generations().len();
     s.toggle_parent(2);
