@@ -140,3 +140,21 @@ xdotool mousemove "$GX" "$GY" click 1
 sleep 3
 import -window root target/screenshot-graph.png
 echo "wrote target/screenshot-graph.png (the genome as a graph)"
+
+# The Path view: the viewed child's lineage above the training run's snapshots.
+read -r PX PY < <(at Path)
+xdotool mousemove "$PX" "$PY" click 1
+sleep 3
+import -window root target/screenshot-path.png
+echo "wrote target/screenshot-path.png (lineage above the run's snapshots)"
+
+# The Experiment tab: stepping stones vs direct on the viewed child, with its defaults
+# (3 seeds, 2,000 steps, 128x128), caught while it runs.
+read -r XX XY < <(at tab-Experiment)
+xdotool mousemove "$XX" "$XY" click 1
+sleep 1
+read -r RX RY < <(at run-experiment)
+xdotool mousemove "$RX" "$RY" click 1
+sleep "${EXPERIMENT_SECONDS:-60}"
+import -window root target/screenshot-experiment.png
+echo "wrote target/screenshot-experiment.png (the experiment table filling)"

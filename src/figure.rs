@@ -412,7 +412,12 @@ pub fn gallery_figure(
                 _ if r == last => Some(cell.label.clone()),
                 _ => None,
             };
-            if let Some(name) = name {
+            if let Some(mut name) = name {
+                // Cut to the cell's width so neighbours' names do not run together.
+                let fits = ((tw + GAP + 2) / GLYPH).max(1);
+                if name.chars().count() > fits {
+                    name = name.chars().take(fits).collect();
+                }
                 let tx = x + (tw / 2).saturating_sub(name.len() * GLYPH / 2);
                 let ty = if r == 0 {
                     y + th + 3

@@ -329,3 +329,33 @@ fn path_figure_puts_the_lineage_above_the_papers_snapshot_steps() {
     ]);
     assert_eq!(r.status.code(), Some(1));
 }
+
+#[test]
+fn adapt_writes_each_moves_galleries_before_and_after() {
+    let session = bred_session("galleries-session.json");
+    let dir = temp("galleries-results");
+    let galleries = temp("galleries");
+    ok(&study(&session, &dir, &["--galleries", s(&galleries)]));
+    let names: Vec<String> = files(&galleries).into_iter().map(|f| f.0).collect();
+    // The evolved genome's moves once; each trained condition's for seeds 0, 1, 2.
+    let mut want: Vec<String> = (1..=2)
+        .map(|k| format!("evolved-seed0-child{k}.png"))
+        .collect();
+    for c in ["direct", "stones"] {
+        for seed in 0..3 {
+            want.extend((1..=2).map(|k| format!("{c}-seed{seed}-child{k}.png")));
+        }
+    }
+    want.sort();
+    assert_eq!(names, want);
+    for name in &names {
+        let img = image::open(galleries.join(name)).unwrap();
+        // Two galleries side by side under one title.
+        assert!(
+            img.width() > img.height(),
+            "{name}: {}x{}",
+            img.width(),
+            img.height()
+        );
+    }
+}

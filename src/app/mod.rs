@@ -198,7 +198,7 @@ impl App {
         for done in rt.big.finished().into_iter().chain(rt.exports.finished()) {
             match done.purpose {
                 Purpose::Show(key) => self.large.accept(&ctx, key, done.result),
-                Purpose::Export(path) => {
+                Purpose::Export(path, _) => {
                     self.export = None;
                     match done.result {
                         Some(Ok(_)) => self.state.note(format!("exported {}", path.display())),
@@ -444,7 +444,7 @@ impl App {
         let pixels = pixels.clamp(1, picbreeder::limits::MAX_IMAGE_SIDE);
         let progress = Arc::new(picbreeder::steps::PixelProgress::default());
         rt.exports.submit(worker::RenderJob {
-            purpose: Purpose::Export(path.clone()),
+            purpose: Purpose::Export(path.clone(), Arc::new(genome.clone())),
             program,
             grid: picbreeder::grid::Grid::square(pixels).with_window(self.large.window),
             progress: Arc::clone(&progress),

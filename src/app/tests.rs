@@ -427,6 +427,17 @@ fn export_writes_a_png_and_a_huge_one_can_be_abandoned() {
     settle(&mut h);
     let img = picbreeder::io::png::load(&small).expect("exported PNG reads back");
     assert_eq!((img.width, img.height), (64, 64));
+    // The picture carries the genome it shows (opening it opens that genome).
+    let carried = picbreeder::io::png::carried_genome(&std::fs::read(&small).unwrap())
+        .unwrap()
+        .expect("the exported PNG carries its genome");
+    assert_eq!(Some(&carried), h.state().state.viewed_genome());
+    // Dropping the picture on the window opens its genome, as a new generation.
+    let before = h.state().state.generation();
+    drop_file(&mut h, &small);
+    assert_eq!(h.state().state.error, None);
+    assert_eq!(h.state().state.generation(), before + 1);
+    assert_eq!(children(&h)[0], carried);
 
     let huge = dir.join("huge.png");
     h.state_mut().apply(

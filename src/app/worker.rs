@@ -24,8 +24,9 @@ pub type Wake = Arc<dyn Fn() + Send + Sync>;
 pub enum Purpose {
     /// Show it; the key names it in a texture cache.
     Show(u64),
-    /// Write it as PNG to this path (on the worker thread).
-    Export(std::path::PathBuf),
+    /// Write it as PNG to this path (on the worker thread), carrying the genome drawn
+    /// so that opening the picture opens it.
+    Export(std::path::PathBuf, Arc<picbreeder::cppn::Genome>),
 }
 
 /// One picture to render.
@@ -131,13 +132,13 @@ impl RenderPool {
 fn run(job: &RenderJob) -> Option<Result<Image, String>> {
     match &job.purpose {
         Purpose::Show(_) => render_watched(&job.program, &job.grid, &job.progress).map(Ok),
-        Purpose::Export(path) => {
+        Purpose::Export(path, genome) => {
             let keep = job.program.outputs.planes();
             let drawing = Drawing {
                 steps: &job.program.steps,
                 keep: &keep,
                 colours: job.program.outputs.colours(),
-                genome: None,
+                genome: Some(genome),
             };
             let written = export_png(&drawing, &job.grid, path, &job.progress)?;
             Some(
@@ -204,7 +205,7 @@ pub(crate) mod tests {
         let mut done = wait(&pool, 2);
         done.sort_by_key(|d| match d.purpose {
             Purpose::Show(k) => k,
-            Purpose::Export(_) => 0,
+            Purpose::Export(..) => 0,
         });
         let img = done[0].result.as_ref().unwrap().as_ref().unwrap();
         assert_eq!((img.width, img.height), (16, 16));

@@ -5,9 +5,10 @@
 use indicatif::{ProgressBar, ProgressStyle};
 use picbreeder::breed::Session;
 use picbreeder::experiment::jobs::{self, Setup, Todo};
-use picbreeder::experiment::report;
 use picbreeder::experiment::stones::Shares;
+use picbreeder::experiment::{adapt, report};
 use picbreeder::io::write_atomic;
+use picbreeder::network::Network;
 use picbreeder::sgd::arch::Arch;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -101,6 +102,10 @@ struct AdaptArgs {
     /// The PSNR (dB) a fine-tune counts as reaching the child.
     #[arg(long, default_value_t = 30.0)]
     target_db: f64,
+    /// Also write each move's neuron galleries, before and after side by side, as
+    /// DIR/CONDITION-seedS-childK.png.
+    #[arg(long, value_name = "DIR")]
+    galleries: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -190,8 +195,12 @@ fn shard(s: &str) -> Result<(usize, usize), String> {
 
 pub fn run(args: Args) -> Result<(), String> {
     match args.what {
-        What::SteppingStones(a) => study(a, 0, 0, 0, 30.0),
-        What::Adapt(a) => study(a.study, a.children, a.children_seed, a.budget, a.target_db),
+        What::SteppingStones(a) => study(a, (0, 0, 0, 30.0), None),
+        What::Adapt(a) => study(
+            a.study,
+            (a.children, a.children_seed, a.budget, a.target_db),
+            a.galleries,
+        ),
         What::Path(a) => path(a),
         What::Report(a) => {
             let results = report::read_dir(&a.dir).map_err(|e| e.to_string())?;
@@ -211,12 +220,13 @@ pub fn run(args: Args) -> Result<(), String> {
     }
 }
 
+/// `adapt`: children, their seed, the fine-tuning budget and the target PSNR (no
+/// children for a stepping-stones study); `galleries`: where to put each move's
+/// before-and-after galleries.
 fn study(
     a: StudyArgs,
-    children: usize,
-    children_seed: u64,
-    budget: u64,
-    target_db: f64,
+    (children, children_seed, budget, target_db): (usize, u64, u64, f64),
+    galleries: Option<PathBuf>,
 ) -> Result<(), String> {
     let session = Session::load(&a.session).map_err(|e| e.to_string())?;
     if a.child == 0 {
@@ -246,7 +256,9 @@ fn study(
         Some((i, n)) => jobs::shard(&all, i, n),
         None => all,
     };
-    std::fs::create_dir_all(&a.dir).map_err(|e| format!("{}: {e}", a.dir.display()))?;
+    for dir in std::iter::once(&a.dir).chain(&galleries) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
     let todo = jobs::todo(&a.dir, &setup, &mine, a.resume).map_err(|e| e.to_string())?;
     eprintln!(
         "{} jobs here ({} done already); stepping stones at generations {:?}, steps {:?}; {} children",
@@ -266,10 +278,35 @@ fn study(
                 .progress_chars("=> "),
         );
         bar.set_message(format!("{} seed {}", job.condition.name(), job.seed));
+        let mut failed = Ok(());
+        let mut keep = |k: usize, before: &Network, after: &Network| {
+            let Some(dir) = &galleries else { return };
+            let name = format!(
+                "{}-seed{}-child{}.png",
+                job.condition.name(),
+                job.seed,
+                k + 1
+            );
+            let title = format!(
+                "{} seed {}, child {} ({})",
+                job.condition.name(),
+                job.seed,
+                k + 1,
+                prepared.children[k].operator.name()
+            );
+            let written = match adapt::galleries(&title, before, after) {
+                Some(figure) => figure.save(&dir.join(&name)).map_err(|e| e.to_string()),
+                None => Err(format!("{name}: the galleries are over the memory budget")),
+            };
+            if failed.is_ok() {
+                failed = written;
+            }
+        };
         let result = prepared
-            .run(job, &never, &mut |s| bar.set_position(s))
+            .run_keeping(job, &never, &mut |s| bar.set_position(s), &mut keep)
             .map_err(|e| e.to_string())?;
         bar.finish_and_clear();
+        failed?;
         jobs::write_result(&path, &result).map_err(|e| e.to_string())?;
         let what = match &result.trained {
             Some(t) if t.collapse.is_some() => {

@@ -2,10 +2,13 @@
 //! breeding operators, seeded), and how far a trained net must move to draw each.
 
 use super::ExperimentError;
+use crate::budget::MEMORY_BUDGET;
 use crate::cppn::genome::Genome;
 use crate::cppn::innovation::Innovations;
 use crate::cppn::mutate::{MutationConfig, Operator, mutate};
 use crate::dense::net::DenseNet;
+use crate::figure::{Figure, GalleryOf, captioned_rows, gallery};
+use crate::grid::Grid;
 use crate::image::Image;
 use crate::measure::Form;
 use crate::network::Network;
@@ -97,7 +100,8 @@ pub mod db {
     }
 }
 
-/// Fine-tunes a copy of `net` towards `target` for `budget` steps (fresh Adam state).
+/// Fine-tunes a copy of `net` towards `target` for `budget` steps (fresh Adam state);
+/// returns what it did and the net it ended with.
 #[allow(clippy::too_many_arguments)]
 pub fn fine_tune(
     net: &DenseNet,
@@ -109,7 +113,7 @@ pub fn fine_tune(
     target_db: f64,
     cancel: &AtomicBool,
     on_step: &mut dyn FnMut(u64),
-) -> Result<Adapted, ExperimentError> {
+) -> Result<(Adapted, DenseNet), ExperimentError> {
     let mut t = Trainer::new(net.clone(), target, config)
         .map_err(|e| ExperimentError::Setup(e.to_string()))?;
     let psnr_start = t.psnr();
@@ -136,11 +140,11 @@ pub fn fine_tune(
     let after = t.net();
     let (changed, total) = weights_changed(net, &after);
     let measures_after = if collapse.is_none() {
-        super::representation(&Network::Net(after), Form::Dense)
+        super::representation(&Network::Net(after.clone()), Form::Dense)
     } else {
         vec![]
     };
-    Ok(Adapted {
+    let adapted = Adapted {
         child,
         operator,
         psnr_start,
@@ -150,7 +154,31 @@ pub fn fine_tune(
         total,
         collapse,
         measures_after,
-    })
+    };
+    Ok((adapted, after))
+}
+
+/// Thumbnail size of [`galleries`].
+pub const GALLERY_THUMB: usize = 32;
+
+/// A network's neuron gallery before and after a move to a child, side by side: what of
+/// the representation the move kept. `None` if either gallery is over the memory budget.
+pub fn galleries(title: &str, before: &Network, after: &Network) -> Option<Figure> {
+    let grid = Grid::new(GALLERY_THUMB, GALLERY_THUMB);
+    let one = |net: &Network| {
+        let of = match net {
+            Network::Genome { program, .. } => GalleryOf::Genome(program),
+            Network::Net(n) => GalleryOf::Net(n),
+        };
+        gallery(of, &grid, MEMORY_BUDGET).ok().map(|f| f.to_image())
+    };
+    Some(captioned_rows(&[(
+        title.to_string(),
+        vec![
+            (one(before)?, "before".to_string()),
+            (one(after)?, "after".to_string()),
+        ],
+    )]))
 }
 
 /// (parameters that moved by more than [`CHANGED`], all parameters).

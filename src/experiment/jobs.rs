@@ -237,6 +237,19 @@ impl Prepared {
         cancel: &AtomicBool,
         on_step: &mut dyn FnMut(u64),
     ) -> Result<JobResult, ExperimentError> {
+        self.run_keeping(job, cancel, on_step, &mut |_, _, _| {})
+    }
+
+    /// [`Prepared::run`], handing `moved` each move to a child: the child's number and
+    /// the network before and after it (the trained net and its fine-tuned copy, or
+    /// the final genome and the child), for galleries.
+    pub fn run_keeping(
+        &self,
+        job: StudyJob,
+        cancel: &AtomicBool,
+        on_step: &mut dyn FnMut(u64),
+        moved: &mut dyn FnMut(usize, &Network, &Network),
+    ) -> Result<JobResult, ExperimentError> {
         let started = std::time::Instant::now();
         let mut result = JobResult {
             format: RESULT_FORMAT.into(),
@@ -252,7 +265,11 @@ impl Prepared {
         };
         if job.condition == Condition::Evolved {
             let parent = self.images.last().expect("a final image");
+            let before = Network::from_genome(self.final_genome.clone()).ok();
             for (i, (c, img)) in self.children.iter().zip(&self.child_images).enumerate() {
+                if let (Some(b), Ok(a)) = (&before, Network::from_genome(c.genome.clone())) {
+                    moved(i, b, &a);
+                }
                 let (changed, total) = adapt::genome_changed(&self.final_genome, &c.genome);
                 result.adapt.push(Adapted {
                     child: i,
@@ -298,9 +315,10 @@ impl Prepared {
         )?;
         let done = self.setup.steps;
         if trained.collapse.is_none() {
+            let before = Network::Net(trained.net.clone());
             for (i, (c, img)) in self.children.iter().zip(&self.child_images).enumerate() {
                 let offset = done + i as u64 * self.setup.budget;
-                result.adapt.push(adapt::fine_tune(
+                let (adapted, after) = adapt::fine_tune(
                     &trained.net,
                     i,
                     c.operator,
@@ -310,7 +328,9 @@ impl Prepared {
                     self.setup.target_db,
                     cancel,
                     &mut |s| on_step(offset + s),
-                )?);
+                )?;
+                moved(i, &before, &Network::Net(after));
+                result.adapt.push(adapted);
             }
         }
         result.trained = Some(TrainedSummary {

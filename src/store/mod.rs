@@ -9,10 +9,12 @@ mod hash;
 mod kept;
 mod schema;
 mod sessions;
+mod studies;
 
 pub use hash::content_hash;
 pub use kept::{Kept, parse_tags};
 pub use sessions::{Changes, SessionInfo};
+pub use studies::Study;
 
 use crate::breed::Session;
 use crate::cppn::genome::Genome;

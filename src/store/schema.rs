@@ -44,6 +44,15 @@ CREATE TABLE IF NOT EXISTS kept(
     generation INTEGER,
     created INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS studies(
+    session INTEGER NOT NULL,
+    started INTEGER NOT NULL,
+    generation INTEGER NOT NULL,
+    child INTEGER NOT NULL,
+    jobs TEXT NOT NULL,
+    updated INTEGER NOT NULL,
+    PRIMARY KEY(session, started)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS nets(
     id INTEGER PRIMARY KEY,
     session INTEGER,

@@ -155,7 +155,7 @@ impl ExperimentView {
     pub fn ui(&mut self, ui: &mut egui::Ui, source: Option<(&Session, usize, usize)>) {
         self.poll();
         ui.add_enabled_ui(!self.is_running(), |ui| {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 ui.add(
                     egui::DragValue::new(&mut self.seeds)
                         .range(1..=50)
@@ -188,6 +188,9 @@ impl ExperimentView {
                 if ui.button("Cancel").clicked() {
                     self.cancel();
                 }
+                // The status before the bar: the bar takes the rest of the row, and
+                // anything after it would widen the panel frame after frame.
+                ui.label(&self.status);
                 let (s, t) = self.progress;
                 ui.add(
                     egui::ProgressBar::new(if t > 0 { s as f32 / t as f32 } else { 0.0 })
@@ -199,8 +202,8 @@ impl ExperimentView {
                 if run.clicked() {
                     self.start(ui.ctx(), session.clone(), g, c);
                 }
+                ui.label(&self.status);
             }
-            ui.label(&self.status);
         });
         results_table(ui, &self.results);
         if self.results.iter().any(|r| r.trained.is_some()) {
@@ -214,11 +217,12 @@ impl ExperimentView {
                         let Some(t) = &r.trained else { continue };
                         let pts: Vec<[f64; 2]> =
                             t.curve.iter().map(|p| [p.step as f64, p.psnr]).collect();
-                        let name = match r.job.condition {
-                            Condition::Stones => "stones",
-                            _ => "direct",
+                        // One colour per condition, as the legend shows it.
+                        let (name, colour) = match r.job.condition {
+                            Condition::Stones => ("stones", egui::Color32::from_rgb(230, 140, 40)),
+                            _ => ("direct", egui::Color32::from_rgb(70, 140, 230)),
                         };
-                        plot.line(Line::new(name, PlotPoints::from(pts)));
+                        plot.line(Line::new(name, PlotPoints::from(pts)).color(colour));
                     }
                 });
         }
@@ -229,30 +233,34 @@ impl ExperimentView {
 /// scorecard's headline numbers) of what it ended with.
 fn results_table(ui: &mut egui::Ui, results: &[JobResult]) {
     let fixed = ["condition", "seed", "final PSNR", "steps", "adapted PSNR"];
-    ui.push_id("experiment-results", |ui| {
-        TableBuilder::new(ui)
-            .striped(true)
-            .max_scroll_height(220.0)
-            .columns(Column::auto().at_least(52.0), fixed.len() + MEASURES.len())
-            .header(20.0, |mut header| {
-                for h in fixed.iter().chain(&MEASURES) {
-                    header.col(|ui| {
-                        ui.strong(h.replace('_', " "));
-                    });
-                }
-            })
-            .body(|mut body| {
-                for r in results {
-                    body.row(18.0, |mut row| {
-                        for cell in result_row(r) {
-                            row.col(|ui| {
-                                ui.label(cell);
-                            });
-                        }
-                    });
-                }
-            });
-    });
+    // Scrolled sideways inside the panel: twelve columns are wider than it, and a
+    // table allowed to widen the panel pushes the grid off the window.
+    egui::ScrollArea::horizontal()
+        .id_salt("experiment-results")
+        .show(ui, |ui| {
+            TableBuilder::new(ui)
+                .striped(true)
+                .max_scroll_height(220.0)
+                .columns(Column::auto().at_least(52.0), fixed.len() + MEASURES.len())
+                .header(20.0, |mut header| {
+                    for h in fixed.iter().chain(&MEASURES) {
+                        header.col(|ui| {
+                            ui.strong(h.replace('_', " "));
+                        });
+                    }
+                })
+                .body(|mut body| {
+                    for r in results {
+                        body.row(18.0, |mut row| {
+                            for cell in result_row(r) {
+                                row.col(|ui| {
+                                    ui.label(cell);
+                                });
+                            }
+                        });
+                    }
+                });
+        });
 }
 
 /// A job's cells, in [`results_table`]'s column order.
@@ -355,8 +363,14 @@ mod tests {
             .with_size(egui::vec2(800.0, 700.0))
             .build_ui_state(
                 |ui, rig: &mut Rig| {
-                    let g = rig.session.current_id().0;
-                    rig.view.ui(ui, Some((&rig.session, g, 3)));
+                    // In a side panel as in the window: the view must not widen it.
+                    egui::Panel::right("side")
+                        .resizable(true)
+                        .default_size(400.0)
+                        .show(ui, |ui| {
+                            let g = rig.session.current_id().0;
+                            rig.view.ui(ui, Some((&rig.session, g, 3)));
+                        });
                 },
                 Rig {
                     view: ExperimentView::default(),
@@ -397,8 +411,14 @@ mod tests {
             h.query_all_by_label("direct").count() >= 2,
             "two table rows"
         );
-        // The representation columns: headers, and each row's own numbers.
+        // The representation columns: headers, and each row's own numbers; the
+        // twelve columns scroll inside the panel rather than widen it over the grid.
         assert!(h.query_by_label("change symmetry").is_some());
+        let seed = h.get_by_label("seed").rect();
+        assert!(
+            seed.min.x > 380.0,
+            "the panel stays about 400 wide: {seed:?}"
+        );
         for r in &h.state().view.results {
             let cells = result_row(r);
             assert_eq!(cells.len(), 5 + MEASURES.len());
@@ -409,6 +429,11 @@ mod tests {
         h.step();
         h.get_by_label("Run experiment").click();
         until(&mut h, |r| r.view.is_running() && r.view.progress.0 >= 40);
+        let bar = h.get_by_label("Cancel").rect();
+        assert!(
+            bar.min.x > 380.0,
+            "a running study keeps the panel's width: {bar:?}"
+        );
         h.get_by_label("Cancel").click();
         h.step();
         assert!(!h.state().view.is_running());

@@ -158,19 +158,21 @@ impl TwinTab {
         }
     }
 
-    /// Writes the view's picture ([`TwinTab::figure`]) as a PNG, on a worker thread.
+    /// Writes the view's picture ([`TwinTab::figure`]) as a PNG, on a worker thread,
+    /// carrying the evolved genome (as edited) it was drawn from.
     pub fn export_png(&mut self, ctx: &egui::Context, path: &Path) {
         let Some(img) = self.figure() else {
             self.message = Some("nothing to export in this view yet".into());
             return;
         };
         let path = path.to_path_buf();
-        self.files
-            .exported
-            .request(ctx, move || match picbreeder::io::png::save(&img, &path) {
+        let genome = self.history.evolved.as_ref().map(|e| e.genome.clone());
+        self.files.exported.request(ctx, move || {
+            match picbreeder::io::png::save_with_genome(&img, genome.as_ref(), &path) {
                 Ok(()) => format!("wrote {} ({}x{})", path.display(), img.width, img.height),
                 Err(e) => e.to_string(),
-            });
+            }
+        });
     }
 
     /// Takes in finished reads and writes.

@@ -32,8 +32,8 @@ pub struct PathView {
     job: Latest<Drawn>,
     /// (lineage end, snapshot steps) of the last request.
     key: Option<((usize, usize, usize), Vec<u64>)>,
-    lineage: Vec<(String, egui::TextureHandle)>,
-    error: Option<String>,
+    pub(super) lineage: Vec<(String, egui::TextureHandle)>,
+    pub(super) error: Option<String>,
     /// The shown snapshots (caption, picture) and their steps.
     snapshots: Vec<(String, egui::TextureHandle)>,
     steps: Vec<u64>,
@@ -104,18 +104,19 @@ impl PathView {
         }
         let size = egui::vec2(PICTURE as f32, PICTURE as f32);
         ui.strong("Evolution: the lineage, root first");
-        egui::ScrollArea::horizontal()
-            .id_salt("path-lineage")
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    for (title, tex) in &self.lineage {
-                        ui.vertical(|ui| {
-                            ui.image((tex.id(), size));
-                            ui.small(title);
-                        });
-                    }
+        // Wrapped, not scrolled: the whole path at a glance, as the paper's figures. Each
+        // picture asks for its size up front: a wrapped row cannot wrap a child of
+        // unknown size (`ui.vertical`), which widened the panel over the grid instead.
+        let cell = |lines: usize| egui::vec2(size.x, size.y + 14.0 * lines as f32);
+        let down = egui::Layout::top_down(egui::Align::Min);
+        ui.horizontal_wrapped(|ui| {
+            for (title, tex) in &self.lineage {
+                ui.allocate_ui_with_layout(cell(1), down, |ui| {
+                    ui.image((tex.id(), size));
+                    ui.small(title);
                 });
-            });
+            }
+        });
         ui.separator();
         ui.strong("SGD: the run's snapshots");
         if kept.is_empty() {
@@ -123,40 +124,34 @@ impl PathView {
             return;
         }
         let mut clicked = None;
-        egui::ScrollArea::horizontal()
-            .id_salt("path-sgd")
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    for ((caption, tex), step) in self.snapshots.iter().zip(&self.steps) {
-                        ui.vertical(|ui| {
-                            let r = ui.add(
-                                egui::Image::new((tex.id(), size)).sense(egui::Sense::click()),
-                            );
-                            if self.picked == Some(*step) {
-                                ui.painter().rect_stroke(
-                                    r.rect.expand(1.0),
-                                    0.0,
-                                    egui::Stroke::new(2.0, egui::Color32::ORANGE),
-                                    egui::StrokeKind::Outside,
-                                );
-                            }
-                            r.widget_info(|| {
-                                egui::WidgetInfo::labeled(
-                                    egui::Role::Button,
-                                    true,
-                                    format!("snapshot at step {step}"),
-                                )
-                            });
-                            if r.on_hover_text("click: this snapshot's neurons").clicked() {
-                                clicked = Some(*step);
-                            }
-                            for line in caption.lines() {
-                                ui.small(line);
-                            }
-                        });
+        ui.horizontal_wrapped(|ui| {
+            for ((caption, tex), step) in self.snapshots.iter().zip(&self.steps) {
+                ui.allocate_ui_with_layout(cell(caption.lines().count()), down, |ui| {
+                    let r = ui.add(egui::Image::new((tex.id(), size)).sense(egui::Sense::click()));
+                    if self.picked == Some(*step) {
+                        ui.painter().rect_stroke(
+                            r.rect.expand(1.0),
+                            0.0,
+                            egui::Stroke::new(2.0, egui::Color32::ORANGE),
+                            egui::StrokeKind::Outside,
+                        );
+                    }
+                    r.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::Button,
+                            true,
+                            format!("snapshot at step {step}"),
+                        )
+                    });
+                    if r.on_hover_text("click: this snapshot's neurons").clicked() {
+                        clicked = Some(*step);
+                    }
+                    for line in caption.lines() {
+                        ui.small(line);
                     }
                 });
-            });
+            }
+        });
         if let Some(step) = clicked {
             self.picked = (self.picked != Some(step)).then_some(step);
         }

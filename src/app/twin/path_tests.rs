@@ -87,3 +87,67 @@ fn path_shows_the_lineage_above_the_runs_snapshots_and_their_neurons() {
     let fig = h.state().tab.path.figure.clone().unwrap();
     assert!(fig.width > 5 * 64 && fig.height > 2 * 64);
 }
+
+/// A long lineage wraps into rows inside the side panel instead of widening it over
+/// the grid (seen in the real window: 19 generations pushed the panel to the window's
+/// width).
+#[test]
+fn a_long_lineage_wraps_inside_the_panel() {
+    let mut session = Session::new(4);
+    for g in 0..14 {
+        session.toggle_parent(g % 5);
+        session.evolve().unwrap();
+    }
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1000.0, 700.0))
+        .build_ui_state(
+            |ui, rig: &mut Rig| {
+                egui::Panel::right("side")
+                    .resizable(true)
+                    .default_size(400.0)
+                    .show(ui, |ui| {
+                        rig.tab.session_ui(ui, &rig.session, Some(0), &mut vec![]);
+                    });
+            },
+            Rig {
+                tab: TwinTab::default(),
+                session,
+            },
+        );
+    h.step();
+    h.get_by_label("Path").click();
+    let t = Instant::now();
+    while h.state().tab.path.lineage.len() < 10 {
+        assert!(
+            t.elapsed() < Duration::from_secs(60),
+            "no lineage drawn: {:?} {:?} busy {} view {:?}",
+            h.state().tab.path.error,
+            h.state()
+                .tab
+                .path
+                .lineage
+                .iter()
+                .map(|l| &l.0)
+                .collect::<Vec<_>>(),
+            h.state().tab.path.busy(),
+            h.state().tab.view
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    for _ in 0..5 {
+        h.step();
+    }
+    let first = h.get_by_label("gen 1").rect();
+    let title = h.state().tab.path.lineage.last().unwrap().0.clone();
+    let last = h.get_by_label(&title).rect();
+    assert!(
+        first.min.x > 550.0,
+        "the panel stays about 400 wide: {first:?}"
+    );
+    assert!(last.max.x <= 1000.0, "{last:?}");
+    assert!(
+        last.min.y > first.max.y,
+        "wrapped onto a later row: {first:?} {last:?}"
+    );
+}

@@ -143,6 +143,9 @@ fn export_writes_both_galleries_or_the_sweep_strips_as_one_png() {
     // Side by side with 2-pixel gaps, as `sweep::sheet` lays them out.
     assert_eq!(img.width, 2 * l.width.max(r.width) + 6);
     assert_eq!(img.pixel(2 + 5, 2 + 5), l.pixel(5, 5));
+    // The figure carries the evolved genome it shows.
+    let carried = picbreeder::io::png::carried_genome(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(carried.as_ref(), h.state().tab.genome());
     // The Sweep view exports its strips: a link of skull's, swept on both sides.
     h.get_by_label("Sweep").click();
     settle(&mut h);
