@@ -15,8 +15,11 @@ mod file_windows;
 mod grid_panel;
 pub mod hotspots;
 mod large_view;
+mod library;
+mod library_saver;
 mod lineage_panel;
 mod menu_bar;
+mod quit;
 mod saver;
 mod settings_panel;
 mod shortcuts;
@@ -132,6 +135,10 @@ pub struct App {
     /// Where scripts driving the real window read where the widgets are
     /// (`$PICBREEDER_LAYOUT`; see [`hotspots`]).
     pub layout: hotspots::LayoutFile,
+    /// Asks before quitting while the library cannot be written.
+    pub quit: quit::QuitGuard,
+    /// The Library window (sessions, kept genomes).
+    pub library: library::LibraryPanel,
 }
 
 impl App {
@@ -154,6 +161,8 @@ impl App {
             export: None,
             asked_at: None,
             layout: hotspots::LayoutFile::default(),
+            quit: quit::QuitGuard::default(),
+            library: library::LibraryPanel::default(),
         }
     }
 
@@ -163,7 +172,11 @@ impl App {
             .rt
             .as_ref()
             .is_none_or(|rt| rt.thumbs.pending() == 0 && !rt.dialogs.is_open());
-        rt_idle && !self.large.busy() && self.export.is_none() && self.state.idle()
+        rt_idle
+            && !self.large.busy()
+            && self.export.is_none()
+            && self.state.idle()
+            && !self.library.busy()
     }
 
     /// Draws one frame and applies what the user did.
@@ -210,6 +223,14 @@ impl App {
             }
         }
         self.state.poll();
+        if self.state.starting() {
+            let rt = self.rt.as_mut().expect("made above");
+            library::starting_screen(ui, &self.state, &mut rt.thumbs);
+            rt.thumbs.end_frame();
+            self.layout.write(&ctx);
+            ctx.request_repaint_after(Duration::from_millis(50));
+            return;
+        }
         shortcuts::shortcuts(&ctx, &mut actions);
         for path in ctx.input(|i| {
             i.raw
@@ -222,6 +243,7 @@ impl App {
         }
 
         self.panels(ui, &mut actions);
+        self.quit.show(&ctx, self.state.unsaved, &mut actions);
 
         if let Some(rt) = &mut self.rt {
             rt.thumbs.end_frame();
@@ -258,6 +280,7 @@ impl App {
         self.status_bar(ui);
         let Some(rt) = self.rt.as_mut() else { return };
         let st = &mut self.state;
+        self.library.ui(ui.ctx(), st, &mut rt.thumbs);
         egui::Panel::bottom("lineage")
             .resizable(true)
             .default_size(170.0)

@@ -9,12 +9,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
-/// What a write was for: how its result is reported, and whether a newer one makes it
-/// unnecessary.
+/// What a write was for: how its result is reported. (Autosave goes into the library:
+/// `library_saver`.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
-    /// The session to the autosave file: only the newest queued one is written.
-    Autosave,
     Session,
     Genome,
 }
@@ -48,16 +46,9 @@ impl Saver {
         let thread = std::thread::Builder::new()
             .name("saver".into())
             .spawn(move || {
-                while let Ok(first) = rx.recv() {
-                    let mut jobs = vec![first];
-                    jobs.extend(rx.try_iter());
-                    let newest_autosave = jobs.iter().rposition(|j| j.kind == Kind::Autosave);
-                    for (i, job) in jobs.into_iter().enumerate() {
-                        if job.kind != Kind::Autosave || Some(i) == newest_autosave {
-                            let _ = done_tx.send(write(job));
-                        }
-                        count.fetch_sub(1, Ordering::SeqCst);
-                    }
+                while let Ok(job) = rx.recv() {
+                    let _ = done_tx.send(write(job));
+                    count.fetch_sub(1, Ordering::SeqCst);
                 }
             })
             .ok();
@@ -139,7 +130,7 @@ mod tests {
     }
 
     #[test]
-    fn writes_report_and_only_the_newest_autosave_is_written() {
+    fn writes_report_in_order() {
         let dir = scratch("order");
         let mut saver = Saver::new();
         // Hold the thread on a slow first job so the rest queue up behind it.
@@ -148,12 +139,8 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(200));
             b"slow".to_vec()
         });
-        let auto = dir.join("auto.json");
-        for n in 0..5 {
-            saver.save(Kind::Autosave, auto.clone(), move || {
-                format!("autosave {n}").into_bytes()
-            });
-        }
+        let session = dir.join("session.json");
+        saver.save(Kind::Session, session.clone(), || b"session".to_vec());
         let genome = dir.join("sub/genome.json");
         saver.save(Kind::Genome, genome.clone(), || b"genome".to_vec());
         assert!(saver.busy());
@@ -167,11 +154,11 @@ mod tests {
             written,
             [
                 (Kind::Session, true),
-                (Kind::Autosave, true),
+                (Kind::Session, true),
                 (Kind::Genome, true)
             ]
         );
-        assert_eq!(std::fs::read_to_string(&auto).unwrap(), "autosave 4");
+        assert_eq!(std::fs::read_to_string(&session).unwrap(), "session");
         assert_eq!(std::fs::read_to_string(&genome).unwrap(), "genome");
         let _ = std::fs::remove_dir_all(dir);
     }

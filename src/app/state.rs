@@ -1,32 +1,49 @@
 //! The application state: the breeding session, which child is viewed, files and
 //! autosave. Plain data and methods, no UI; the breeding itself is `picbreeder::breed`.
 
+use super::library_saver::{self, LibrarySaver, Report};
 use super::saver::{Kind, Saver};
 pub use picbreeder::breed::Session;
 use picbreeder::breed::{GenerationId, Lineage, Settings};
 use picbreeder::cppn::Genome;
 use picbreeder::cppn::mutate::MutationConfig;
 use picbreeder::io::json::genome_to_json;
+use picbreeder::store::SessionId;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
-
-/// The autosave file inside the saves folder.
-pub const AUTOSAVE: &str = "autosave.json";
 
 pub struct AppState {
     pub session: Session,
     /// The child shown in the large view.
     pub viewed: Option<usize>,
-    /// Where the session autosaves; `None` turns autosave off.
-    pub saves: Option<PathBuf>,
+    /// The session's number in the library (once the library has it).
+    pub library_session: Option<SessionId>,
+    /// The library's file, for the Library panel's own connection.
+    pub library_path: Option<PathBuf>,
     /// The last problem, shown until dismissed.
     pub error: Option<String>,
     note: Option<String>,
     /// Folder of the last file opened or saved, where dialogs start.
     last_dir: Option<PathBuf>,
     saver: Saver,
+    /// The library the session autosaves into, a generation at a time.
+    library: Option<LibrarySaver>,
+    /// The last autosave failed (or there is no library): work would be lost on quitting.
+    pub unsaved: bool,
+    /// The library and its last session being read at start.
+    starting: Option<Receiver<StartNews>>,
+    /// While starting: the last session's current generation (number, genomes).
+    pub preview: Option<(usize, Vec<Genome>)>,
     /// Files being read on worker threads.
     reads: Vec<Receiver<(PathBuf, Result<Opened, String>)>>,
+}
+
+/// What the start's thread sends: the current generation first, then everything.
+// Sent twice per start: its size does not matter.
+#[allow(clippy::large_enum_variant)]
+enum StartNews {
+    Preview(usize, Vec<Genome>),
+    Done(Result<library_saver::Opened, String>),
 }
 
 /// What a file held.
@@ -46,65 +63,128 @@ fn fresh_seed() -> u64 {
 }
 
 impl AppState {
-    /// A state around a session, with autosave to `saves` (none if `None`).
+    /// A state around a session, autosaved as a new session in the library of `saves`
+    /// (none if `None`). The window starts with [`AppState::start`]; tests with this.
+    #[cfg(test)]
     pub fn with_session(session: Session, saves: Option<PathBuf>) -> AppState {
+        let mut st = AppState::bare(session);
+        if let Some(dir) = saves {
+            let made = picbreeder::store::Store::open_folder(&dir).and_then(|(mut store, _)| {
+                let id = store.create_session("Session", &st.session)?;
+                Ok((store, id))
+            });
+            match made {
+                Ok((store, id)) => {
+                    st.library_path = Some(store.path().to_path_buf());
+                    let len = st.session.generations().len();
+                    st.library = Some(LibrarySaver::new(store, id, len));
+                    st.library_session = Some(id);
+                }
+                Err(e) => st.library_failed(e.to_string()),
+            }
+        }
+        st
+    }
+
+    fn bare(session: Session) -> AppState {
         AppState {
             session,
             viewed: None,
-            saves,
+            library_session: None,
+            library_path: None,
             error: None,
             note: None,
             last_dir: None,
             saver: Saver::new(),
+            library: None,
+            unsaved: false,
+            starting: None,
+            preview: None,
             reads: vec![],
         }
     }
 
-    /// The session autosaved in `saves` if there is one, else a fresh random session.
-    /// An autosave that cannot be read is kept aside (renamed), never overwritten.
-    /// `seed` fixes the seed of a fresh session (default: from the clock).
+    /// The session last changed in the library of `saves` if there is one, else a fresh
+    /// random session (made a new session in the library). The first start imports an
+    /// old `autosave.json` and keeps the file. `seed` fixes the seed of a fresh session
+    /// (default: from the clock).
+    ///
+    /// The library is opened and the session read on a thread of their own (a long
+    /// session runs to hundreds of megabytes), so the window shows at once; until it is
+    /// in, [`AppState::starting`] is true, the window says so and takes no action.
     pub fn start(saves: Option<PathBuf>, seed: Option<u64>) -> AppState {
-        let mut problem = None;
-        let mut session = None;
-        let mut saves = saves;
-        if let Some(dir) = saves.clone() {
-            let path = dir.join(AUTOSAVE);
-            if path.exists() {
-                match Session::load(&path) {
-                    Ok(s) => session = Some(s),
-                    Err(e) => {
-                        let aside = dir.join(format!("autosave-unreadable-{}.json", fresh_seed()));
-                        problem = Some(match std::fs::rename(&path, &aside) {
-                            Ok(()) => format!(
-                                "{e}\n(the unreadable autosave was kept as {})",
-                                aside.display()
-                            ),
-                            // It stays where the next autosave would overwrite it: don't.
-                            Err(why) => {
-                                saves = None;
-                                format!(
-                                    "{e}\n(it could not be moved aside: {why}; it is left as it is, and this session is not autosaved)"
-                                )
-                            }
-                        });
-                    }
-                }
-            }
-        }
-        let restored = session.is_some();
-        let session = session.unwrap_or_else(|| {
+        let fresh = move || {
             let settings = Settings {
                 start_colour: picbreeder::cppn::ColourMode::Colour,
                 ..Settings::default()
             };
             Session::with_settings(seed.unwrap_or_else(fresh_seed), settings)
-        });
-        let mut st = AppState::with_session(session, saves);
-        st.error = problem;
-        if restored {
-            st.note = Some("restored the autosaved session".into());
+        };
+        let Some(dir) = saves else {
+            return AppState::bare(fresh());
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("library start".into())
+            .spawn(move || {
+                let first = tx.clone();
+                let preview = move |n, genomes| {
+                    let _ = first.send(StartNews::Preview(n, genomes));
+                };
+                let _ = tx.send(StartNews::Done(library_saver::open(&dir, fresh, preview)));
+            });
+        let mut st = AppState::bare(fresh());
+        match spawned {
+            Ok(_) => st.starting = Some(rx),
+            Err(e) => st.library_failed(format!("cannot start reading it: {e}")),
         }
         st
+    }
+
+    /// The library and its last session are still being read.
+    pub fn starting(&self) -> bool {
+        self.starting.is_some()
+    }
+
+    /// Waits until the start is done (tests; the window polls).
+    #[cfg(test)]
+    pub fn wait_started(&mut self) {
+        if let Some(rx) = self.starting.take() {
+            loop {
+                match rx.recv() {
+                    Ok(StartNews::Preview(..)) => {}
+                    Ok(StartNews::Done(opened)) => break self.started(opened),
+                    Err(e) => break self.library_failed(e.to_string()),
+                }
+            }
+        }
+    }
+
+    /// Takes in the library and the session the start read.
+    fn started(&mut self, opened: Result<library_saver::Opened, String>) {
+        match opened {
+            Ok(o) => {
+                self.session = o.session;
+                self.viewed = None;
+                self.library_path = Some(o.store.path().to_path_buf());
+                let len = self.session.generations().len();
+                self.library = Some(LibrarySaver::new(o.store, o.id, len));
+                self.library_session = Some(o.id);
+                self.error = o.problem;
+                if o.restored {
+                    self.note = Some("restored the last session from the library".into());
+                }
+            }
+            Err(e) => self.library_failed(e),
+        }
+    }
+
+    /// The library cannot be written: the banner says so, and quitting asks first.
+    fn library_failed(&mut self, e: String) {
+        self.unsaved = true;
+        self.error = Some(format!(
+            "could not save to the library: {e} (this session is not saved)"
+        ));
     }
 
     // ----- what the panels read -----
@@ -175,11 +255,33 @@ impl AppState {
 
     /// No file is being read or written.
     pub fn idle(&self) -> bool {
-        !self.saver.busy() && self.reads.is_empty()
+        !self.saver.busy()
+            && self.library.as_ref().is_none_or(|l| !l.busy())
+            && self.reads.is_empty()
+            && self.starting.is_none()
     }
 
     /// Takes in news from background work. Call once a frame.
     pub fn poll(&mut self) {
+        if let Some(rx) = &self.starting {
+            match rx.try_recv() {
+                Ok(StartNews::Preview(n, genomes)) => {
+                    self.preview = Some((n, genomes));
+                    return;
+                }
+                Ok(StartNews::Done(opened)) => {
+                    self.starting = None;
+                    self.preview = None;
+                    self.started(opened);
+                }
+                // Files opened meanwhile wait: they start a new session in the library.
+                Err(std::sync::mpsc::TryRecvError::Empty) => return,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.starting = None;
+                    self.library_failed("reading it stopped".into());
+                }
+            }
+        }
         let mut arrived = vec![];
         self.reads.retain(|rx| match rx.try_recv() {
             Ok(read) => {
@@ -192,15 +294,28 @@ impl AppState {
         for (path, opened) in arrived {
             self.opened(&path, opened);
         }
+        let reports: Vec<Report> = self
+            .library
+            .as_ref()
+            .map(|l| l.reports().collect())
+            .unwrap_or_default();
+        for report in reports {
+            match report {
+                Report::Created(id) => self.library_session = Some(id),
+                Report::Failed(e) => self.library_failed(e),
+                Report::Recovered => {
+                    self.unsaved = false;
+                    self.error = None;
+                }
+            }
+        }
         let finished: Vec<_> = self.saver.finished().collect();
         for saved in finished {
             let what = match saved.kind {
-                Kind::Autosave => "autosave",
                 Kind::Session => "session",
                 Kind::Genome => "genome",
             };
             match saved.result {
-                Ok(()) if saved.kind == Kind::Autosave => {}
                 Ok(()) => self.note = Some(format!("saved {what} {}", saved.path.display())),
                 Err(e) => self.error = Some(format!("could not save the {what}: {e}")),
             }
@@ -250,7 +365,13 @@ impl AppState {
 
     pub fn branch_to(&mut self, node: usize) {
         match self.session.branch_to(GenerationId(node)) {
-            Ok(()) => self.new_generation(),
+            Ok(()) => {
+                self.viewed = None;
+                // Every ancestor's "forward" child may have changed.
+                if let Some(l) = &self.library {
+                    l.save(&self.session, true);
+                }
+            }
             Err(e) => self.error = Some(e.to_string()),
         }
     }
@@ -259,8 +380,9 @@ impl AppState {
     pub fn new_session(&mut self) {
         let settings = self.session.settings().clone();
         self.session = Session::with_settings(fresh_seed(), settings);
-        self.note = Some("started a new random session".into());
-        self.new_generation();
+        self.note = Some("started a new random session (the old one is in the library)".into());
+        self.viewed = None;
+        self.new_library_session("Session");
     }
 
     pub fn start_from_starter(&mut self, i: usize) {
@@ -275,8 +397,8 @@ impl AppState {
         match started {
             Ok(_) => {
                 self.note = Some(format!("started from {name}"));
-                self.new_generation();
                 self.viewed = Some(0);
+                self.new_library_session(name);
             }
             Err(e) => self.error = Some(format!("starter {name}: {e}")),
         }
@@ -288,8 +410,8 @@ impl AppState {
             Ok(_) => {
                 self.note = Some("breeding from the edited genome".into());
                 self.error = None;
-                self.new_generation();
                 self.viewed = Some(0);
+                self.new_library_session("From a genome");
             }
             Err(e) => self.error = Some(e.to_string()),
         }
@@ -387,7 +509,10 @@ impl AppState {
                 self.remember_dir(path);
                 self.error = None;
                 self.note = Some(note);
-                self.autosave();
+                let name = path
+                    .file_stem()
+                    .map_or("Opened".into(), |n| n.to_string_lossy().into_owned());
+                self.new_library_session(&name);
             }
             Err(e) => self.error = Some(format!("could not open {e}")),
         }
@@ -415,21 +540,61 @@ impl AppState {
         });
     }
 
-    /// Starts writing the session to the autosave file (on the saver thread).
+    /// Saves the new generation (or the new position) into the library, on its thread.
     pub fn autosave(&self) {
-        if let Some(dir) = &self.saves {
-            let session = Box::new(self.session.clone());
-            self.saver
-                .save(Kind::Autosave, dir.join(AUTOSAVE), move || {
-                    session.to_json().into_bytes()
-                });
+        if let Some(l) = &self.library {
+            l.save(&self.session, false);
         }
     }
 
-    /// Writes the autosave and waits until it and every write queued before it are on
-    /// disk (on exit). It goes through the saver thread, so the newest always wins.
+    /// The session was started over: it goes into the library as a new session, and
+    /// the one before stays there as it was.
+    fn new_library_session(&mut self, name: &str) {
+        if let Some(l) = &self.library {
+            l.create(name, &self.session);
+        }
+    }
+
+    /// Continues session `id` of the library (read back as `session`); the one being
+    /// bred stays in the library as it was last saved.
+    pub fn resume(&mut self, id: SessionId, session: Session) {
+        self.autosave();
+        self.session = session;
+        self.viewed = None;
+        self.library_session = Some(id);
+        if let Some(l) = &self.library {
+            l.switch(id, &self.session);
+        }
+        self.note = Some("resumed a session from the library".into());
+    }
+
+    /// A new session bred from `genome` (a kept one): its first generation is the
+    /// genome's children, the genome itself first.
+    pub fn branch_from(&mut self, genome: Genome, name: &str) {
+        let settings = self.session.settings().clone();
+        let mut session = Session::with_settings(fresh_seed(), settings);
+        match session.start_from(genome) {
+            Ok(_) => {
+                self.session = session;
+                self.viewed = Some(0);
+                self.note = Some(format!("branched from {name} (a new session)"));
+                self.new_library_session(&format!("Branch of {name}"));
+            }
+            Err(e) => self.error = Some(format!("cannot branch from {name}: {e}")),
+        }
+    }
+
+    /// Saves and waits until it and every write queued before it are on disk (on exit).
     pub fn autosave_now(&mut self) {
         self.autosave();
+        if let Some(l) = &mut self.library {
+            l.finish();
+            for report in l.reports() {
+                if let Report::Failed(e) = report {
+                    eprintln!("could not save to the library: {e}");
+                }
+            }
+        }
         self.saver.finish();
         for saved in self.saver.finished() {
             if let Err(e) = saved.result {

@@ -2,10 +2,11 @@
 //! files dropped on the window. Renders finish on worker threads, so [`settle`] runs
 //! frames until the app is idle.
 
-use super::state::{AUTOSAVE, AppState};
+use super::state::AppState;
 use super::*;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use picbreeder::store::OLD_AUTOSAVE as AUTOSAVE;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -119,8 +120,13 @@ fn evolve_makes_a_new_generation_of_changed_children() {
     }
     let new: Vec<&Genome> = after.iter().filter(|g| !parents.contains(g)).collect();
     assert!(new.len() >= after.len() - 2, "children are new genomes");
-    // The generation was autosaved.
-    assert!(dir.join(AUTOSAVE).exists(), "autosave written");
+    // The generation was autosaved into the library.
+    let id = h.state().state.library_session.expect("in the library");
+    let stored = library(&dir).load_session(id).unwrap();
+    assert!(
+        stored == h.state().state.session,
+        "the library has generation 2"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -251,13 +257,95 @@ fn autosave_is_restored_on_the_next_start() {
     evolve(&mut h, &[4]);
     let session = h.state().state.session.clone();
     drop(h);
-    let st = AppState::start(Some(dir.clone()), None);
+    let mut st = AppState::start(Some(dir.clone()), None);
+    st.wait_started();
     assert!(st.session == session, "restored: {:?}", st.error);
-    // An unreadable autosave is kept aside, and a fresh session starts.
+    drop(st);
+    // An old autosave that cannot be imported is reported and left as it is; the
+    // library's session still comes back.
     std::fs::write(dir.join(AUTOSAVE), b"{ broken").unwrap();
-    let st = AppState::start(Some(dir.clone()), None);
+    let mut st = AppState::start(Some(dir.clone()), None);
+    st.wait_started();
     assert!(st.error.as_deref().is_some_and(|e| e.contains(AUTOSAVE)));
-    assert!(!dir.join(AUTOSAVE).exists());
+    assert_eq!(std::fs::read(dir.join(AUTOSAVE)).unwrap(), b"{ broken");
+    assert!(st.session == session);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The library in a test's saves folder.
+fn library(dir: &Path) -> picbreeder::store::Store {
+    picbreeder::store::Store::open(&dir.join(picbreeder::store::LIBRARY_FILE)).unwrap()
+}
+
+#[test]
+fn an_old_autosave_is_imported_on_the_first_start_and_kept() {
+    let dir = scratch("import");
+    let mut old = session(21);
+    old.set_parent(2, true);
+    old.evolve().unwrap();
+    std::fs::write(dir.join(AUTOSAVE), old.to_json()).unwrap();
+    let mut st = AppState::start(Some(dir.clone()), None);
+    st.wait_started();
+    assert_eq!(st.error, None);
+    assert!(st.session == old, "the old autosave is continued");
+    assert!(dir.join(AUTOSAVE).exists(), "the old file is kept");
+    drop(st);
+    // Not imported a second time.
+    let mut st = AppState::start(Some(dir.clone()), None);
+    st.wait_started();
+    assert_eq!(library(&dir).sessions().unwrap().len(), 1);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_new_session_keeps_the_old_one_in_the_library() {
+    let dir = scratch("newkeeps");
+    let mut h = harness(AppState::with_session(session(23), Some(dir.clone())));
+    settle(&mut h);
+    evolve(&mut h, &[3]);
+    let old = h.state().state.session.clone();
+    let old_id = h.state().state.library_session.unwrap();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Action::NewSession);
+    settle(&mut h);
+    let new_id = h.state().state.library_session.unwrap();
+    assert_ne!(new_id, old_id, "a new library session");
+    assert_eq!(h.state().state.generation(), 1);
+    let lib = library(&dir);
+    assert_eq!(lib.sessions().unwrap().len(), 2);
+    assert!(
+        lib.load_session(old_id).unwrap() == old,
+        "the old one is whole"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_library_that_cannot_be_written_says_so() {
+    let dir = scratch("nolib");
+    // A file where the saves folder should be: the library cannot be made.
+    let saves = dir.join("saves");
+    std::fs::write(&saves, b"not a folder").unwrap();
+    let mut h = harness(AppState::with_session(session(25), Some(saves)));
+    settle(&mut h);
+    assert!(h.state().state.unsaved);
+    let banner = h.state().state.error.clone().unwrap_or_default();
+    assert!(banner.contains("not saved"), "{banner}");
+    h.get_by_label_contains("not saved");
+    // Closing the window asks first, and offers to export the session.
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    h.step();
+    assert!(h.state().quit.asking, "quitting asks first");
+    h.get_by_label("Quit without saving?");
+    h.get_by_label("Export session…").click();
+    h.step();
+    assert!(!h.state().quit.asking);
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -635,5 +723,104 @@ fn the_layout_file_names_the_children_the_buttons_and_the_side_tabs() {
     ] {
         assert!(names.contains(&want), "no '{want}' in:\n{text}");
     }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn library_resumes_keeps_finds_by_tag_branches_and_undoes_a_delete() {
+    let dir = scratch("library");
+    let mut h = harness(AppState::with_session(session(27), Some(dir.clone())));
+    settle(&mut h);
+    evolve(&mut h, &[2]);
+    let old = h.state().state.session.clone();
+    let old_id = h.state().state.library_session.unwrap();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Action::NewSession);
+    settle(&mut h);
+    let new_id = h.state().state.library_session.unwrap();
+
+    // The old session is in the Library: resume it.
+    h.get_by_label("Library").click();
+    settle(&mut h);
+    h.get_by_label(&format!("Resume #{old_id}")).click();
+    settle(&mut h);
+    assert_eq!(h.state().state.library_session, Some(old_id));
+    assert!(h.state().state.session == old, "resumed whole");
+    // Breeding on goes into the resumed session.
+    // (The Library window covers the grid: close it to click the children.)
+    h.state_mut().library.open = false;
+    evolve(&mut h, &[1]);
+    assert_eq!(h.state().state.generation(), 3);
+    let stored = library(&dir).load_session(old_id).unwrap();
+    assert_eq!(stored.generation_number(), 3);
+
+    // Keep the viewed child with a name and tags, find it by a tag.
+    h.get_by_label("child 3").click_secondary();
+    settle(&mut h);
+    let kept = h.state().state.viewed_genome().unwrap().clone();
+    h.state_mut().library.open = true;
+    settle(&mut h);
+    h.state_mut().library.keep_name = "swirl".into();
+    h.state_mut().library.keep_tags = "red, round".into();
+    h.get_by_label("Keep").click();
+    settle(&mut h);
+    h.state_mut().library.set_search("nothing-like-it");
+    settle(&mut h);
+    assert!(h.query_by_label("Branch from swirl").is_none());
+    h.get_by_label("Nothing kept matches.");
+    h.state_mut().library.set_search("round");
+    settle(&mut h);
+    // Exported as a picture that carries its genome, and as JSON.
+    h.get_by_label("PNG").click();
+    h.get_by_label("JSON").click();
+    settle(&mut h);
+    let png = std::fs::read(dir.join("kept/swirl-1.png")).expect("PNG written");
+    let carried = picbreeder::io::png::carried_genome(&png).unwrap();
+    assert_eq!(carried.as_ref(), Some(&kept));
+    let json = picbreeder::io::detect::load_genome(&dir.join("kept/swirl-1.json")).unwrap();
+    assert_eq!(json, kept);
+    h.get_by_label("Branch from swirl").click();
+    settle(&mut h);
+    let branch = h.state().state.library_session.unwrap();
+    assert!(branch != old_id && branch != new_id, "a new session");
+    assert_eq!(
+        h.state().state.children()[0],
+        kept,
+        "bred from the kept one"
+    );
+    assert_eq!(library(&dir).sessions().unwrap().len(), 3);
+
+    // Delete asks, and can be undone.
+    h.get_by_label(&format!("Delete #{new_id}")).click();
+    settle(&mut h);
+    h.get_by_label(&format!("Yes, delete #{new_id}")).click();
+    settle(&mut h);
+    assert_eq!(library(&dir).sessions().unwrap().len(), 2);
+    h.get_by_label("Undo delete").click();
+    settle(&mut h);
+    assert_eq!(library(&dir).sessions().unwrap().len(), 3);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_window_shows_at_once_and_the_last_session_when_it_is_read() {
+    let dir = scratch("startlate");
+    let mut h = harness(AppState::with_session(session(29), Some(dir.clone())));
+    settle(&mut h);
+    evolve(&mut h, &[6]);
+    evolve(&mut h, &[2]);
+    let bred = h.state().state.session.clone();
+    drop(h);
+    let mut h = harness(AppState::start(Some(dir.clone()), None));
+    // The first frame does not wait for the library.
+    h.step();
+    settle(&mut h);
+    assert!(!h.state().state.starting());
+    assert!(
+        h.state().state.session == bred,
+        "{:?}",
+        h.state().state.error
+    );
+    h.get_by_label("Generation 3");
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -41,6 +41,10 @@ impl App {
                 }
                 ui.separator();
                 ui.toggle_value(&mut self.settings_open, "Settings");
+                let library = ui
+                    .toggle_value(&mut self.library.open, "Library")
+                    .on_hover_text("Every session, and the pictures you kept");
+                super::hotspots::mark(ui.ctx(), "library", library.rect);
                 let twin = ui
                     .selectable_label(self.side_open, "SGD twin")
                     .on_hover_text(

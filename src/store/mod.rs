@@ -13,7 +13,7 @@ mod studies;
 
 pub use hash::content_hash;
 pub use kept::{Kept, parse_tags};
-pub use sessions::SessionInfo;
+pub use sessions::{Changes, SessionInfo};
 pub use studies::Study;
 
 use crate::breed::Session;

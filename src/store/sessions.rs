@@ -22,7 +22,112 @@ pub struct SessionInfo {
     pub deleted: bool,
 }
 
+/// What changed in a session since generation `from` was saved: the generations made
+/// since, and the marks (parents chosen, the child "forward" goes to) of the current
+/// generation and the parents of the new ones (and, after a jump to another branch, of
+/// the whole path to it). Without the jump its size does not grow with the session's
+/// length, so the window copies this, not the whole session, each generation.
+#[derive(Clone, Debug)]
+pub struct Changes {
+    pub from: usize,
+    pub new: Vec<Generation>,
+    pub marks: Vec<(GenerationId, Vec<usize>, Option<GenerationId>)>,
+    pub settings: Settings,
+    pub innovations: Innovations,
+    pub current: GenerationId,
+    pub len: usize,
+}
+
+impl Changes {
+    /// The changes of `s` since its first `from` generations were saved; `jumped`: the
+    /// user jumped to another branch (every ancestor's "forward" child changed).
+    pub fn since(s: &Session, from: usize, jumped: bool) -> Changes {
+        let new: Vec<Generation> = s.generations().iter().skip(from).cloned().collect();
+        let cur = s.current();
+        let mut ids: Vec<GenerationId> = new.iter().filter_map(|g| g.parent).collect();
+        ids.push(cur.id);
+        ids.extend(cur.parent);
+        if jumped {
+            ids.extend(s.path());
+        }
+        ids.sort();
+        ids.dedup();
+        let marks = ids
+            .into_iter()
+            .filter_map(|i| s.generation(i))
+            .map(|g| (g.id, g.selected.clone(), g.last_child))
+            .collect();
+        Changes {
+            from,
+            new,
+            marks,
+            settings: s.settings().clone(),
+            innovations: s.innovations().clone(),
+            current: s.current_id(),
+            len: s.generations().len(),
+        }
+    }
+}
+
 impl Store {
+    /// Saves [`Changes`] of session `id`: inserts the generations the library does not
+    /// have yet, updates the marks and where the user is. One transaction. Refused if
+    /// the library lacks generations before `from` (an earlier save failed): then save
+    /// the whole session with [`Store::save`].
+    pub fn save_changes(&mut self, id: SessionId, c: &Changes) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let tx = self.write()?;
+        let r = (|| {
+            let stored: Option<i64> = tx
+                .query_row("SELECT generations FROM sessions WHERE id=?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let Some(stored) = stored else {
+                return Ok(Err(format!("there is no session {id}")));
+            };
+            let stored = stored as usize;
+            if stored < c.from {
+                return Ok(Err(format!(
+                    "session {id} has {stored} generations, the changes start at {}",
+                    c.from
+                )));
+            }
+            for g in c.new.iter().filter(|g| g.id.0 >= stored) {
+                insert_generation(&tx, id, g)?;
+            }
+            for (g, selected, last_child) in &c.marks {
+                tx.prepare_cached(
+                    "UPDATE generations SET selected=?3, last_child=?4 WHERE session=?1 AND idx=?2",
+                )?
+                .execute(params![
+                    id,
+                    g.0 as i64,
+                    to_json(selected),
+                    last_child.map(|c| c.0 as i64)
+                ])?;
+            }
+            tx.prepare_cached(
+                "UPDATE sessions SET settings=?2, innovations=?3, current=?4, generations=?5,
+                 updated=?6 WHERE id=?1",
+            )?
+            .execute(params![
+                id,
+                to_json(&c.settings),
+                to_json(&c.innovations),
+                c.current.0 as i64,
+                c.len.max(stored) as i64,
+                now()
+            ])?;
+            Ok(Ok(()))
+        })();
+        match r {
+            Ok(Ok(())) => tx.commit().map_err(db_at(&path)),
+            Ok(Err(what)) => Err(StoreError::Bad { path, what }),
+            Err(e) => Err(db_at(&path)(e)),
+        }
+    }
+
     /// Puts a whole session into the library as a new session (all its generations, in
     /// one transaction). Used for a fresh session, an imported file, a branch.
     pub fn create_session(&mut self, name: &str, s: &Session) -> Result<SessionId, StoreError> {
@@ -232,6 +337,26 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(|e| self.db(e))
     }
 
+    /// Session `id`'s current generation: its number as the user sees it and its
+    /// genomes. Quick whatever the session's length (shown while the rest is read).
+    pub fn current_genomes(&self, id: SessionId) -> Result<(usize, Vec<Genome>), StoreError> {
+        let (genomes, depth): (String, i64) = self
+            .conn
+            .query_row(
+                "SELECT g.genomes, g.depth FROM generations g JOIN sessions s
+                 ON g.session=s.id AND g.idx=s.current WHERE s.id=?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.db(e))?;
+        let hashes: Vec<String> = from_json(&genomes).map_err(|e| self.bad(e))?;
+        let genomes = hashes
+            .iter()
+            .map(|h| self.genome(h))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((depth as usize + 1, genomes))
+    }
+
     /// The picture that stands for a session: its current generation's representative.
     pub fn session_thumbnail(&self, id: SessionId) -> Result<Genome, StoreError> {
         let (genomes, selected): (String, String) = self
@@ -334,27 +459,7 @@ impl Store {
 /// Inserts generations `from..` of `s` and brings the session's row up to date.
 fn write_new(tx: &Connection, id: SessionId, s: &Session, from: usize) -> rusqlite::Result<()> {
     for g in s.generations().iter().skip(from) {
-        let hashes = g
-            .genomes
-            .iter()
-            .map(|genome| put_genome(tx, genome))
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        tx.prepare_cached(
-            "INSERT OR REPLACE INTO generations(session, idx, parent, depth, origin, kept, selected,
-             last_child, settings, genomes) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?
-        .execute(params![
-            id,
-            g.id.0 as i64,
-            g.parent.map(|p| p.0 as i64),
-            g.depth as i64,
-            to_json(&g.origin),
-            g.kept as i64,
-            to_json(&g.selected),
-            g.last_child.map(|c| c.0 as i64),
-            g.bred_with.as_ref().map(to_json),
-            to_json(&hashes),
-        ])?;
+        insert_generation(tx, id, g)?;
         if let Some(p) = g.parent.and_then(|p| s.generation(p)) {
             update_marks(tx, id, p)?;
         }
@@ -371,6 +476,34 @@ fn write_new(tx: &Connection, id: SessionId, s: &Session, from: usize) -> rusqli
         s.generations().len() as i64,
         now()
     ])?;
+    Ok(())
+}
+
+/// Inserts one generation (its genomes stored once).
+fn insert_generation(tx: &Connection, id: SessionId, g: &Generation) -> rusqlite::Result<()> {
+    let hashes = g
+        .genomes
+        .iter()
+        .map(|genome| put_genome(tx, genome))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO generations(session, idx, parent, depth, origin, kept, selected,
+             last_child, settings, genomes) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?
+        .execute(params![
+            id,
+            g.id.0 as i64,
+            g.parent.map(|p| p.0 as i64),
+            g.depth as i64,
+            to_json(&g.origin),
+            g.kept as i64,
+            to_json(&g.selected),
+            g.last_child.map(|c| c.0 as i64),
+            g.bred_with.as_ref().map(to_json),
+            to_json(&hashes),
+        ])?;
+    }
     Ok(())
 }
 

@@ -152,3 +152,54 @@ fn a_damaged_file_is_an_error_naming_it() {
     let err = Store::open(&path).err().expect("refused").to_string();
     assert!(err.contains("library.sqlite"), "{err}");
 }
+
+#[test]
+fn changes_saved_one_by_one_read_back_equal_and_a_gap_is_refused() {
+    let dir = temp("changes");
+    let mut store = Store::open(&dir.join(LIBRARY_FILE)).unwrap();
+    let mut s = Session::new(9);
+    let id = store.create_session("c", &s).unwrap();
+    let mut sent = s.generations().len();
+    let mut save = |store: &mut Store, s: &Session, jumped: bool| {
+        store
+            .save_changes(id, &Changes::since(s, sent, jumped))
+            .unwrap();
+        sent = s.generations().len();
+    };
+    for k in 0..8 {
+        s.toggle_parent(k % 5);
+        s.toggle_parent(5 + k % 7);
+        s.evolve().unwrap();
+        save(&mut store, &s, false);
+    }
+    s.back();
+    s.back();
+    save(&mut store, &s, false);
+    s.toggle_parent(1);
+    s.evolve().unwrap();
+    save(&mut store, &s, false);
+    s.branch_to(GenerationId(4)).unwrap();
+    save(&mut store, &s, true);
+    assert_eq!(store.load_session(id).unwrap(), s);
+    // The current generation alone, as the window shows it while the rest is read.
+    let (number, genomes) = store.current_genomes(id).unwrap();
+    assert_eq!(
+        (number, genomes.as_slice()),
+        (s.generation_number(), s.genomes())
+    );
+    // Changes that start past what the library has are refused, not half applied.
+    let stored = s.generations().len();
+    s.toggle_parent(2);
+    s.evolve().unwrap();
+    s.toggle_parent(3);
+    s.evolve().unwrap();
+    let err = store
+        .save_changes(id, &Changes::since(&s, stored + 1, false))
+        .unwrap_err();
+    assert!(err.to_string().contains("changes start at"), "{err}");
+    assert_eq!(store.session_info(id).unwrap().generations, stored);
+    // The whole session fills the gap.
+    store.save(id, &s).unwrap();
+    assert_eq!(store.load_session(id).unwrap(), s);
+    let _ = std::fs::remove_dir_all(dir);
+}

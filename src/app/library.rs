@@ -1,0 +1,515 @@
+//! The Library window (the Picbreeder "browse" page, offline): every session in the
+//! library with its picture, name (editable), dates and generation count, to resume or
+//! delete (undoably); "keep" the viewed child with a name and tags; the kept genomes as
+//! a grid with search, each one a place to branch a new session from.
+//!
+//! The panel reads through a connection of its own (the autosave thread has the other).
+//! Lists are small queries; a session to resume is read on a worker thread, and pictures
+//! render on the thumbnail pool, so no frame waits for them.
+
+use super::state::AppState;
+use super::thumbs::{Thumb, ThumbCache};
+use eframe::egui;
+use picbreeder::breed::Session;
+use picbreeder::cppn::Genome;
+use picbreeder::store::{Kept, SessionId, SessionInfo, Store, parse_tags};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+/// Thumbnail side in points.
+const THUMB: f32 = 72.0;
+/// How often the lists are read again while the window is open.
+const REFRESH: Duration = Duration::from_secs(2);
+
+#[derive(Default)]
+pub struct LibraryPanel {
+    pub open: bool,
+    store: Option<Store>,
+    sessions: Vec<(SessionInfo, Option<Genome>)>,
+    kept: Vec<Kept>,
+    read_at: Option<Instant>,
+    /// Names being edited, by session.
+    editing: Option<(SessionId, String)>,
+    /// A delete waiting for "yes".
+    confirm_delete: Option<SessionId>,
+    /// The last deleted session, for Undo.
+    deleted: Option<SessionInfo>,
+    /// The keep form: name and tags of the viewed child.
+    pub keep_name: String,
+    pub keep_tags: String,
+    /// Search over kept genomes by name and tag.
+    pub search: String,
+    /// A session being read to resume.
+    loading: Option<Receiver<(SessionId, Result<Session, String>)>>,
+    /// Kept genomes being exported: where to, or why not.
+    exports: Vec<Receiver<Result<PathBuf, String>>>,
+}
+
+/// Side of an exported kept picture, in pixels.
+const EXPORT_PIXELS: usize = 512;
+
+impl LibraryPanel {
+    /// A session is being read.
+    pub fn busy(&self) -> bool {
+        self.loading.is_some() || !self.exports.is_empty()
+    }
+
+    /// Shows the kept genomes matching `query` (as typing in the search box does).
+    #[cfg(test)]
+    pub fn set_search(&mut self, query: &str) {
+        self.search = query.to_string();
+        self.stale();
+    }
+
+    /// Reads the lists again at the next frame (after something changed).
+    fn stale(&mut self) {
+        self.read_at = None;
+    }
+
+    fn refresh(&mut self, st: &mut AppState) {
+        if self.read_at.is_some_and(|t| t.elapsed() < REFRESH) {
+            return;
+        }
+        self.read_at = Some(Instant::now());
+        if self.store.is_none() {
+            let Some(path) = &st.library_path else {
+                return;
+            };
+            match Store::open(path) {
+                Ok(s) => self.store = Some(s),
+                Err(e) => {
+                    st.error = Some(e.to_string());
+                    return;
+                }
+            }
+        }
+        let Some(store) = &self.store else { return };
+        match store.sessions() {
+            Ok(list) => {
+                self.sessions = list
+                    .into_iter()
+                    .map(|info| {
+                        let g = store.session_thumbnail(info.id).ok();
+                        (info, g)
+                    })
+                    .collect();
+            }
+            Err(e) => st.error = Some(e.to_string()),
+        }
+        match store.kept(&self.search) {
+            Ok(k) => self.kept = k,
+            Err(e) => st.error = Some(e.to_string()),
+        }
+    }
+
+    /// Takes in a session that finished reading and exports that finished. Call once a
+    /// frame.
+    pub fn poll(&mut self, st: &mut AppState) {
+        self.exports.retain(|rx| match rx.try_recv() {
+            Ok(Ok(path)) => {
+                st.note(format!("exported {}", path.display()));
+                false
+            }
+            Ok(Err(e)) => {
+                st.error = Some(e);
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => true,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
+        });
+        let Some(rx) = &self.loading else { return };
+        match rx.try_recv() {
+            Ok((id, Ok(session))) => {
+                self.loading = None;
+                st.resume(id, session);
+                self.stale();
+            }
+            Ok((_, Err(e))) => {
+                self.loading = None;
+                st.error = Some(format!("cannot resume: {e}"));
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.loading = None,
+        }
+    }
+
+    fn start_resume(&mut self, st: &mut AppState, id: SessionId) {
+        let Some(path) = st.library_path.clone() else {
+            return;
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("resume".into())
+            .spawn(move || {
+                let read = Store::open(&path)
+                    .and_then(|s| s.load_session(id))
+                    .map_err(|e| e.to_string());
+                let _ = tx.send((id, read));
+            });
+        match spawned {
+            Ok(_) => self.loading = Some(rx),
+            Err(e) => st.error = Some(format!("cannot start reading the session: {e}")),
+        }
+    }
+
+    pub fn ui(&mut self, ctx: &egui::Context, st: &mut AppState, thumbs: &mut ThumbCache) {
+        self.poll(st);
+        if !self.open {
+            return;
+        }
+        self.refresh(st);
+        let mut open = self.open;
+        // On the right, over the large view, so the grid stays in reach (keep a child).
+        let right_top = ctx.content_rect().right_top() + egui::vec2(-8.0, 60.0);
+        egui::Window::new("Library")
+            .open(&mut open)
+            .pivot(egui::Align2::RIGHT_TOP)
+            .default_pos(right_top)
+            .default_size([560.0, 620.0])
+            .show(ctx, |ui| {
+                if st.library_path.is_none() {
+                    ui.colored_label(ui.visuals().error_fg_color, "There is no library.");
+                    return;
+                }
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    self.sessions_ui(ui, st, thumbs);
+                    ui.separator();
+                    self.keep_ui(ui, st);
+                    ui.separator();
+                    self.kept_ui(ui, st, thumbs);
+                });
+            });
+        self.open = open;
+    }
+
+    fn sessions_ui(&mut self, ui: &mut egui::Ui, st: &mut AppState, thumbs: &mut ThumbCache) {
+        ui.heading("Sessions");
+        if let Some(info) = self.deleted.clone() {
+            ui.horizontal(|ui| {
+                ui.label(format!("Deleted \"{}\".", info.name));
+                if ui.button("Undo delete").clicked() {
+                    if let Some(store) = &mut self.store {
+                        match store.restore_session(info.id) {
+                            Ok(()) => self.deleted = None,
+                            Err(e) => st.error = Some(e.to_string()),
+                        }
+                    }
+                    self.stale();
+                }
+            });
+        }
+        if self.loading.is_some() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("reading the session…");
+            });
+        }
+        let rows = self.sessions.clone();
+        for (info, genome) in rows {
+            ui.horizontal(|ui| {
+                thumb(ui, thumbs, genome.as_ref());
+                ui.vertical(|ui| {
+                    let current = st.library_session == Some(info.id);
+                    let mut name = match &self.editing {
+                        Some((id, n)) if *id == info.id => n.clone(),
+                        _ => info.name.clone(),
+                    };
+                    let edit = ui.add(
+                        egui::TextEdit::singleline(&mut name)
+                            .desired_width(220.0)
+                            .id_salt(("session name", info.id)),
+                    );
+                    if edit.changed() {
+                        self.editing = Some((info.id, name.clone()));
+                    }
+                    if edit.lost_focus() && name != info.name {
+                        if let Some(store) = &mut self.store
+                            && let Err(e) = store.rename_session(info.id, &name)
+                        {
+                            st.error = Some(e.to_string());
+                        }
+                        self.editing = None;
+                        self.stale();
+                    }
+                    ui.weak(format!(
+                        "#{} · generation {} of {} · made {} · changed {}",
+                        info.id,
+                        info.generation_number,
+                        info.generations,
+                        date(info.created),
+                        date(info.updated)
+                    ));
+                    ui.horizontal(|ui| {
+                        if current {
+                            ui.strong("(this window)");
+                        } else {
+                            let resume = ui.add_enabled(
+                                self.loading.is_none(),
+                                egui::Button::new(format!("Resume #{}", info.id)),
+                            );
+                            if resume.clicked() {
+                                self.start_resume(st, info.id);
+                            }
+                            if self.confirm_delete == Some(info.id) {
+                                ui.label("Delete it?");
+                                if ui.button(format!("Yes, delete #{}", info.id)).clicked() {
+                                    if let Some(store) = &mut self.store {
+                                        match store.delete_session(info.id) {
+                                            Ok(()) => self.deleted = Some(info.clone()),
+                                            Err(e) => st.error = Some(e.to_string()),
+                                        }
+                                    }
+                                    self.confirm_delete = None;
+                                    self.stale();
+                                }
+                                if ui.button("No").clicked() {
+                                    self.confirm_delete = None;
+                                }
+                            } else if ui.button(format!("Delete #{}", info.id)).clicked() {
+                                self.confirm_delete = Some(info.id);
+                            }
+                        }
+                    });
+                });
+            });
+        }
+    }
+
+    fn keep_ui(&mut self, ui: &mut egui::Ui, st: &mut AppState) {
+        ui.heading("Keep the viewed child");
+        let viewed = st.viewed_genome().cloned();
+        ui.horizontal(|ui| {
+            ui.label("name");
+            let name = ui.add(
+                egui::TextEdit::singleline(&mut self.keep_name)
+                    .desired_width(140.0)
+                    .id_salt("keep name"),
+            );
+            super::hotspots::mark(ui.ctx(), "keep-name", name.rect);
+            ui.label("tags");
+            let tags = ui.add(
+                egui::TextEdit::singleline(&mut self.keep_tags)
+                    .desired_width(140.0)
+                    .hint_text("comma separated")
+                    .id_salt("keep tags"),
+            );
+            super::hotspots::mark(ui.ctx(), "keep-tags", tags.rect);
+            let keep = ui
+                .add_enabled(viewed.is_some(), egui::Button::new("Keep"))
+                .on_disabled_hover_text("right-click a child to view it first");
+            super::hotspots::mark(ui.ctx(), "keep", keep.rect);
+            if keep.clicked()
+                && let (Some(g), Some(store)) = (viewed, &mut self.store)
+            {
+                let name = if self.keep_name.trim().is_empty() {
+                    "Untitled".to_string()
+                } else {
+                    self.keep_name.trim().to_string()
+                };
+                let from = st.library_session.map(|id| (id, st.session.current_id()));
+                match store.keep(&g, &name, &parse_tags(&self.keep_tags), from) {
+                    Ok(_) => {
+                        st.note(format!("kept {name}"));
+                        self.keep_name.clear();
+                        self.keep_tags.clear();
+                    }
+                    Err(e) => st.error = Some(e.to_string()),
+                }
+                self.stale();
+            }
+        });
+    }
+
+    fn kept_ui(&mut self, ui: &mut egui::Ui, st: &mut AppState, thumbs: &mut ThumbCache) {
+        ui.heading("Kept");
+        ui.horizontal(|ui| {
+            ui.label("search");
+            let r = ui.add(
+                egui::TextEdit::singleline(&mut self.search)
+                    .hint_text("name or tag")
+                    .id_salt("kept search"),
+            );
+            if r.changed() {
+                self.stale();
+            }
+        });
+        if self.kept.is_empty() {
+            ui.weak("Nothing kept matches.");
+        }
+        let kept = self.kept.clone();
+        ui.horizontal_wrapped(|ui| {
+            for k in &kept {
+                ui.vertical(|ui| {
+                    ui.set_width(THUMB + 40.0);
+                    thumb(ui, thumbs, Some(&k.genome));
+                    ui.label(&k.name);
+                    if !k.tags.is_empty() {
+                        ui.weak(k.tags.join(", "));
+                    }
+                    if ui.button(format!("Branch from {}", k.name)).clicked() {
+                        st.branch_from(k.genome.clone(), &k.name);
+                        self.stale();
+                    }
+                    ui.horizontal(|ui| {
+                        for (png, text) in [(true, "PNG"), (false, "JSON")] {
+                            let b = ui.small_button(text).on_hover_text(if png {
+                                "Export as a picture that carries its genome"
+                            } else {
+                                "Export the genome as JSON"
+                            });
+                            if b.clicked() {
+                                self.export(st, k, png);
+                            }
+                        }
+                    });
+                });
+            }
+        });
+    }
+}
+
+impl LibraryPanel {
+    /// Writes kept genome `k` into `kept/` beside the library, as a PNG that carries it
+    /// or as JSON, on a thread of its own.
+    fn export(&mut self, st: &mut AppState, k: &Kept, png: bool) {
+        let Some(dir) = st
+            .library_path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(|d| d.join("kept"))
+        else {
+            return;
+        };
+        let path = dir.join(export_name(k, png));
+        let genome = k.genome.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("export kept".into())
+            .spawn(move || {
+                let _ = tx.send(write_kept(&dir, &path, &genome, png).map(|()| path));
+            });
+        match spawned {
+            Ok(_) => self.exports.push(rx),
+            Err(e) => st.error = Some(format!("cannot start the export: {e}")),
+        }
+    }
+}
+
+/// `NAME-ID.png` (or `.json`), the name kept to letters, digits, `-` and `_`.
+fn export_name(k: &Kept, png: bool) -> String {
+    let name: String = k
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{name}-{}.{}", k.id, if png { "png" } else { "json" })
+}
+
+fn write_kept(dir: &Path, path: &Path, genome: &Genome, png: bool) -> Result<(), String> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("{}: cannot make the folder: {e}", dir.display()))?;
+    if png {
+        let program = picbreeder::cppn::Program::compile(genome).map_err(|e| e.to_string())?;
+        let img = program.render(&picbreeder::grid::Grid::square(EXPORT_PIXELS));
+        picbreeder::io::png::save_with_genome(&img, Some(genome), path).map_err(|e| e.to_string())
+    } else {
+        let json = picbreeder::io::json::genome_to_json(genome);
+        picbreeder::io::write_atomic(path, json.as_bytes()).map_err(|e| e.to_string())
+    }
+}
+
+/// What the window shows while the library and its last session are read: the current
+/// generation's pictures as soon as they are in, and that the rest is coming.
+pub fn starting_screen(ui: &mut egui::Ui, st: &AppState, thumbs: &mut ThumbCache) {
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Reading the last session from the library…");
+        });
+        if let Some((number, genomes)) = &st.preview {
+            ui.label(egui::RichText::new(format!("Generation {number}")).strong());
+            let r = ui.horizontal_wrapped(|ui| {
+                let mut ready = true;
+                for g in genomes {
+                    ready &= sized_thumb(ui, thumbs, Some(g), 128.0);
+                }
+                ready
+            });
+            // For scripts that time the start: every picture drawn.
+            if r.inner {
+                super::hotspots::mark(ui.ctx(), "preview-ready", r.response.rect);
+            }
+        }
+    });
+}
+
+fn thumb(ui: &mut egui::Ui, thumbs: &mut ThumbCache, genome: Option<&Genome>) {
+    let _ = sized_thumb(ui, thumbs, genome, THUMB);
+}
+
+/// Draws a thumbnail; true once its picture is in (or cannot be made).
+fn sized_thumb(
+    ui: &mut egui::Ui,
+    thumbs: &mut ThumbCache,
+    genome: Option<&Genome>,
+    side: f32,
+) -> bool {
+    let size = egui::vec2(side, side);
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let t = genome.map(|g| thumbs.get(g, side as usize));
+    match t {
+        Some(Thumb::Ready(tex)) => {
+            let uv = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
+            ui.painter().image(tex.id(), rect, uv, egui::Color32::WHITE);
+            true
+        }
+        Some(Thumb::Pending) => {
+            ui.painter()
+                .rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
+            false
+        }
+        Some(Thumb::Broken(_)) | None => {
+            ui.painter()
+                .rect_filled(rect, 2.0, egui::Color32::from_rgb(60, 20, 20));
+            true
+        }
+    }
+}
+
+/// `YYYY-MM-DD HH:MM` (UTC) of seconds since 1970.
+fn date(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rest = secs.rem_euclid(86_400);
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
+        rest / 3600,
+        rest % 3600 / 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_are_civil() {
+        assert_eq!(super::date(0), "1970-01-01 00:00");
+        assert_eq!(super::date(951_782_400), "2000-02-29 00:00");
+        assert_eq!(super::date(1_796_300_000), "2026-12-03 12:13");
+    }
+}

@@ -1,0 +1,287 @@
+//! The window's autosave: each new generation is inserted into the library (the SQLite
+//! store in the saves folder) on a thread of its own, so a frame never waits on the
+//! database. The UI hands over a copy of what changed since the last save
+//! ([`Changes`]: the new generations and a few marks, not the session, which runs to
+//! hundreds of megabytes after 1,000 generations); after a failed save, the whole
+//! session, so nothing is skipped ([`Store::save`] writes what the library lacks). Starting a session over makes a new session in
+//! the library; the old one stays there.
+
+use picbreeder::breed::Session;
+use picbreeder::store::{Changes, LIBRARY_FILE, SessionId, Store};
+use std::cell::Cell;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+
+enum Job {
+    /// Save what changed in the session being written.
+    Save(Box<Changes>),
+    /// Save what the library lacks of the whole session (after a failure).
+    Full(Box<Session>),
+    /// From now on write to a new library session holding this one.
+    Create(String, Box<Session>),
+    /// From now on write to this library session (resumed from the library).
+    Switch(SessionId),
+}
+
+/// What the thread reports back.
+pub enum Report {
+    /// A new library session was made (the window writes to it from now on).
+    Created(SessionId),
+    /// A save or a create failed: nothing since the last good save is in the library.
+    Failed(String),
+    /// A save went through after earlier ones failed: all is in the library again.
+    Recovered,
+}
+
+pub struct LibrarySaver {
+    tx: Option<Sender<Job>>,
+    done: Receiver<Report>,
+    pending: Arc<AtomicUsize>,
+    /// The last save failed: the next one sends the whole session.
+    failing: Arc<AtomicBool>,
+    /// Generations handed over so far (the next changes start there).
+    sent: Cell<usize>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl LibrarySaver {
+    /// Writes into `store`, to session `id` (which holds `len` generations) until told
+    /// to make a new one.
+    pub fn new(mut store: Store, id: SessionId, len: usize) -> LibrarySaver {
+        let (tx, rx) = channel::<Job>();
+        let (done_tx, done) = channel();
+        let pending = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&pending);
+        let failing_flag = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&failing_flag);
+        let thread = std::thread::Builder::new()
+            .name("library".into())
+            .spawn(move || {
+                let mut id = id;
+                let mut failing = false;
+                while let Ok(first) = rx.recv() {
+                    let jobs: Vec<Job> = std::iter::once(first).chain(rx.try_iter()).collect();
+                    let n = jobs.len();
+                    for job in jobs {
+                        let result = match job {
+                            Job::Save(c) => store.save_changes(id, &c),
+                            Job::Full(s) => store.save(id, &s),
+                            Job::Create(name, s) => store.create_session(&name, &s).map(|new| {
+                                id = new;
+                                let _ = done_tx.send(Report::Created(new));
+                            }),
+                            Job::Switch(to) => {
+                                id = to;
+                                Ok(())
+                            }
+                        };
+                        match result {
+                            Ok(()) if failing => {
+                                failing = false;
+                                flag.store(false, Ordering::SeqCst);
+                                let _ = done_tx.send(Report::Recovered);
+                            }
+                            Ok(()) => {}
+                            Err(e) => {
+                                failing = true;
+                                flag.store(true, Ordering::SeqCst);
+                                let _ = done_tx.send(Report::Failed(e.to_string()));
+                            }
+                        }
+                    }
+                    count.fetch_sub(n, Ordering::SeqCst);
+                }
+            })
+            .ok();
+        LibrarySaver {
+            tx: Some(tx),
+            done,
+            pending,
+            failing: failing_flag,
+            sent: Cell::new(len),
+            thread,
+        }
+    }
+
+    /// Queues a save of what changed in `session` (all of it after a failed save);
+    /// `jumped`: the user jumped to another branch of its tree.
+    pub fn save(&self, session: &Session, jumped: bool) {
+        if self.failing.load(Ordering::SeqCst) {
+            self.send(Job::Full(Box::new(session.clone())));
+        } else {
+            let changes = Changes::since(session, self.sent.get(), jumped);
+            self.send(Job::Save(Box::new(changes)));
+        }
+        self.sent.set(session.generations().len());
+    }
+
+    /// Queues a new library session holding `session`; later saves go to it.
+    pub fn create(&self, name: &str, session: &Session) {
+        self.send(Job::Create(name.to_string(), Box::new(session.clone())));
+        self.sent.set(session.generations().len());
+    }
+
+    /// Later saves go to library session `id`, read back as `session` (resumed).
+    pub fn switch(&self, id: SessionId, session: &Session) {
+        self.send(Job::Switch(id));
+        self.sent.set(session.generations().len());
+    }
+
+    fn send(&self, job: Job) {
+        let Some(tx) = &self.tx else { return };
+        self.pending.fetch_add(1, Ordering::SeqCst);
+        if tx.send(job).is_err() {
+            self.pending.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Reports since the last call.
+    pub fn reports(&self) -> impl Iterator<Item = Report> + '_ {
+        self.done.try_iter()
+    }
+
+    pub fn busy(&self) -> bool {
+        self.pending.load(Ordering::SeqCst) > 0
+    }
+
+    /// Waits until every queued save is in the library; later saves are not taken.
+    pub fn finish(&mut self) {
+        self.tx = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for LibrarySaver {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+/// What [`open`] found in a saves folder.
+pub struct Opened {
+    pub store: Store,
+    pub id: SessionId,
+    pub session: Session,
+    /// The session was in the library (not `fresh`).
+    pub restored: bool,
+    /// Something to tell the user (an old autosave that could not be imported).
+    pub problem: Option<String>,
+}
+
+/// Opens the library of `dir` and the session to continue: the most recently changed
+/// one (the old `autosave.json` is imported the first time and kept), or `fresh` as a
+/// new one. An old autosave that cannot be read is left as it is and reported.
+/// `preview` gets the session's current generation (number, genomes) before the whole
+/// session is read.
+pub fn open(
+    dir: &std::path::Path,
+    fresh: impl FnOnce() -> Session,
+    preview: impl FnOnce(usize, Vec<picbreeder::cppn::Genome>),
+) -> Result<Opened, String> {
+    let (mut store, mut problem) = match Store::open_folder(dir) {
+        Ok((store, _)) => (store, None),
+        Err(e) => {
+            let store = Store::open(&dir.join(LIBRARY_FILE)).map_err(|e| e.to_string())?;
+            (store, Some(format!("{e} (the file is left as it is)")))
+        }
+    };
+    let last = store.sessions().map_err(|e| e.to_string())?;
+    if let Some(info) = last.first() {
+        if let Ok((number, genomes)) = store.current_genomes(info.id) {
+            preview(number, genomes);
+        }
+        match store.load_session(info.id) {
+            Ok(session) => {
+                return Ok(Opened {
+                    store,
+                    id: info.id,
+                    session,
+                    restored: true,
+                    problem,
+                });
+            }
+            // A damaged session stays in the library as it is; a new one starts.
+            Err(e) => problem = Some(e.to_string()),
+        }
+    }
+    let session = fresh();
+    let id = store
+        .create_session("Session", &session)
+        .map_err(|e| e.to_string())?;
+    Ok(Opened {
+        store,
+        id,
+        session,
+        restored: false,
+        problem,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("pb-libsaver-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn saves_and_new_sessions_reach_the_library() {
+        let dir = scratch("saves");
+        let o = open(&dir, || Session::new(3), |_, _| {}).unwrap();
+        assert!(!o.restored);
+        let (id, mut s) = (o.id, o.session);
+        let mut saver = LibrarySaver::new(o.store, id, s.generations().len());
+        for k in 0..3 {
+            s.set_parent(k, true);
+            s.evolve().unwrap();
+            saver.save(&s, false);
+        }
+        let other = Session::new(4);
+        saver.create("Other", &other);
+        saver.finish();
+        let created: Vec<SessionId> = saver
+            .reports()
+            .filter_map(|r| match r {
+                Report::Created(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(created.len(), 1);
+        let o = open(&dir, || Session::new(5), |_, _| {}).unwrap();
+        assert!(o.restored);
+        let (store, again, back) = (o.store, o.id, o.session);
+        let infos = store.sessions().unwrap();
+        assert_eq!(infos.len(), 2, "the old session stays");
+        let first = store.load_session(id).unwrap();
+        assert!(first == s, "read back equal");
+        assert_eq!(back.seed(), 4, "the newest session is continued");
+        assert_eq!(again, created[0]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_failing_library_is_reported() {
+        let dir = scratch("fail");
+        let o = open(&dir, || Session::new(3), |_, _| {}).unwrap();
+        let mut saver = LibrarySaver::new(o.store, o.id + 100, 1);
+        saver.save(&o.session, false);
+        saver.finish();
+        let failed: Vec<String> = saver
+            .reports()
+            .filter_map(|r| match r {
+                Report::Failed(e) => Some(e),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(failed.len(), 1);
+        assert!(failed[0].contains("library"), "{}", failed[0]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
