@@ -12,7 +12,7 @@ use super::thumbs::{Thumb, ThumbCache};
 use eframe::egui;
 use picbreeder::breed::Session;
 use picbreeder::cppn::Genome;
-use picbreeder::store::{Kept, SessionId, SessionInfo, Store, parse_tags};
+use picbreeder::store::{Kept, SessionId, SessionInfo, Store, Study, parse_tags};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
@@ -41,10 +41,13 @@ pub struct LibraryPanel {
     /// Search over kept genomes by name and tag.
     pub search: String,
     /// A session being read to resume.
-    loading: Option<Receiver<(SessionId, Result<Session, String>)>>,
+    loading: Option<Receiver<(SessionId, Result<Resumed, String>)>>,
     /// Kept genomes being exported: where to, or why not.
     exports: Vec<Receiver<Result<PathBuf, String>>>,
 }
+
+/// A session read back to resume, with its newest experiment study.
+type Resumed = (Session, Option<Study>);
 
 /// Side of an exported kept picture, in pixels.
 const EXPORT_PIXELS: usize = 512;
@@ -120,9 +123,9 @@ impl LibraryPanel {
         });
         let Some(rx) = &self.loading else { return };
         match rx.try_recv() {
-            Ok((id, Ok(session))) => {
+            Ok((id, Ok((session, study)))) => {
                 self.loading = None;
-                st.resume(id, session);
+                st.resume(id, session, study);
                 self.stale();
             }
             Ok((_, Err(e))) => {
@@ -143,7 +146,11 @@ impl LibraryPanel {
             .name("resume".into())
             .spawn(move || {
                 let read = Store::open(&path)
-                    .and_then(|s| s.load_session(id))
+                    .and_then(|s| {
+                        let session = s.load_session(id)?;
+                        // A study that cannot be read costs only itself.
+                        Ok((session, s.latest_study(id).ok().flatten()))
+                    })
                     .map_err(|e| e.to_string());
                 let _ = tx.send((id, read));
             });

@@ -6,8 +6,8 @@
 //! session, so nothing is skipped ([`Store::save`] writes what the library lacks). Starting a session over makes a new session in
 //! the library; the old one stays there.
 
-use picbreeder::breed::Session;
-use picbreeder::store::{Changes, LIBRARY_FILE, SessionId, Store};
+use picbreeder::breed::{GenerationId, Session};
+use picbreeder::store::{Changes, LIBRARY_FILE, SessionId, Store, Study};
 use std::cell::Cell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -23,6 +23,9 @@ enum Job {
     Create(String, Box<Session>),
     /// From now on write to this library session (resumed from the library).
     Switch(SessionId),
+    /// Keep an experiment study with the session: its start (key), the generation and
+    /// child it ran on, its finished jobs as JSON.
+    Study(i64, (GenerationId, usize), String),
 }
 
 /// What the thread reports back.
@@ -75,6 +78,9 @@ impl LibrarySaver {
                             Job::Switch(to) => {
                                 id = to;
                                 Ok(())
+                            }
+                            Job::Study(started, at, jobs) => {
+                                store.save_study(id, started, at, &jobs)
                             }
                         };
                         match result {
@@ -129,6 +135,12 @@ impl LibrarySaver {
         self.sent.set(session.generations().len());
     }
 
+    /// Queues keeping an experiment study with the session being written (rewritten
+    /// each time more of its jobs finish: `started` is its key).
+    pub fn save_study(&self, started: i64, at: (GenerationId, usize), jobs: String) {
+        self.send(Job::Study(started, at, jobs));
+    }
+
     fn send(&self, job: Job) {
         let Some(tx) = &self.tx else { return };
         self.pending.fetch_add(1, Ordering::SeqCst);
@@ -170,6 +182,8 @@ pub struct Opened {
     pub restored: bool,
     /// Something to tell the user (an old autosave that could not be imported).
     pub problem: Option<String>,
+    /// The session's newest experiment study, to show again.
+    pub study: Option<Study>,
 }
 
 /// Opens the library of `dir` and the session to continue: the most recently changed
@@ -196,12 +210,15 @@ pub fn open(
         }
         match store.load_session(info.id) {
             Ok(session) => {
+                // A study that cannot be read costs only itself.
+                let study = store.latest_study(info.id).ok().flatten();
                 return Ok(Opened {
                     store,
                     id: info.id,
                     session,
                     restored: true,
                     problem,
+                    study,
                 });
             }
             // A damaged session stays in the library as it is; a new one starts.
@@ -218,6 +235,7 @@ pub fn open(
         session,
         restored: false,
         problem,
+        study: None,
     })
 }
 
@@ -243,6 +261,9 @@ mod tests {
             s.evolve().unwrap();
             saver.save(&s, false);
         }
+        // A study is rewritten as its jobs finish: the last one stands.
+        saver.save_study(7, (GenerationId(2), 1), "[]".into());
+        saver.save_study(7, (GenerationId(2), 1), "[1]".into());
         let other = Session::new(4);
         saver.create("Other", &other);
         saver.finish();
@@ -263,6 +284,12 @@ mod tests {
         assert!(first == s, "read back equal");
         assert_eq!(back.seed(), 4, "the newest session is continued");
         assert_eq!(again, created[0]);
+        assert!(o.study.is_none(), "the new session has no study");
+        let study = store.latest_study(id).unwrap().unwrap();
+        assert_eq!(
+            (study.started, study.child, study.jobs.as_str()),
+            (7, 1, "[1]")
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 

@@ -96,6 +96,13 @@ pub trait SideTab {
     }
     /// The app's dialog answered a tab's [`Intent::Twin`] with `path`.
     fn file_chosen(&mut self, _ctx: &egui::Context, _file: TwinFile, _path: &std::path::Path) {}
+    /// An experiment study with jobs finished since the last call, to keep with the
+    /// session in the library: (its start, (generation, child), jobs as JSON).
+    fn study_to_save(&mut self) -> Option<(i64, (picbreeder::breed::GenerationId, usize), String)> {
+        None
+    }
+    /// The session changed: the study it keeps (none: show none).
+    fn restore_study(&mut self, _study: Option<&picbreeder::store::Study>) {}
 }
 
 /// Things that need the egui context: made on the first frame.
@@ -251,10 +258,26 @@ impl App {
         for a in actions {
             self.apply(&ctx, a);
         }
+        self.studies();
         if !self.idle() {
             ctx.request_repaint_after(Duration::from_millis(50));
         }
         self.layout.write(&ctx);
+    }
+
+    /// Hands a changed session's kept study to the side tabs, and their newly finished
+    /// study jobs to the library.
+    fn studies(&mut self) {
+        if let Some(study) = self.state.study_news.take() {
+            for tab in &mut self.side {
+                tab.restore_study(study.as_ref());
+            }
+        }
+        for tab in &mut self.side {
+            if let Some((started, at, jobs)) = tab.study_to_save() {
+                self.state.save_study(started, at, jobs);
+            }
+        }
     }
 
     fn panels(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {

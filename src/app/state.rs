@@ -8,7 +8,7 @@ use picbreeder::breed::{GenerationId, Lineage, Settings};
 use picbreeder::cppn::Genome;
 use picbreeder::cppn::mutate::MutationConfig;
 use picbreeder::io::json::genome_to_json;
-use picbreeder::store::SessionId;
+use picbreeder::store::{SessionId, Study};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 
@@ -36,6 +36,9 @@ pub struct AppState {
     pub preview: Option<(usize, Vec<Genome>)>,
     /// Files being read on worker threads.
     reads: Vec<Receiver<(PathBuf, Result<Opened, String>)>>,
+    /// The session changed: the experiment study it keeps in the library, for the
+    /// side tabs to show (`Some(None)`: it keeps none). Taken by the app each frame.
+    pub study_news: Option<Option<Study>>,
 }
 
 /// What the start's thread sends: the current generation first, then everything.
@@ -101,6 +104,7 @@ impl AppState {
             starting: None,
             preview: None,
             reads: vec![],
+            study_news: None,
         }
     }
 
@@ -171,6 +175,7 @@ impl AppState {
                 self.library = Some(LibrarySaver::new(o.store, o.id, len));
                 self.library_session = Some(o.id);
                 self.error = o.problem;
+                self.study_news = Some(o.study);
                 if o.restored {
                     self.note = Some("restored the last session from the library".into());
                 }
@@ -553,13 +558,22 @@ impl AppState {
         if let Some(l) = &self.library {
             l.create(name, &self.session);
         }
+        self.study_news = Some(None);
     }
 
-    /// Continues session `id` of the library (read back as `session`); the one being
-    /// bred stays in the library as it was last saved.
-    pub fn resume(&mut self, id: SessionId, session: Session) {
+    /// Keeps an experiment study with the session in the library (on its thread).
+    pub fn save_study(&self, started: i64, at: (GenerationId, usize), jobs: String) {
+        if let Some(l) = &self.library {
+            l.save_study(started, at, jobs);
+        }
+    }
+
+    /// Continues session `id` of the library (read back as `session`, with its newest
+    /// experiment `study`); the one being bred stays in the library as it was last saved.
+    pub fn resume(&mut self, id: SessionId, session: Session, study: Option<Study>) {
         self.autosave();
         self.session = session;
+        self.study_news = Some(study);
         self.viewed = None;
         self.library_session = Some(id);
         if let Some(l) = &self.library {

@@ -824,3 +824,59 @@ fn the_window_shows_at_once_and_the_last_session_when_it_is_read() {
     h.get_by_label("Generation 3");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A side tab that hands over one study and records what it is shown.
+struct StudyTab {
+    to_save: Option<(i64, (picbreeder::breed::GenerationId, usize), String)>,
+    shown: Arc<std::sync::Mutex<Vec<Option<i64>>>>,
+}
+
+impl SideTab for StudyTab {
+    fn title(&self) -> &'static str {
+        "Study"
+    }
+    fn ui(&mut self, _: &mut egui::Ui, _: Option<&Genome>, _: &mut Vec<Action>) {}
+    fn study_to_save(&mut self) -> Option<(i64, (picbreeder::breed::GenerationId, usize), String)> {
+        self.to_save.take()
+    }
+    fn restore_study(&mut self, study: Option<&picbreeder::store::Study>) {
+        self.shown.lock().unwrap().push(study.map(|s| s.started));
+    }
+}
+
+#[test]
+fn a_study_is_kept_with_its_session_and_shown_when_it_comes_back() {
+    let dir = scratch("study");
+    let mut h = harness(AppState::with_session(session(31), Some(dir.clone())));
+    settle(&mut h);
+    let shown = Arc::new(std::sync::Mutex::new(vec![]));
+    let jobs = "[]".to_string();
+    h.state_mut().side.push(Box::new(StudyTab {
+        to_save: Some((5, (picbreeder::breed::GenerationId(0), 2), jobs)),
+        shown: Arc::clone(&shown),
+    }));
+    settle(&mut h);
+    let id = h.state().state.library_session.unwrap();
+    let kept = library(&dir).latest_study(id).unwrap().expect("kept");
+    assert_eq!((kept.started, kept.child), (5, 2));
+    drop(h);
+    // The harness runs a frame as it is built: the tab goes in before.
+    let mut app = App::new(AppState::start(Some(dir.clone()), None));
+    app.side.push(Box::new(StudyTab {
+        to_save: None,
+        shown: Arc::clone(&shown),
+    }));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    settle(&mut h);
+    assert_eq!(*shown.lock().unwrap(), [Some(5)], "shown on the next start");
+    h.state_mut().state.new_session();
+    settle(&mut h);
+    assert_eq!(
+        shown.lock().unwrap().last(),
+        Some(&None),
+        "a new session has none"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

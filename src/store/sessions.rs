@@ -416,10 +416,14 @@ impl Store {
         let path = self.path.clone();
         let tx = self.write()?;
         let n = (|| {
-            tx.execute(
-                "DELETE FROM generations WHERE session IN (SELECT id FROM sessions WHERE deleted=1)",
-                [],
-            )?;
+            for table in ["generations", "studies", "nets"] {
+                tx.execute(
+                    &format!(
+                        "DELETE FROM {table} WHERE session IN (SELECT id FROM sessions WHERE deleted=1)"
+                    ),
+                    [],
+                )?;
+            }
             let n = tx.execute("DELETE FROM sessions WHERE deleted=1", [])?;
             tx.execute(
                 "DELETE FROM genomes WHERE hash NOT IN

@@ -111,8 +111,16 @@ fn delete_restore_and_purge() {
     store.restore_session(a).unwrap();
     assert_eq!(store.sessions().unwrap().len(), 2);
     store.rename_session(b, "renamed").unwrap();
+    let at = (crate::breed::GenerationId(0), 0);
+    store.save_study(b, 1, at, "[]").unwrap();
+    store.save_study(a, 1, at, "[]").unwrap();
     store.delete_session(b).unwrap();
     assert_eq!(store.purge_deleted().unwrap(), 1);
+    assert!(
+        store.latest_study(b).unwrap().is_none(),
+        "its study goes with it"
+    );
+    assert!(store.latest_study(a).unwrap().is_some());
     assert!(store.load_session(b).is_err());
     assert!(store.load_session(a).is_ok());
     assert!(store.delete_session(99).is_err());

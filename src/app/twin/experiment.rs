@@ -9,10 +9,11 @@
 use eframe::egui;
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Legend, Line, Plot, PlotPoints};
-use picbreeder::breed::Session;
+use picbreeder::breed::{GenerationId, Session};
 use picbreeder::experiment::MEASURES;
 use picbreeder::experiment::jobs::{self, Condition, JobResult, Setup};
 use picbreeder::experiment::stones::Shares;
+use picbreeder::store::Study;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
@@ -40,6 +41,11 @@ pub struct ExperimentView {
     /// "running", "done", "cancelled" or what went wrong.
     pub status: String,
     progress: (u64, u64),
+    /// The study shown: when it started (its key in the library) and the generation
+    /// and child it ran on.
+    pub study: Option<(i64, GenerationId, usize)>,
+    /// Jobs finished since the study was last handed to the library.
+    unsaved: bool,
 }
 
 impl Default for ExperimentView {
@@ -54,6 +60,8 @@ impl Default for ExperimentView {
             results: vec![],
             status: String::new(),
             progress: (0, 0),
+            study: None,
+            unsaved: false,
         }
     }
 }
@@ -117,6 +125,10 @@ impl ExperimentView {
         });
         self.results.clear();
         self.progress = (0, 0);
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        self.study = Some((started, GenerationId(generation), child));
         if let Err(e) = spawned {
             self.status = format!("could not start the experiment: {e}");
             return;
@@ -138,7 +150,10 @@ impl ExperimentView {
         for m in r.rx.try_iter() {
             match m {
                 Msg::Step(s, t) => self.progress = (s, t),
-                Msg::Done(result) => self.results.push(*result),
+                Msg::Done(result) => {
+                    self.results.push(*result);
+                    self.unsaved = true;
+                }
                 Msg::Ended(e) => ended = Some(e),
             }
         }
@@ -148,6 +163,46 @@ impl ExperimentView {
                 Ok(()) => "done".into(),
                 Err(e) => e,
             };
+        }
+    }
+
+    /// The study to keep with the session when jobs finished since the last call: its
+    /// start (key), generation and child, and its jobs as a JSON array.
+    pub fn take_unsaved(&mut self) -> Option<(i64, (GenerationId, usize), String)> {
+        let (started, generation, child) = self.study?;
+        if !std::mem::take(&mut self.unsaved) {
+            return None;
+        }
+        let jobs = serde_json::to_string(&self.results).ok()?;
+        Some((started, (generation, child), jobs))
+    }
+
+    /// The session changed: shows the study it keeps, or none. A study still running
+    /// belongs to the session before: it goes on and shows, but is no longer kept.
+    pub fn restore(&mut self, study: Option<&Study>) {
+        self.unsaved = false;
+        if self.is_running() {
+            if self.study.take().is_some() {
+                self.status = "running (not kept: the session changed)".into();
+            }
+            return;
+        }
+        self.study = None;
+        self.results.clear();
+        self.progress = (0, 0);
+        self.status.clear();
+        let Some(study) = study else { return };
+        match serde_json::from_str::<Vec<JobResult>>(&study.jobs) {
+            Ok(results) => {
+                self.status = format!(
+                    "saved study of child {} of generation {}",
+                    study.child + 1,
+                    study.generation
+                );
+                self.results = results;
+                self.study = Some((study.started, study.generation, study.child));
+            }
+            Err(e) => self.status = format!("the saved study cannot be read: {e}"),
         }
     }
 
@@ -307,6 +362,14 @@ impl crate::app::SideTab for ExperimentView {
         "Experiment"
     }
 
+    fn study_to_save(&mut self) -> Option<(i64, (GenerationId, usize), String)> {
+        self.take_unsaved()
+    }
+
+    fn restore_study(&mut self, study: Option<&Study>) {
+        self.restore(study);
+    }
+
     fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -414,6 +477,26 @@ mod tests {
         // The representation columns: headers, and each row's own numbers; the
         // twelve columns scroll inside the panel rather than widen it over the grid.
         assert!(h.query_by_label("change symmetry").is_some());
+        // What the library keeps: the finished jobs, once; a fresh view shows them.
+        let (started, at, jobs) = h.state_mut().view.take_unsaved().unwrap();
+        assert!(
+            h.state_mut().view.take_unsaved().is_none(),
+            "handed over once"
+        );
+        let mut fresh = ExperimentView::default();
+        fresh.restore(Some(&Study {
+            started,
+            generation: at.0,
+            child: at.1,
+            jobs,
+            updated: 0,
+        }));
+        assert_eq!(fresh.results, h.state().view.results);
+        assert!(
+            fresh.status.starts_with("saved study of child 4"),
+            "{}",
+            fresh.status
+        );
         let seed = h.get_by_label("seed").rect();
         assert!(
             seed.min.x > 380.0,
