@@ -10,6 +10,7 @@
 
 mod animation;
 mod background;
+mod breeding;
 mod dialogs;
 mod file_windows;
 mod grid_panel;

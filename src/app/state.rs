@@ -1,10 +1,11 @@
 //! The application state: the breeding session, which child is viewed, files and
 //! autosave. Plain data and methods, no UI; the breeding itself is `picbreeder::breed`.
 
+use super::breeding::{Breeding, Polled};
 use super::library_saver::{self, LibrarySaver, Report};
 use super::saver::{Kind, Saver};
 pub use picbreeder::breed::Session;
-use picbreeder::breed::{GenerationId, Lineage, Settings};
+use picbreeder::breed::{Bred, BreedError, GenerationId, Lineage, Next, Settings};
 use picbreeder::cppn::Genome;
 use picbreeder::cppn::mutate::MutationConfig;
 use picbreeder::io::json::genome_to_json;
@@ -39,6 +40,24 @@ pub struct AppState {
     /// The session changed: the experiment study it keeps in the library, for the
     /// side tabs to show (`Some(None)`: it keeps none). Taken by the app each frame.
     pub study_news: Option<Option<Study>>,
+    /// A generation being bred on a worker thread, and what follows when it is in.
+    breeding: Option<(Breeding, Then)>,
+}
+
+/// What the window does once a generation bred on the worker is in the session.
+#[derive(Default)]
+struct Then {
+    /// The generation goes into this new session (branching from a kept genome),
+    /// which then replaces the current one.
+    fresh: Option<Box<Session>>,
+    /// The child to show in the large view.
+    viewed: Option<usize>,
+    note: Option<String>,
+    /// Starts a new library session of this name (else the generation is autosaved).
+    library: Option<String>,
+    clear_error: bool,
+    /// Put before the error if the generation cannot go in.
+    failed: String,
 }
 
 /// What the start's thread sends: the current generation first, then everything.
@@ -105,6 +124,7 @@ impl AppState {
             preview: None,
             reads: vec![],
             study_news: None,
+            breeding: None,
         }
     }
 
@@ -264,6 +284,7 @@ impl AppState {
             && self.library.as_ref().is_none_or(|l| !l.busy())
             && self.reads.is_empty()
             && self.starting.is_none()
+            && self.breeding.is_none()
     }
 
     /// Takes in news from background work. Call once a frame.
@@ -287,8 +308,12 @@ impl AppState {
                 }
             }
         }
+        self.poll_breeding();
         let mut arrived = vec![];
+        // A file that arrives while a generation is bred waits until it is in.
+        let breeding = self.breeding.is_some();
         self.reads.retain(|rx| match rx.try_recv() {
+            _ if breeding => true,
             Ok(read) => {
                 arrived.push(read);
                 false
@@ -330,7 +355,9 @@ impl AppState {
     // ----- what the user does -----
 
     pub fn toggle_parent(&mut self, i: usize) {
-        self.session.toggle_parent(i);
+        if !self.held() {
+            self.session.toggle_parent(i);
+        }
     }
 
     /// A new generation (or a whole new population) replaced the children.
@@ -340,35 +367,39 @@ impl AppState {
     }
 
     pub fn evolve(&mut self) {
-        match self.session.evolve() {
-            Ok(_) => {
-                self.new_generation();
-                // The first parent, carried over unchanged, stays in view.
-                self.viewed = Some(0);
-            }
-            Err(e) => self.note = Some(e.to_string()),
+        // The first parent, carried over unchanged, stays in view.
+        let then = Then {
+            viewed: Some(0),
+            ..Then::default()
+        };
+        if let Err(e) = self.breed(Next::Evolve, then) {
+            self.note = Some(e.to_string());
         }
     }
 
     /// New children in place of the current ones (the current ones stay in the tree).
     pub fn reroll(&mut self) {
-        self.session.reroll();
-        self.new_generation();
+        if let Err(e) = self.breed(Next::Reroll, Then::default()) {
+            self.note = Some(e.to_string());
+        }
     }
 
     pub fn back(&mut self) {
-        if self.session.back() {
+        if !self.held() && self.session.back() {
             self.new_generation();
         }
     }
 
     pub fn forward(&mut self) {
-        if self.session.forward() {
+        if !self.held() && self.session.forward() {
             self.new_generation();
         }
     }
 
     pub fn branch_to(&mut self, node: usize) {
+        if self.held() {
+            return;
+        }
         match self.session.branch_to(GenerationId(node)) {
             Ok(()) => {
                 self.viewed = None;
@@ -383,6 +414,9 @@ impl AppState {
 
     /// A fresh random session with the current settings (a new seed).
     pub fn new_session(&mut self) {
+        if self.held() {
+            return;
+        }
         let settings = self.session.settings().clone();
         self.session = Session::with_settings(fresh_seed(), settings);
         self.note = Some("started a new random session (the old one is in the library)".into());
@@ -395,30 +429,33 @@ impl AppState {
             return;
         };
         let name = starter.name;
+        let then = Then {
+            viewed: Some(0),
+            note: Some(format!("started from {name}")),
+            library: Some(name.to_string()),
+            failed: format!("starter {name}: "),
+            ..Then::default()
+        };
         let started = starter
             .genome()
             .map_err(|e| e.to_string())
-            .and_then(|g| self.session.start_from(g).map_err(|e| e.to_string()));
-        match started {
-            Ok(_) => {
-                self.note = Some(format!("started from {name}"));
-                self.viewed = Some(0);
-                self.new_library_session(name);
-            }
-            Err(e) => self.error = Some(format!("starter {name}: {e}")),
+            .and_then(|g| self.breed_from(g, then).map_err(|e| e.to_string()));
+        if let Err(e) = started {
+            self.error = Some(format!("starter {name}: {e}"));
         }
     }
 
     /// Opens a genome (e.g. one edited by hand) as the single parent of a new generation.
     pub fn start_from_genome(&mut self, genome: Genome) {
-        match self.session.start_from(genome) {
-            Ok(_) => {
-                self.note = Some("breeding from the edited genome".into());
-                self.error = None;
-                self.viewed = Some(0);
-                self.new_library_session("From a genome");
-            }
-            Err(e) => self.error = Some(e.to_string()),
+        let then = Then {
+            viewed: Some(0),
+            note: Some("breeding from the edited genome".into()),
+            library: Some("From a genome".into()),
+            clear_error: true,
+            ..Then::default()
+        };
+        if let Err(e) = self.breed_from(genome, then) {
+            self.error = Some(e.to_string());
         }
     }
 
@@ -428,12 +465,83 @@ impl AppState {
             self.note = Some("view a grey child first (right-click it)".into());
             return;
         };
-        match self.session.add_colour(i) {
-            Ok(_) => {
-                self.new_generation();
-                self.viewed = Some(0);
-            }
-            Err(e) => self.note = Some(e.to_string()),
+        let then = Then {
+            viewed: Some(0),
+            ..Then::default()
+        };
+        if let Err(e) = self.breed(Next::AddColour(i), then) {
+            self.note = Some(e.to_string());
+        }
+    }
+
+    /// Breeds the next generation on a worker thread; [`AppState::poll`] puts it in.
+    /// Refused at once if the session cannot breed it (no parents, a bad genome).
+    fn breed(&mut self, next: Next, then: Then) -> Result<(), BreedError> {
+        if self.held() {
+            return Ok(());
+        }
+        let session = then.fresh.as_deref().unwrap_or(&self.session);
+        let brood = session.brood(next)?;
+        match Breeding::start(brood) {
+            Ok(b) => self.breeding = Some((b, then)),
+            Err(e) => self.error = Some(e),
+        }
+        Ok(())
+    }
+
+    fn breed_from(&mut self, genome: Genome, then: Then) -> Result<(), BreedError> {
+        self.breed(Next::StartFrom(Box::new(genome)), then)
+    }
+
+    /// While a generation is being bred the session stays as it is: says so.
+    fn held(&mut self) -> bool {
+        if self.breeding.is_some() {
+            self.note = Some("wait: the next generation is being bred (or cancel it)".into());
+        }
+        self.breeding.is_some()
+    }
+
+    /// Genomes of the generation being bred made so far, of how many.
+    pub fn breeding(&self) -> Option<(usize, usize)> {
+        self.breeding.as_ref().map(|(b, _)| b.progress())
+    }
+
+    pub fn cancel_breeding(&self) {
+        if let Some((b, _)) = &self.breeding {
+            b.cancel();
+        }
+    }
+
+    /// Puts a generation that finished breeding in the session.
+    fn poll_breeding(&mut self) {
+        let Some((b, _)) = &self.breeding else { return };
+        let Polled::Done(bred) = b.poll() else { return };
+        let (_, then) = self.breeding.take().expect("checked above");
+        match bred {
+            Some(bred) => self.bred(*bred, then),
+            None => self.note = Some("breeding cancelled: nothing changed".into()),
+        }
+    }
+
+    fn bred(&mut self, bred: Bred, mut then: Then) {
+        let accepted = match then.fresh.take() {
+            Some(mut fresh) => fresh.accept(bred).map(|_| self.session = *fresh),
+            None => self.session.accept(bred).map(|_| ()),
+        };
+        if let Err(e) = accepted {
+            self.error = Some(format!("{}{e}", then.failed));
+            return;
+        }
+        self.viewed = then.viewed;
+        if then.clear_error {
+            self.error = None;
+        }
+        if then.note.is_some() {
+            self.note = then.note;
+        }
+        match then.library {
+            Some(name) => self.new_library_session(&name),
+            None => self.autosave(),
         }
     }
 
@@ -493,33 +601,39 @@ impl AppState {
 
     /// Applies a file that finished reading.
     fn opened(&mut self, path: &Path, opened: Result<Opened, String>) {
-        let result = opened.and_then(|o| match o {
+        let opened = match opened {
+            Ok(o) => o,
+            Err(e) => {
+                self.error = Some(format!("could not open {e}"));
+                return;
+            }
+        };
+        self.remember_dir(path);
+        let name = path
+            .file_stem()
+            .map_or("Opened".into(), |n| n.to_string_lossy().into_owned());
+        match opened {
             Opened::Session(s) => {
                 self.session = *s;
                 self.viewed = None;
-                Ok(format!("opened session {}", path.display()))
-            }
-            Opened::Genome(genome) => self
-                .session
-                .start_from(genome)
-                .map(|_| {
-                    // The opened genome is the first of the new generation: show it.
-                    self.viewed = Some(0);
-                    format!("opened {}", path.display())
-                })
-                .map_err(|e| format!("{}: {e}", path.display())),
-        });
-        match result {
-            Ok(note) => {
-                self.remember_dir(path);
                 self.error = None;
-                self.note = Some(note);
-                let name = path
-                    .file_stem()
-                    .map_or("Opened".into(), |n| n.to_string_lossy().into_owned());
+                self.note = Some(format!("opened session {}", path.display()));
                 self.new_library_session(&name);
             }
-            Err(e) => self.error = Some(format!("could not open {e}")),
+            // The opened genome is the first of the new generation: show it.
+            Opened::Genome(genome) => {
+                let then = Then {
+                    viewed: Some(0),
+                    note: Some(format!("opened {}", path.display())),
+                    library: Some(name),
+                    clear_error: true,
+                    failed: format!("could not open {}: ", path.display()),
+                    ..Then::default()
+                };
+                if let Err(e) = self.breed_from(genome, then) {
+                    self.error = Some(format!("could not open {}: {e}", path.display()));
+                }
+            }
         }
     }
 
@@ -571,6 +685,9 @@ impl AppState {
     /// Continues session `id` of the library (read back as `session`, with its newest
     /// experiment `study`); the one being bred stays in the library as it was last saved.
     pub fn resume(&mut self, id: SessionId, session: Session, study: Option<Study>) {
+        if self.held() {
+            return;
+        }
         self.autosave();
         self.session = session;
         self.study_news = Some(study);
@@ -585,16 +702,20 @@ impl AppState {
     /// A new session bred from `genome` (a kept one): its first generation is the
     /// genome's children, the genome itself first.
     pub fn branch_from(&mut self, genome: Genome, name: &str) {
+        if self.held() {
+            return;
+        }
         let settings = self.session.settings().clone();
-        let mut session = Session::with_settings(fresh_seed(), settings);
-        match session.start_from(genome) {
-            Ok(_) => {
-                self.session = session;
-                self.viewed = Some(0);
-                self.note = Some(format!("branched from {name} (a new session)"));
-                self.new_library_session(&format!("Branch of {name}"));
-            }
-            Err(e) => self.error = Some(format!("cannot branch from {name}: {e}")),
+        let then = Then {
+            fresh: Some(Box::new(Session::with_settings(fresh_seed(), settings))),
+            viewed: Some(0),
+            note: Some(format!("branched from {name} (a new session)")),
+            library: Some(format!("Branch of {name}")),
+            failed: format!("cannot branch from {name}: "),
+            ..Then::default()
+        };
+        if let Err(e) = self.breed_from(genome, then) {
+            self.error = Some(format!("cannot branch from {name}: {e}"));
         }
     }
 

@@ -1,5 +1,5 @@
-//! The status bar: what a click does next, thumbnails rendering, an export's progress
-//! (with "Abandon"), and the last note.
+//! The status bar: what a click does next, a generation being bred (with "Cancel"),
+//! thumbnails rendering, an export's progress (with "Abandon"), and the last note.
 
 use super::App;
 use eframe::egui;
@@ -18,6 +18,14 @@ impl App {
                     1 => "1 parent chosen: Evolve makes mutated copies.".to_string(),
                     n => format!("{n} parents chosen: Evolve crosses them over."),
                 });
+                if let Some((made, of)) = st.breeding() {
+                    ui.separator();
+                    ui.spinner();
+                    ui.label(format!("breeding: {made} of {of} genomes"));
+                    if ui.button("Cancel breeding").clicked() {
+                        st.cancel_breeding();
+                    }
+                }
                 if rt.thumbs.pending() > 0 {
                     ui.separator();
                     ui.spinner();

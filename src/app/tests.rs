@@ -880,3 +880,38 @@ fn a_study_is_kept_with_its_session_and_shown_when_it_comes_back() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn breeding_from_a_20000_node_genome_keeps_frames_coming_and_can_be_cancelled() {
+    let mut h = harness(AppState::with_session(session(41), None));
+    settle(&mut h);
+    let before = h.state().state.session.clone();
+    let big = picbreeder::cppn::synthetic::synthetic(20_000, 1);
+    h.state_mut().state.start_from_genome(big);
+    // The window draws while the children are made, and says so.
+    for _ in 0..2 {
+        h.step();
+        assert!(h.state().state.breeding().is_some(), "bred within a frame");
+    }
+    h.get_by_label_contains("breeding: ");
+    // Breeding again meanwhile is refused, not queued.
+    h.state_mut().state.reroll();
+    assert!(h.state().state.note_text().unwrap().starts_with("wait"));
+    h.get_by_label("Cancel breeding").click();
+    settle(&mut h);
+    assert!(h.state().state.breeding().is_none());
+    assert!(
+        h.state().state.session == before,
+        "cancelled: nothing changed"
+    );
+    assert_eq!(
+        h.state().state.note_text(),
+        Some("breeding cancelled: nothing changed")
+    );
+    // A smaller one goes in, the genome first.
+    let small = picbreeder::cppn::synthetic::synthetic(50, 2);
+    h.state_mut().state.start_from_genome(small.clone());
+    settle(&mut h);
+    assert_eq!(h.state().state.children()[0], small);
+    assert_eq!(h.state().state.session.generations().len(), 2);
+}

@@ -12,6 +12,7 @@
 //! ```
 
 pub mod ancestry;
+pub mod brood;
 pub mod file;
 pub mod generation;
 pub mod lineage;
@@ -21,6 +22,7 @@ pub mod settings;
 pub mod starters;
 pub mod thumbnails;
 
+pub use brood::{Bred, Brood, Next};
 pub use file::{SESSION_FORMAT, SESSION_VERSION};
 pub use generation::{Generation, GenerationId, Origin};
 pub use lineage::{Lineage, LineageNode, OriginKind};

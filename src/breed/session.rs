@@ -7,15 +7,14 @@
 //! comes from the session seed and the generation's id alone ([`Session::rng_for`]), so
 //! the same seed and the same choices replay to the same genomes.
 
+use super::brood::Next;
 use super::generation::{Generation, GenerationId, Origin};
 use super::settings::Settings;
-use crate::breed::random::random_genome;
-use crate::cppn::crossover::crossover;
 use crate::cppn::genome::{Genome, GenomeError};
 use crate::cppn::innovation::Innovations;
-use crate::cppn::mutate::{add_colour, mutate};
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use std::sync::atomic::AtomicBool;
 
 /// Why a session could not do what was asked.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -33,6 +32,8 @@ pub enum BreedError {
     InvalidGenome(#[from] GenomeError),
     #[error("the genome is already in colour")]
     AlreadyColour,
+    #[error("the session changed while the generation was being bred")]
+    Changed,
 }
 
 /// A breeding session. Cheap to query; every change goes through a method that keeps
@@ -193,60 +194,33 @@ impl Session {
     /// come first, unchanged; the rest are mutated copies (one parent) or mutated
     /// crossovers of two of them (several).
     pub fn evolve(&mut self) -> Result<GenerationId, BreedError> {
-        let chosen = self.current().selected.clone();
-        if chosen.is_empty() {
-            return Err(BreedError::NoParents);
-        }
-        let parents = chosen
-            .iter()
-            .map(|&i| self.current().genomes[i].clone())
-            .collect();
-        Ok(self.make(Some(self.current), Origin::Evolved { chosen }, parents))
+        self.breed_now(Next::Evolve)
     }
 
     /// New children in place of the current generation's: a sibling generation made
     /// the same way (same parents, or fresh random genomes), and moves to it. The
     /// current generation stays in the history.
     pub fn reroll(&mut self) -> GenerationId {
-        let g = self.current();
-        let parent = g.parent;
-        let origin = g.origin.clone();
-        let parents = match &origin {
-            Origin::Random => Vec::new(),
-            Origin::Opened => vec![g.genomes[0].clone()],
-            Origin::Evolved { chosen } => {
-                let p = &self.generations[parent.expect("evolved has a parent").0];
-                chosen.iter().map(|&i| p.genomes[i].clone()).collect()
-            }
-        };
-        self.make(parent, origin, parents)
+        self.breed_now(Next::Reroll)
+            .expect("a reroll always breeds")
     }
 
     /// A generation of fresh random genomes, as a child of the current one.
     pub fn randomize(&mut self) -> GenerationId {
-        self.make(Some(self.current), Origin::Random, Vec::new())
+        self.breed_now(Next::Randomize)
+            .expect("random genomes always breed")
     }
 
     /// Opens `genome` as the single parent of a new generation (a child of the current
     /// one, so "back" returns to where the user was).
     pub fn start_from(&mut self, genome: Genome) -> Result<GenerationId, BreedError> {
-        genome.validate()?;
-        Ok(self.make(Some(self.current), Origin::Opened, vec![genome]))
+        self.breed_now(Next::StartFrom(Box::new(genome)))
     }
 
-    /// "Add colour" to a grey genome of the current generation: opens its colour copy
-    /// (which draws the same picture) as the parent of a new generation.
+    /// Opens a colour copy of the current generation's grey genome `index` (same
+    /// picture) as the single parent of a new generation.
     pub fn add_colour(&mut self, index: usize) -> Result<GenerationId, BreedError> {
-        let genome = self
-            .genome(index)
-            .ok_or(BreedError::NoSuchGenome {
-                generation: self.current,
-                index,
-            })?
-            .clone();
-        let coloured =
-            add_colour(&genome, &mut self.innovations).ok_or(BreedError::AlreadyColour)?;
-        self.start_from(coloured)
+        self.breed_now(Next::AddColour(index))
     }
 
     /// The random source of generation `id`: the session seed, stream `id`.
@@ -256,77 +230,13 @@ impl Session {
         rng
     }
 
-    fn make(
-        &mut self,
-        parent: Option<GenerationId>,
-        origin: Origin,
-        parents: Vec<Genome>,
-    ) -> GenerationId {
-        let id = GenerationId(self.generations.len());
-        let mut rng = self.rng_for(id);
-        self.innovations.start_generation();
-        for p in &parents {
-            self.innovations.observe(p);
-        }
-        let size = self.settings.population.max(1);
-        let genomes = if parents.is_empty() {
-            (0..size)
-                .map(|_| {
-                    random_genome(
-                        self.settings.start_colour,
-                        &self.settings.random,
-                        &mut self.innovations,
-                        &mut rng,
-                    )
-                })
-                .collect()
-        } else {
-            let mut genomes = parents.clone();
-            // At least one child, even if every genome was chosen.
-            for _ in 0..size.saturating_sub(parents.len()).max(1) {
-                genomes.push(self.child(&parents, &mut rng));
-            }
-            genomes
-        };
-        let depth = parent.map_or(0, |p| self.generations[p.0].depth + 1);
-        self.generations.push(Generation {
-            id,
-            parent,
-            depth,
-            origin,
-            genomes,
-            kept: parents.len(),
-            selected: Vec::new(),
-            children: Vec::new(),
-            last_child: None,
-            bred_with: Some(self.settings.clone()),
-        });
-        if let Some(p) = parent {
-            self.generations[p.0].children.push(id);
-        }
-        self.visit(id);
-        id
-    }
-
-    /// One child: a mutated copy of the parent, or a mutated crossover of two distinct
-    /// parents. Drawn again (a few times) if it came out equal to a parent.
-    fn child(&mut self, parents: &[Genome], rng: &mut ChaCha8Rng) -> Genome {
-        let mut last = None;
-        for _ in 0..8 {
-            let base = if parents.len() == 1 {
-                parents[0].clone()
-            } else {
-                let a = rng.random_range(0..parents.len());
-                let b = (a + rng.random_range(1..parents.len())) % parents.len();
-                crossover(&[&parents[a], &parents[b]], &self.settings.crossover, rng)
-            };
-            let (child, _) = mutate(&base, &self.settings.mutation, &mut self.innovations, rng);
-            if !parents.contains(&child) {
-                return child;
-            }
-            last = Some(child);
-        }
-        last.expect("eight tries")
+    /// Makes a generation at this place in the tree on this thread, and moves to it.
+    fn make(&mut self, parent: Option<GenerationId>, origin: Origin, parents: Vec<Genome>) {
+        let brood = self.brood_of(parent, origin, parents, self.innovations.clone());
+        let bred = brood
+            .breed(&AtomicBool::new(false), &mut |_| {})
+            .expect("not cancelled");
+        self.accept(bred).expect("taken from this session");
     }
 
     // ----- moving through history -----
@@ -372,7 +282,7 @@ impl Session {
 
     /// Makes `id` current and the remembered child of each of its ancestors, so that
     /// forward from any ancestor leads back here.
-    fn visit(&mut self, id: GenerationId) {
+    pub(super) fn visit(&mut self, id: GenerationId) {
         self.current = id;
         let mut child = id;
         while let Some(p) = self.generations[child.0].parent {

@@ -1,0 +1,282 @@
+//! A generation being bred, taken out of its session so that the children can be made
+//! on another thread while the window keeps drawing (two 20,000-node parents take about
+//! a second to breed). [`Session::brood`] takes what the next generation needs (its id,
+//! parents, settings, a copy of the innovation counter, its random stream);
+//! [`Brood::breed`] makes the children, reporting each one and stopping when asked;
+//! [`Session::accept`] puts the result in the tree. The session's own `evolve`,
+//! `reroll`, ... do the three in a row, so both ways give the same genomes.
+
+use super::generation::{Generation, GenerationId, Origin};
+use super::random::random_genome;
+use super::session::{BreedError, Session};
+use super::settings::Settings;
+use crate::cppn::crossover::crossover;
+use crate::cppn::genome::Genome;
+use crate::cppn::innovation::Innovations;
+use crate::cppn::mutate::{add_colour, mutate};
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// What the next generation is.
+#[derive(Clone, Debug)]
+pub enum Next {
+    /// Children of the current generation's chosen parents.
+    Evolve,
+    /// New children in place of the current ones, made the same way.
+    Reroll,
+    /// Fresh random genomes.
+    Randomize,
+    /// Children of this genome (opened, a starter, an edit).
+    StartFrom(Box<Genome>),
+    /// Children of a colour copy of the current generation's grey genome `index`.
+    AddColour(usize),
+}
+
+/// A generation to breed: everything the children need, owned, so it can be sent to
+/// another thread.
+#[derive(Clone, Debug)]
+pub struct Brood {
+    id: GenerationId,
+    parent: Option<GenerationId>,
+    origin: Origin,
+    parents: Vec<Genome>,
+    settings: Settings,
+    innovations: Innovations,
+    rng: ChaCha8Rng,
+}
+
+/// A bred generation, for [`Session::accept`].
+#[derive(Clone, Debug)]
+pub struct Bred {
+    brood: Brood,
+    genomes: Vec<Genome>,
+}
+
+impl Brood {
+    /// How many genomes the generation will hold (parents included).
+    pub fn size(&self) -> usize {
+        if self.parents.is_empty() {
+            self.settings.population.max(1)
+        } else {
+            self.parents.len() + self.children()
+        }
+    }
+
+    /// Children to make besides the parents: at least one, even if all were chosen.
+    fn children(&self) -> usize {
+        let size = self.settings.population.max(1);
+        size.saturating_sub(self.parents.len()).max(1)
+    }
+
+    /// Makes the genomes; `made(k)` after the k-th. Stops with `None` as soon as
+    /// `cancel` is set.
+    pub fn breed(mut self, cancel: &AtomicBool, made: &mut dyn FnMut(usize)) -> Option<Bred> {
+        self.innovations.start_generation();
+        for p in &self.parents {
+            self.innovations.observe(p);
+        }
+        let mut genomes = self.parents.clone();
+        let wanted = self.size();
+        while genomes.len() < wanted {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let genome = if self.parents.is_empty() {
+                random_genome(
+                    self.settings.start_colour,
+                    &self.settings.random,
+                    &mut self.innovations,
+                    &mut self.rng,
+                )
+            } else {
+                self.child()
+            };
+            genomes.push(genome);
+            made(genomes.len());
+        }
+        Some(Bred {
+            brood: self,
+            genomes,
+        })
+    }
+
+    /// One child: a mutated copy of the parent, or a mutated crossover of two distinct
+    /// parents. Drawn again (a few times) if it came out equal to a parent.
+    fn child(&mut self) -> Genome {
+        let parents = &self.parents;
+        let rng = &mut self.rng;
+        let mut last = None;
+        for _ in 0..8 {
+            let base = if parents.len() == 1 {
+                parents[0].clone()
+            } else {
+                let a = rng.random_range(0..parents.len());
+                let b = (a + rng.random_range(1..parents.len())) % parents.len();
+                crossover(&[&parents[a], &parents[b]], &self.settings.crossover, rng)
+            };
+            let (child, _) = mutate(&base, &self.settings.mutation, &mut self.innovations, rng);
+            if !parents.contains(&child) {
+                return child;
+            }
+            last = Some(child);
+        }
+        last.expect("eight tries")
+    }
+}
+
+impl Session {
+    /// What the next generation needs, taken out of the session (which is unchanged
+    /// until [`Session::accept`]).
+    pub fn brood(&self, next: Next) -> Result<Brood, BreedError> {
+        let here = Some(self.current);
+        let mut innovations = self.innovations.clone();
+        let (parent, origin, parents) = match next {
+            Next::Evolve => {
+                let chosen = self.current().selected.clone();
+                if chosen.is_empty() {
+                    return Err(BreedError::NoParents);
+                }
+                let parents = chosen
+                    .iter()
+                    .map(|&i| self.current().genomes[i].clone())
+                    .collect();
+                (here, Origin::Evolved { chosen }, parents)
+            }
+            Next::Reroll => {
+                let g = self.current();
+                let parents = match &g.origin {
+                    Origin::Random => Vec::new(),
+                    Origin::Opened => vec![g.genomes[0].clone()],
+                    Origin::Evolved { chosen } => {
+                        let p = &self.generations[g.parent.expect("evolved has a parent").0];
+                        chosen.iter().map(|&i| p.genomes[i].clone()).collect()
+                    }
+                };
+                (g.parent, g.origin.clone(), parents)
+            }
+            Next::Randomize => (here, Origin::Random, Vec::new()),
+            Next::StartFrom(genome) => {
+                genome.validate()?;
+                (here, Origin::Opened, vec![*genome])
+            }
+            Next::AddColour(index) => {
+                let genome = self.genome(index).ok_or(BreedError::NoSuchGenome {
+                    generation: self.current,
+                    index,
+                })?;
+                let coloured =
+                    add_colour(genome, &mut innovations).ok_or(BreedError::AlreadyColour)?;
+                coloured.validate()?;
+                (here, Origin::Opened, vec![coloured])
+            }
+        };
+        Ok(self.brood_of(parent, origin, parents, innovations))
+    }
+
+    /// The brood of a generation with this place in the tree and these parents.
+    pub(super) fn brood_of(
+        &self,
+        parent: Option<GenerationId>,
+        origin: Origin,
+        parents: Vec<Genome>,
+        innovations: Innovations,
+    ) -> Brood {
+        let id = GenerationId(self.generations.len());
+        Brood {
+            id,
+            parent,
+            origin,
+            parents,
+            settings: self.settings.clone(),
+            innovations,
+            rng: self.rng_for(id),
+        }
+    }
+
+    /// Puts a bred generation in the tree and moves to it. Refused if the session
+    /// gained a generation since the brood was taken (it would be out of place).
+    pub fn accept(&mut self, bred: Bred) -> Result<GenerationId, BreedError> {
+        let Bred { brood, genomes } = bred;
+        let id = brood.id;
+        if id.0 != self.generations.len() || brood.parent.is_some_and(|p| p.0 >= id.0) {
+            return Err(BreedError::Changed);
+        }
+        let depth = brood.parent.map_or(0, |p| self.generations[p.0].depth + 1);
+        self.innovations = brood.innovations;
+        self.generations.push(Generation {
+            id,
+            parent: brood.parent,
+            depth,
+            origin: brood.origin,
+            genomes,
+            kept: brood.parents.len(),
+            selected: Vec::new(),
+            children: Vec::new(),
+            last_child: None,
+            bred_with: Some(brood.settings),
+        });
+        if let Some(p) = brood.parent {
+            self.generations[p.0].children.push(id);
+        }
+        self.visit(id);
+        Ok(id)
+    }
+
+    /// Takes, breeds and accepts the next generation on this thread.
+    pub(super) fn breed_now(&mut self, next: Next) -> Result<GenerationId, BreedError> {
+        let bred = self
+            .brood(next)?
+            .breed(&AtomicBool::new(false), &mut |_| {})
+            .expect("not cancelled");
+        self.accept(bred)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_brood_bred_apart_gives_the_generation_evolve_gives() {
+        let mut a = Session::new(5);
+        a.toggle_parent(1);
+        a.toggle_parent(4);
+        let mut b = a.clone();
+        a.evolve().unwrap();
+        let brood = b.brood(Next::Evolve).unwrap();
+        let size = brood.size();
+        let mut seen = vec![];
+        let bred = std::thread::spawn(move || {
+            let bred = brood.breed(&AtomicBool::new(false), &mut |k| seen.push(k));
+            (bred, seen)
+        });
+        let (bred, seen) = bred.join().unwrap();
+        assert_eq!(seen, (3..=size).collect::<Vec<_>>(), "each child reported");
+        b.accept(bred.unwrap()).unwrap();
+        assert!(a == b, "same genomes, innovations and tree");
+    }
+
+    #[test]
+    fn a_cancelled_brood_changes_nothing_and_a_stale_one_is_refused() {
+        let mut s = Session::new(6);
+        let before = s.clone();
+        let cancel = AtomicBool::new(true);
+        assert!(
+            s.brood(Next::Randomize)
+                .unwrap()
+                .breed(&cancel, &mut |_| {})
+                .is_none()
+        );
+        assert!(s == before);
+        let stale = s
+            .brood(Next::Randomize)
+            .unwrap()
+            .breed(&AtomicBool::new(false), &mut |_| {})
+            .unwrap();
+        s.randomize();
+        let len = s.generations().len();
+        assert_eq!(s.accept(stale), Err(BreedError::Changed));
+        assert_eq!(s.generations().len(), len);
+    }
+}
