@@ -44,10 +44,13 @@ pub struct Done {
     pub result: Option<Result<Image, String>>,
 }
 
-/// Worker threads fed by a channel.
+/// Worker threads fed by a channel. If no thread can be started, jobs run on the
+/// calling thread (a slow frame, never a panic or a lost picture).
 pub struct RenderPool {
     jobs: Option<Sender<RenderJob>>,
     results: Receiver<Done>,
+    /// Where jobs run on the calling thread report.
+    inline: Sender<Done>,
     threads: Vec<JoinHandle<()>>,
 }
 
@@ -58,26 +61,27 @@ pub fn render_watched(program: &Program, grid: &Grid, progress: &PixelProgress) 
 }
 
 impl RenderPool {
-    /// `workers` threads taking jobs in turn, evaluating on a rayon pool of `rayon_threads`.
+    /// `workers` threads taking jobs in turn, evaluating on a rayon pool of `rayon_threads`
+    /// (no worker, or none that starts: jobs run on the calling thread).
     pub fn new(name: &str, workers: usize, rayon_threads: usize, wake: Wake) -> RenderPool {
         let (job_tx, job_rx) = channel::<RenderJob>();
         let (done_tx, done_rx) = channel::<Done>();
         let job_rx = Arc::new(Mutex::new(job_rx));
-        let rayon_pool = Arc::new(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(rayon_threads.max(1))
-                .thread_name({
-                    let name = name.to_string();
-                    move |i| format!("{name}-rayon-{i}")
-                })
-                .build()
-                .expect("a rayon pool starts"),
-        );
-        let threads = (0..workers.max(1))
-            .map(|i| {
+        // Without a pool of its own, a job evaluates on rayon's global pool.
+        let rayon_pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(rayon_threads.max(1))
+            .thread_name({
+                let name = name.to_string();
+                move |i| format!("{name}-rayon-{i}")
+            })
+            .build()
+            .ok()
+            .map(Arc::new);
+        let threads: Vec<JoinHandle<()>> = (0..workers)
+            .filter_map(|i| {
                 let job_rx = Arc::clone(&job_rx);
                 let done_tx = done_tx.clone();
-                let rayon_pool = Arc::clone(&rayon_pool);
+                let rayon_pool = rayon_pool.clone();
                 let wake = Arc::clone(&wake);
                 std::thread::Builder::new()
                     .name(format!("{name}-{i}"))
@@ -89,14 +93,9 @@ impl RenderPool {
                                 Err(_) => return,
                             };
                             let Ok(job) = job else { return };
-                            let result = if job.progress.is_cancelled() {
-                                None
-                            } else {
-                                rayon_pool.install(|| run(&job))
-                            };
-                            let done = Done {
-                                purpose: job.purpose,
-                                result,
+                            let done = match &rayon_pool {
+                                Some(pool) => pool.install(|| finish(job)),
+                                None => finish(job),
                             };
                             if done_tx.send(done).is_err() {
                                 return;
@@ -104,26 +103,45 @@ impl RenderPool {
                             wake();
                         }
                     })
-                    .expect("a worker thread starts")
+                    .ok()
             })
             .collect();
         RenderPool {
-            jobs: Some(job_tx),
+            jobs: (!threads.is_empty()).then_some(job_tx),
             results: done_rx,
+            inline: done_tx,
             threads,
         }
     }
 
     pub fn submit(&self, job: RenderJob) {
-        if let Some(tx) = &self.jobs {
+        match &self.jobs {
             // Fails only if every worker has died; the job is then simply dropped.
-            let _ = tx.send(job);
+            Some(tx) => {
+                let _ = tx.send(job);
+            }
+            None => {
+                let _ = self.inline.send(finish(job));
+            }
         }
     }
 
     /// Finished jobs so far, without waiting.
     pub fn finished(&self) -> Vec<Done> {
         self.results.try_iter().collect()
+    }
+}
+
+/// Runs a job unless it was cancelled before it started.
+fn finish(job: RenderJob) -> Done {
+    let result = if job.progress.is_cancelled() {
+        None
+    } else {
+        run(&job)
+    };
+    Done {
+        purpose: job.purpose,
+        result,
     }
 }
 
@@ -190,25 +208,28 @@ pub(crate) mod tests {
 
     #[test]
     fn renders_and_skips_cancelled_jobs() {
-        let pool = RenderPool::new("test", 2, 1, Arc::new(|| {}));
-        let program = Arc::new(Program::compile(&ring()).unwrap());
-        let cancelled = Arc::new(PixelProgress::default());
-        cancelled.cancel();
-        for (k, progress) in [(1, Arc::default()), (2, cancelled)] {
-            pool.submit(RenderJob {
-                purpose: Purpose::Show(k),
-                program: Arc::clone(&program),
-                grid: Grid::square(16),
-                progress,
+        // Two workers; none (every job on the calling thread, as when none starts).
+        for workers in [2, 0] {
+            let pool = RenderPool::new("test", workers, 1, Arc::new(|| {}));
+            let program = Arc::new(Program::compile(&ring()).unwrap());
+            let cancelled = Arc::new(PixelProgress::default());
+            cancelled.cancel();
+            for (k, progress) in [(1, Arc::default()), (2, cancelled)] {
+                pool.submit(RenderJob {
+                    purpose: Purpose::Show(k),
+                    program: Arc::clone(&program),
+                    grid: Grid::square(16),
+                    progress,
+                });
+            }
+            let mut done = wait(&pool, 2);
+            done.sort_by_key(|d| match d.purpose {
+                Purpose::Show(k) => k,
+                Purpose::Export(..) => 0,
             });
+            let img = done[0].result.as_ref().unwrap().as_ref().unwrap();
+            assert_eq!((img.width, img.height), (16, 16));
+            assert!(done[1].result.is_none());
         }
-        let mut done = wait(&pool, 2);
-        done.sort_by_key(|d| match d.purpose {
-            Purpose::Show(k) => k,
-            Purpose::Export(..) => 0,
-        });
-        let img = done[0].result.as_ref().unwrap().as_ref().unwrap();
-        assert_eq!((img.width, img.height), (16, 16));
-        assert!(done[1].result.is_none());
     }
 }
