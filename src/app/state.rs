@@ -506,6 +506,11 @@ impl AppState {
         self.breeding.as_ref().map(|(b, _)| b.progress())
     }
 
+    /// Files being read.
+    pub fn reading(&self) -> usize {
+        self.reads.len()
+    }
+
     pub fn cancel_breeding(&self) {
         if let Some((b, _)) = &self.breeding {
             b.cancel();

@@ -1,4 +1,4 @@
-//! The status bar: what a click does next, a generation being bred (with "Cancel"),
+//! The status bar: what a click does next, a generation being bred (with "Cancel"), files opening,
 //! thumbnails rendering, an export's progress (with "Abandon"), and the last note.
 
 use super::App;
@@ -25,6 +25,11 @@ impl App {
                     if ui.button("Cancel breeding").clicked() {
                         st.cancel_breeding();
                     }
+                }
+                if st.reading() > 0 {
+                    ui.separator();
+                    ui.spinner();
+                    ui.label(format!("opening {} file(s)", st.reading()));
                 }
                 if rt.thumbs.pending() > 0 {
                     ui.separator();
