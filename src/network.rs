@@ -28,6 +28,14 @@ pub enum Param {
 }
 
 impl Network {
+    /// The genome, for a network made from one.
+    pub fn genome(&self) -> Option<&Genome> {
+        match self {
+            Network::Genome { genome, .. } => Some(genome),
+            Network::Net(_) => None,
+        }
+    }
+
     pub fn from_genome(genome: Genome) -> Result<Network, GenomeError> {
         let program = Program::compile(&genome)?;
         Ok(Network::Genome { genome, program })

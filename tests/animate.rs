@@ -59,6 +59,14 @@ fn zoom(size: usize, frames: usize) -> ZoomFrames {
     .unwrap()
 }
 
+/// The animation opens as the genome it was made from (as any genome file does).
+fn assert_carries_genome(path: &Path) {
+    match picbreeder::io::load_any(path).unwrap() {
+        picbreeder::io::Loaded::Genome(g) => assert_eq!(g, genome(), "{}", path.display()),
+        other => panic!("{}: {other:?}", path.display()),
+    }
+}
+
 fn files_in(d: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(d)
         .unwrap()
@@ -83,6 +91,7 @@ fn gif_reads_back_with_its_frames_size_and_delays() {
             .expect("not cancelled")
             .unwrap();
         assert_eq!(progress.frames_done(), 7);
+        assert_carries_genome(&path);
         let file = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
         let dec = image::codecs::gif::GifDecoder::new(file).unwrap();
         let frames = dec.into_frames().collect_frames().unwrap();
@@ -124,6 +133,7 @@ fn apng_reads_back_losslessly_with_its_frames_and_delays() {
     )
     .unwrap()
     .unwrap();
+    assert_carries_genome(&path);
     // The png crate: animation control, every frame's delay, pixels exact.
     let dec = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&path).unwrap()));
     let mut reader = dec.read_info().unwrap();

@@ -6,6 +6,7 @@
 //! few frames.
 
 use super::{ExportProgress, Frames, Timing, cancelled};
+use crate::cppn::Genome;
 use crate::image::Image;
 use crate::io::Problem;
 use rayon::prelude::*;
@@ -93,6 +94,7 @@ pub(super) fn write_all(
         Format::Gif(Palette::Global) => Some(global_palette(frames, progress)?),
         _ => None,
     };
+    let genome = frames.genome().cloned();
     std::thread::scope(|s| {
         let (tx, rx) = sync_channel::<Image>(1);
         let pixels = &progress.pixels;
@@ -106,7 +108,8 @@ pub(super) fn write_all(
                 }
             }
         });
-        let mut sink = Sink::new(format, timing, w, h, n, palette.as_ref(), out)?;
+        let mut sink = Sink::new(format, timing, (w, h, n), palette.as_ref(), out)?;
+        sink.carry(genome.as_ref())?;
         let mut written = 0;
         while written < n {
             let mut group: Vec<Image> = Vec::with_capacity(batch);
@@ -158,9 +161,7 @@ impl<'a, 'w> Sink<'a, 'w> {
     fn new(
         format: Format,
         timing: Timing,
-        w: usize,
-        h: usize,
-        n: usize,
+        (w, h, n): (usize, usize, usize),
         palette: Option<&'a color_quant::NeuQuant>,
         out: &'a mut (dyn Write + 'w),
     ) -> Result<Self, Problem> {
@@ -194,6 +195,22 @@ impl<'a, 'w> Sink<'a, 'w> {
                 Sink::Apng(enc.write_header().map_err(png_err)?)
             }
         })
+    }
+
+    /// Writes the genome the file carries, before the first frame.
+    fn carry(&mut self, genome: Option<&Genome>) -> Result<(), Problem> {
+        let Some(genome) = genome else { return Ok(()) };
+        match self {
+            Sink::Gif { enc, .. } => {
+                let payload = crate::io::gif::genome_payload(genome)?;
+                enc.write_raw_extension(
+                    gif::AnyExtension(0xFF),
+                    &[crate::io::gif::APP_ID, &payload],
+                )
+                .map_err(|e| Problem::Encode(format!("GIF: {e}")))
+            }
+            Sink::Apng(w) => crate::io::png::write_genome(w, Some(genome)),
+        }
     }
 
     /// Encodes and writes `group` (frames `first..`); returns how many.

@@ -115,6 +115,11 @@ impl Frames for LineageFrames {
         (self.picture.0, self.picture.1 + band)
     }
 
+    /// The lineage's last genome: where it arrives.
+    fn genome(&self) -> Option<&Genome> {
+        self.stops.last().map(|s| &s.genome)
+    }
+
     fn frame(&mut self, k: usize, progress: &PixelProgress) -> Option<Image> {
         let (genome, name) = self.genome(k);
         // Stops compiled in `new`; a morph of two valid genomes is valid.

@@ -15,6 +15,7 @@ pub mod sweep;
 pub mod train;
 pub mod zoom;
 
+use crate::cppn::Genome;
 use crate::grid::Grid;
 use crate::image::{ColourPlanes, Image};
 use crate::io::export::BAND_PIXELS;
@@ -37,6 +38,11 @@ pub trait Frames: Send {
     /// Frame `k` (`k < count()`); `None` if `progress` was cancelled meanwhile.
     /// Frames are asked for mostly in order; any order must work.
     fn frame(&mut self, k: usize, progress: &PixelProgress) -> Option<Image>;
+    /// The genome the file carries (so opening the animation opens it): what is swept
+    /// or zoomed into, a lineage's last genome.
+    fn genome(&self) -> Option<&Genome> {
+        None
+    }
 }
 
 /// How the animation plays.

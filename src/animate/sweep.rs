@@ -6,6 +6,7 @@
 use super::caption::{self, BACKGROUND};
 use super::{Frames, render_banded};
 use crate::compare::Twin;
+use crate::cppn::Genome;
 use crate::dense::DenseNet;
 use crate::grid::Grid;
 use crate::image::{ColourPlanes, Image};
@@ -189,6 +190,11 @@ impl Frames for SweepFrames {
             n * self.picture.0 + (n - 1) * self.gap(),
             self.picture.1 + 2 * band,
         )
+    }
+
+    /// The first panel's genome (the evolved network swept), if it is one.
+    fn genome(&self) -> Option<&Genome> {
+        self.panels.iter().find_map(|p| p.net.genome())
     }
 
     fn frame(&mut self, k: usize, progress: &PixelProgress) -> Option<Image> {

@@ -3,6 +3,7 @@
 //! rendered afresh at full resolution (a CPPN has detail at every scale), never scaled.
 
 use super::{Frames, render_banded};
+use crate::cppn::Genome;
 use crate::grid::{Grid, Window};
 use crate::image::Image;
 use crate::network::Network;
@@ -62,6 +63,10 @@ impl Frames for ZoomFrames {
 
     fn size(&self) -> (usize, usize) {
         self.size
+    }
+
+    fn genome(&self) -> Option<&Genome> {
+        self.net.genome()
     }
 
     fn frame(&mut self, k: usize, progress: &PixelProgress) -> Option<Image> {

@@ -33,7 +33,7 @@ pub fn load_any(path: &Path) -> Result<Loaded, FileError> {
 }
 
 /// Native genome JSON, native net JSON, the paper's net JSON, Picbreeder XML (either
-/// form), a zip holding Picbreeder XML, or a PNG carrying a genome.
+/// form), a zip holding Picbreeder XML, or a PNG or GIF carrying a genome.
 pub fn parse_any(bytes: &[u8]) -> Result<Loaded, Problem> {
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         return match super::png::carried_genome(bytes)? {
@@ -42,6 +42,15 @@ pub fn parse_any(bytes: &[u8]) -> Result<Loaded, Problem> {
                 "this PNG carries no genome (no '{}' text chunk): only pictures this program wrote from a genome do",
                 super::png::GENOME_KEY
             ))),
+        };
+    }
+    if bytes.starts_with(b"GIF8") {
+        return match super::gif::carried_genome(bytes)? {
+            Some(g) => Ok(Loaded::Genome(g)),
+            None => Err(Problem::WrongFormat(
+                "this GIF carries no genome: only animations this program wrote from a genome do"
+                    .into(),
+            )),
         };
     }
     if bytes.starts_with(b"PK") {

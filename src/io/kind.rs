@@ -24,11 +24,13 @@ pub enum Kind {
     Scorecard,
     Experiment,
     Png,
+    /// A GIF animation (one this program wrote carries its genome).
+    Gif,
     /// JSON with a `format` this program does not know.
     OtherFormat(String),
     /// JSON without a `format` that is not a paper network.
     UntaggedJson,
-    /// Not JSON, XML, zip or PNG (or JSON that does not parse).
+    /// Not JSON, XML, zip, PNG or GIF (or JSON that does not parse).
     Unrecognised,
 }
 
@@ -42,6 +44,7 @@ impl Kind {
             Kind::Scorecard => "a FER scorecard".into(),
             Kind::Experiment => "an experiment result".into(),
             Kind::Png => "a PNG picture".into(),
+            Kind::Gif => "a GIF animation".into(),
             Kind::OtherFormat(f) => format!("a '{f}' file"),
             Kind::UntaggedJson => "JSON without a 'format' field".into(),
             Kind::Unrecognised => "not a file this program reads".into(),
@@ -56,7 +59,9 @@ impl Kind {
             Kind::Session => "use `picbreeder session`, `breed` or `open`",
             Kind::Scorecard => "it is what `picbreeder measure --json` writes; no command reads it",
             Kind::Experiment => "it is what `picbreeder experiment` writes",
-            Kind::Png => "pictures are written, not read: give the genome or network instead",
+            Kind::Png | Kind::Gif => {
+                "a picture or animation this program wrote carries its genome: use `picbreeder render`, `info`, `train` or `breed --from`"
+            }
             Kind::OtherFormat(_) | Kind::UntaggedJson | Kind::Unrecognised => {
                 "expected Picbreeder XML, a zip of it, or picbreeder JSON"
             }
@@ -80,6 +85,9 @@ pub fn sniff(bytes: &[u8]) -> Kind {
     }
     if bytes.starts_with(b"\x89PNG") {
         return Kind::Png;
+    }
+    if bytes.starts_with(b"GIF8") {
+        return Kind::Gif;
     }
     let start = bytes
         .iter()
@@ -131,6 +139,7 @@ mod tests {
         assert_eq!(sniff(b"PK\x03\x04..."), Kind::Genome);
         assert_eq!(sniff(b"  <genome>"), Kind::Genome);
         assert_eq!(sniff(b"\x89PNG\r\n"), Kind::Png);
+        assert_eq!(sniff(b"GIF89a"), Kind::Gif);
         assert_eq!(
             sniff(br#"{"format":"picbreeder-net","version":1}"#),
             Kind::Net

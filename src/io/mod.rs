@@ -6,6 +6,7 @@ pub mod cppnx;
 pub mod deflate;
 pub mod detect;
 pub mod export;
+pub mod gif;
 pub mod json;
 pub mod kind;
 pub mod png;
@@ -36,6 +37,8 @@ pub enum Problem {
     Net(String),
     #[error("not a readable PNG: {0}")]
     Png(String),
+    #[error("not a readable GIF: {0}")]
+    Gif(String),
     /// Not a format this program reads (or none it can tell).
     #[error("{0}")]
     WrongFormat(String),

@@ -14,7 +14,8 @@ pub const GENOME_KEY: &str = "picbreeder-genome";
 /// The most a carried genome may inflate to.
 const MAX_GENOME_TEXT: usize = 64 << 20;
 
-fn write_genome<W: std::io::Write>(
+/// Writes `genome` (if any) as the `iTXt` chunk: after the header, before the image.
+pub fn write_genome<W: std::io::Write>(
     w: &mut png::Writer<W>,
     genome: Option<&Genome>,
 ) -> Result<(), Problem> {
