@@ -915,3 +915,25 @@ fn breeding_from_a_20000_node_genome_keeps_frames_coming_and_can_be_cancelled() 
     assert_eq!(h.state().state.children()[0], small);
     assert_eq!(h.state().state.session.generations().len(), 2);
 }
+
+#[test]
+fn a_dropped_animation_opens_the_genome_it_carries() {
+    use picbreeder::animate::{ExportProgress, Format, Palette, Timing, export, zoom::ZoomFrames};
+    let dir = scratch("gifdrop");
+    let genome = session(43).genomes()[3].clone();
+    let net = picbreeder::network::Network::from_genome(genome.clone()).unwrap();
+    let window = picbreeder::grid::Window::default();
+    let mut frames = ZoomFrames::new(net, window, (0.0, 0.0), 2.0, (24, 24), 3).unwrap();
+    let gif = dir.join("zoom.gif");
+    let progress = ExportProgress::default();
+    let format = Format::Gif(Palette::PerFrame);
+    export(&mut frames, format, Timing::default(), &gif, &progress)
+        .unwrap()
+        .unwrap();
+    let mut h = harness(AppState::with_session(session(44), None));
+    settle(&mut h);
+    drop_file(&mut h, &gif);
+    assert_eq!(h.state().state.error, None);
+    assert_eq!(children(&h)[0], genome);
+    let _ = std::fs::remove_dir_all(dir);
+}
