@@ -144,7 +144,7 @@ fn fill_inputs(
 fn run_steps(steps: &[Step], scratch: &mut [f32]) {
     for (i, step) in steps.iter().enumerate() {
         let (before, after) = scratch.split_at_mut((4 + i) * BLOCK);
-        step.activation.fast(Node {
+        step.activation.fast(NodeBlock {
             inputs: &step.inputs,
             before,
             dest: &mut after[..BLOCK],
@@ -154,13 +154,13 @@ fn run_steps(steps: &[Step], scratch: &mut [f32]) {
 
 /// One node over a block: its inputs' weighted sum in registers, [`LANES`] pixels at a
 /// time, then the activation on the registers before the one store.
-struct Node<'a> {
+struct NodeBlock<'a> {
     inputs: &'a [(usize, f32)],
     before: &'a [f32],
     dest: &'a mut [f32],
 }
 
-impl WithFast for Node<'_> {
+impl WithFast for NodeBlock<'_> {
     type Out = ();
 
     #[inline(always)]

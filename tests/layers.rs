@@ -274,3 +274,67 @@ fn a_back_arrow_is_caught() {
         assert_eq!(found.len(), 1, "{}: {found:?}", case.0.display());
     }
 }
+
+/// The type names a file declares at its top level (struct, enum, trait, type alias;
+/// associated types and test modules are indented, so left out).
+fn declared_types(source: &str) -> Vec<String> {
+    let code = source.split("#[cfg(test)]").next().unwrap_or(source);
+    let mut names = Vec::new();
+    for line in code.lines() {
+        let rest = line
+            .strip_prefix("pub(crate) ")
+            .or_else(|| line.strip_prefix("pub(super) "))
+            .or_else(|| line.strip_prefix("pub "))
+            .unwrap_or(line);
+        for kw in ["struct ", "enum ", "trait ", "type "] {
+            if let Some(r) = rest.strip_prefix(kw) {
+                let name: String = r
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if name.starts_with(|c: char| c.is_uppercase()) {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    names
+}
+
+/// One name for one thing: no two types of the crate share a name, so a name read
+/// anywhere means one thing. The CLI's per-command `Args` (clap's convention, each
+/// private to its command's file) are the one exception.
+#[test]
+fn type_names_are_unique_in_the_crate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    source_files(&root, &root, &mut files);
+    let mut seen: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    // Whole files of tests have rigs of their own.
+    let tests = |p: &Path| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().ends_with("tests.rs"))
+    };
+    for (path, text) in files.iter().filter(|(p, _)| !tests(p)) {
+        for name in declared_types(text) {
+            seen.entry(name)
+                .or_default()
+                .push(path.display().to_string());
+        }
+    }
+    let twice: Vec<String> = seen
+        .iter()
+        .filter(|(name, files)| files.len() > 1 && *name != "Args")
+        .map(|(name, files)| format!("{name}: {}", files.join(", ")))
+        .collect();
+    assert!(
+        twice.is_empty(),
+        "declared more than once:\n{}",
+        twice.join("\n")
+    );
+    // The check sees a repeat.
+    assert_eq!(
+        declared_types("pub struct A;\nenum B {}\nimpl X for A {\n    type Out = ();\n}"),
+        ["A", "B"]
+    );
+}

@@ -149,16 +149,16 @@ fn cancelled() -> Problem {
 }
 
 /// What rendering a network takes: its steps, the planes kept, their colour rule.
-struct Drawing {
+struct NetSteps {
     steps: Vec<Step>,
     keep: Vec<usize>,
     colours: ColourPlanes,
 }
 
-impl Drawing {
-    fn of(net: &Network) -> Drawing {
+impl NetSteps {
+    fn of(net: &Network) -> NetSteps {
         match net {
-            Network::Genome { program, .. } => Drawing {
+            Network::Genome { program, .. } => NetSteps {
                 steps: program.steps.clone(),
                 keep: program.outputs.planes(),
                 colours: program.outputs.colours(),
@@ -166,7 +166,7 @@ impl Drawing {
             Network::Net(net) => {
                 let steps = net.steps();
                 let n = 4 + steps.len();
-                Drawing {
+                NetSteps {
                     keep: (n - net.outputs.count()..n).collect(),
                     colours: net.outputs.colours(0),
                     steps,
@@ -187,7 +187,7 @@ impl Drawing {
 pub fn render_banded(net: &Network, grid: &Grid, progress: &PixelProgress) -> Option<Image> {
     let mut img = Image::new(grid.width, grid.height);
     let rows_per_band = (BAND_PIXELS / grid.width.max(1)).max(1);
-    let d = Drawing::of(net);
+    let d = NetSteps::of(net);
     let dense = match net {
         Network::Net(n) => Some((ParamLayout::of(n), n.outputs.colours(0))),
         Network::Genome { .. } => None,

@@ -15,7 +15,7 @@ use crate::steps::PixelProgress;
 
 /// One snapshot of the run.
 #[derive(Clone, Debug)]
-pub struct Snapshot {
+pub struct RunSnapshot {
     pub step: u64,
     /// Against the target, at the training resolution.
     pub psnr: f64,
@@ -28,7 +28,7 @@ pub struct TrainFrames {
     /// The trainer's step count when the animation began.
     start: u64,
     steps: u64,
-    snapshots: Vec<Snapshot>,
+    snapshots: Vec<RunSnapshot>,
     target: Option<Image>,
     picture: (usize, usize),
     count: usize,
@@ -69,7 +69,7 @@ impl TrainFrames {
     }
 
     /// The snapshots taken so far.
-    pub fn snapshots(&self) -> &[Snapshot] {
+    pub fn snapshots(&self) -> &[RunSnapshot] {
         &self.snapshots
     }
 
@@ -97,7 +97,7 @@ impl TrainFrames {
                 }
                 self.trainer.step();
             }
-            self.snapshots.push(Snapshot {
+            self.snapshots.push(RunSnapshot {
                 step: self.trainer.steps_done(),
                 psnr: self.trainer.psnr(),
                 net: self.trainer.net(),

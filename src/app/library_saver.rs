@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
-enum Job {
+enum LibraryJob {
     /// Save what changed in the session being written.
     Save(Box<Changes>),
     /// Save what the library lacks of the whole session (after a failure).
@@ -29,7 +29,7 @@ enum Job {
 }
 
 /// What the thread reports back.
-pub enum Report {
+pub enum LibraryReport {
     /// A new library session was made (the window writes to it from now on).
     Created(SessionId),
     /// A save or a create failed: nothing since the last good save is in the library.
@@ -39,8 +39,8 @@ pub enum Report {
 }
 
 pub struct LibrarySaver {
-    tx: Option<Sender<Job>>,
-    done: Receiver<Report>,
+    tx: Option<Sender<LibraryJob>>,
+    done: Receiver<LibraryReport>,
     pending: Arc<AtomicUsize>,
     /// The last save failed: the next one sends the whole session.
     failing: Arc<AtomicBool>,
@@ -53,7 +53,7 @@ impl LibrarySaver {
     /// Writes into `store`, to session `id` (which holds `len` generations) until told
     /// to make a new one.
     pub fn new(mut store: Store, id: SessionId, len: usize) -> LibrarySaver {
-        let (tx, rx) = channel::<Job>();
+        let (tx, rx) = channel::<LibraryJob>();
         let (done_tx, done) = channel();
         let pending = Arc::new(AtomicUsize::new(0));
         let count = Arc::clone(&pending);
@@ -65,21 +65,24 @@ impl LibrarySaver {
                 let mut id = id;
                 let mut failing = false;
                 while let Ok(first) = rx.recv() {
-                    let jobs: Vec<Job> = std::iter::once(first).chain(rx.try_iter()).collect();
+                    let jobs: Vec<LibraryJob> =
+                        std::iter::once(first).chain(rx.try_iter()).collect();
                     let n = jobs.len();
                     for job in jobs {
                         let result = match job {
-                            Job::Save(c) => store.save_changes(id, &c),
-                            Job::Full(s) => store.save(id, &s),
-                            Job::Create(name, s) => store.create_session(&name, &s).map(|new| {
-                                id = new;
-                                let _ = done_tx.send(Report::Created(new));
-                            }),
-                            Job::Switch(to) => {
+                            LibraryJob::Save(c) => store.save_changes(id, &c),
+                            LibraryJob::Full(s) => store.save(id, &s),
+                            LibraryJob::Create(name, s) => {
+                                store.create_session(&name, &s).map(|new| {
+                                    id = new;
+                                    let _ = done_tx.send(LibraryReport::Created(new));
+                                })
+                            }
+                            LibraryJob::Switch(to) => {
                                 id = to;
                                 Ok(())
                             }
-                            Job::Study(started, at, jobs) => {
+                            LibraryJob::Study(started, at, jobs) => {
                                 store.save_study(id, started, at, &jobs)
                             }
                         };
@@ -87,13 +90,13 @@ impl LibrarySaver {
                             Ok(()) if failing => {
                                 failing = false;
                                 flag.store(false, Ordering::SeqCst);
-                                let _ = done_tx.send(Report::Recovered);
+                                let _ = done_tx.send(LibraryReport::Recovered);
                             }
                             Ok(()) => {}
                             Err(e) => {
                                 failing = true;
                                 flag.store(true, Ordering::SeqCst);
-                                let _ = done_tx.send(Report::Failed(e.to_string()));
+                                let _ = done_tx.send(LibraryReport::Failed(e.to_string()));
                             }
                         }
                     }
@@ -115,33 +118,36 @@ impl LibrarySaver {
     /// `jumped`: the user jumped to another branch of its tree.
     pub fn save(&self, session: &Session, jumped: bool) {
         if self.failing.load(Ordering::SeqCst) {
-            self.send(Job::Full(Box::new(session.clone())));
+            self.send(LibraryJob::Full(Box::new(session.clone())));
         } else {
             let changes = Changes::since(session, self.sent.get(), jumped);
-            self.send(Job::Save(Box::new(changes)));
+            self.send(LibraryJob::Save(Box::new(changes)));
         }
         self.sent.set(session.generations().len());
     }
 
     /// Queues a new library session holding `session`; later saves go to it.
     pub fn create(&self, name: &str, session: &Session) {
-        self.send(Job::Create(name.to_string(), Box::new(session.clone())));
+        self.send(LibraryJob::Create(
+            name.to_string(),
+            Box::new(session.clone()),
+        ));
         self.sent.set(session.generations().len());
     }
 
     /// Later saves go to library session `id`, read back as `session` (resumed).
     pub fn switch(&self, id: SessionId, session: &Session) {
-        self.send(Job::Switch(id));
+        self.send(LibraryJob::Switch(id));
         self.sent.set(session.generations().len());
     }
 
     /// Queues keeping an experiment study with the session being written (rewritten
     /// each time more of its jobs finish: `started` is its key).
     pub fn save_study(&self, started: i64, at: (GenerationId, usize), jobs: String) {
-        self.send(Job::Study(started, at, jobs));
+        self.send(LibraryJob::Study(started, at, jobs));
     }
 
-    fn send(&self, job: Job) {
+    fn send(&self, job: LibraryJob) {
         let Some(tx) = &self.tx else { return };
         self.pending.fetch_add(1, Ordering::SeqCst);
         if tx.send(job).is_err() {
@@ -150,7 +156,7 @@ impl LibrarySaver {
     }
 
     /// Reports since the last call.
-    pub fn reports(&self) -> impl Iterator<Item = Report> + '_ {
+    pub fn reports(&self) -> impl Iterator<Item = LibraryReport> + '_ {
         self.done.try_iter()
     }
 
@@ -174,7 +180,7 @@ impl Drop for LibrarySaver {
 }
 
 /// What [`open`] found in a saves folder.
-pub struct Opened {
+pub struct LibraryOpened {
     pub store: Store,
     pub id: SessionId,
     pub session: Session,
@@ -195,7 +201,7 @@ pub fn open(
     dir: &std::path::Path,
     fresh: impl FnOnce() -> Session,
     preview: impl FnOnce(usize, Vec<picbreeder::cppn::Genome>),
-) -> Result<Opened, String> {
+) -> Result<LibraryOpened, String> {
     let (mut store, mut problem) = match Store::open_folder(dir) {
         Ok((store, _)) => (store, None),
         Err(e) => {
@@ -212,7 +218,7 @@ pub fn open(
             Ok(session) => {
                 // A study that cannot be read costs only itself.
                 let study = store.latest_study(info.id).ok().flatten();
-                return Ok(Opened {
+                return Ok(LibraryOpened {
                     store,
                     id: info.id,
                     session,
@@ -229,7 +235,7 @@ pub fn open(
     let id = store
         .create_session("Session", &session)
         .map_err(|e| e.to_string())?;
-    Ok(Opened {
+    Ok(LibraryOpened {
         store,
         id,
         session,
@@ -270,7 +276,7 @@ mod tests {
         let created: Vec<SessionId> = saver
             .reports()
             .filter_map(|r| match r {
-                Report::Created(id) => Some(id),
+                LibraryReport::Created(id) => Some(id),
                 _ => None,
             })
             .collect();
@@ -303,7 +309,7 @@ mod tests {
         let failed: Vec<String> = saver
             .reports()
             .filter_map(|r| match r {
-                Report::Failed(e) => Some(e),
+                LibraryReport::Failed(e) => Some(e),
                 _ => None,
             })
             .collect();

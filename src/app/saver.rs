@@ -12,26 +12,26 @@ use std::thread::JoinHandle;
 /// What a write was for: how its result is reported. (Autosave goes into the library:
 /// `library_saver`.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub enum SaveKind {
     Session,
     Genome,
 }
 
 /// A finished write: what it was, where, and the error if it failed.
 pub struct Saved {
-    pub kind: Kind,
+    pub kind: SaveKind,
     pub path: PathBuf,
     pub result: Result<(), String>,
 }
 
-struct Job {
-    kind: Kind,
+struct SaveJob {
+    kind: SaveKind,
     path: PathBuf,
     bytes: Box<dyn FnOnce() -> Vec<u8> + Send>,
 }
 
 pub struct Saver {
-    tx: Option<Sender<Job>>,
+    tx: Option<Sender<SaveJob>>,
     done: Receiver<Saved>,
     pending: Arc<AtomicUsize>,
     thread: Option<JoinHandle<()>>,
@@ -39,7 +39,7 @@ pub struct Saver {
 
 impl Saver {
     pub fn new() -> Saver {
-        let (tx, rx) = channel::<Job>();
+        let (tx, rx) = channel::<SaveJob>();
         let (done_tx, done) = channel();
         let pending = Arc::new(AtomicUsize::new(0));
         let count = Arc::clone(&pending);
@@ -63,13 +63,13 @@ impl Saver {
     /// Queues a write of what `bytes` makes to `path`.
     pub fn save(
         &self,
-        kind: Kind,
+        kind: SaveKind,
         path: PathBuf,
         bytes: impl FnOnce() -> Vec<u8> + Send + 'static,
     ) {
         let Some(tx) = &self.tx else { return };
         self.pending.fetch_add(1, Ordering::SeqCst);
-        let job = Job {
+        let job = SaveJob {
             kind,
             path,
             bytes: Box::new(bytes),
@@ -103,7 +103,7 @@ impl Drop for Saver {
     }
 }
 
-fn write(job: Job) -> Saved {
+fn write(job: SaveJob) -> Saved {
     let bytes = (job.bytes)();
     let path = job.path;
     let result = path
@@ -135,14 +135,14 @@ mod tests {
         let mut saver = Saver::new();
         // Hold the thread on a slow first job so the rest queue up behind it.
         let slow = dir.join("slow.json");
-        saver.save(Kind::Session, slow.clone(), || {
+        saver.save(SaveKind::Session, slow.clone(), || {
             std::thread::sleep(std::time::Duration::from_millis(200));
             b"slow".to_vec()
         });
         let session = dir.join("session.json");
-        saver.save(Kind::Session, session.clone(), || b"session".to_vec());
+        saver.save(SaveKind::Session, session.clone(), || b"session".to_vec());
         let genome = dir.join("sub/genome.json");
-        saver.save(Kind::Genome, genome.clone(), || b"genome".to_vec());
+        saver.save(SaveKind::Genome, genome.clone(), || b"genome".to_vec());
         assert!(saver.busy());
         saver.finish();
         assert!(!saver.busy());
@@ -153,9 +153,9 @@ mod tests {
         assert_eq!(
             written,
             [
-                (Kind::Session, true),
-                (Kind::Session, true),
-                (Kind::Genome, true)
+                (SaveKind::Session, true),
+                (SaveKind::Session, true),
+                (SaveKind::Genome, true)
             ]
         );
         assert_eq!(std::fs::read_to_string(&session).unwrap(), "session");
@@ -171,7 +171,7 @@ mod tests {
         let path = dir.join("taken");
         std::fs::create_dir_all(path.join("inside")).unwrap();
         let mut saver = Saver::new();
-        saver.save(Kind::Genome, path.clone(), || b"x".to_vec());
+        saver.save(SaveKind::Genome, path.clone(), || b"x".to_vec());
         saver.finish();
         let saved: Vec<Saved> = saver.finished().collect();
         let err = saved[0].result.as_ref().unwrap_err();

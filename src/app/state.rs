@@ -2,8 +2,8 @@
 //! autosave. Plain data and methods, no UI; the breeding itself is `picbreeder::breed`.
 
 use super::breeding::{Breeding, Polled};
-use super::library_saver::{self, LibrarySaver, Report};
-use super::saver::{Kind, Saver};
+use super::library_saver::{self, LibraryReport, LibrarySaver};
+use super::saver::{SaveKind, Saver};
 pub use picbreeder::breed::Session;
 use picbreeder::breed::{Bred, BreedError, GenerationId, Lineage, Next, Settings};
 use picbreeder::cppn::Genome;
@@ -36,7 +36,7 @@ pub struct AppState {
     /// While starting: the last session's current generation (number, genomes).
     pub preview: Option<(usize, Vec<Genome>)>,
     /// Files being read on worker threads.
-    reads: Vec<Receiver<(PathBuf, Result<Opened, String>)>>,
+    reads: Vec<Receiver<(PathBuf, Result<FileRead, String>)>>,
     /// The session changed: the experiment study it keeps in the library, for the
     /// side tabs to show (`Some(None)`: it keeps none). Taken by the app each frame.
     pub study_news: Option<Option<Study>>,
@@ -65,13 +65,13 @@ struct Then {
 #[allow(clippy::large_enum_variant)]
 enum StartNews {
     Preview(usize, Vec<Genome>),
-    Done(Result<library_saver::Opened, String>),
+    Done(Result<library_saver::LibraryOpened, String>),
 }
 
 /// What a file held.
 // Made once per user action, never stored in bulk: a genome inline costs nothing.
 #[allow(clippy::large_enum_variant)]
-enum Opened {
+enum FileRead {
     Session(Box<Session>),
     Genome(Genome),
 }
@@ -185,7 +185,7 @@ impl AppState {
     }
 
     /// Takes in the library and the session the start read.
-    fn started(&mut self, opened: Result<library_saver::Opened, String>) {
+    fn started(&mut self, opened: Result<library_saver::LibraryOpened, String>) {
         match opened {
             Ok(o) => {
                 self.session = o.session;
@@ -324,16 +324,16 @@ impl AppState {
         for (path, opened) in arrived {
             self.opened(&path, opened);
         }
-        let reports: Vec<Report> = self
+        let reports: Vec<LibraryReport> = self
             .library
             .as_ref()
             .map(|l| l.reports().collect())
             .unwrap_or_default();
         for report in reports {
             match report {
-                Report::Created(id) => self.library_session = Some(id),
-                Report::Failed(e) => self.library_failed(e),
-                Report::Recovered => {
+                LibraryReport::Created(id) => self.library_session = Some(id),
+                LibraryReport::Failed(e) => self.library_failed(e),
+                LibraryReport::Recovered => {
                     self.unsaved = false;
                     self.error = None;
                 }
@@ -342,8 +342,8 @@ impl AppState {
         let finished: Vec<_> = self.saver.finished().collect();
         for saved in finished {
             let what = match saved.kind {
-                Kind::Session => "session",
-                Kind::Genome => "genome",
+                SaveKind::Session => "session",
+                SaveKind::Genome => "genome",
             };
             match saved.result {
                 Ok(()) => self.note = Some(format!("saved {what} {}", saved.path.display())),
@@ -570,9 +570,9 @@ impl AppState {
         let session = is_session_file(path);
         self.read(path, move |p| {
             if session {
-                Session::load(p).map(|s| Opened::Session(Box::new(s)))
+                Session::load(p).map(|s| FileRead::Session(Box::new(s)))
             } else {
-                picbreeder::io::detect::load_genome(p).map(Opened::Genome)
+                picbreeder::io::detect::load_genome(p).map(FileRead::Genome)
             }
         });
     }
@@ -580,14 +580,14 @@ impl AppState {
     /// Starts reading a session file (see [`AppState::open_path`]).
     pub fn open_session(&mut self, path: &Path) {
         self.read(path, |p| {
-            Session::load(p).map(|s| Opened::Session(Box::new(s)))
+            Session::load(p).map(|s| FileRead::Session(Box::new(s)))
         });
     }
 
     fn read(
         &mut self,
         path: &Path,
-        load: impl FnOnce(&Path) -> Result<Opened, picbreeder::io::FileError> + Send + 'static,
+        load: impl FnOnce(&Path) -> Result<FileRead, picbreeder::io::FileError> + Send + 'static,
     ) {
         let (tx, rx) = std::sync::mpsc::channel();
         let path = path.to_path_buf();
@@ -605,7 +605,7 @@ impl AppState {
     }
 
     /// Applies a file that finished reading.
-    fn opened(&mut self, path: &Path, opened: Result<Opened, String>) {
+    fn opened(&mut self, path: &Path, opened: Result<FileRead, String>) {
         let opened = match opened {
             Ok(o) => o,
             Err(e) => {
@@ -618,7 +618,7 @@ impl AppState {
             .file_stem()
             .map_or("Opened".into(), |n| n.to_string_lossy().into_owned());
         match opened {
-            Opened::Session(s) => {
+            FileRead::Session(s) => {
                 self.session = *s;
                 self.viewed = None;
                 self.error = None;
@@ -626,7 +626,7 @@ impl AppState {
                 self.new_library_session(&name);
             }
             // The opened genome is the first of the new generation: show it.
-            Opened::Genome(genome) => {
+            FileRead::Genome(genome) => {
                 let then = Then {
                     viewed: Some(0),
                     note: Some(format!("opened {}", path.display())),
@@ -647,9 +647,10 @@ impl AppState {
     pub fn save_session(&mut self, path: &Path) {
         self.remember_dir(path);
         let session = Box::new(self.session.clone());
-        self.saver.save(Kind::Session, path.to_path_buf(), move || {
-            session.to_json().into_bytes()
-        });
+        self.saver
+            .save(SaveKind::Session, path.to_path_buf(), move || {
+                session.to_json().into_bytes()
+            });
     }
 
     pub fn save_genome(&mut self, path: &Path) {
@@ -659,9 +660,10 @@ impl AppState {
         };
         let genome = g.clone();
         self.remember_dir(path);
-        self.saver.save(Kind::Genome, path.to_path_buf(), move || {
-            genome_to_json(&genome).into_bytes()
-        });
+        self.saver
+            .save(SaveKind::Genome, path.to_path_buf(), move || {
+                genome_to_json(&genome).into_bytes()
+            });
     }
 
     /// Saves the new generation (or the new position) into the library, on its thread.
@@ -730,7 +732,7 @@ impl AppState {
         if let Some(l) = &mut self.library {
             l.finish();
             for report in l.reports() {
-                if let Report::Failed(e) = report {
+                if let LibraryReport::Failed(e) = report {
                     eprintln!("could not save to the library: {e}");
                 }
             }

@@ -25,14 +25,14 @@ use std::time::Duration;
 #[derive(clap::Args)]
 pub struct Args {
     #[command(subcommand)]
-    kind: Kind,
+    kind: AnimationKind,
 }
 
 #[derive(clap::Subcommand)]
-enum Kind {
+enum AnimationKind {
     Sweep(SweepArgs),
     Zoom(ZoomArgs),
-    Lineage(LineageArgs),
+    Lineage(AnimateLineageArgs),
     Train(TrainArgs),
 }
 
@@ -110,7 +110,7 @@ struct ZoomArgs {
 /// A lineage morphing from its root to a child: a session's child and its ancestors,
 /// or genome files in order.
 #[derive(clap::Args)]
-struct LineageArgs {
+struct AnimateLineageArgs {
     /// A session file, or several genome files (oldest first).
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
@@ -151,10 +151,10 @@ struct TrainArgs {
 
 pub fn run(args: Args) -> Result<(), String> {
     match args.kind {
-        Kind::Sweep(a) => sweep(a),
-        Kind::Zoom(a) => zoom(a),
-        Kind::Lineage(a) => lineage(a),
-        Kind::Train(a) => train(a),
+        AnimationKind::Sweep(a) => sweep(a),
+        AnimationKind::Zoom(a) => zoom(a),
+        AnimationKind::Lineage(a) => lineage(a),
+        AnimationKind::Train(a) => train(a),
     }
 }
 
@@ -238,7 +238,7 @@ fn zoom(a: ZoomArgs) -> Result<(), String> {
     write(&mut frames, c)
 }
 
-fn lineage(a: LineageArgs) -> Result<(), String> {
+fn lineage(a: AnimateLineageArgs) -> Result<(), String> {
     let c = &a.common;
     let stops = if let [one] = &a.inputs[..]
         && let Ok(session) = Session::load(one)

@@ -14,11 +14,11 @@ pub struct Args {
     #[arg(long, global = true)]
     library: Option<PathBuf>,
     #[command(subcommand)]
-    command: Command,
+    command: LibraryCommand,
 }
 
 #[derive(clap::Subcommand)]
-enum Command {
+enum LibraryCommand {
     /// Every session: number, name, generations, last change.
     List,
     /// One session's tree of generations.
@@ -72,7 +72,7 @@ pub fn run(args: Args) -> Result<(), String> {
     let mut store = Store::open(&path).map_err(|e| e.to_string())?;
     let err = |e: picbreeder::store::StoreError| e.to_string();
     match args.command {
-        Command::List => {
+        LibraryCommand::List => {
             for s in store.sessions().map_err(err)? {
                 println!(
                     "{:>5}  {:<30}  {:>5} generations, at generation {:<5}  changed {}",
@@ -84,7 +84,7 @@ pub fn run(args: Args) -> Result<(), String> {
                 );
             }
         }
-        Command::Show { id } => {
+        LibraryCommand::Show { id } => {
             let info = store.session_info(id).map_err(err)?;
             let s = store.load_session(id).map_err(err)?;
             println!(
@@ -96,7 +96,7 @@ pub fn run(args: Args) -> Result<(), String> {
             );
             print!("{}", super::session::describe(&s));
         }
-        Command::Export { id, output } => {
+        LibraryCommand::Export { id, output } => {
             let s = store.load_session(id).map_err(err)?;
             s.save(&output).map_err(|e| e.to_string())?;
             println!(
@@ -105,7 +105,7 @@ pub fn run(args: Args) -> Result<(), String> {
                 s.generations().len()
             );
         }
-        Command::Import { file, name } => {
+        LibraryCommand::Import { file, name } => {
             let s = Session::load(&file).map_err(|e| e.to_string())?;
             let name = name.unwrap_or_else(|| {
                 file.file_stem()
@@ -119,7 +119,7 @@ pub fn run(args: Args) -> Result<(), String> {
                 s.generations().len()
             );
         }
-        Command::Delete { id, purge } => {
+        LibraryCommand::Delete { id, purge } => {
             if let Some(id) = id {
                 store.delete_session(id).map_err(err)?;
                 println!("deleted session {id}");
@@ -132,7 +132,7 @@ pub fn run(args: Args) -> Result<(), String> {
                 return Err("give a session number, or --purge".into());
             }
         }
-        Command::Grow {
+        LibraryCommand::Grow {
             session,
             new,
             generations,

@@ -141,7 +141,7 @@ pub fn run(args: Args) -> Result<(), String> {
     let (reason, last) = loop {
         if interrupted_at.is_none() && interrupted.load(Ordering::Relaxed) {
             // Ctrl-C: stop after the current step; the Finished event carries the net.
-            run.send(picbreeder::sgd::run::Command::Stop);
+            run.send(picbreeder::sgd::run::RunCommand::Stop);
             interrupted_at = Some(Instant::now());
         }
         match run.recv_timeout(Duration::from_millis(100)) {

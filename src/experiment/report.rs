@@ -23,7 +23,7 @@ pub fn mean_std(xs: &[f64]) -> (f64, f64) {
 
 /// One condition's numbers.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Row {
+pub struct ReportRow {
     pub condition: Condition,
     /// (seed, final PSNR) of the runs that learned.
     pub psnr: Vec<(u64, f64)>,
@@ -84,10 +84,10 @@ pub fn read_dir(dir: &Path) -> Result<Vec<JobResult>, ExperimentError> {
 }
 
 /// The rows, one per condition present, in condition order.
-pub fn rows(results: &[JobResult]) -> Vec<Row> {
-    let mut by: BTreeMap<Condition, Row> = BTreeMap::new();
+pub fn rows(results: &[JobResult]) -> Vec<ReportRow> {
+    let mut by: BTreeMap<Condition, ReportRow> = BTreeMap::new();
     for r in results {
-        let row = by.entry(r.job.condition).or_insert_with(|| Row {
+        let row = by.entry(r.job.condition).or_insert_with(|| ReportRow {
             condition: r.job.condition,
             psnr: vec![],
             collapsed: vec![],
@@ -182,7 +182,7 @@ pub fn table(results: &[JobResult]) -> String {
             per.join(", ")
         );
     }
-    let adapt: Vec<&Row> = rows
+    let adapt: Vec<&ReportRow> = rows
         .iter()
         .filter(|r| !r.adapt_changed.is_empty())
         .collect();
@@ -230,7 +230,7 @@ pub fn table(results: &[JobResult]) -> String {
 
 /// What each condition ends with inside: the scorecard's headline numbers, mean ± sd
 /// over the learned runs, and after adapting to the children where there are any.
-fn representation_table(rows: &[Row], out: &mut String) {
+fn representation_table(rows: &[ReportRow], out: &mut String) {
     if rows
         .iter()
         .all(|r| r.representation.iter().all(Vec::is_empty))

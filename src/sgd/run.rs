@@ -2,7 +2,7 @@
 //! the GUI's SGD panel (and the CLI) use, so that no frame ever waits for a step.
 //!
 //! ```no_run
-//! # use picbreeder::sgd::run::{Command, Event, RunOptions, TrainingRun};
+//! # use picbreeder::sgd::run::{RunCommand, Event, RunOptions, TrainingRun};
 //! # fn demo(trainer: picbreeder::sgd::trainer::Trainer) -> std::io::Result<()> {
 //! let run = TrainingRun::spawn(trainer, RunOptions { max_steps: Some(1000), ..RunOptions::default() })?;
 //! // Each frame: take whatever has arrived, never block.
@@ -13,8 +13,8 @@
 //!         Event::Finished { .. } => {}
 //!     }
 //! }
-//! run.send(Command::SetLr(1e-3));
-//! run.send(Command::Pause);
+//! run.send(RunCommand::SetLr(1e-3));
+//! run.send(RunCommand::Pause);
 //! # Ok(())
 //! # }
 //! ```
@@ -34,8 +34,8 @@ use std::time::{Duration, Instant};
 
 /// What the owner can tell a running training.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Command {
-    /// Stop taking steps until [`Command::Resume`] (progress still reports the pause).
+pub enum RunCommand {
+    /// Stop taking steps until [`RunCommand::Resume`] (progress still reports the pause).
     Pause,
     Resume,
     /// End the run after the current step; a [`Event::Finished`] follows.
@@ -53,7 +53,7 @@ pub struct RunOptions {
     pub progress_every: Duration,
     /// Least time between network snapshots (`None`: no snapshots before the end).
     pub snapshot_every: Option<Duration>,
-    /// Start paused (the first [`Command::Resume`] starts it).
+    /// Start paused (the first [`RunCommand::Resume`] starts it).
     pub start_paused: bool,
     /// Also send a snapshot at every [`is_path_step`] (the initial net included), for
     /// the path view, whatever the time since the last one.
@@ -103,7 +103,7 @@ pub struct RunProgress {
 pub enum EndReason {
     /// Reached [`RunOptions::max_steps`].
     Done,
-    /// Got [`Command::Stop`] (or the handle was dropped).
+    /// Got [`RunCommand::Stop`] (or the handle was dropped).
     Stopped,
     /// The loss stopped being a finite number (e.g. a learning rate far too large).
     Diverged,
@@ -132,7 +132,7 @@ pub enum Event {
 
 /// The owner's handle on a training thread. All methods return at once.
 pub struct TrainingRun {
-    commands: Sender<Command>,
+    commands: Sender<RunCommand>,
     events: Receiver<Event>,
     thread: Option<JoinHandle<Trainer>>,
 }
@@ -154,7 +154,7 @@ impl TrainingRun {
     }
 
     /// Sends a command; a run that has already ended ignores it.
-    pub fn send(&self, command: Command) {
+    pub fn send(&self, command: RunCommand) {
         let _ = self.commands.send(command);
     }
 
@@ -181,7 +181,7 @@ impl TrainingRun {
     /// Stops the run and waits for the thread, giving back the trainer (with its Adam
     /// state, so training can go on later). Unread events are dropped.
     pub fn stop_and_join(mut self) -> Option<Trainer> {
-        self.send(Command::Stop);
+        self.send(RunCommand::Stop);
         self.thread.take().and_then(|t| t.join().ok())
     }
 }
@@ -189,14 +189,14 @@ impl TrainingRun {
 impl Drop for TrainingRun {
     fn drop(&mut self) {
         // Detach: the worker sees the stop (or the closed channel) after its step.
-        let _ = self.commands.send(Command::Stop);
+        let _ = self.commands.send(RunCommand::Stop);
     }
 }
 
 fn worker(
     mut trainer: Trainer,
     options: RunOptions,
-    commands: &Receiver<Command>,
+    commands: &Receiver<RunCommand>,
     events: &Sender<Event>,
 ) -> Trainer {
     let mut paused = options.start_paused;
@@ -248,9 +248,9 @@ fn worker(
                 }
             };
             match next {
-                Some(Command::Stop) => break 'run EndReason::Stopped,
-                Some(Command::SetLr(lr)) => trainer.set_lr(lr),
-                Some(Command::Pause) if !paused => {
+                Some(RunCommand::Stop) => break 'run EndReason::Stopped,
+                Some(RunCommand::SetLr(lr)) => trainer.set_lr(lr),
+                Some(RunCommand::Pause) if !paused => {
                     paused = true;
                     let p = report(
                         &trainer,
@@ -264,7 +264,7 @@ fn worker(
                         break 'run EndReason::Stopped;
                     }
                 }
-                Some(Command::Resume) if paused => {
+                Some(RunCommand::Resume) if paused => {
                     paused = false;
                     last_report = Instant::now();
                 }
@@ -458,8 +458,8 @@ mod tests {
         let run = TrainingRun::spawn(trainer(), opts).unwrap();
         std::thread::sleep(Duration::from_millis(150));
         assert!(run.poll().is_empty(), "a paused run takes no steps");
-        run.send(Command::SetLr(2e-3));
-        run.send(Command::Resume);
+        run.send(RunCommand::SetLr(2e-3));
+        run.send(RunCommand::Resume);
         // Wait for some steps.
         let mut step = 0;
         while step < 20 {
@@ -468,7 +468,7 @@ mod tests {
                 assert_eq!(p.lr, 2e-3);
             }
         }
-        run.send(Command::Pause);
+        run.send(RunCommand::Pause);
         // After the pause report, no more steps.
         let paused_at = loop {
             match run.recv_timeout(Duration::from_secs(30)).unwrap() {
@@ -478,8 +478,8 @@ mod tests {
         };
         std::thread::sleep(Duration::from_millis(100));
         assert!(run.poll().is_empty());
-        run.send(Command::Resume);
-        run.send(Command::Stop);
+        run.send(RunCommand::Resume);
+        run.send(RunCommand::Stop);
         let (_, reason, last, _) = finish(&run);
         assert_eq!(reason, EndReason::Stopped);
         assert!(last.step >= paused_at);

@@ -273,7 +273,7 @@ impl Store {
             .map_err(|e| self.db(e))?;
         let rows = stmt
             .query_map([id], |r| {
-                Ok(Row {
+                Ok(SessionRow {
                     idx: r.get(0)?,
                     parent: r.get(1)?,
                     depth: r.get(2)?,
@@ -526,7 +526,7 @@ fn update_marks(tx: &Connection, id: SessionId, g: &Generation) -> rusqlite::Res
     Ok(())
 }
 
-struct Row {
+struct SessionRow {
     idx: i64,
     parent: Option<i64>,
     depth: i64,
@@ -538,7 +538,7 @@ struct Row {
     genomes: String,
 }
 
-impl Row {
+impl SessionRow {
     fn into_generation(self, genomes: &HashMap<String, Genome>) -> Result<Generation, String> {
         let hashes: Vec<String> = from_json(&self.genomes)?;
         let genomes = hashes

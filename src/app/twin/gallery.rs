@@ -10,7 +10,7 @@ use picbreeder::render::gallery::{Cell, GalleryLayout, gallery_image};
 use std::sync::Arc;
 
 /// What a finished gallery job brings back.
-struct Drawn {
+struct GalleryPictures {
     layout: GalleryLayout,
     planes: Planes,
     image: Image,
@@ -21,8 +21,8 @@ pub struct GalleryView {
     pub thumb: usize,
     /// Show each hidden layer rotated onto its principal components (the PCA control).
     pub pca: bool,
-    job: Latest<Drawn>,
-    shown: Option<(Drawn, egui::TextureHandle)>,
+    job: Latest<GalleryPictures>,
+    shown: Option<(GalleryPictures, egui::TextureHandle)>,
     key: Option<(u64, usize, bool)>,
     /// The hovered neuron's enlarged texture, by plane.
     zoom: Option<(usize, egui::TextureHandle)>,
@@ -69,7 +69,7 @@ impl GalleryView {
             }
             let side = (2 * thumb).max(64);
             let image = gallery_image(&planes, &layout, &net.render(&Grid::square(side)));
-            Drawn {
+            GalleryPictures {
                 layout,
                 planes,
                 image,

@@ -20,7 +20,7 @@ const PICTURE: usize = 64;
 
 /// The lineage's pictures, the shown snapshots' pictures (captioned) and the figure
 /// of both, made off the UI thread.
-struct Drawn {
+struct PathPictures {
     lineage: Result<Vec<(String, Image)>, String>,
     snapshots: Vec<(String, Image)>,
     steps: Vec<u64>,
@@ -29,7 +29,7 @@ struct Drawn {
 
 #[derive(Default)]
 pub struct PathView {
-    job: Latest<Drawn>,
+    job: Latest<PathPictures>,
     /// (lineage end, snapshot steps) of the last request.
     key: Option<((usize, usize, usize), Vec<u64>)>,
     pub(super) lineage: Vec<(String, egui::TextureHandle)>,
@@ -168,11 +168,11 @@ impl PathView {
 }
 
 /// Renders the lineage and the snapshots, and the figure of both.
-fn draw(stones: Result<Vec<Stone>, String>, snaps: &[Snapshot]) -> Drawn {
+fn draw(stones: Result<Vec<Stone>, String>, snaps: &[Snapshot]) -> PathPictures {
     let lineage = stones.map(|s| lineage_pictures(&s, PICTURE));
     let snapshots = snapshot_pictures(snaps, PICTURE);
     let figure = figure(lineage.as_deref().unwrap_or(&[]), &snapshots).to_image();
-    Drawn {
+    PathPictures {
         lineage,
         snapshots,
         steps: snaps.iter().map(|s| s.step).collect(),

@@ -18,7 +18,7 @@ use picbreeder::grid::Grid;
 use picbreeder::image::Image;
 use picbreeder::sgd::arch::Arch;
 use picbreeder::sgd::run::{
-    Command, EndReason, Event, RunOptions, RunProgress, TrainingRun, is_path_step,
+    EndReason, Event, RunCommand, RunOptions, RunProgress, TrainingRun, is_path_step,
 };
 use picbreeder::sgd::trainer::{Batch, TrainConfig, Trainer};
 use std::sync::Arc;
@@ -109,7 +109,7 @@ impl TrainView {
     /// Drops the run and everything it drew.
     pub fn reset(&mut self) {
         if let Some(run) = self.run.take() {
-            run.send(Command::Stop);
+            run.send(RunCommand::Stop);
         }
         self.progress = None;
         self.losses.clear();
@@ -285,7 +285,7 @@ impl TrainView {
                 .text("learning rate"),
         );
         if lr.changed() {
-            self.send(Command::SetLr(self.lr));
+            self.send(RunCommand::SetLr(self.lr));
         }
         ui.horizontal(|ui| {
             let can_start = program.is_some();
@@ -303,10 +303,10 @@ impl TrainView {
                 if !finished {
                     if paused {
                         if ui.button("Resume").clicked() {
-                            self.send(Command::Resume);
+                            self.send(RunCommand::Resume);
                         }
                     } else if ui.button("Pause").clicked() {
-                        self.send(Command::Pause);
+                        self.send(RunCommand::Pause);
                     }
                 }
                 if ui.button("Reset").clicked() {
@@ -368,7 +368,7 @@ impl TrainView {
         }
     }
 
-    fn send(&self, c: Command) {
+    fn send(&self, c: RunCommand) {
         if let Some(run) = &self.run {
             run.send(c);
         }
