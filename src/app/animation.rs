@@ -4,6 +4,7 @@
 //! animate (a sweep, a zoom, a lineage, a training run).
 
 use super::background::texture;
+use super::task::{Polled, Task};
 use eframe::egui;
 use picbreeder::animate::lineage::{LineageFrames, Stop};
 use picbreeder::animate::sweep::{Panel, SweepFrames};
@@ -19,7 +20,6 @@ use picbreeder::network::Network;
 use picbreeder::sgd::trainer::{TrainConfig, Trainer};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
 
 /// What to animate.
 #[derive(Clone, Debug)]
@@ -117,11 +117,12 @@ impl Choice {
     }
 }
 
-/// A job on a worker thread: its progress and its one result.
+/// A [`Task`] watched through the core's own progress and cancel flag, which the
+/// animation functions take.
 struct ExportJob<T> {
     progress: Arc<ExportProgress>,
     total: usize,
-    rx: Receiver<T>,
+    task: Task<T>,
 }
 
 impl<T: Send + 'static> ExportJob<T> {
@@ -129,22 +130,15 @@ impl<T: Send + 'static> ExportJob<T> {
         ctx: &egui::Context,
         total: usize,
         work: impl FnOnce(&ExportProgress) -> T + Send + 'static,
-    ) -> Result<ExportJob<T>, String> {
+    ) -> ExportJob<T> {
         let progress = Arc::new(ExportProgress::default());
-        let (tx, rx) = channel();
         let (p, ctx) = (progress.clone(), ctx.clone());
-        std::thread::Builder::new()
-            .name("animation".into())
-            .spawn(move || {
-                let _ = tx.send(work(&p));
-                ctx.request_repaint();
-            })
-            .map_err(|e| format!("cannot start the animation's thread: {e}"))?;
-        Ok(ExportJob {
+        let wake = Arc::new(move || ctx.request_repaint());
+        ExportJob {
             progress,
             total,
-            rx,
-        })
+            task: Task::spawn("animation", Some(wake), move |_| work(&p)),
+        }
     }
 
     fn fraction(&self) -> f32 {
@@ -167,7 +161,7 @@ pub struct AnimationDialog {
     preview: Option<ExportJob<Option<Vec<Image>>>>,
     preview_tex: Vec<egui::TextureHandle>,
     export: Option<ExportJob<Option<Result<(), String>>>>,
-    browse: Option<Receiver<Option<PathBuf>>>,
+    browse: Option<Task<Option<PathBuf>>>,
     /// How the last export went.
     pub message: Option<String>,
 }
@@ -247,7 +241,7 @@ impl AnimationDialog {
         };
         let (size, count) = (self.size, self.count());
         self.message = None;
-        let job = ExportJob::spawn(ctx, count, move |progress| {
+        self.export = Some(ExportJob::spawn(ctx, count, move |progress| {
             let mut frames = match recipe.frames(size, count) {
                 Ok(f) => f,
                 Err(e) => return Some(Err(e)),
@@ -257,11 +251,7 @@ impl AnimationDialog {
                     .map(|_| ())
                     .map_err(|e| e.to_string())
             })
-        });
-        match job {
-            Ok(j) => self.export = Some(j),
-            Err(e) => self.message = Some(e),
-        }
+        }));
     }
 
     /// Closing the window drops its preview (an export goes on to the end).
@@ -280,45 +270,52 @@ impl AnimationDialog {
             j.progress.cancel();
         }
         let (size, count) = (self.size.min(PREVIEW), self.count());
-        let job = ExportJob::spawn(ctx, count, move |progress| {
+        self.preview = Some(ExportJob::spawn(ctx, count, move |progress| {
             let mut frames = recipe.frames(size, count).ok()?;
             collect(frames.as_mut(), progress)
-        });
-        match job {
-            Ok(j) => self.preview = Some(j),
-            Err(e) => self.message = Some(e),
-        }
+        }));
     }
 
     fn poll(&mut self, ctx: &egui::Context) {
-        if let Some(j) = &self.export
-            && let Ok(result) = j.rx.try_recv()
-        {
-            self.message = Some(match result {
-                None => "cancelled: nothing written".into(),
-                Some(Ok(())) => format!("wrote {}", self.path.trim()),
-                Some(Err(e)) => e,
-            });
-            self.export = None;
-        }
-        if let Some(j) = &self.preview
-            && let Ok(result) = j.rx.try_recv()
-        {
-            self.preview_tex = result
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-                .map(|(k, img)| texture(ctx, &format!("animation-preview-{k}"), img))
-                .collect();
-            self.preview = None;
-        }
-        if let Some(rx) = &self.browse
-            && let Ok(path) = rx.try_recv()
-        {
-            if let Some(p) = path {
-                self.path = p.display().to_string();
+        if let Some(j) = &mut self.export {
+            let result = match j.task.poll() {
+                Polled::Running => None,
+                Polled::Done(None) => Some("cancelled: nothing written".into()),
+                Polled::Done(Some(Ok(()))) => Some(format!("wrote {}", self.path.trim())),
+                Polled::Done(Some(Err(e))) => Some(e),
+                Polled::Lost => Some("the export stopped on an internal error".into()),
+            };
+            if result.is_some() {
+                self.message = result;
+                self.export = None;
             }
-            self.browse = None;
+        }
+        if let Some(j) = &mut self.preview {
+            let frames = match j.task.poll() {
+                Polled::Running => None,
+                Polled::Done(frames) => Some(frames.unwrap_or_default()),
+                Polled::Lost => Some(vec![]),
+            };
+            if let Some(frames) = frames {
+                self.preview_tex = frames
+                    .iter()
+                    .enumerate()
+                    .map(|(k, img)| texture(ctx, &format!("animation-preview-{k}"), img))
+                    .collect();
+                self.preview = None;
+            }
+        }
+        if let Some(t) = &mut self.browse {
+            match t.poll() {
+                Polled::Running => {}
+                Polled::Done(path) => {
+                    if let Some(p) = path {
+                        self.path = p.display().to_string();
+                    }
+                    self.browse = None;
+                }
+                Polled::Lost => self.browse = None,
+            }
         }
         if self.busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -377,7 +374,6 @@ impl AnimationDialog {
                 ui.label("File");
                 ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(260.0));
                 if ui.button("Browse...").clicked() && self.browse.is_none() {
-                    let (tx, rx) = channel();
                     let ext = if self.choice == Choice::Apng {
                         "apng"
                     } else {
@@ -385,21 +381,17 @@ impl AnimationDialog {
                     };
                     // The native dialog blocks its thread; the File field above is
                     // the fallback when it cannot open.
-                    let asked =
-                        std::thread::Builder::new()
-                            .name("browse".into())
-                            .spawn(move || {
-                                let _ = tx.send(
-                                    rfd::FileDialog::new()
-                                        .add_filter("animation", &[ext])
-                                        .set_file_name(format!("animation.{ext}"))
-                                        .save_file(),
-                                );
-                            });
-                    match asked {
-                        Ok(_) => self.browse = Some(rx),
-                        Err(e) => self.message = Some(format!("no file dialog ({e}): type a path")),
-                    }
+                    let wake = ctx.clone();
+                    self.browse = Some(Task::spawn(
+                        "browse",
+                        Some(Arc::new(move || wake.request_repaint())),
+                        move |_| {
+                            rfd::FileDialog::new()
+                                .add_filter("animation", &[ext])
+                                .set_file_name(format!("animation.{ext}"))
+                                .save_file()
+                        },
+                    ));
                 }
             });
         });

@@ -8,13 +8,13 @@
 //! render on the thumbnail pool, so no frame waits for them.
 
 use super::state::AppState;
+use super::task::{Polled, Task};
 use super::thumbs::{Thumb, ThumbCache};
 use eframe::egui;
 use picbreeder::breed::Session;
 use picbreeder::cppn::Genome;
 use picbreeder::store::{Kept, SessionId, SessionInfo, Store, Study, parse_tags};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 /// Thumbnail side in points.
@@ -41,9 +41,9 @@ pub struct LibraryPanel {
     /// Search over kept genomes by name and tag.
     pub search: String,
     /// A session being read to resume.
-    loading: Option<Receiver<(SessionId, Result<Resumed, String>)>>,
+    loading: Option<(SessionId, Task<Result<Resumed, String>>)>,
     /// Kept genomes being exported: where to, or why not.
-    exports: Vec<Receiver<Result<PathBuf, String>>>,
+    exports: Vec<Task<Result<PathBuf, String>>>,
 }
 
 /// A session read back to resume, with its newest experiment study.
@@ -109,31 +109,37 @@ impl LibraryPanel {
     /// Takes in a session that finished reading and exports that finished. Call once a
     /// frame.
     pub fn poll(&mut self, st: &mut AppState) {
-        self.exports.retain(|rx| match rx.try_recv() {
-            Ok(Ok(path)) => {
+        self.exports.retain_mut(|task| match task.poll() {
+            Polled::Running => true,
+            Polled::Done(Ok(path)) => {
                 st.note(format!("exported {}", path.display()));
                 false
             }
-            Ok(Err(e)) => {
+            Polled::Done(Err(e)) => {
                 st.error = Some(e);
                 false
             }
-            Err(std::sync::mpsc::TryRecvError::Empty) => true,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
+            Polled::Lost => {
+                st.error = Some("the export stopped with an internal error".into());
+                false
+            }
         });
-        let Some(rx) = &self.loading else { return };
-        match rx.try_recv() {
-            Ok((id, Ok((session, study)))) => {
-                self.loading = None;
+        let Some((id, task)) = &mut self.loading else {
+            return;
+        };
+        let read = match task.poll() {
+            Polled::Running => return,
+            Polled::Done(read) => read,
+            Polled::Lost => Err("reading it stopped".into()),
+        };
+        let id = *id;
+        self.loading = None;
+        match read {
+            Ok((session, study)) => {
                 st.resume(id, session, study);
                 self.stale();
             }
-            Ok((_, Err(e))) => {
-                self.loading = None;
-                st.error = Some(format!("cannot resume: {e}"));
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => {}
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.loading = None,
+            Err(e) => st.error = Some(format!("cannot resume: {e}")),
         }
     }
 
@@ -141,23 +147,16 @@ impl LibraryPanel {
         let Some(path) = st.library_path.clone() else {
             return;
         };
-        let (tx, rx) = std::sync::mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("resume".into())
-            .spawn(move || {
-                let read = Store::open(&path)
-                    .and_then(|s| {
-                        let session = s.load_session(id)?;
-                        // A study that cannot be read costs only itself.
-                        Ok((session, s.latest_study(id).ok().flatten()))
-                    })
-                    .map_err(|e| e.to_string());
-                let _ = tx.send((id, read));
-            });
-        match spawned {
-            Ok(_) => self.loading = Some(rx),
-            Err(e) => st.error = Some(format!("cannot start reading the session: {e}")),
-        }
+        let task = Task::spawn("resume", None, move |_| {
+            Store::open(&path)
+                .and_then(|s| {
+                    let session = s.load_session(id)?;
+                    // A study that cannot be read costs only itself.
+                    Ok((session, s.latest_study(id).ok().flatten()))
+                })
+                .map_err(|e| e.to_string())
+        });
+        self.loading = Some((id, task));
     }
 
     pub fn ui(&mut self, ctx: &egui::Context, st: &mut AppState, thumbs: &mut ThumbCache) {
@@ -390,16 +389,10 @@ impl LibraryPanel {
         };
         let path = dir.join(export_name(k, png));
         let genome = k.genome.clone();
-        let (tx, rx) = std::sync::mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("export kept".into())
-            .spawn(move || {
-                let _ = tx.send(write_kept(&dir, &path, &genome, png).map(|()| path));
-            });
-        match spawned {
-            Ok(_) => self.exports.push(rx),
-            Err(e) => st.error = Some(format!("cannot start the export: {e}")),
-        }
+        self.exports
+            .push(Task::spawn("export kept", None, move |_| {
+                write_kept(&dir, &path, &genome, png).map(|()| path)
+            }));
     }
 }
 

@@ -10,7 +10,6 @@
 
 mod animation;
 mod background;
-mod breeding;
 mod dialogs;
 mod file_windows;
 mod grid_panel;
@@ -26,6 +25,7 @@ mod settings_panel;
 mod shortcuts;
 pub mod state;
 mod status_bar;
+mod task;
 mod thumbs;
 mod toolbar;
 pub mod twin;

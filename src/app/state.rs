@@ -1,9 +1,9 @@
 //! The application state: the breeding session, which child is viewed, files and
 //! autosave. Plain data and methods, no UI; the breeding itself is `picbreeder::breed`.
 
-use super::breeding::{Breeding, Polled};
 use super::library_saver::{self, LibraryReport, LibrarySaver};
 use super::saver::{SaveKind, Saver};
+use super::task::{Polled, Reporter, Task};
 pub use picbreeder::breed::Session;
 use picbreeder::breed::{Bred, BreedError, GenerationId, Lineage, Next, Settings};
 use picbreeder::cppn::Genome;
@@ -11,7 +11,6 @@ use picbreeder::cppn::mutate::MutationConfig;
 use picbreeder::io::json::genome_to_json;
 use picbreeder::store::{SessionId, Study};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Receiver;
 
 pub struct AppState {
     pub session: Session,
@@ -32,17 +31,20 @@ pub struct AppState {
     /// The last autosave failed (or there is no library): work would be lost on quitting.
     pub unsaved: bool,
     /// The library and its last session being read at start.
-    starting: Option<Receiver<StartNews>>,
+    starting: Option<Task<Result<library_saver::LibraryOpened, String>, Preview>>,
     /// While starting: the last session's current generation (number, genomes).
     pub preview: Option<(usize, Vec<Genome>)>,
     /// Files being read on worker threads.
-    reads: Vec<Receiver<(PathBuf, Result<FileRead, String>)>>,
+    reads: Vec<(PathBuf, Task<Result<FileRead, String>>)>,
     /// The session changed: the experiment study it keeps in the library, for the
     /// side tabs to show (`Some(None)`: it keeps none). Taken by the app each frame.
     pub study_news: Option<Option<Study>>,
     /// A generation being bred on a worker thread, and what follows when it is in.
-    breeding: Option<(Breeding, Then)>,
+    breeding: Option<Breeding>,
 }
+
+/// The task, the genomes it makes, what follows.
+type Breeding = (Task<Option<Box<Bred>>>, usize, Then);
 
 /// What the window does once a generation bred on the worker is in the session.
 #[derive(Default)]
@@ -60,13 +62,9 @@ struct Then {
     failed: String,
 }
 
-/// What the start's thread sends: the current generation first, then everything.
-// Sent twice per start: its size does not matter.
-#[allow(clippy::large_enum_variant)]
-enum StartNews {
-    Preview(usize, Vec<Genome>),
-    Done(Result<library_saver::LibraryOpened, String>),
-}
+/// What the start sends ahead of the whole session: the current generation's number
+/// and genomes.
+type Preview = (usize, Vec<Genome>);
 
 /// What a file held.
 // Made once per user action, never stored in bulk: a genome inline costs nothing.
@@ -147,21 +145,11 @@ impl AppState {
         let Some(dir) = saves else {
             return AppState::bare(fresh());
         };
-        let (tx, rx) = std::sync::mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("library start".into())
-            .spawn(move || {
-                let first = tx.clone();
-                let preview = move |n, genomes| {
-                    let _ = first.send(StartNews::Preview(n, genomes));
-                };
-                let _ = tx.send(StartNews::Done(library_saver::open(&dir, fresh, preview)));
-            });
+        let task = Task::spawn("library start", None, move |r: &Reporter<_, Preview>| {
+            library_saver::open(&dir, fresh, |n, genomes| r.news((n, genomes)))
+        });
         let mut st = AppState::bare(fresh());
-        match spawned {
-            Ok(_) => st.starting = Some(rx),
-            Err(e) => st.library_failed(format!("cannot start reading it: {e}")),
-        }
+        st.starting = Some(task);
         st
     }
 
@@ -173,15 +161,29 @@ impl AppState {
     /// Waits until the start is done (tests; the window polls).
     #[cfg(test)]
     pub fn wait_started(&mut self) {
-        if let Some(rx) = self.starting.take() {
-            loop {
-                match rx.recv() {
-                    Ok(StartNews::Preview(..)) => {}
-                    Ok(StartNews::Done(opened)) => break self.started(opened),
-                    Err(e) => break self.library_failed(e.to_string()),
-                }
-            }
+        while self.starting.is_some() {
+            self.poll_start();
+            std::thread::sleep(std::time::Duration::from_millis(1));
         }
+    }
+
+    /// Takes in the start's preview, then what it read.
+    fn poll_start(&mut self) {
+        let Some(task) = &mut self.starting else {
+            return;
+        };
+        let (news, polled) = task.poll_news();
+        if let Some(preview) = news.into_iter().last() {
+            self.preview = Some(preview);
+        }
+        let opened = match polled {
+            Polled::Running => return,
+            Polled::Done(opened) => opened,
+            Polled::Lost => Err("reading it stopped".into()),
+        };
+        self.starting = None;
+        self.preview = None;
+        self.started(opened);
     }
 
     /// Takes in the library and the session the start read.
@@ -289,38 +291,29 @@ impl AppState {
 
     /// Takes in news from background work. Call once a frame.
     pub fn poll(&mut self) {
-        if let Some(rx) = &self.starting {
-            match rx.try_recv() {
-                Ok(StartNews::Preview(n, genomes)) => {
-                    self.preview = Some((n, genomes));
-                    return;
-                }
-                Ok(StartNews::Done(opened)) => {
-                    self.starting = None;
-                    self.preview = None;
-                    self.started(opened);
-                }
-                // Files opened meanwhile wait: they start a new session in the library.
-                Err(std::sync::mpsc::TryRecvError::Empty) => return,
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                    self.starting = None;
-                    self.library_failed("reading it stopped".into());
-                }
+        // Files opened meanwhile wait: they start a new session in the library.
+        if self.starting.is_some() {
+            self.poll_start();
+            if self.starting.is_some() {
+                return;
             }
         }
         self.poll_breeding();
         let mut arrived = vec![];
         // A file that arrives while a generation is bred waits until it is in.
-        let breeding = self.breeding.is_some();
-        self.reads.retain(|rx| match rx.try_recv() {
-            _ if breeding => true,
-            Ok(read) => {
-                arrived.push(read);
-                false
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => true,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
-        });
+        if self.breeding.is_none() {
+            self.reads.retain_mut(|(path, task)| match task.poll() {
+                Polled::Running => true,
+                Polled::Done(read) => {
+                    arrived.push((path.clone(), read));
+                    false
+                }
+                Polled::Lost => {
+                    arrived.push((path.clone(), Err("reading it stopped".into())));
+                    false
+                }
+            });
+        }
         for (path, opened) in arrived {
             self.opened(&path, opened);
         }
@@ -482,10 +475,13 @@ impl AppState {
         }
         let session = then.fresh.as_deref().unwrap_or(&self.session);
         let brood = session.brood(next)?;
-        match Breeding::start(brood) {
-            Ok(b) => self.breeding = Some((b, then)),
-            Err(e) => self.error = Some(e),
-        }
+        let of = brood.size() as u64;
+        let task = Task::spawn("breed", None, move |r: &Reporter<_, ()>| {
+            brood
+                .breed(r.cancel_flag(), &mut |k| r.progress(k as u64, of))
+                .map(Box::new)
+        });
+        self.breeding = Some((task, of as usize, then));
         Ok(())
     }
 
@@ -503,7 +499,9 @@ impl AppState {
 
     /// Genomes of the generation being bred made so far, of how many.
     pub fn breeding(&self) -> Option<(usize, usize)> {
-        self.breeding.as_ref().map(|(b, _)| b.progress())
+        self.breeding
+            .as_ref()
+            .map(|(task, of, _)| (task.progress().0 as usize, *of))
     }
 
     /// Files being read.
@@ -512,19 +510,30 @@ impl AppState {
     }
 
     pub fn cancel_breeding(&self) {
-        if let Some((b, _)) = &self.breeding {
-            b.cancel();
+        if let Some((task, _, _)) = &self.breeding {
+            task.cancel();
         }
     }
 
     /// Puts a generation that finished breeding in the session.
     fn poll_breeding(&mut self) {
-        let Some((b, _)) = &self.breeding else { return };
-        let Polled::Done(bred) = b.poll() else { return };
-        let (_, then) = self.breeding.take().expect("checked above");
+        let Some((task, _, _)) = &mut self.breeding else {
+            return;
+        };
+        let bred = match task.poll() {
+            Polled::Running => return,
+            Polled::Done(bred) => bred,
+            Polled::Lost => None,
+        };
+        let (task, _, then) = self.breeding.take().expect("checked above");
         match bred {
             Some(bred) => self.bred(*bred, then),
-            None => self.note = Some("breeding cancelled: nothing changed".into()),
+            None if task.cancelled() => {
+                self.note = Some("breeding cancelled: nothing changed".into())
+            }
+            None => {
+                self.error = Some("breeding stopped with an internal error: nothing changed".into())
+            }
         }
     }
 
@@ -589,19 +598,11 @@ impl AppState {
         path: &Path,
         load: impl FnOnce(&Path) -> Result<FileRead, picbreeder::io::FileError> + Send + 'static,
     ) {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let path = path.to_path_buf();
-        self.reads.push(rx);
-        let spawned = std::thread::Builder::new()
-            .name("open".into())
-            .spawn(move || {
-                let opened = load(&path).map_err(|e| e.to_string());
-                let _ = tx.send((path, opened));
-            });
-        if let Err(e) = spawned {
-            self.reads.pop();
-            self.error = Some(format!("could not start reading the file: {e}"));
-        }
+        let (path, theirs) = (path.to_path_buf(), path.to_path_buf());
+        let task = Task::spawn("open", None, move |_| {
+            load(&theirs).map_err(|e| e.to_string())
+        });
+        self.reads.push((path, task));
     }
 
     /// Applies a file that finished reading.

@@ -6,6 +6,7 @@
 //! A side-panel tab of its own ("Experiment"), next to the SGD twin: it needs the
 //! session, which [`crate::app::SideTab::session_ui`] hands it.
 
+use crate::app::task::{Polled, Reporter, Task};
 use eframe::egui;
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Legend, Line, Plot, PlotPoints};
@@ -15,20 +16,10 @@ use picbreeder::experiment::jobs::{self, Condition, JobResult, Setup};
 use picbreeder::experiment::stones::Shares;
 use picbreeder::store::Study;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver};
 
-enum Msg {
-    /// Steps done in the current job, and the job's total.
-    Step(u64, u64),
-    Done(Box<JobResult>),
-    Ended(Result<(), String>),
-}
-
-struct Running {
-    cancel: Arc<AtomicBool>,
-    rx: Receiver<Msg>,
-}
+/// A study running: each finished job comes as news; the result says how it ended.
+/// (Steps of the current job come as the task's progress.)
+type Running = Task<Result<(), String>, Box<JobResult>>;
 
 pub struct ExperimentView {
     pub seeds: u64,
@@ -97,31 +88,16 @@ impl ExperimentView {
             target_db: 30.0,
         };
         let seeds: Vec<u64> = (0..self.seeds).collect();
-        let cancel = Arc::new(AtomicBool::new(false));
-        let (tx, rx) = mpsc::channel();
-        let (stop, ctx) = (cancel.clone(), ctx.clone());
-        let worker = std::thread::Builder::new().name("experiment".into());
-        let spawned = worker.spawn(move || {
-            let send = |m: Msg| {
-                let _ = tx.send(m);
-                ctx.request_repaint();
-            };
-            let prepared = match jobs::prepare(&session, &setup) {
-                Ok(p) => p,
-                Err(e) => return send(Msg::Ended(Err(e.to_string()))),
-            };
+        let ctx = ctx.clone();
+        let wake: crate::app::task::Wake = Arc::new(move || ctx.request_repaint());
+        let task = Task::spawn("experiment", Some(wake), move |r: &Reporter<_, _>| {
+            let prepared = jobs::prepare(&session, &setup).map_err(|e| e.to_string())?;
             for job in jobs::jobs(&setup, &seeds) {
                 let total = prepared.job_steps(job);
-                match prepared.run(job, &stop, &mut |s| {
-                    if s % 20 == 0 {
-                        send(Msg::Step(s, total));
-                    }
-                }) {
-                    Ok(r) => send(Msg::Done(Box::new(r))),
-                    Err(e) => return send(Msg::Ended(Err(e.to_string()))),
-                }
+                let result = prepared.run(job, r.cancel_flag(), &mut |s| r.progress(s, total));
+                r.news(Box::new(result.map_err(|e| e.to_string())?));
             }
-            send(Msg::Ended(Ok(())));
+            Ok(())
         });
         self.results.clear();
         self.progress = (0, 0);
@@ -129,41 +105,35 @@ impl ExperimentView {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as i64);
         self.study = Some((started, GenerationId(generation), child));
-        if let Err(e) = spawned {
-            self.status = format!("could not start the experiment: {e}");
-            return;
-        }
         self.status = "running".into();
-        self.running = Some(Running { cancel, rx });
+        self.running = Some(task);
     }
 
     pub fn cancel(&mut self) {
         if let Some(r) = self.running.take() {
-            r.cancel.store(true, Ordering::Relaxed);
+            r.cancel();
             self.status = "cancelled".into();
         }
     }
 
     fn poll(&mut self) {
-        let Some(r) = &self.running else { return };
-        let mut ended = None;
-        for m in r.rx.try_iter() {
-            match m {
-                Msg::Step(s, t) => self.progress = (s, t),
-                Msg::Done(result) => {
-                    self.results.push(*result);
-                    self.unsaved = true;
-                }
-                Msg::Ended(e) => ended = Some(e),
-            }
+        let Some(r) = &mut self.running else { return };
+        self.progress = r.progress();
+        let (finished, polled) = r.poll_news();
+        if !finished.is_empty() {
+            self.results.extend(finished.into_iter().map(|b| *b));
+            self.unsaved = true;
         }
-        if let Some(e) = ended {
-            self.running = None;
-            self.status = match e {
-                Ok(()) => "done".into(),
-                Err(e) => e,
-            };
-        }
+        let ended = match polled {
+            Polled::Running => return,
+            Polled::Done(ended) => ended,
+            Polled::Lost => Err("the study stopped with an internal error".into()),
+        };
+        self.running = None;
+        self.status = match ended {
+            Ok(()) => "done".into(),
+            Err(e) => e,
+        };
     }
 
     /// The study to keep with the session when jobs finished since the last call: its

@@ -5,6 +5,7 @@
 use super::super::Action;
 use super::super::background::Latest;
 use super::super::dialogs::Intent;
+use super::super::task::{Polled, Task};
 use super::files::TwinFile;
 use super::side::Side;
 use eframe::egui;
@@ -325,7 +326,7 @@ impl MeasureView {
 #[derive(Default)]
 pub struct Exports {
     /// What became of a screenshot cut to the view and written.
-    shot: Arc<std::sync::Mutex<Option<String>>>,
+    shot: Arc<std::sync::Mutex<Option<Task<String>>>>,
     written: Latest<String>,
 }
 
@@ -436,18 +437,30 @@ impl super::TwinTab {
         let (ppp, done) = (ctx.pixels_per_point(), self.measure_files.shot.clone());
         let (ctx2, path) = (ctx.clone(), path.to_path_buf());
         ctx.request_screenshot(move |shot| {
-            std::thread::spawn(move || {
-                let m = write_region(&shot, rect, ppp, &path);
-                *done.lock().expect("not poisoned") = Some(m);
-                ctx2.request_repaint();
+            let wake = Arc::new(move || ctx2.request_repaint());
+            let task = Task::spawn("scorecard-png", Some(wake), move |_| {
+                write_region(&shot, rect, ppp, &path)
             });
+            if let Ok(mut done) = done.lock() {
+                *done = Some(task);
+            }
         });
     }
 
     fn poll_measure_files(&mut self) {
         let f = &mut self.measure_files;
-        if let Some(m) = f.shot.lock().expect("not poisoned").take() {
-            self.measure.message = Some(m);
+        if let Ok(mut shot) = f.shot.lock()
+            && let Some(task) = shot.as_mut()
+        {
+            let message = match task.poll() {
+                Polled::Running => None,
+                Polled::Done(m) => Some(m),
+                Polled::Lost => Some("the PNG was not written: an internal error".into()),
+            };
+            if message.is_some() {
+                self.measure.message = message;
+                *shot = None;
+            }
         }
         if let Some(m) = f.written.take() {
             self.measure.message = Some(m);
