@@ -5,10 +5,10 @@
 use eframe::egui;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-type Task<T> = Box<dyn FnOnce() -> T + Send>;
+type Request<T> = Box<dyn FnOnce() -> T + Send>;
 
 pub struct Latest<T> {
-    jobs: Option<Sender<(u64, Task<T>)>>,
+    jobs: Option<Sender<(u64, Request<T>)>>,
     results: Option<Receiver<(u64, T)>>,
     sent: u64,
     got: u64,
@@ -31,7 +31,7 @@ impl<T: Send + 'static> Latest<T> {
     /// panic or a lost result.
     pub fn request(&mut self, ctx: &egui::Context, job: impl FnOnce() -> T + Send + 'static) {
         if self.jobs.is_none() {
-            let (job_tx, job_rx) = channel::<(u64, Task<T>)>();
+            let (job_tx, job_rx) = channel::<(u64, Request<T>)>();
             let (res_tx, res_rx) = channel();
             let ctx = ctx.clone();
             let started = std::thread::Builder::new()

@@ -76,7 +76,7 @@ pub struct Task<T, N = ()> {
 
 type Work<T, N> = Box<dyn FnOnce(&Reporter<T, N>) -> T + Send>;
 /// The work and its reporter, waiting for whichever thread runs them.
-type Slot<T, N> = Mutex<Option<(Work<T, N>, Reporter<T, N>)>>;
+type Waiting<T, N> = Mutex<Option<(Work<T, N>, Reporter<T, N>)>>;
 
 impl<T: Send + 'static, N: Send + 'static> Task<T, N> {
     /// Runs `work` on a thread named `name`; `wake` asks for a repaint when it sends.
@@ -93,7 +93,7 @@ impl<T: Send + 'static, N: Send + 'static> Task<T, N> {
             wake,
         };
         // Kept here too, so it can run on this thread if no thread starts.
-        let slot: Arc<Slot<T, N>> = Arc::new(Mutex::new(Some((Box::new(work), reporter))));
+        let slot: Arc<Waiting<T, N>> = Arc::new(Mutex::new(Some((Box::new(work), reporter))));
         let theirs = Arc::clone(&slot);
         let started = std::thread::Builder::new()
             .name(name.to_string())
@@ -152,7 +152,7 @@ impl<T: Send + 'static> Task<T> {
     }
 }
 
-fn run<T, N>(slot: &Slot<T, N>) {
+fn run<T, N>(slot: &Waiting<T, N>) {
     let taken = slot.lock().ok().and_then(|mut s| s.take());
     if let Some((work, reporter)) = taken {
         let result = work(&reporter);
