@@ -231,6 +231,13 @@ impl ExperimentView {
             }
         });
         results_table(ui, &self.results);
+        if let Some(r) = self
+            .results
+            .iter()
+            .find(|r| r.job.condition == Condition::Stones)
+        {
+            ui.label(stones_line(r));
+        }
         if self.results.iter().any(|r| r.trained.is_some()) {
             ui.label("PSNR (dB) by step, every run");
             Plot::new("experiment-curves")
@@ -252,6 +259,23 @@ impl ExperimentView {
                 });
         }
     }
+}
+
+/// Which generations the stepping stones came from, with their steps; or why stones and
+/// direct training are the same run.
+fn stones_line(r: &JobResult) -> String {
+    if r.stones.len() <= 1 {
+        return "This child's lineage is one genome: training through its stepping stones \
+            is direct training. Pick a child further down a lineage to compare."
+            .into();
+    }
+    let stops: Vec<String> = r
+        .stones
+        .iter()
+        .zip(&r.stone_steps)
+        .map(|(depth, steps)| format!("{} ({steps} steps)", depth + 1))
+        .collect();
+    format!("Stepping stones from generations {}", stops.join(", "))
 }
 
 /// One row per finished job: its PSNRs, and the representation numbers (the FER
@@ -361,7 +385,7 @@ impl crate::app::SideTab for ExperimentView {
                 ui.label(format!(
                     "Stepping stones vs direct training on child {} of generation {} and its lineage.",
                     c + 1,
-                    session.current_id()
+                    session.generation_number()
                 ));
                 self.ui(ui, Some((session, session.current_id().0, c)));
             }
@@ -447,6 +471,21 @@ mod tests {
         // The representation columns: headers, and each row's own numbers; the
         // twelve columns scroll inside the panel rather than widen it over the grid.
         assert!(h.query_by_label("change symmetry").is_some());
+        // Where the stones came from, under the table; or why both are the same run.
+        let mut stones = h.state().view.results.iter();
+        let stones = stones
+            .find(|r| r.job.condition == Condition::Stones)
+            .unwrap()
+            .clone();
+        assert!(h.query_by_label(&stones_line(&stones)).is_some());
+        let mut r = stones.clone();
+        (r.stones, r.stone_steps) = (vec![0, 2], vec![10, 50]);
+        assert_eq!(
+            stones_line(&r),
+            "Stepping stones from generations 1 (10 steps), 3 (50 steps)"
+        );
+        (r.stones, r.stone_steps) = (vec![2], vec![60]);
+        assert!(stones_line(&r).starts_with("This child's lineage is one genome"));
         // What the library keeps: the finished jobs, once; a fresh view shows them.
         let (started, at, jobs) = h.state_mut().view.take_unsaved().unwrap();
         assert!(
