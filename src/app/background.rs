@@ -1,83 +1,107 @@
-//! One kind of job off the UI thread, newest wins: a worker thread runs the most
-//! recent request and drops the ones that were overtaken while it was busy, so
-//! dragging a slider never queues up stale renders.
+//! Two policies over [`Task`] for the side views' work. [`Latest`]: newest wins, so
+//! dragging a slider never queues up stale renders. [`Writes`]: every write the user
+//! asked for runs, none is overtaken, and each says how it went.
 
+use super::task::{Polled, Task};
 use eframe::egui;
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::Arc;
 
 type Request<T> = Box<dyn FnOnce() -> T + Send>;
 
+/// At most one job runs; of the requests made meanwhile only the newest waits, and it
+/// starts when the running one is taken in.
 pub struct Latest<T> {
-    jobs: Option<Sender<(u64, Request<T>)>>,
-    results: Option<Receiver<(u64, T)>>,
-    sent: u64,
-    got: u64,
+    running: Option<Task<T>>,
+    waiting: Option<(egui::Context, Request<T>)>,
 }
 
 impl<T> Default for Latest<T> {
     fn default() -> Self {
         Latest {
-            jobs: None,
-            results: None,
-            sent: 0,
-            got: 0,
+            running: None,
+            waiting: None,
         }
     }
 }
 
+/// A task that asks `ctx` for a repaint when it ends.
+fn spawn<T: Send + 'static>(
+    name: &str,
+    ctx: &egui::Context,
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Task<T> {
+    let ctx = ctx.clone();
+    Task::spawn(name, Some(Arc::new(move || ctx.request_repaint())), |_| {
+        job()
+    })
+}
+
 impl<T: Send + 'static> Latest<T> {
     /// Asks for `job` to run; a repaint is requested when it is done.
-    /// If no thread can be started, the job runs here and now: a slow frame, never a
-    /// panic or a lost result.
     pub fn request(&mut self, ctx: &egui::Context, job: impl FnOnce() -> T + Send + 'static) {
-        if self.jobs.is_none() {
-            let (job_tx, job_rx) = channel::<(u64, Request<T>)>();
-            let (res_tx, res_rx) = channel();
-            let ctx = ctx.clone();
-            let started = std::thread::Builder::new()
-                .name("inspect".into())
-                .spawn(move || {
-                    while let Ok(mut job) = job_rx.recv() {
-                        while let Ok(newer) = job_rx.try_recv() {
-                            job = newer;
-                        }
-                        if res_tx.send((job.0, (job.1)())).is_err() {
-                            break;
-                        }
-                        ctx.request_repaint();
-                    }
-                });
-            self.results = Some(res_rx);
-            if started.is_err() {
-                self.sent += 1;
-                let (tx, rx) = channel();
-                let _ = tx.send((self.sent, job()));
-                self.results = Some(rx);
-                return;
-            }
-            self.jobs = Some(job_tx);
-        }
-        self.sent += 1;
-        if let Some(tx) = &self.jobs {
-            let _ = tx.send((self.sent, Box::new(job)));
+        if self.running.is_some() {
+            self.waiting = Some((ctx.clone(), Box::new(job)));
+        } else {
+            self.running = Some(spawn("inspect", ctx, job));
         }
     }
 
-    /// The newest finished result not taken yet.
+    /// The result of the job that ran, once it is in (even if a newer one waits: a
+    /// picture a step behind beats none); the waiting job then starts.
     pub fn take(&mut self) -> Option<T> {
-        let mut newest = None;
-        for (id, r) in self.results.as_ref()?.try_iter() {
-            if id > self.got {
-                self.got = id;
-                newest = Some(r);
-            }
-        }
-        newest
+        let result = match self.running.as_mut()?.poll() {
+            Polled::Running => return None,
+            Polled::Done(t) => Some(t),
+            Polled::Lost => None,
+        };
+        self.running = self
+            .waiting
+            .take()
+            .map(|(ctx, job)| spawn("inspect", &ctx, job));
+        result
     }
 
     /// A requested job has not come back yet.
     pub fn busy(&self) -> bool {
-        self.got < self.sent
+        self.running.is_some()
+    }
+}
+
+/// Files being written, each on its own task: `Ok` says what was written, `Err` what
+/// went wrong.
+#[derive(Default)]
+pub struct Writes {
+    running: Vec<Task<Result<String, String>>>,
+}
+
+impl Writes {
+    pub fn request(
+        &mut self,
+        ctx: &egui::Context,
+        job: impl FnOnce() -> Result<String, String> + Send + 'static,
+    ) {
+        self.running.push(spawn("write", ctx, job));
+    }
+
+    /// How the last write that finished since the last call went.
+    pub fn take(&mut self) -> Option<Result<String, String>> {
+        let mut last = None;
+        self.running.retain_mut(|t| match t.poll() {
+            Polled::Running => true,
+            Polled::Done(r) => {
+                last = Some(r);
+                false
+            }
+            Polled::Lost => {
+                last = Some(Err("a write stopped on an internal error".into()));
+                false
+            }
+        });
+        last
+    }
+
+    pub fn busy(&self) -> bool {
+        !self.running.is_empty()
     }
 }
 
@@ -117,5 +141,34 @@ mod tests {
         }
         assert_eq!(last.or_else(|| l.take()), Some(19));
         assert!(!l.busy());
+    }
+
+    #[test]
+    fn every_write_runs_and_reports() {
+        let ctx = egui::Context::default();
+        let mut w = Writes::default();
+        let done = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        for i in 0..10 {
+            let d = Arc::clone(&done);
+            w.request(&ctx, move || {
+                d.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i == 9 {
+                    Err("no".into())
+                } else {
+                    Ok(format!("wrote {i}"))
+                }
+            });
+        }
+        let start = std::time::Instant::now();
+        let mut reports = 0;
+        while w.busy() && start.elapsed().as_secs() < 10 {
+            reports += usize::from(w.take().is_some());
+        }
+        assert_eq!(
+            done.load(std::sync::atomic::Ordering::Relaxed),
+            10,
+            "none overtaken"
+        );
+        assert!(reports >= 1);
     }
 }

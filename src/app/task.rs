@@ -5,10 +5,12 @@
 //! If no thread can be started the work runs on the calling thread: a slow frame,
 //! never a panic or a lost result.
 //!
-//! Work that is not one-off has its own shape, each built for its policy: renders go to
-//! a pool of long-lived workers (`worker::RenderPool`), inspector views keep only the
-//! newest request (`background::Latest`), and file writes keep their order on one
-//! writer thread each (`saver::Saver`, `library_saver::LibrarySaver`).
+//! Policies built on it: inspector views keep only the newest request
+//! (`background::Latest`), twin-panel writes each run (`background::Writes`). Two
+//! other shapes remain, each for what a task per job cannot give: renders go to a pool
+//! of long-lived workers (`worker::RenderPool`, one rayon pool for all thumbnails), and
+//! autosaves keep their order on one writer thread each (`saver::Saver`,
+//! `library_saver::LibrarySaver`, which also flush on quitting).
 
 pub use super::worker::Wake;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -38,7 +38,11 @@ pub fn write_atomic_with(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     clean_stale(dir);
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    // The process id for `clean_stale`, and a count so that two threads writing the
+    // same file never share a temporary file.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
     let result = (|| {
         let f = std::fs::File::create(&tmp).map_err(Problem::Write)?;
         if let Some(perms) = old {
@@ -79,7 +83,8 @@ fn resolve(path: &Path) -> Result<PathBuf, Problem> {
     Err(Problem::Refused("too many levels of symbolic links".into()))
 }
 
-/// Removes the temporary files (`.NAME.tmp-PID`) in `dir` that processes no longer
+/// Removes the temporary files (`.NAME.tmp-PID-N`, or `.NAME.tmp-PID` of older
+/// versions) in `dir` that processes no longer
 /// running left behind. Files of running processes are left alone; where it cannot tell
 /// (no `/proc`) it removes nothing.
 pub fn clean_stale(dir: &Path) {
@@ -92,7 +97,7 @@ pub fn clean_stale(dir: &Path) {
         let Some(pid) = name
             .strip_prefix('.')
             .and_then(|n| n.rsplit_once(".tmp-"))
-            .and_then(|(_, pid)| pid.parse::<u32>().ok())
+            .and_then(|(_, rest)| rest.split('-').next()?.parse::<u32>().ok())
         else {
             continue;
         };
@@ -116,6 +121,31 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
+    }
+
+    #[test]
+    fn threads_writing_one_file_at_once_each_write_it_whole() {
+        let dir = temp("threads");
+        let p = dir.join("same.txt");
+        let texts: Vec<String> = (0..4).map(|t| format!("{t}").repeat(10_000)).collect();
+        std::thread::scope(|s| {
+            for text in &texts {
+                let p = &p;
+                s.spawn(move || {
+                    for _ in 0..20 {
+                        write_atomic(p, text.as_bytes()).unwrap();
+                    }
+                });
+            }
+        });
+        let got = std::fs::read_to_string(&p).unwrap();
+        assert!(texts.contains(&got), "one whole write");
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            1,
+            "no temporary left"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! remembered folder and "type a path" fallback as every other file); the reads and
 //! writes run on worker threads.
 
-use super::super::background::Latest;
+use super::super::background::{Latest, Writes};
 use super::{SgdNet, TwinTab, View};
 use eframe::egui;
 use picbreeder::dense::net::DenseNet;
@@ -83,15 +83,13 @@ impl TwinFile {
 pub struct NetFiles {
     /// A network file being read: the net and its name, or what is wrong.
     read: Latest<Result<(DenseNet, String), String>>,
-    /// A network being written: the message saying how it went.
-    net_written: Latest<String>,
-    /// A picture being written: the message saying how it went.
-    exported: Latest<String>,
+    /// Networks and pictures being written.
+    written: Writes,
 }
 
 impl NetFiles {
     pub fn busy(&self) -> bool {
-        self.read.busy() || self.net_written.busy() || self.exported.busy()
+        self.read.busy() || self.written.busy()
     }
 }
 
@@ -136,15 +134,14 @@ impl TwinTab {
             return;
         };
         let (net, path) = (Arc::clone(net), path.to_path_buf());
-        self.files.net_written.request(ctx, move || {
+        self.files.written.request(ctx, move || {
             let Network::Net(net) = &*net else {
-                return "the SGD side holds no trained network".into();
+                return Err("the SGD side holds no trained network".into());
             };
             let text = picbreeder::io::json::net_to_json(net);
-            match picbreeder::io::write_atomic(&path, text.as_bytes()) {
-                Ok(()) => format!("saved {}", path.display()),
-                Err(e) => e.to_string(),
-            }
+            picbreeder::io::write_atomic(&path, text.as_bytes())
+                .map(|()| format!("saved {}", path.display()))
+                .map_err(|e| e.to_string())
         });
     }
 
@@ -175,11 +172,10 @@ impl TwinTab {
         };
         let path = path.to_path_buf();
         let genome = self.history.evolved.as_ref().map(|e| e.genome.clone());
-        self.files.exported.request(ctx, move || {
-            match picbreeder::io::png::save_with_genome(&img, genome.as_ref(), &path) {
-                Ok(()) => format!("wrote {} ({}x{})", path.display(), img.width, img.height),
-                Err(e) => e.to_string(),
-            }
+        self.files.written.request(ctx, move || {
+            picbreeder::io::png::save_with_genome(&img, genome.as_ref(), &path)
+                .map(|()| format!("wrote {} ({}x{})", path.display(), img.width, img.height))
+                .map_err(|e| e.to_string())
         });
     }
 
@@ -193,13 +189,8 @@ impl TwinTab {
             Some(Err(e)) => self.message = Some(e),
             None => {}
         }
-        if let Some(m) = self
-            .files
-            .net_written
-            .take()
-            .or_else(|| self.files.exported.take())
-        {
-            self.message = Some(m);
+        if let Some(m) = self.files.written.take() {
+            self.message = Some(m.unwrap_or_else(|e| e));
         }
     }
 }

@@ -3,7 +3,7 @@
 //! bars list their sweeps. Computed on a worker thread; marked stale while recomputing.
 
 use super::super::Action;
-use super::super::background::Latest;
+use super::super::background::{Latest, Writes};
 use super::super::dialogs::Intent;
 use super::super::task::{Polled, Task};
 use super::files::TwinFile;
@@ -327,7 +327,7 @@ impl MeasureView {
 pub struct Exports {
     /// What became of a screenshot cut to the view and written.
     shot: Arc<std::sync::Mutex<Option<Task<String>>>>,
-    written: Latest<String>,
+    written: Writes,
 }
 
 impl Exports {
@@ -422,10 +422,9 @@ impl super::TwinTab {
         let text = self.measure.csv().unwrap_or_default();
         let path = path.to_path_buf();
         self.measure_files.written.request(ctx, move || {
-            match picbreeder::io::write_atomic(&path, text.as_bytes()) {
-                Ok(()) => format!("wrote {}", path.display()),
-                Err(e) => e.to_string(),
-            }
+            picbreeder::io::write_atomic(&path, text.as_bytes())
+                .map(|()| format!("wrote {}", path.display()))
+                .map_err(|e| e.to_string())
         });
     }
 
@@ -463,7 +462,7 @@ impl super::TwinTab {
             }
         }
         if let Some(m) = f.written.take() {
-            self.measure.message = Some(m);
+            self.measure.message = Some(m.unwrap_or_else(|e| e));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The SGD panel's additions: what it says when a run collapses, and the loss curve's
 //! CSV export (the same file as `picbreeder train --curve`).
 
-use super::super::background::Latest;
+use super::super::background::Writes;
 use eframe::egui;
 use picbreeder::sgd::curve::{CurvePoint, curve_csv};
 use picbreeder::sgd::run::EndReason;
@@ -35,7 +35,7 @@ pub fn points(losses: &[[f64; 2]]) -> Vec<CurvePoint> {
 /// [`TwinFile::CurveCsv`]: super::files::TwinFile::CurveCsv
 #[derive(Default)]
 pub struct CurveExport {
-    job: Latest<Result<String, String>>,
+    job: Writes,
     message: Option<Result<String, String>>,
     /// The button was pressed: the tab asks the app for a path.
     asked: bool,
