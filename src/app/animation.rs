@@ -161,7 +161,12 @@ pub struct AnimationDialog {
     preview: Option<ExportJob<Option<Vec<Image>>>>,
     preview_tex: Vec<egui::TextureHandle>,
     export: Option<ExportJob<Option<Result<(), String>>>>,
-    browse: Option<Task<Option<PathBuf>>>,
+    /// Browse... was pressed: the view asks the app's file dialog, whose answer comes
+    /// back through [`AnimationDialog::chosen`] (same remembered folder and "type a
+    /// path" fallback as every other file).
+    asked: bool,
+    /// Asked and not answered yet: the answer is this window's.
+    awaiting: bool,
     /// How the last export went.
     pub message: Option<String>,
 }
@@ -180,7 +185,8 @@ impl Default for AnimationDialog {
             preview: None,
             preview_tex: vec![],
             export: None,
-            browse: None,
+            asked: false,
+            awaiting: false,
             message: None,
         }
     }
@@ -196,6 +202,20 @@ impl AnimationDialog {
         self.preview = None;
         self.preview_tex.clear();
         self.open = true;
+    }
+
+    /// Browse... was pressed since the last call.
+    pub fn take_asked(&mut self) -> bool {
+        let asked = std::mem::take(&mut self.asked);
+        self.awaiting |= asked;
+        asked
+    }
+
+    /// The app's file dialog answered: the file to write, if this window asked.
+    pub fn chosen(&mut self, path: &std::path::Path) {
+        if std::mem::take(&mut self.awaiting) {
+            self.path = path.display().to_string();
+        }
     }
 
     /// An export is running.
@@ -305,18 +325,6 @@ impl AnimationDialog {
                 self.preview = None;
             }
         }
-        if let Some(t) = &mut self.browse {
-            match t.poll() {
-                Polled::Running => {}
-                Polled::Done(path) => {
-                    if let Some(p) = path {
-                        self.path = p.display().to_string();
-                    }
-                    self.browse = None;
-                }
-                Polled::Lost => self.browse = None,
-            }
-        }
         if self.busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
@@ -373,25 +381,8 @@ impl AnimationDialog {
             ui.horizontal(|ui| {
                 ui.label("File");
                 ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(260.0));
-                if ui.button("Browse...").clicked() && self.browse.is_none() {
-                    let ext = if self.choice == Choice::Apng {
-                        "apng"
-                    } else {
-                        "gif"
-                    };
-                    // The native dialog blocks its thread; the File field above is
-                    // the fallback when it cannot open.
-                    let wake = ctx.clone();
-                    self.browse = Some(Task::spawn(
-                        "browse",
-                        Some(Arc::new(move || wake.request_repaint())),
-                        move |_| {
-                            rfd::FileDialog::new()
-                                .add_filter("animation", &[ext])
-                                .set_file_name(format!("animation.{ext}"))
-                                .save_file()
-                        },
-                    ));
+                if ui.button("Browse...").clicked() {
+                    self.asked = true;
                 }
             });
         });

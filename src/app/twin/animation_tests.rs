@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 struct Rig {
     tab: TwinTab,
     genome: Genome,
+    /// What the panel asked of the app.
+    actions: Vec<Action>,
 }
 
 /// A small grey genome made here, so the test needs no shared files.
@@ -50,10 +52,18 @@ fn export_an_animation_from_the_sweep_view_see_progress_and_cancel() {
     let mut h = Harness::builder()
         .with_size(egui::vec2(900.0, 1400.0))
         .build_ui_state(
-            |ui, rig: &mut Rig| rig.tab.ui(ui, Some(&rig.genome), &mut vec![]),
+            |ui, rig: &mut Rig| {
+                let Rig {
+                    tab,
+                    genome,
+                    actions,
+                } = rig;
+                tab.ui(ui, Some(genome), actions)
+            },
             Rig {
                 tab: TwinTab::default(),
                 genome: genome(),
+                actions: vec![],
             },
         );
     h.step();
@@ -71,6 +81,32 @@ fn export_an_animation_from_the_sweep_view_see_progress_and_cancel() {
     let dir = std::env::temp_dir().join(format!("pb-anim-ui-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
+    // Browse... asks the app's file dialog; its answer becomes the file to write.
+    h.get_by_label("Browse...").click();
+    h.step();
+    assert!(
+        h.state()
+            .actions
+            .iter()
+            .any(|a| matches!(a, Action::Ask(Intent::Twin(TwinFile::Animation))))
+    );
+    let ctx = h.ctx.clone();
+    let picked = dir.join("picked.gif");
+    h.state_mut()
+        .tab
+        .file_chosen(&ctx, TwinFile::Animation, &picked);
+    assert_eq!(
+        h.state().tab.sweep.animation.path,
+        picked.display().to_string()
+    );
+    // An answer nobody here asked for changes nothing.
+    h.state_mut()
+        .tab
+        .file_chosen(&ctx, TwinFile::Animation, &dir.join("other.gif"));
+    assert_eq!(
+        h.state().tab.sweep.animation.path,
+        picked.display().to_string()
+    );
     // A long one (30 s at 30 fps, 512 pixels), cancelled part way.
     {
         let a = &mut h.state_mut().tab.sweep.animation;

@@ -28,6 +28,8 @@ pub enum TwinFile {
     ScorecardPng,
     /// Where to write the SGD run's loss curve (CSV).
     CurveCsv,
+    /// Where to write an animation (the open "Export animation" window's file).
+    Animation,
 }
 
 impl TwinFile {
@@ -43,6 +45,7 @@ impl TwinFile {
             TwinFile::Figure(_) | TwinFile::ScorecardPng => "Export the view as PNG",
             TwinFile::ScorecardCsv => "Export the scorecard as CSV",
             TwinFile::CurveCsv => "Export the loss curve as CSV",
+            TwinFile::Animation => "Export the animation",
         }
     }
 
@@ -53,6 +56,7 @@ impl TwinFile {
             TwinFile::SaveNet => "save the network to",
             TwinFile::Figure(_) | TwinFile::ScorecardPng => "the PNG to write",
             TwinFile::ScorecardCsv | TwinFile::CurveCsv => "the CSV to write",
+            TwinFile::Animation => "the GIF or APNG to write",
         }
     }
 
@@ -62,6 +66,7 @@ impl TwinFile {
             TwinFile::OpenNet | TwinFile::SaveNet => ("network", &["json"]),
             TwinFile::Figure(_) | TwinFile::ScorecardPng => ("PNG", &["png"]),
             TwinFile::ScorecardCsv | TwinFile::CurveCsv => ("CSV", &["csv"]),
+            TwinFile::Animation => ("animation", &["gif", "apng", "png"]),
         }
     }
 
@@ -74,6 +79,7 @@ impl TwinFile {
             TwinFile::ScorecardCsv => Some("scorecard.csv"),
             TwinFile::ScorecardPng => Some("scorecard.png"),
             TwinFile::CurveCsv => Some("curve.csv"),
+            TwinFile::Animation => Some("animation.gif"),
         }
     }
 }
@@ -105,6 +111,10 @@ impl TwinTab {
             TwinFile::CurveCsv => {
                 let losses = self.train.losses.clone();
                 self.train.curve_export.write(ctx, path, &losses);
+            }
+            TwinFile::Animation => {
+                self.sweep.animation.chosen(path);
+                self.train.animation.chosen(path);
             }
         }
     }

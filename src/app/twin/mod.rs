@@ -297,12 +297,20 @@ impl TwinTab {
                 if self.train.curve_export.take_asked() {
                     actions.push(Action::Ask(Intent::Twin(TwinFile::CurveCsv)));
                 }
+                if self.train.animation.take_asked() {
+                    actions.push(Action::Ask(Intent::Twin(TwinFile::Animation)));
+                }
                 if !self.train.has_run() {
                     self.keep_target = false;
                 }
             }
             View::Neurons => self.neurons_ui(ui, actions),
-            View::Sweep => self.sweep_ui(ui, actions),
+            View::Sweep => {
+                self.sweep_ui(ui, actions);
+                if self.sweep.animation.take_asked() {
+                    actions.push(Action::Ask(Intent::Twin(TwinFile::Animation)));
+                }
+            }
             View::Graph => self.graph_ui(ui, actions),
             View::Measure => self.measure_ui(ui, actions),
             View::Path => {
