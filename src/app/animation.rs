@@ -4,7 +4,7 @@
 //! animate (a sweep, a zoom, a lineage, a training run).
 
 use super::background::texture;
-use super::task::{Polled, Task};
+use super::task::{Polled, Task, repaint};
 use eframe::egui;
 use picbreeder::animate::lineage::{LineageFrames, Stop};
 use picbreeder::animate::sweep::{Panel, SweepFrames};
@@ -132,12 +132,11 @@ impl<T: Send + 'static> ExportJob<T> {
         work: impl FnOnce(&ExportProgress) -> T + Send + 'static,
     ) -> ExportJob<T> {
         let progress = Arc::new(ExportProgress::default());
-        let (p, ctx) = (progress.clone(), ctx.clone());
-        let wake = Arc::new(move || ctx.request_repaint());
+        let p = progress.clone();
         ExportJob {
             progress,
             total,
-            task: Task::spawn("animation", Some(wake), move |_| work(&p)),
+            task: Task::spawn("animation", Some(repaint(ctx)), move |_| work(&p)),
         }
     }
 

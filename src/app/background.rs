@@ -2,9 +2,8 @@
 //! dragging a slider never queues up stale renders. [`Writes`]: every write the user
 //! asked for runs, none is overtaken, and each says how it went.
 
-use super::task::{Polled, Task};
+use super::task::{Polled, Task, repaint};
 use eframe::egui;
-use std::sync::Arc;
 
 type Request<T> = Box<dyn FnOnce() -> T + Send>;
 
@@ -30,10 +29,7 @@ fn spawn<T: Send + 'static>(
     ctx: &egui::Context,
     job: impl FnOnce() -> T + Send + 'static,
 ) -> Task<T> {
-    let ctx = ctx.clone();
-    Task::spawn(name, Some(Arc::new(move || ctx.request_repaint())), |_| {
-        job()
-    })
+    Task::spawn(name, Some(repaint(ctx)), |_| job())
 }
 
 impl<T: Send + 'static> Latest<T> {
@@ -121,6 +117,7 @@ pub fn texture(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
     #[test]
     fn newest_result_wins() {

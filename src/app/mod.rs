@@ -192,8 +192,7 @@ impl App {
         let ctx = ui.ctx().clone();
         hotspots::clear(&ctx);
         let rt = self.rt.get_or_insert_with(|| {
-            let wake_ctx = ctx.clone();
-            let wake: worker::Wake = Arc::new(move || wake_ctx.request_repaint());
+            let wake = worker::repaint(&ctx);
             let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
             Runtime {
                 thumbs: ThumbCache::new(wake.clone()),

@@ -12,7 +12,7 @@
 //! autosaves keep their order on one writer thread each (`saver::Saver`,
 //! `library_saver::LibrarySaver`, which also flush on quitting).
 
-pub use super::worker::Wake;
+pub use super::worker::{Wake, repaint};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};

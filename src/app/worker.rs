@@ -19,6 +19,12 @@ use std::thread::JoinHandle;
 /// Asks the UI for another frame; called from worker threads.
 pub type Wake = Arc<dyn Fn() + Send + Sync>;
 
+/// The [`Wake`] that asks `ctx` for a repaint.
+pub fn repaint(ctx: &eframe::egui::Context) -> Wake {
+    let ctx = ctx.clone();
+    Arc::new(move || ctx.request_repaint())
+}
+
 /// What the UI wants done with a finished image (beyond showing it).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Purpose {

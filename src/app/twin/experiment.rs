@@ -6,7 +6,7 @@
 //! A side-panel tab of its own ("Experiment"), next to the SGD twin: it needs the
 //! session, which [`crate::app::SideTab::session_ui`] hands it.
 
-use crate::app::task::{Polled, Reporter, Task};
+use crate::app::task::{Polled, Reporter, Task, repaint};
 use eframe::egui;
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Legend, Line, Plot, PlotPoints};
@@ -15,7 +15,6 @@ use picbreeder::experiment::MEASURES;
 use picbreeder::experiment::jobs::{self, Condition, JobResult, Setup};
 use picbreeder::experiment::stones::Shares;
 use picbreeder::store::Study;
-use std::sync::Arc;
 
 /// A study running: each finished job comes as news; the result says how it ended.
 /// (Steps of the current job come as the task's progress.)
@@ -88,17 +87,19 @@ impl ExperimentView {
             target_db: 30.0,
         };
         let seeds: Vec<u64> = (0..self.seeds).collect();
-        let ctx = ctx.clone();
-        let wake: crate::app::task::Wake = Arc::new(move || ctx.request_repaint());
-        let task = Task::spawn("experiment", Some(wake), move |r: &Reporter<_, _>| {
-            let prepared = jobs::prepare(&session, &setup).map_err(|e| e.to_string())?;
-            for job in jobs::jobs(&setup, &seeds) {
-                let total = prepared.job_steps(job);
-                let result = prepared.run(job, r.cancel_flag(), &mut |s| r.progress(s, total));
-                r.news(Box::new(result.map_err(|e| e.to_string())?));
-            }
-            Ok(())
-        });
+        let task = Task::spawn(
+            "experiment",
+            Some(repaint(ctx)),
+            move |r: &Reporter<_, _>| {
+                let prepared = jobs::prepare(&session, &setup).map_err(|e| e.to_string())?;
+                for job in jobs::jobs(&setup, &seeds) {
+                    let total = prepared.job_steps(job);
+                    let result = prepared.run(job, r.cancel_flag(), &mut |s| r.progress(s, total));
+                    r.news(Box::new(result.map_err(|e| e.to_string())?));
+                }
+                Ok(())
+            },
+        );
         self.results.clear();
         self.progress = (0, 0);
         let started = std::time::SystemTime::now()

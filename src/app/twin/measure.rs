@@ -5,7 +5,7 @@
 use super::super::Action;
 use super::super::background::{Latest, Writes};
 use super::super::dialogs::Intent;
-use super::super::task::{Polled, Task};
+use super::super::task::{Polled, Task, repaint};
 use super::files::TwinFile;
 use super::side::Side;
 use eframe::egui;
@@ -434,9 +434,8 @@ impl super::TwinTab {
             return;
         };
         let (ppp, done) = (ctx.pixels_per_point(), self.measure_files.shot.clone());
-        let (ctx2, path) = (ctx.clone(), path.to_path_buf());
+        let (wake, path) = (repaint(ctx), path.to_path_buf());
         ctx.request_screenshot(move |shot| {
-            let wake = Arc::new(move || ctx2.request_repaint());
             let task = Task::spawn("scorecard-png", Some(wake), move |_| {
                 write_region(&shot, rect, ppp, &path)
             });
