@@ -1,5 +1,5 @@
 """A straightforward numpy evaluation of a Picbreeder genome, node by node over whole
-planes, as the FER paper's code does, timed at 256x256 and 1024x1024 (float32).
+planes, as the FER paper's code does, timed at 256x256, 1024x1024 and 2048x2048 (float32).
 
 Usage: python scripts/bench_numpy.py GENOME.zip   (see scripts/bench_numpy.sh)
 """
@@ -70,7 +70,7 @@ def render(nodes, links, n):
 
 def main():
     nodes, links = load(sys.argv[1])
-    for n, reps in [(256, 20), (1024, 5)]:
+    for n, reps in [(256, 20), (1024, 5), (2048, 3)]:
         times = []
         for _ in range(reps):
             t = time.perf_counter()

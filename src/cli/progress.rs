@@ -2,6 +2,7 @@
 
 use indicatif::{ProgressBar, ProgressStyle};
 use picbreeder::steps::PixelProgress;
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 /// Runs `work` while a bar follows `progress.pixels_done()` up to `total` pixels.
@@ -19,10 +20,16 @@ pub fn with_bar<T: Send>(
     );
     bar.set_message(message.to_string());
     let result = std::thread::scope(|s| {
-        let handle = s.spawn(|| work(&progress));
-        while !handle.is_finished() {
+        // The worker says when it is done, so the command ends as soon as the work does
+        // (polling with a sleep kept every render waiting up to 100 ms more).
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        let handle = s.spawn(|| {
+            let out = work(&progress);
+            drop(done);
+            out
+        });
+        while finished.recv_timeout(Duration::from_millis(100)) == Err(RecvTimeoutError::Timeout) {
             bar.set_position(progress.pixels_done() as u64);
-            std::thread::sleep(Duration::from_millis(100));
         }
         handle.join().expect("render thread panicked")
     });

@@ -1,54 +1,118 @@
-//! PNG image data compressed on every core: rows are filtered (Paeth) and cut into
-//! pieces, each piece deflated on its own thread ending on a sync flush (a byte
-//! boundary), and the pieces joined into one zlib stream, as parallel PNG encoders
-//! (pigz, mtpng) do. Encoding a big picture was almost all of `render`'s time on one
-//! core.
+//! PNG image data compressed on every core: rows are packed to the picture's channels
+//! (grey, RGB or RGBA), filtered (Paeth) and cut into pieces, each piece deflated on its
+//! own thread ending on a sync flush (a byte boundary), and the pieces joined into one
+//! zlib stream, as parallel PNG encoders (pigz, mtpng) do. Encoding a big picture was
+//! almost all of `render`'s time on one core.
 
 use flate2::{Compress, Compression, FlushCompress, Status};
 use rayon::prelude::*;
+use std::borrow::Cow;
 
 /// Rows per piece at the least, so small pictures are not cut into crumbs.
 const MIN_ROWS: usize = 32;
 
+/// The channels a PNG stores: its colour type. An opaque picture needs no alpha, a grey
+/// one no colour (a quarter of the bytes to filter and deflate).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channels {
+    Grey,
+    Rgb,
+    Rgba,
+}
+
+impl Channels {
+    /// The fewest channels that keep every pixel of `rgba`.
+    pub fn needed(rgba: &[u8]) -> Channels {
+        let px = rgba.chunks_exact(4);
+        if px.clone().any(|p| p[3] != 255) {
+            Channels::Rgba
+        } else if px.clone().all(|p| p[0] == p[1] && p[1] == p[2]) {
+            Channels::Grey
+        } else {
+            Channels::Rgb
+        }
+    }
+
+    pub fn bytes(self) -> usize {
+        match self {
+            Channels::Grey => 1,
+            Channels::Rgb => 3,
+            Channels::Rgba => 4,
+        }
+    }
+
+    pub fn colour_type(self) -> png::ColorType {
+        match self {
+            Channels::Grey => png::ColorType::Grayscale,
+            Channels::Rgb => png::ColorType::Rgb,
+            Channels::Rgba => png::ColorType::Rgba,
+        }
+    }
+
+    /// RGBA pixels as this many channels each.
+    fn pack(self, rgba: &[u8]) -> Cow<'_, [u8]> {
+        let px = rgba.chunks_exact(4);
+        match self {
+            Channels::Grey => Cow::Owned(px.map(|p| p[0]).collect()),
+            Channels::Rgb => {
+                let mut out = Vec::with_capacity(rgba.len() / 4 * 3);
+                px.for_each(|p| out.extend_from_slice(&p[..3]));
+                Cow::Owned(out)
+            }
+            Channels::Rgba => Cow::Borrowed(rgba),
+        }
+    }
+}
+
 /// A zlib stream of PNG image data, written piece by piece as bands arrive.
 pub struct ParallelDeflate {
-    /// Bytes per row of pixels (RGBA: 4 x width).
+    channels: Channels,
+    width: usize,
+    /// Bytes per packed row.
     stride: usize,
-    /// The last row of the previous band, which Paeth filtering of the next needs.
+    /// The last packed row of the previous band, which Paeth filtering of the next needs.
     prev: Vec<u8>,
-    adler: Adler32,
+    adler: simd_adler32::Adler32,
     started: bool,
 }
 
 impl ParallelDeflate {
-    pub fn new(stride: usize) -> ParallelDeflate {
+    pub fn new(width: usize, channels: Channels) -> ParallelDeflate {
+        let stride = width * channels.bytes();
         ParallelDeflate {
+            channels,
+            width,
             stride,
             prev: vec![0; stride],
-            adler: Adler32::default(),
+            adler: simd_adler32::Adler32::new(),
             started: false,
         }
     }
 
-    /// Compresses `rows` (whole rows of `stride` bytes) into the next part of the
-    /// stream; `last` ends it (final block and checksum).
-    pub fn band(&mut self, rows: &[u8], last: bool) -> Vec<u8> {
-        let stride = self.stride;
-        let n = rows.len() / stride.max(1);
+    /// Compresses `rgba` (whole rows of RGBA pixels) into the next part of the stream;
+    /// `last` ends it (final block and checksum).
+    pub fn band(&mut self, rgba: &[u8], last: bool) -> Vec<u8> {
+        let (stride, bpp) = (self.stride, self.channels.bytes());
+        let rgba_stride = 4 * self.width;
+        let n = rgba.len() / rgba_stride.max(1);
         let pieces = rayon::current_num_threads().max(1);
         let per = n.div_ceil(pieces).max(MIN_ROWS);
+        let pack = |r0: usize, r1: usize| {
+            self.channels
+                .pack(&rgba[r0 * rgba_stride..r1 * rgba_stride])
+        };
         let starts: Vec<usize> = (0..n).step_by(per.max(1)).collect();
         let parts: Vec<(Vec<u8>, Vec<u8>)> = starts
             .par_iter()
             .enumerate()
             .map(|(k, &r0)| {
                 let r1 = (r0 + per).min(n);
-                let above: &[u8] = if r0 == 0 {
-                    &self.prev
+                let above = if r0 == 0 {
+                    Cow::Borrowed(&self.prev[..])
                 } else {
-                    &rows[(r0 - 1) * stride..r0 * stride]
+                    pack(r0 - 1, r0)
                 };
-                let filtered = paeth(&rows[r0 * stride..r1 * stride], above, stride);
+                let filtered = paeth(&pack(r0, r1), &above, stride, bpp);
                 let end = last && k + 1 == starts.len();
                 let packed = deflate(&filtered, end);
                 (filtered, packed)
@@ -60,15 +124,14 @@ impl ParallelDeflate {
             self.started = true;
         }
         for (filtered, packed) in &parts {
-            self.adler.update(filtered);
+            self.adler.write(filtered);
             out.extend_from_slice(packed);
         }
         if parts.is_empty() && last {
             out.extend_from_slice(&deflate(&[], true));
         }
         if n > 0 {
-            self.prev
-                .copy_from_slice(&rows[(n - 1) * stride..n * stride]);
+            self.prev.copy_from_slice(&pack(n - 1, n));
         }
         if last {
             out.extend_from_slice(&self.adler.finish().to_be_bytes());
@@ -79,11 +142,11 @@ impl ParallelDeflate {
 
 /// Raw deflate of `data`, ending on a sync flush, or finishing the stream.
 fn deflate(data: &[u8], finish: bool) -> Vec<u8> {
-    // Level 4: `render apple.zip -s 2048` measured (one run of 3 each, the same
-    // machine and hour) 0.31 s and 3.02 MB at level 1, 0.30 s and 1.84 MB at 2, 0.30 s
-    // and 1.47 MB at 4, 0.51 s and 1.32 MB at 6; the single-threaded encoder before
-    // wrote 1.27 MB. Level 4 is as fast as 1 and within 1.2x of the old size.
-    let mut c = Compress::new(Compression::new(4), false);
+    // Level 3: apple at 2048x2048 as RGB, Paeth rows in two pieces, measured in one run
+    // (2 cores): level 2 26 ms and 1.63 MB, 3 32 ms and 1.37 MB, 4 49 ms and 1.30 MB,
+    // 5 57 ms and 1.24 MB (as RGBA at level 4: 96 ms and 1.46 MB). The single-threaded
+    // encoder this replaced wrote 1.27 MB.
+    let mut c = Compress::new(Compression::new(3), false);
     let mut out = Vec::with_capacity(data.len() / 2 + 64);
     let flush = if finish {
         FlushCompress::Finish
@@ -108,64 +171,50 @@ fn deflate(data: &[u8], finish: bool) -> Vec<u8> {
     out
 }
 
-/// Each row as PNG filter type 4 (Paeth) against the row above (`above` for the first).
-fn paeth(rows: &[u8], above: &[u8], stride: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(rows.len() + rows.len() / stride.max(1));
+/// Each row as PNG filter type 4 (Paeth) against the row above (`above` for the first),
+/// pixels `bpp` bytes each. Written over whole slices (no push per byte) so it
+/// vectorizes: 2048x2048 RGBA took 56 ms on one core byte by byte, 10 ms so.
+fn paeth(rows: &[u8], above: &[u8], stride: usize, bpp: usize) -> Vec<u8> {
+    let n = rows.len() / stride.max(1);
+    let mut out = vec![0; n * (stride + 1)];
     let mut up = above;
-    for row in rows.chunks_exact(stride) {
-        out.push(4);
-        for i in 0..stride {
-            let a = if i >= 4 { row[i - 4] } else { 0 };
-            let b = up[i];
-            let c = if i >= 4 { up[i - 4] } else { 0 };
-            let p = a as i16 + b as i16 - c as i16;
-            let (pa, pb, pc) = (
-                (p - a as i16).abs(),
-                (p - b as i16).abs(),
-                (p - c as i16).abs(),
-            );
-            let pred = if pa <= pb && pa <= pc {
-                a
-            } else if pb <= pc {
-                b
-            } else {
-                c
-            };
-            out.push(row[i].wrapping_sub(pred));
+    for (row, o) in rows
+        .chunks_exact(stride)
+        .zip(out.chunks_exact_mut(stride + 1))
+    {
+        o[0] = 4;
+        let o = &mut o[1..];
+        let first = bpp.min(stride);
+        // Left of the first pixel a and c are 0, so Paeth predicts the byte above.
+        for i in 0..first {
+            o[i] = row[i].wrapping_sub(up[i]);
+        }
+        let rest = o[first..]
+            .iter_mut()
+            .zip(&row[first..])
+            .zip(&row[..stride - first])
+            .zip(up[first..].iter().zip(&up[..stride - first]));
+        for (((o, &x), &a), (&b, &c)) in rest {
+            *o = x.wrapping_sub(predict(a, b, c));
         }
         up = row;
     }
     out
 }
 
-/// The zlib stream's checksum.
-#[derive(Clone, Copy)]
-struct Adler32 {
-    a: u32,
-    b: u32,
-}
-
-impl Default for Adler32 {
-    fn default() -> Self {
-        Adler32 { a: 1, b: 0 }
-    }
-}
-
-impl Adler32 {
-    fn update(&mut self, data: &[u8]) {
-        const MOD: u32 = 65521;
-        for chunk in data.chunks(5552) {
-            for &x in chunk {
-                self.a += x as u32;
-                self.b += self.a;
-            }
-            self.a %= MOD;
-            self.b %= MOD;
-        }
-    }
-
-    fn finish(self) -> u32 {
-        (self.b << 16) | self.a
+/// The Paeth predictor: of left `a`, above `b` and upper left `c`, the one nearest to
+/// `a + b - c` (ties in that order).
+fn predict(a: u8, b: u8, c: u8) -> u8 {
+    let (a16, b16, c16) = (i16::from(a), i16::from(b), i16::from(c));
+    let pa = (b16 - c16).abs();
+    let pb = (a16 - c16).abs();
+    let pc = (a16 + b16 - 2 * c16).abs();
+    if pa <= pb && pa <= pc {
+        a
+    } else if pb <= pc {
+        b
+    } else {
+        c
     }
 }
 
@@ -180,19 +229,62 @@ mod tests {
         let rows: Vec<u8> = (0..w * 4 * h)
             .map(|i| ((i * 31) ^ (i / 97)) as u8)
             .collect();
-        let mut d = ParallelDeflate::new(w * 4);
+        let mut d = ParallelDeflate::new(w, Channels::Rgba);
         let mut z = d.band(&rows[..w * 4 * 120], false);
         z.extend(d.band(&rows[w * 4 * 120..], true));
         let mut back = Vec::new();
         flate2::read::ZlibDecoder::new(&z[..])
             .read_to_end(&mut back)
             .expect("a valid zlib stream, checksum and all");
-        let mut want = paeth(&rows[..w * 4 * 120], &vec![0; w * 4], w * 4);
+        let mut want = paeth(&rows[..w * 4 * 120], &vec![0; w * 4], w * 4, 4);
         want.extend(paeth(
             &rows[w * 4 * 120..],
             &rows[w * 4 * 119..w * 4 * 120],
             w * 4,
+            4,
         ));
         assert_eq!(back, want);
+    }
+
+    /// Paeth as the PNG specification writes it, byte by byte.
+    fn paeth_by_the_book(rows: &[u8], above: &[u8], stride: usize, bpp: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut up = above;
+        for row in rows.chunks_exact(stride) {
+            out.push(4);
+            for i in 0..stride {
+                let a = if i >= bpp { row[i - bpp] } else { 0 } as i16;
+                let b = up[i] as i16;
+                let c = if i >= bpp { up[i - bpp] } else { 0 } as i16;
+                let p = a + b - c;
+                let (pa, pb, pc) = ((p - a).abs(), (p - b).abs(), (p - c).abs());
+                let pred = if pa <= pb && pa <= pc {
+                    a
+                } else if pb <= pc {
+                    b
+                } else {
+                    c
+                };
+                out.push(row[i].wrapping_sub(pred as u8));
+            }
+            up = row;
+        }
+        out
+    }
+
+    #[test]
+    fn paeth_filters_as_the_specification_says() {
+        for bpp in [1, 3, 4] {
+            let stride = 29 * bpp;
+            let rows: Vec<u8> = (0..stride * 9)
+                .map(|i| ((i * 97) ^ (i / 5) ^ (i * i / 11)) as u8)
+                .collect();
+            let above: Vec<u8> = (0..stride).map(|i| (i * 53) as u8).collect();
+            assert_eq!(
+                paeth(&rows, &above, stride, bpp),
+                paeth_by_the_book(&rows, &above, stride, bpp),
+                "{bpp} bytes a pixel"
+            );
+        }
     }
 }

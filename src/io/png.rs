@@ -2,7 +2,7 @@
 //! a compressed `iTXt` chunk keyed [`GENOME_KEY`], so a picture shared on its own is
 //! enough to open and breed on.
 
-use super::deflate::ParallelDeflate;
+use super::deflate::{Channels, ParallelDeflate};
 use super::{FileError, Problem, write_atomic, write_atomic_with};
 use crate::cppn::genome::Genome;
 use crate::image::Image;
@@ -55,14 +55,15 @@ pub fn carried_genome(bytes: &[u8]) -> Result<Option<Genome>, Problem> {
 pub fn encode_with_genome(img: &Image, genome: Option<&Genome>) -> Result<Vec<u8>, Problem> {
     let mut out = Vec::new();
     {
+        let channels = Channels::needed(&img.rgba);
         let mut enc = png::Encoder::new(&mut out, img.width as u32, img.height as u32);
-        enc.set_color(png::ColorType::Rgba);
+        enc.set_color(channels.colour_type());
         enc.set_depth(png::BitDepth::Eight);
         let mut w = enc
             .write_header()
             .map_err(|e| Problem::Png(e.to_string()))?;
         write_genome(&mut w, genome)?;
-        let z = ParallelDeflate::new(img.width * 4).band(&img.rgba, true);
+        let z = ParallelDeflate::new(img.width, channels).band(&img.rgba, true);
         w.write_chunk(png::chunk::IDAT, &z)
             .map_err(|e| Problem::Png(e.to_string()))?;
         w.finish().map_err(|e| Problem::Png(e.to_string()))?;
@@ -91,25 +92,26 @@ pub fn save(img: &Image, path: &Path) -> Result<(), FileError> {
     write_atomic(path, &bytes)
 }
 
-/// Writes a `width` x `height` RGBA PNG atomically from `bands`: images `width` wide,
-/// top to bottom, each deflated on every core as it comes ([`ParallelDeflate`]), so a huge picture is never in memory whole. If
-/// the bands run out before `height` rows (the render was abandoned) or overrun it,
-/// nothing is written.
+/// Writes a `width` x `height` PNG of `channels` atomically from `bands`: RGBA images
+/// `width` wide, top to bottom, each deflated on every core as it comes
+/// ([`ParallelDeflate`]), so a huge picture is never in memory whole. If the bands run
+/// out before `height` rows (the render was abandoned) or overrun it, nothing is
+/// written.
 pub fn save_banded(
     path: &Path,
-    width: usize,
-    height: usize,
+    (width, height): (usize, usize),
+    channels: Channels,
     genome: Option<&Genome>,
     bands: impl Iterator<Item = Image>,
 ) -> Result<(), FileError> {
     let png = |e: png::EncodingError| Problem::Png(e.to_string());
     write_atomic_with(path, |out| {
         let mut enc = png::Encoder::new(out, width as u32, height as u32);
-        enc.set_color(png::ColorType::Rgba);
+        enc.set_color(channels.colour_type());
         enc.set_depth(png::BitDepth::Eight);
         let mut header = enc.write_header().map_err(png)?;
         write_genome(&mut header, genome)?;
-        let mut deflate = ParallelDeflate::new(width * 4);
+        let mut deflate = ParallelDeflate::new(width, channels);
         let mut rows = 0;
         for band in bands {
             if band.width != width || rows + band.height > height {
@@ -217,11 +219,11 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("banded.png");
         let bands = [band(0, 3), band(3, 6), band(6, 7)];
-        save_banded(&path, 5, 7, None, bands.into_iter()).unwrap();
+        save_banded(&path, (5, 7), Channels::Rgba, None, bands.into_iter()).unwrap();
         assert_eq!(load(&path).unwrap(), img);
         // Abandoned after two bands: an error naming the file, the old file kept.
         let short = [band(0, 3), band(3, 6)];
-        let err = save_banded(&path, 5, 7, None, short.into_iter()).unwrap_err();
+        let err = save_banded(&path, (5, 7), Channels::Rgba, None, short.into_iter()).unwrap_err();
         assert!(err.to_string().contains("banded.png") && err.to_string().contains("6 of 7"));
         assert_eq!(load(&path).unwrap(), img);
         assert_eq!(
@@ -230,5 +232,34 @@ mod tests {
             "no temporary file left"
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn opaque_and_grey_pictures_are_written_with_fewer_channels_and_read_back_the_same() {
+        let mut colour = Image::new(67, 41);
+        for (i, px) in colour.rgba.chunks_exact_mut(4).enumerate() {
+            px.copy_from_slice(&[(i * 7) as u8, (i / 3) as u8, (i * i) as u8, 255]);
+        }
+        let mut grey = colour.clone();
+        for px in grey.rgba.chunks_exact_mut(4) {
+            px[1] = px[0];
+            px[2] = px[0];
+        }
+        let mut clear = colour.clone();
+        clear.rgba[3] = 7;
+        for (img, kind) in [
+            (&colour, png::ColorType::Rgb),
+            (&grey, png::ColorType::Grayscale),
+            (&clear, png::ColorType::Rgba),
+        ] {
+            let bytes = encode(img).unwrap();
+            let info = png::Decoder::new(std::io::Cursor::new(&bytes[..]))
+                .read_info()
+                .unwrap()
+                .info()
+                .color_type;
+            assert_eq!(info, kind);
+            assert_eq!(&decode(&bytes).unwrap(), img, "{kind:?}");
+        }
     }
 }
