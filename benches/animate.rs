@@ -13,7 +13,9 @@ use picbreeder::compare::Twin;
 use picbreeder::io::detect::load_genome;
 use picbreeder::network::{Network, Param};
 use picbreeder::render::sweep::Direction;
+use picbreeder::sgd::backprop::matmul;
 use picbreeder::sgd::init::reinit;
+use picbreeder::sgd::narrow;
 use picbreeder::steps::PixelProgress;
 use std::path::PathBuf;
 
@@ -92,6 +94,46 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
     let _ = std::fs::remove_dir_all(&dir);
+    narrow_layer(c);
+}
+
+/// One 38-wide layer over a 512-pixel block (the shape of apple's layerized net, the
+/// block the renderer uses): gemm against the hand-tiled kernel that inference uses.
+fn narrow_layer(c: &mut Criterion) {
+    let (len, width, ld) = (512, 38, 528);
+    let a: Vec<f32> = (0..width * ld).map(|i| (i % 97) as f32 / 97.0).collect();
+    let w: Vec<f32> = (0..width * width)
+        .map(|i| (i % 31) as f32 / 31.0 - 0.5)
+        .collect();
+    let mut z = vec![0.0f32; width * ld];
+    let mut g = c.benchmark_group("layer_38x38_512px");
+    g.bench_function("gemm", |b| {
+        b.iter(|| {
+            matmul(
+                (len, width, width),
+                &mut z,
+                (1, ld),
+                false,
+                &a,
+                (1, ld),
+                &w,
+                (width, 1),
+            )
+        })
+    });
+    g.bench_function("narrow", |b| {
+        b.iter(|| {
+            assert!(narrow::layer(
+                (len, width, width),
+                &mut z,
+                false,
+                &a,
+                &w,
+                ld
+            ))
+        })
+    });
+    g.finish();
 }
 
 criterion_group!(benches, bench);

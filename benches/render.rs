@@ -16,6 +16,13 @@ use rayon::prelude::*;
 use std::hint::black_box;
 use std::path::PathBuf;
 
+#[path = "common/sgemm.rs"]
+mod sgemm;
+use sgemm::{SGEMM_N, Sgemm};
+#[path = "common/timing.rs"]
+mod timing;
+use timing::{median, time};
+
 fn apple_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/picbreeder/apple.zip")
 }
@@ -89,6 +96,27 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+    // The evaluator against the practical peak (a big sgemm), timed in turns so that
+    // machine load hits both alike: the README's "x below sgemm" figure.
+    let mut sgemm = Sgemm::new();
+    let grid = Grid::square(1024);
+    let (mut evals, mut gemms) = (vec![], vec![]);
+    for _ in 0..5 {
+        evals.push(time(10, 1, || {
+            black_box(evaluate_outputs(&program, &grid));
+        }));
+        gemms.push(time(3, 1, || sgemm.run()));
+    }
+    let (eval, gemm) = (median(evals), median(gemms));
+    let flops = (2 * madds + acts) as f64 * grid.pixels() as f64;
+    println!(
+        "apple_eval_1024 {:.2} ms: {:.1} GFLOP/s (a multiply-add 2, an activation 1); \
+         sgemm {SGEMM_N}^3 {:.1} GFLOP/s; {:.1}x below it",
+        eval * 1e3,
+        flops / eval / 1e9,
+        Sgemm::flops() / gemm / 1e9,
+        (Sgemm::flops() / gemm) / (flops / eval)
+    );
     // A 5-image sweep strip of one apple link at 128x128: must be quick enough to scrub.
     let net =
         Network::from_genome(load_genome(&apple_path()).expect("apple loads")).expect("compiles");

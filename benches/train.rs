@@ -13,9 +13,14 @@ use picbreeder::io::detect::load_genome;
 use picbreeder::sgd::arch::Arch;
 use picbreeder::sgd::trainer::{TrainConfig, Trainer};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-const SGEMM_N: usize = 2048;
+#[path = "common/sgemm.rs"]
+mod sgemm;
+use sgemm::{SGEMM_N, Sgemm};
+#[path = "common/timing.rs"]
+mod timing;
+use timing::{median, time};
 
 fn skull_trainer() -> Option<Trainer> {
     let dir = std::env::var_os("PICBREEDER_SHARED")
@@ -41,77 +46,6 @@ fn skull_trainer() -> Option<Trainer> {
         ..TrainConfig::default()
     };
     Some(Trainer::new(net, &target, config).expect("trainer"))
-}
-
-struct Sgemm {
-    a: Vec<f32>,
-    b: Vec<f32>,
-    c: Vec<f32>,
-}
-
-impl Sgemm {
-    fn new() -> Sgemm {
-        let n = SGEMM_N;
-        Sgemm {
-            a: (0..n * n).map(|i| ((i % 17) as f32) * 0.01).collect(),
-            b: (0..n * n).map(|i| ((i % 13) as f32) * 0.01).collect(),
-            c: vec![0.0; n * n],
-        }
-    }
-
-    /// One n x n x n product on every rayon thread, through the same crate as training.
-    fn run(&mut self) {
-        let n = SGEMM_N;
-        // SAFETY: all three buffers are n x n, column-major with column stride n.
-        unsafe {
-            gemm::gemm(
-                n,
-                n,
-                n,
-                self.c.as_mut_ptr(),
-                n as isize,
-                1,
-                false,
-                self.a.as_ptr(),
-                n as isize,
-                1,
-                self.b.as_ptr(),
-                n as isize,
-                1,
-                1.0,
-                1.0,
-                false,
-                false,
-                false,
-                gemm::Parallelism::Rayon(0),
-            );
-        }
-    }
-
-    fn flops() -> f64 {
-        2.0 * (SGEMM_N as f64).powi(3)
-    }
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-/// Median seconds of `f` over `runs` calls, after `warm` unmeasured ones.
-fn time(runs: usize, warm: usize, mut f: impl FnMut()) -> f64 {
-    for _ in 0..warm {
-        f();
-    }
-    median(
-        (0..runs)
-            .map(|_| {
-                let t = Instant::now();
-                f();
-                t.elapsed().as_secs_f64()
-            })
-            .collect(),
-    )
 }
 
 fn main() {

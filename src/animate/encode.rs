@@ -10,6 +10,7 @@ use crate::cppn::Genome;
 use crate::image::Image;
 use crate::io::Problem;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::Ordering;
@@ -90,9 +91,12 @@ pub(super) fn write_all(
     let n = frames.count();
     let (w, h) = frames.size();
     let batch = (BATCH_BYTES / (w * h * 4).max(1)).clamp(1, 2 * rayon::current_num_threads());
-    let palette = match format {
-        Format::Gif(Palette::Global) => Some(global_palette(frames, progress)?),
-        _ => None,
+    let (palette, mut made) = match format {
+        Format::Gif(Palette::Global) => {
+            let (q, made) = global_palette(frames, progress)?;
+            (Some(q), made)
+        }
+        _ => (None, HashMap::new()),
     };
     let genome = frames.genome().cloned();
     std::thread::scope(|s| {
@@ -100,7 +104,7 @@ pub(super) fn write_all(
         let pixels = &progress.pixels;
         s.spawn(move || {
             for k in 0..n {
-                let Some(frame) = frames.frame(k, pixels) else {
+                let Some(frame) = made.remove(&k).or_else(|| frames.frame(k, pixels)) else {
                     return;
                 };
                 if tx.send(frame).is_err() {
@@ -129,30 +133,38 @@ pub(super) fn write_all(
     })
 }
 
-/// One palette from frames sampled evenly over the animation.
+/// One palette from frames sampled evenly over the animation, and the sampled frames
+/// themselves when they take at most [`BATCH_BYTES`], so they are not made twice.
 fn global_palette(
     frames: &mut dyn Frames,
     progress: &ExportProgress,
-) -> Result<color_quant::NeuQuant, Problem> {
+) -> Result<(Quantizer, HashMap<usize, Image>), Problem> {
     let n = frames.count();
     let picks: Vec<usize> = (0..PALETTE_FRAMES.min(n))
         .map(|i| i * (n - 1) / (PALETTE_FRAMES.min(n) - 1).max(1))
         .collect();
+    let (w, h) = frames.size();
+    let keep = picks.len() * w * h * 4 <= BATCH_BYTES;
     let mut sample = Vec::new();
+    let mut made = HashMap::new();
     for k in picks {
         let f = frames.frame(k, &progress.pixels).ok_or_else(cancelled)?;
         let px = f.rgba.len() / 4;
         let step = (px / PALETTE_PIXELS).max(1);
         sample.extend(f.rgba.chunks_exact(4).step_by(step).flatten());
+        if keep {
+            made.insert(k, f);
+        }
     }
-    Ok(color_quant::NeuQuant::new(QUANT_SPEED, 256, &sample))
+    let nq = color_quant::NeuQuant::new(QUANT_SPEED, 256, &sample);
+    Ok((Quantizer::whole(&nq), made))
 }
 
 enum Sink<'a, 'w> {
     Gif {
         enc: gif::Encoder<&'a mut (dyn Write + 'w)>,
         delays: Vec<u16>,
-        palette: Option<&'a color_quant::NeuQuant>,
+        palette: Option<&'a Quantizer>,
     },
     Apng(png::Writer<&'a mut (dyn Write + 'w)>),
 }
@@ -162,14 +174,14 @@ impl<'a, 'w> Sink<'a, 'w> {
         format: Format,
         timing: Timing,
         (w, h, n): (usize, usize, usize),
-        palette: Option<&'a color_quant::NeuQuant>,
+        palette: Option<&'a Quantizer>,
         out: &'a mut (dyn Write + 'w),
     ) -> Result<Self, Problem> {
         let gif_err = |e: gif::EncodingError| Problem::Encode(format!("GIF: {e}"));
         let png_err = |e: png::EncodingError| Problem::Png(e.to_string());
         Ok(match format {
             Format::Gif(_) => {
-                let global = palette.map(|p| p.color_map_rgb()).unwrap_or_default();
+                let global = palette.map(|p| p.palette.clone()).unwrap_or_default();
                 let mut enc =
                     gif::Encoder::new(out, w as u16, h as u16, &global).map_err(gif_err)?;
                 let repeat = match timing.loops {
@@ -267,16 +279,19 @@ impl<'a, 'w> Sink<'a, 'w> {
 }
 
 /// One frame's indices: in the global palette, or in its own (NeuQuant over the frame).
-fn gif_frame(img: Image, palette: Option<&color_quant::NeuQuant>) -> gif::Frame<'static> {
+fn gif_frame(img: Image, palette: Option<&Quantizer>) -> gif::Frame<'static> {
     let (w, h) = (img.width as u16, img.height as u16);
     match palette {
-        Some(nq) => gif::Frame::from_indexed_pixels(w, h, indices(&img, nq), None),
+        Some(q) => {
+            gif::Frame::from_indexed_pixels(w, h, indices(&img, &q.palette, |c| q.get(c)), None)
+        }
         None => {
             if let Some((palette, idx)) = exact(&img) {
                 return gif::Frame::from_palette_pixels(w, h, idx, palette, None);
             }
-            let nq = color_quant::NeuQuant::new(QUANT_SPEED, 256, &img.rgba);
-            gif::Frame::from_palette_pixels(w, h, indices(&img, &nq), nq.color_map_rgb(), None)
+            let mut q = Quantizer::lazy(&color_quant::NeuQuant::new(QUANT_SPEED, 256, &img.rgba));
+            let idx = indices(&img, &q.palette.clone(), |c| q.find(c));
+            gif::Frame::from_palette_pixels(w, h, idx, q.palette, None)
         }
     }
 }
@@ -301,27 +316,103 @@ fn exact(img: &Image) -> Option<(Vec<u8>, Vec<u8>)> {
     Some((palette, idx))
 }
 
-/// Each pixel's palette entry, with Floyd-Steinberg error diffusion: a smooth gradient
-/// (most of a CPPN picture) spread over 256 colours shows fine grain instead of bands.
-/// A picture repeats its colours, so a small table of recent answers saves most of
-/// NeuQuant's searches.
-fn indices(img: &Image, nq: &color_quant::NeuQuant) -> Vec<u8> {
-    const BITS: u32 = 14;
-    let palette = nq.color_map_rgb();
-    // (rgb + 1, index); 0 marks an empty slot.
-    let mut seen = vec![(0u32, 0u8); 1 << BITS];
-    let mut lookup = |c: [u8; 3]| {
-        let rgb = u32::from(c[0]) << 16 | u32::from(c[1]) << 8 | u32::from(c[2]);
-        let slot = (rgb.wrapping_mul(0x9E37_79B1) >> (32 - BITS)) as usize;
-        let (key, idx) = seen[slot];
-        if key == rgb + 1 {
-            idx
-        } else {
-            let idx = nq.index_of(&[c[0], c[1], c[2], 255]) as u8;
-            seen[slot] = (rgb + 1, idx);
-            idx
+/// Bits a channel keeps in [`Quantizer`]'s table.
+const CELL_BITS: u32 = 6;
+
+/// A palette and, per colour cut to [`CELL_BITS`] a channel, the palette entry nearest
+/// the middle of that cell.
+///
+/// The error diffusion in [`indices`] makes nearly every wanted colour new, so a cache
+/// of exact colours missed and a search ran for most pixels (a quarter of a sweep
+/// GIF's time). A cell's entry is within 2 levels a channel of the nearest one, and the
+/// error diffused is that of the entry actually used, so colours stay right on average
+/// (`dithering_keeps_a_gradients_mean_colour`). A frame's own palette fills its table as
+/// colours come; the global palette fills it once, on every core, and then every frame
+/// only reads it.
+struct Quantizer {
+    /// RGB, 256 entries.
+    palette: Vec<u8>,
+    /// The palette channel by channel, for [`Quantizer::nearest`].
+    channels: [[i32; 256]; 3],
+    /// Entry + 1 per cell; 0 while not looked up.
+    cells: Vec<u16>,
+}
+
+impl Quantizer {
+    fn lazy(nq: &color_quant::NeuQuant) -> Quantizer {
+        let palette = nq.color_map_rgb();
+        // Entries a short palette lacks lie far from every colour.
+        let mut channels = [[4096; 256]; 3];
+        for (k, rgb) in palette.chunks_exact(3).enumerate() {
+            for c in 0..3 {
+                channels[c][k] = i32::from(rgb[c]);
+            }
         }
-    };
+        Quantizer {
+            palette,
+            channels,
+            cells: vec![0; 1 << (3 * CELL_BITS)],
+        }
+    }
+
+    fn whole(nq: &color_quant::NeuQuant) -> Quantizer {
+        let mut q = Quantizer::lazy(nq);
+        let cells = (0..1usize << (3 * CELL_BITS))
+            .into_par_iter()
+            .map(|cell| q.search(cell))
+            .collect();
+        q.cells = cells;
+        q
+    }
+
+    fn cell(c: [u8; 3]) -> usize {
+        c.iter().fold(0, |cell, &v| {
+            cell << CELL_BITS | usize::from(v) >> (8 - CELL_BITS)
+        })
+    }
+
+    /// Entry + 1 of the palette colour nearest the middle of `cell`.
+    fn search(&self, cell: usize) -> u16 {
+        let mask = (1 << CELL_BITS) - 1;
+        let mid =
+            |shift: u32| ((cell >> shift & mask) << (8 - CELL_BITS) | 1 << (7 - CELL_BITS)) as u8;
+        self.nearest([mid(2 * CELL_BITS), mid(CELL_BITS), mid(0)]) as u16 + 1
+    }
+
+    /// The palette entry nearest `c` (squared distance), over all 256 at once: written
+    /// as plain loops over the channels so they vectorize, it took the place of
+    /// NeuQuant's own search, which was a tenth of a sweep GIF's time.
+    fn nearest(&self, c: [u8; 3]) -> u8 {
+        let mut dist = [0i32; 256];
+        for (ch, values) in self.channels.iter().enumerate() {
+            let want = i32::from(c[ch]);
+            for (d, &v) in dist.iter_mut().zip(values) {
+                *d += (v - want) * (v - want);
+            }
+        }
+        let best = dist.iter().copied().min().unwrap_or(0);
+        dist.iter().position(|&d| d == best).unwrap_or(0) as u8
+    }
+
+    /// The entry for `c` from a table filled by [`Quantizer::whole`].
+    fn get(&self, c: [u8; 3]) -> u8 {
+        (self.cells[Quantizer::cell(c)] - 1) as u8
+    }
+
+    /// The entry for `c`, searched for the first time its cell is met.
+    fn find(&mut self, c: [u8; 3]) -> u8 {
+        let cell = Quantizer::cell(c);
+        if self.cells[cell] == 0 {
+            self.cells[cell] = self.search(cell);
+        }
+        (self.cells[cell] - 1) as u8
+    }
+}
+
+/// Each pixel's entry in `palette` (RGB) as `lookup` finds it, with Floyd-Steinberg
+/// error diffusion: a smooth gradient (most of a CPPN picture) spread over 256 colours
+/// shows fine grain instead of bands.
+fn indices(img: &Image, palette: &[u8], mut lookup: impl FnMut([u8; 3]) -> u8) -> Vec<u8> {
     let w = img.width;
     let mut out = Vec::with_capacity(img.rgba.len() / 4);
     // Errors carried to this row and the next, one pixel of margin each side.
@@ -372,9 +463,9 @@ mod tests {
             let x = ((i % 300) * 255 / 299) as u8;
             px.copy_from_slice(&[x / 2, 255 - x / 3, (i / 300) as u8 * 6, 255]);
         }
-        let nq = color_quant::NeuQuant::new(QUANT_SPEED, 256, &img.rgba);
-        let pal = nq.color_map_rgb();
-        let idx = indices(&img, &nq);
+        let mut q = Quantizer::lazy(&color_quant::NeuQuant::new(QUANT_SPEED, 256, &img.rgba));
+        let pal = q.palette.clone();
+        let idx = indices(&img, &pal, |c| q.find(c));
         // Over each 10x10 tile the dithered mean stays within a level or two (away
         // from the ends, which may lie outside the palette's colours).
         for tx in 3..27 {
@@ -394,6 +485,31 @@ mod tests {
                     b / 100.0
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_filled_table_answers_as_the_lazy_one_does() {
+        let mut img = Image::new(64, 64);
+        for (i, px) in img.rgba.chunks_exact_mut(4).enumerate() {
+            px.copy_from_slice(&[(i * 5) as u8, (i / 17) as u8, (i * 31 / 7) as u8, 255]);
+        }
+        let nq = color_quant::NeuQuant::new(QUANT_SPEED, 256, &img.rgba);
+        let (whole, mut lazy) = (Quantizer::whole(&nq), Quantizer::lazy(&nq));
+        let dist = |i: usize, c: [u8; 3]| -> i32 {
+            (0..3)
+                .map(|k| (i32::from(whole.palette[3 * i + k]) - i32::from(c[k])).pow(2))
+                .sum()
+        };
+        for px in img.rgba.chunks_exact(4) {
+            let c = [px[0], px[1], px[2]];
+            assert_eq!(whole.get(c), lazy.find(c));
+            // The nearest entry to c itself, searched one by one.
+            let exact = (0..256).min_by_key(|&i| dist(i, c)).unwrap();
+            assert_eq!(usize::from(lazy.nearest(c)), exact);
+            // A cell's entry: within 2 levels a channel of the nearest to c.
+            let d = |i: usize| f64::from(dist(i, c)).sqrt();
+            assert!(d(usize::from(whole.get(c))) <= d(exact) + 2.0 * 3f64.sqrt() * 2.0);
         }
     }
 

@@ -11,6 +11,7 @@ pub mod caption;
 pub mod encode;
 pub mod lineage;
 pub mod morph;
+mod rank_update;
 pub mod sweep;
 pub mod train;
 pub mod zoom;

@@ -4,6 +4,7 @@
 //! with a caption naming the weight and the delta.
 
 use super::caption::{self, BACKGROUND};
+use super::rank_update::RankUpdate;
 use super::{Frames, render_banded};
 use crate::compare::Twin;
 use crate::cppn::Genome;
@@ -57,6 +58,8 @@ struct FromLayer {
     from: usize,
     /// Layer `from`'s planes over the picture, neuron after neuron.
     below: Vec<f32>,
+    /// When every moved weight is in layer `from`: frames start at `from + 2`.
+    rank: Option<RankUpdate>,
     outputs: Vec<usize>,
     colours: ColourPlanes,
     pool: WorkspacePool,
@@ -75,42 +78,82 @@ impl FromLayer {
             let Param::Weight { layer, i, j } = p else {
                 return None;
             };
-            moves.push((layer, layout.weight_index(layer, i, j), u));
+            moves.push((layer, i, j, layout.weight_index(layer, i, j), u));
         }
         let from = moves.iter().map(|m| m.0).min()?;
-        if layout.widths[from] * grid.pixels() * 4 > CACHE_BYTES {
+        let n = grid.pixels();
+        if layout.widths[from] * n * 4 > CACHE_BYTES {
             return None;
         }
-        let first = layout.plane_starts()[from];
-        let keep: Vec<usize> = (first..first + layout.widths[from]).collect();
-        let below = forward_planes(&layout, &params, grid, &keep, &mut WorkspacePool::new());
+        let starts = layout.plane_starts();
+        let layer_planes = |l: usize| (starts[l]..starts[l] + layout.widths[l]).collect::<Vec<_>>();
+        let mut pool = WorkspacePool::new();
+        let below = forward_planes(&layout, &params, grid, &layer_planes(from), &mut pool);
+        // Two layers fewer a frame when the moved weights feed few neurons and the
+        // sums of the layer above those fit too.
+        let rank = (moves.iter().all(|m| m.0 == from)
+            && from + 2 < layout.widths.len()
+            && (layout.widths[from] + layout.widths[from + 1] + layout.widths[from + 2]) * n * 4
+                <= CACHE_BYTES)
+            .then(|| {
+                let above = forward_planes_from(
+                    &layout,
+                    &params,
+                    grid,
+                    (from, &below.data),
+                    &layer_planes(from + 1),
+                    &mut pool,
+                );
+                RankUpdate::new(&layout, &params, &moves, (&below.data, &above.data), n)
+            })
+            .flatten();
         let total: usize = layout.widths.iter().sum();
         Some(FromLayer {
             outputs: (total - layout.outputs.count()..total).collect(),
             colours: net.outputs.colours(0),
-            moves: moves.into_iter().map(|(_, k, u)| (k, u)).collect(),
+            moves: moves.into_iter().map(|m| (m.3, m.4)).collect(),
             below: below.data,
             from,
+            rank,
             layout,
             params,
-            pool: WorkspacePool::new(),
+            pool,
         })
     }
 
     /// The picture with the weights moved by `delta` (each as [`moved`] moves it).
     fn render(&mut self, delta: f64, grid: &Grid) -> Image {
-        let mut params = self.params.clone();
-        for &(k, u) in &self.moves {
-            params[k] = (f64::from(params[k]) + delta * u) as f32;
-        }
-        let planes = forward_planes_from(
-            &self.layout,
-            &params,
-            grid,
-            (self.from, &self.below),
-            &self.outputs,
-            &mut self.pool,
-        );
+        let planes = match &self.rank {
+            // The unmoved picture exactly as a whole render makes it.
+            Some(rank) if delta != 0.0 => {
+                let values = rank.values2(&self.layout, &self.params, &self.below, delta);
+                // The moved weights are below layer from + 2: the rest run unmoved.
+                let start = (self.from + 2, &values[..]);
+                forward_planes_from(
+                    &self.layout,
+                    &self.params,
+                    grid,
+                    start,
+                    &self.outputs,
+                    &mut self.pool,
+                )
+            }
+            _ => {
+                let mut params = self.params.clone();
+                for &(k, u) in &self.moves {
+                    params[k] = (f64::from(params[k]) + delta * u) as f32;
+                }
+                let start = (self.from, &self.below[..]);
+                forward_planes_from(
+                    &self.layout,
+                    &params,
+                    grid,
+                    start,
+                    &self.outputs,
+                    &mut self.pool,
+                )
+            }
+        };
         Image::from_planes(&planes, self.colours)
     }
 }
@@ -359,5 +402,52 @@ mod tests {
             title: String::new(),
         };
         assert!(SweepFrames::new(vec![panel], String::new(), 1.0, (8, 8), 4).is_none());
+    }
+
+    #[test]
+    fn a_sweep_two_layers_cheaper_draws_what_the_whole_net_draws() {
+        use crate::activation::Activation;
+        use crate::dense::net::NetOutputs;
+        use crate::sgd::init::mlp;
+        let net = mlp(5, 9, Activation::Tanh, true, NetOutputs::Hsv, 3);
+        let grid = Grid::new(33, 21);
+        let p = PixelProgress::default();
+        let w = |layer, i, j| Param::Weight { layer, i, j };
+        // One weight; two into one neuron; two into two neurons; across layers (not
+        // taken this way); in the last layers (not taken either).
+        for (direction, fast) in [
+            (vec![(w(1, 2, 3), 1.0)], true),
+            (vec![(w(2, 0, 4), 1.0), (w(2, 5, 4), -0.7)], true),
+            (vec![(w(0, 1, 1), 0.5), (w(0, 3, 6), 1.0)], true),
+            (vec![(w(1, 2, 3), 1.0), (w(2, 0, 4), 1.0)], false),
+            (vec![(w(4, 2, 3), 1.0)], false),
+        ] {
+            let panel = Panel {
+                net: Network::Net(net.clone()),
+                direction: Direction(direction.clone()),
+                title: String::new(),
+            };
+            let mut s =
+                SweepFrames::new(vec![panel.clone()], String::new(), 2.0, (33, 21), 7).unwrap();
+            for k in 0..7 {
+                let f = s.frame(k, &p).unwrap();
+                let cache = s.from_layer.as_ref().unwrap()[0].as_ref().unwrap();
+                assert_eq!(cache.rank.is_some(), fast, "{direction:?}");
+                let whole = moved(&panel.net, &panel.direction, s.delta(k))
+                    .unwrap()
+                    .render(&grid);
+                let (x, y) = s.panel_at(0);
+                let swept = crop(&f, x, y, 33, 21);
+                let worst = swept
+                    .rgba
+                    .iter()
+                    .zip(&whole.rgba)
+                    .map(|(a, b)| a.abs_diff(*b));
+                assert!(worst.max().unwrap() <= 1, "{direction:?} frame {k}");
+                if k == 0 {
+                    assert_eq!(swept, render_banded(&panel.net, &grid, &p).unwrap());
+                }
+            }
+        }
     }
 }

@@ -17,6 +17,7 @@
 
 use super::layout::ParamLayout;
 use super::loss::{grey_pixel_rule, hsv_pixel_rule};
+use super::narrow;
 use crate::activation::Activation;
 use crate::dense::net::NetOutputs;
 
@@ -197,16 +198,22 @@ impl Workspace {
                     z[j * b..j * b + len].fill(bj);
                 }
             }
-            matmul(
-                (len, n_out, n_in),
-                z,
-                (1, b),
-                bias.is_some(),
-                a,
-                (1, b),
-                layout.weights(params, l),
-                (n_out, 1),
-            );
+            let weights = layout.weights(params, l);
+            let narrow = !derivatives
+                && n_in.max(n_out) <= narrow::MAX_WIDTH
+                && narrow::layer((len, n_out, n_in), z, bias.is_some(), a, weights, b);
+            if !narrow {
+                matmul(
+                    (len, n_out, n_in),
+                    z,
+                    (1, b),
+                    bias.is_some(),
+                    a,
+                    (1, b),
+                    weights,
+                    (n_out, 1),
+                );
+            }
             if let Some(acts) = layout.hidden.get(l) {
                 let d = &mut self.derivs[l];
                 for (j, act) in acts.iter().enumerate() {

@@ -6,7 +6,8 @@
 //! - [`init`], [`arch`]: fresh networks (plain MLP or the paper's architecture).
 //! - [`layout`]: parameters as one flat vector; [`loss`]: MSE after the colour rule.
 //! - [`backprop`]: one block's forward and backward; [`forward`]: evaluation with
-//!   every neuron's plane; [`adam`]: the optimiser.
+//!   every neuron's plane; [`narrow`]: narrow layers' products when rendering;
+//!   [`adam`]: the optimiser.
 //! - [`trainer`]: a synchronous training session; [`run`]: the same on a thread, driven
 //!   by commands and streaming progress (what the GUI uses).
 
@@ -19,5 +20,6 @@ pub mod forward;
 pub mod init;
 pub mod layout;
 pub mod loss;
+pub mod narrow;
 pub mod run;
 pub mod trainer;
