@@ -460,3 +460,65 @@ fn breed_starts_from_a_real_picbreeder_genome() {
     );
     assert!(saved.genomes()[1..].iter().all(|g| *g != skull));
 }
+
+#[test]
+fn outputs_never_replace_an_input_or_a_file_of_another_kind_without_force() {
+    let asset = |f: &str| format!("{}/assets/{f}", env!("CARGO_MANIFEST_DIR"));
+    let genome = temp("guard-genome.json");
+    std::fs::copy(asset("moon.json"), &genome).unwrap();
+    let session = temp("guard-session.json");
+    std::fs::copy(asset("lineage-session.json"), &session).unwrap();
+    let (genome_bytes, session_bytes) = (
+        std::fs::read(&genome).unwrap(),
+        std::fs::read(&session).unwrap(),
+    );
+    let refused = |args: &[&str], says: &str| {
+        let r = picbreeder(args);
+        let err = String::from_utf8_lossy(&r.stderr);
+        assert!(!r.status.success() && err.contains(says), "{args:?}: {err}");
+    };
+    // Output = input, by its own name and through a symlink.
+    refused(
+        &["render", s(&genome), "-s", "8", "-o", s(&genome)],
+        "is also an input",
+    );
+    let link = temp("guard-link.json");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&genome, &link).unwrap();
+    refused(
+        &["render", s(&link), "-s", "8", "-o", s(&genome)],
+        "is also an input",
+    );
+    refused(
+        &["session", s(&session), "--child", "1", "-o", s(&session)],
+        "is also an input",
+    );
+    refused(&["convert", s(&genome), s(&genome)], "is also an input");
+    // A file of another kind: refused, named, kept; replaced with --force.
+    refused(
+        &["render", s(&link), "-s", "8", "-o", s(&session)],
+        "is a breeding session",
+    );
+    let png = temp("guard-child.png");
+    std::fs::copy(&genome, &png).unwrap();
+    refused(
+        &["session", s(&session), "--child", "1", "-o", s(&png)],
+        "is a genome",
+    );
+    assert_eq!(std::fs::read(&genome).unwrap(), genome_bytes);
+    assert_eq!(std::fs::read(&session).unwrap(), session_bytes);
+    let r = picbreeder(&[
+        "render",
+        s(&genome),
+        "-s",
+        "8",
+        "-o",
+        s(&session),
+        "--force",
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(png::load(&session).is_ok());
+    // A picture over a picture goes on as before.
+    let r = picbreeder(&["render", s(&genome), "-s", "8", "-o", s(&session)]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+}

@@ -150,6 +150,24 @@ struct TrainArgs {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
+    let (inputs, output): (Vec<&std::path::Path>, _) = match &args.kind {
+        AnimationKind::Sweep(a) => {
+            let mut i = vec![a.input.as_path()];
+            i.extend(a.net.as_deref());
+            (i, &a.common.output)
+        }
+        AnimationKind::Zoom(a) => (vec![a.input.as_path()], &a.common.output),
+        AnimationKind::Lineage(a) => (
+            a.inputs.iter().map(|p| p.as_path()).collect(),
+            &a.common.output,
+        ),
+        AnimationKind::Train(a) => (vec![a.input.as_path()], &a.common.output),
+    };
+    let writes = match Format::from_path(output) {
+        Some(Format::Gif(_)) => super::guard::OutputKind::Gif,
+        _ => super::guard::OutputKind::Png,
+    };
+    super::guard::output(output, &inputs, writes)?;
     match args.kind {
         AnimationKind::Sweep(a) => sweep(a),
         AnimationKind::Zoom(a) => zoom(a),

@@ -21,10 +21,13 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<(), String> {
     let ext = extension(&args.output);
-    let text = match (
-        load_any(&args.input).map_err(|e| e.to_string())?,
-        ext.as_str(),
-    ) {
+    let loaded = load_any(&args.input).map_err(|e| e.to_string())?;
+    let writes = match loaded {
+        Loaded::Genome(_) => super::guard::OutputKind::Genome,
+        _ => super::guard::OutputKind::Net,
+    };
+    super::guard::output(&args.output, &[&args.input], writes)?;
+    let text = match (loaded, ext.as_str()) {
         (Loaded::Genome(g), "json") => genome_to_json(&g),
         (Loaded::Genome(g), "cppnx") => picbreeder::io::cppnx::write(&g),
         (Loaded::Genome(g), "xml") => {

@@ -27,6 +27,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
+    super::guard::output(
+        &args.output,
+        &[&args.input],
+        super::guard::OutputKind::picture(&args.output),
+    )?;
     let grid = Grid::new(args.size.0, args.size.1);
     let fail = |e: picbreeder::budget::OverBudget| format!("{}: {e}", args.input.display());
     let mut genome = None;

@@ -97,6 +97,7 @@ pub fn run(args: Args) -> Result<(), String> {
             print!("{}", super::session::describe(&s));
         }
         LibraryCommand::Export { id, output } => {
+            super::guard::output(&output, &[], super::guard::OutputKind::Session)?;
             let s = store.load_session(id).map_err(err)?;
             s.save(&output).map_err(|e| e.to_string())?;
             println!(

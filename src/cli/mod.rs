@@ -19,6 +19,7 @@ mod args;
 mod convert;
 mod experiment;
 mod gallery;
+mod guard;
 mod info;
 mod library;
 mod measure;
@@ -41,6 +42,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Replace an existing output file even when it is of another kind (a genome, a
+    /// session, a net) than the command writes.
+    #[arg(long, global = true)]
+    force: bool,
 }
 
 #[derive(Subcommand)]
@@ -108,6 +113,7 @@ fn write_png_of(
 /// stderr and exit code 1.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    guard::FORCE.store(cli.force, std::sync::atomic::Ordering::Relaxed);
     let result = match cli.command {
         Command::Render(a) => render::run(a),
         Command::Gallery(a) => gallery::run(a),

@@ -1,5 +1,6 @@
 //! `picbreeder render`: a genome's or network's image as PNG.
 
+use super::guard::OutputKind;
 use super::progress::with_bar;
 use picbreeder::cppn::{Genome, Program};
 use picbreeder::grid::{Grid, Window};
@@ -26,6 +27,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
+    super::guard::output(&args.output, &[&args.input], OutputKind::Png)?;
     let grid = Grid::new(args.size.0, args.size.1).with_window(args.window);
     let (steps, keep, colours, genome) = load_steps(&args.input)?;
     let drawing = Drawing {

@@ -50,6 +50,16 @@ pub fn run_session(args: SessionArgs) -> Result<(), String> {
             session.generations().len() - 1
         )
     })?;
+    if let (Some(_), Some(out)) = (args.child, &args.output) {
+        super::guard::output(
+            out,
+            &[&args.session],
+            super::guard::OutputKind::picture_or_genome(out),
+        )?;
+    }
+    if let Some(out) = &args.sheet {
+        super::guard::output(out, &[&args.session], super::guard::OutputKind::Png)?;
+    }
     if let (Some(n), Some(out)) = (args.child, &args.output) {
         let genome = n
             .checked_sub(1)
@@ -111,6 +121,10 @@ pub struct BreedArgs {
 }
 
 pub fn run_breed(args: BreedArgs) -> Result<(), String> {
+    // The session read may be written back (it is continued); a genome started from
+    // may not be replaced by a session.
+    let from: Vec<&std::path::Path> = args.from.iter().map(|p| p.as_path()).collect();
+    super::guard::output(&args.output, &from, super::guard::OutputKind::Session)?;
     let settings = Settings {
         start_colour: if args.grey {
             ColourMode::Grey

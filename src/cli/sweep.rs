@@ -56,6 +56,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
+    let mut inputs = vec![args.input.as_path()];
+    inputs.extend(args.twin.as_deref());
+    super::guard::output(
+        &args.output,
+        &inputs,
+        super::guard::OutputKind::picture(&args.output),
+    )?;
     let at = |e: String| format!("{}: {e}", args.input.display());
     let net = load_any(&args.input)
         .map_err(|e| e.to_string())?

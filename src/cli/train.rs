@@ -63,6 +63,12 @@ pub fn run(args: Args) -> Result<(), String> {
     if !(args.lr > 0.0 && args.lr.is_finite()) {
         return Err(format!("--lr must be a positive number, not {}", args.lr));
     }
+    let mut inputs = vec![args.genome.as_path()];
+    inputs.extend(args.more.init.as_deref());
+    super::guard::output(&args.output, &inputs, super::guard::OutputKind::Net)?;
+    if let Some(curve) = &args.more.curve {
+        super::guard::output(curve, &inputs, super::guard::OutputKind::Text)?;
+    }
     check_writable(&args.output)?;
     let genome = load_genome(&args.genome).map_err(|e| e.to_string())?;
     let program =
