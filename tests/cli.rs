@@ -494,6 +494,10 @@ fn outputs_never_replace_an_input_or_a_file_of_another_kind_without_force() {
         "is also an input",
     );
     refused(&["convert", s(&genome), s(&genome)], "is also an input");
+    refused(
+        &["measure", s(&genome), "-s", "8", "--json", s(&genome)],
+        "is also an input",
+    );
     // A file of another kind: refused, named, kept; replaced with --force.
     refused(
         &["render", s(&link), "-s", "8", "-o", s(&session)],

@@ -232,6 +232,9 @@ pub fn run(args: Args) -> Result<(), String> {
         ),
         What::Path(a) => path(a),
         What::Report(a) => {
+            for out in [&a.output, &a.curves].into_iter().flatten() {
+                super::guard::output(out, &[], super::guard::OutputKind::Text)?;
+            }
             let results = report::read_dir(&a.dir).map_err(|e| e.to_string())?;
             let table = report::table(&results);
             out!("{table}");
@@ -343,6 +346,8 @@ fn study(
 }
 
 fn path(a: PathArgs) -> Result<(), String> {
+    let picture = super::guard::OutputKind::picture(&a.output);
+    super::guard::output(&a.output, &[&a.lineage.session], picture)?;
     if !(16..=1024).contains(&a.picture) {
         return Err(format!("--picture {} is out of range 16..=1024", a.picture));
     }

@@ -19,6 +19,7 @@ pub enum OutputKind {
     Genome,
     Net,
     Session,
+    Scorecard,
     /// Text of no kind this program reads back (CSV, SVG, Markdown).
     Text,
 }
@@ -51,6 +52,7 @@ impl OutputKind {
                 | (OutputKind::Genome, Kind::Genome)
                 | (OutputKind::Net, Kind::Net)
                 | (OutputKind::Session, Kind::Session)
+                | (OutputKind::Scorecard, Kind::Scorecard)
                 | (OutputKind::Text, Kind::Unrecognised)
         )
     }

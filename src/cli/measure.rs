@@ -42,6 +42,20 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
+    use super::guard::{OutputKind, output};
+    let mut inputs = vec![args.input.as_path()];
+    inputs.extend(args.other.as_deref());
+    for (out, kind) in [
+        (&args.json, OutputKind::Scorecard),
+        (&args.csv, OutputKind::Text),
+    ] {
+        if let Some(out) = out {
+            output(out, &inputs, kind)?;
+        }
+    }
+    if let Some(plots) = &args.plots {
+        output(plots, &inputs, OutputKind::picture(plots))?;
+    }
     let opts = Options {
         grid: args.size,
         delta: args.delta,
