@@ -123,37 +123,31 @@ impl FromLayer {
 
     /// The picture with the weights moved by `delta` (each as [`moved`] moves it).
     fn render(&mut self, delta: f64, grid: &Grid) -> Image {
-        let planes = match &self.rank {
-            // The unmoved picture exactly as a whole render makes it.
+        // Each way keeps what it made here, for the one forward pass below.
+        let (values, mut shifted);
+        let (params, start) = match &self.rank {
+            // Frame 0 (delta 0) takes the other way: exactly as a whole render makes it.
             Some(rank) if delta != 0.0 => {
-                let values = rank.values2(&self.layout, &self.params, &self.below, delta);
+                values = rank.values2(&self.layout, &self.params, &self.below, delta);
                 // The moved weights are below layer from + 2: the rest run unmoved.
-                let start = (self.from + 2, &values[..]);
-                forward_planes_from(
-                    &self.layout,
-                    &self.params,
-                    grid,
-                    start,
-                    &self.outputs,
-                    &mut self.pool,
-                )
+                (&self.params, (self.from + 2, &values[..]))
             }
             _ => {
-                let mut params = self.params.clone();
+                shifted = self.params.clone();
                 for &(k, u) in &self.moves {
-                    params[k] = (f64::from(params[k]) + delta * u) as f32;
+                    shifted[k] = (f64::from(shifted[k]) + delta * u) as f32;
                 }
-                let start = (self.from, &self.below[..]);
-                forward_planes_from(
-                    &self.layout,
-                    &params,
-                    grid,
-                    start,
-                    &self.outputs,
-                    &mut self.pool,
-                )
+                (&shifted, (self.from, &self.below[..]))
             }
         };
+        let planes = forward_planes_from(
+            &self.layout,
+            params,
+            grid,
+            start,
+            &self.outputs,
+            &mut self.pool,
+        );
         Image::from_planes(&planes, self.colours)
     }
 }
