@@ -45,6 +45,17 @@ fn add_generation(c: &mut Criterion) {
         before.set_parent(1, true);
         before.set_parent(4, true);
         before.evolve().unwrap();
+        let g = before.current();
+        let blob = picbreeder::breed::packed::pack(&g.genomes, g.kept);
+        let json: usize = g
+            .genomes
+            .iter()
+            .map(|x| serde_json::to_string(x).unwrap().len())
+            .sum();
+        eprintln!("generation {n}: {json} B of JSON, packed {} B", blob.len());
+        group.bench_function(format!("pack generation at {n}"), |b| {
+            b.iter(|| picbreeder::breed::packed::pack(&g.genomes, g.kept))
+        });
         group.bench_function(format!("add generation at {n}"), |b| {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;

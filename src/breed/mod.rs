@@ -16,6 +16,7 @@ pub mod brood;
 pub mod file;
 pub mod generation;
 pub mod lineage;
+pub mod packed;
 pub mod random;
 pub mod session;
 pub mod settings;

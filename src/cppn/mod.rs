@@ -2,6 +2,7 @@
 //! and the breeding operators (mutation, crossover).
 
 pub mod crossover;
+pub mod delta;
 pub mod edit;
 pub mod eval;
 pub mod genome;

@@ -1,8 +1,8 @@
 //! Sessions in the library: made, grown a generation at a time, listed, read back whole,
 //! renamed, deleted (undoably) and purged.
 
-use super::{SessionId, Store, StoreError, db_at, now, parse_genome, put_genome};
-use crate::breed::{Generation, GenerationId, Origin, Session, Settings};
+use super::{SessionId, Store, StoreError, db_at, now, parse_genome};
+use crate::breed::{Generation, GenerationId, Origin, Session, Settings, packed};
 use crate::cppn::genome::Genome;
 use crate::cppn::innovation::Innovations;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -267,8 +267,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT idx, parent, depth, origin, kept, selected, last_child, settings, genomes
-                 FROM generations WHERE session=?1 ORDER BY idx",
+                "SELECT idx, parent, depth, origin, kept, selected, last_child, settings, genomes,
+                 packed FROM generations WHERE session=?1 ORDER BY idx",
             )
             .map_err(|e| self.db(e))?;
         let rows = stmt
@@ -283,6 +283,7 @@ impl Store {
                     last_child: r.get(6)?,
                     settings: r.get(7)?,
                     genomes: r.get(8)?,
+                    packed: r.get(9)?,
                 })
             })
             .map_err(|e| self.db(e))?;
@@ -340,41 +341,48 @@ impl Store {
     /// Session `id`'s current generation: its number as the user sees it and its
     /// genomes. Quick whatever the session's length (shown while the rest is read).
     pub fn current_genomes(&self, id: SessionId) -> Result<(usize, Vec<Genome>), StoreError> {
-        let (genomes, depth): (String, i64) = self
-            .conn
-            .query_row(
-                "SELECT g.genomes, g.depth FROM generations g JOIN sessions s
-                 ON g.session=s.id AND g.idx=s.current WHERE s.id=?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(|e| self.db(e))?;
-        let hashes: Vec<String> = from_json(&genomes).map_err(|e| self.bad(e))?;
-        let genomes = hashes
-            .iter()
-            .map(|h| self.genome(h))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok((depth as usize + 1, genomes))
+        let (depth, _, genomes) = self.current_generation(id)?;
+        Ok((depth + 1, genomes))
     }
 
     /// The picture that stands for a session: its current generation's representative.
     pub fn session_thumbnail(&self, id: SessionId) -> Result<Genome, StoreError> {
-        let (genomes, selected): (String, String) = self
+        let (_, selected, mut genomes) = self.current_generation(id)?;
+        let at = selected.first().copied().unwrap_or(0);
+        if at >= genomes.len() {
+            return Err(self.bad(format!("session {id} has an empty generation")));
+        }
+        Ok(genomes.swap_remove(at))
+    }
+
+    /// The depth, parents chosen and genomes of session `id`'s current generation.
+    fn current_generation(
+        &self,
+        id: SessionId,
+    ) -> Result<(usize, Vec<usize>, Vec<Genome>), StoreError> {
+        let (depth, selected, hashes, blob): (i64, String, String, Option<Vec<u8>>) = self
             .conn
             .query_row(
-                "SELECT g.genomes, g.selected FROM generations g JOIN sessions s
-                 ON g.session=s.id AND g.idx=s.current WHERE s.id=?1",
+                "SELECT g.depth, g.selected, g.genomes, g.packed FROM generations g
+                 JOIN sessions s ON g.session=s.id AND g.idx=s.current WHERE s.id=?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .map_err(|e| self.db(e))?;
-        let hashes: Vec<String> = from_json(&genomes).map_err(|e| self.bad(e))?;
         let selected: Vec<usize> = from_json(&selected).map_err(|e| self.bad(e))?;
-        let at = selected.first().copied().unwrap_or(0);
-        let hash = hashes
-            .get(at)
-            .ok_or_else(|| self.bad(format!("session {id} has an empty generation")))?;
-        self.genome(hash)
+        let genomes = match blob {
+            Some(blob) => {
+                unpack_checked(&blob).map_err(|e| self.bad(format!("session {id}: {e}")))?
+            }
+            None => {
+                let hashes: Vec<String> = from_json(&hashes).map_err(|e| self.bad(e))?;
+                hashes
+                    .iter()
+                    .map(|h| self.genome(h))
+                    .collect::<Result<Vec<_>, _>>()?
+            }
+        };
+        Ok((depth as usize, selected, genomes))
     }
 
     pub fn rename_session(&mut self, id: SessionId, name: &str) -> Result<(), StoreError> {
@@ -483,31 +491,25 @@ fn write_new(tx: &Connection, id: SessionId, s: &Session, from: usize) -> rusqli
     Ok(())
 }
 
-/// Inserts one generation (its genomes stored once).
+/// Inserts one generation, its genomes packed into one blob.
 fn insert_generation(tx: &Connection, id: SessionId, g: &Generation) -> rusqlite::Result<()> {
-    let hashes = g
-        .genomes
-        .iter()
-        .map(|genome| put_genome(tx, genome))
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    {
-        tx.prepare_cached(
-            "INSERT OR REPLACE INTO generations(session, idx, parent, depth, origin, kept, selected,
-             last_child, settings, genomes) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?
-        .execute(params![
-            id,
-            g.id.0 as i64,
-            g.parent.map(|p| p.0 as i64),
-            g.depth as i64,
-            to_json(&g.origin),
-            g.kept as i64,
-            to_json(&g.selected),
-            g.last_child.map(|c| c.0 as i64),
-            g.bred_with.as_ref().map(to_json),
-            to_json(&hashes),
-        ])?;
-    }
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO generations(session, idx, parent, depth, origin, kept, selected,
+         last_child, settings, genomes, packed)
+         VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '[]', ?10)",
+    )?
+    .execute(params![
+        id,
+        g.id.0 as i64,
+        g.parent.map(|p| p.0 as i64),
+        g.depth as i64,
+        to_json(&g.origin),
+        g.kept as i64,
+        to_json(&g.selected),
+        g.last_child.map(|c| c.0 as i64),
+        g.bred_with.as_ref().map(to_json),
+        packed::pack(&g.genomes, g.kept),
+    ])?;
     Ok(())
 }
 
@@ -536,20 +538,26 @@ struct SessionRow {
     last_child: Option<i64>,
     settings: Option<String>,
     genomes: String,
+    packed: Option<Vec<u8>>,
 }
 
 impl SessionRow {
     fn into_generation(self, genomes: &HashMap<String, Genome>) -> Result<Generation, String> {
-        let hashes: Vec<String> = from_json(&self.genomes)?;
-        let genomes = hashes
-            .iter()
-            .map(|h| {
-                genomes
-                    .get(h)
-                    .cloned()
-                    .ok_or_else(|| format!("genome {h} is missing"))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let genomes = match &self.packed {
+            Some(blob) => unpack_checked(blob)?,
+            None => {
+                let hashes: Vec<String> = from_json(&self.genomes)?;
+                hashes
+                    .iter()
+                    .map(|h| {
+                        genomes
+                            .get(h)
+                            .cloned()
+                            .ok_or_else(|| format!("genome {h} is missing"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?
+            }
+        };
         let origin: Origin = from_json(&self.origin)?;
         Ok(Generation {
             id: GenerationId(self.idx as usize),
@@ -564,6 +572,15 @@ impl SessionRow {
             bred_with: self.settings.as_deref().map(from_json).transpose()?,
         })
     }
+}
+
+/// A packed generation's genomes, each checked as a genome file's are.
+fn unpack_checked(blob: &[u8]) -> Result<Vec<Genome>, String> {
+    let genomes = packed::unpack(blob).map_err(|e| e.to_string())?;
+    for (k, g) in genomes.iter().enumerate() {
+        g.validate().map_err(|e| format!("genome {k}: {e}"))?;
+    }
+    Ok(genomes)
 }
 
 pub(super) fn to_json<T: serde::Serialize + ?Sized>(v: &T) -> String {
