@@ -4,7 +4,8 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use picbreeder::breed::Session;
-use picbreeder::store::Store;
+use picbreeder::breed::genomes::Genomes;
+use picbreeder::store::{Changes, Store};
 use std::time::{Duration, Instant};
 
 /// A session of `n` generations: each evolved from two children of the one before.
@@ -46,22 +47,29 @@ fn add_generation(c: &mut Criterion) {
         before.set_parent(4, true);
         before.evolve().unwrap();
         let g = before.current();
-        let blob = picbreeder::breed::packed::pack(&g.genomes, g.kept);
-        let json: usize = g
-            .genomes
+        let genomes = g.genomes.all();
+        let blob = picbreeder::breed::packed::pack(&genomes, g.kept);
+        let json: usize = genomes
             .iter()
             .map(|x| serde_json::to_string(x).unwrap().len())
             .sum();
         eprintln!("generation {n}: {json} B of JSON, packed {} B", blob.len());
         group.bench_function(format!("pack generation at {n}"), |b| {
-            b.iter(|| picbreeder::breed::packed::pack(&g.genomes, g.kept))
+            b.iter(|| picbreeder::breed::packed::pack(&genomes, g.kept))
         });
+        // What the window's library writer does with a new generation: pack it (each
+        // time from whole genomes, as it comes from breeding) and insert it.
+        let changes = Changes::since(&before, n, false);
         group.bench_function(format!("add generation at {n}"), |b| {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
+                    let mut c = changes.clone();
+                    for g in &mut c.new {
+                        g.genomes = Genomes::whole(g.genomes.all().into_owned());
+                    }
                     let t = Instant::now();
-                    store.save(id, &before).unwrap();
+                    store.save_changes(id, &c).unwrap();
                     total += t.elapsed();
                     store.truncate_for_bench(id, n).unwrap();
                 }

@@ -371,8 +371,8 @@ fn breed_and_session_go_generation_by_generation_headless() {
         .unwrap();
     assert_eq!(first.selected, vec![1, 3]);
     // The parents come first in the new generation, unchanged.
-    assert_eq!(saved.genomes()[0], first.genomes[1]);
-    assert_eq!(saved.genomes()[1], first.genomes[3]);
+    assert_eq!(saved.genomes()[0], first.genomes.all()[1]);
+    assert_eq!(saved.genomes()[1], first.genomes.all()[3]);
 
     let r = picbreeder(&["session", s(&session)]);
     ok(&r);
@@ -401,7 +401,7 @@ fn breed_and_session_go_generation_by_generation_headless() {
     ]));
     assert_eq!(
         picbreeder::io::detect::load_genome(&genome).unwrap(),
-        first.genomes[3]
+        first.genomes.all()[3]
     );
     let pic = temp("child4.png");
     ok(&picbreeder(&[

@@ -40,10 +40,10 @@ fn evolve_keeps_parents_first_and_children_differ() {
     let g = s.current();
     assert_eq!(g.origin, Origin::Evolved { chosen: vec![4, 7] });
     assert_eq!(g.kept, 2);
-    assert_eq!(g.genomes[0], before[4]);
-    assert_eq!(g.genomes[1], before[7]);
+    assert_eq!(g.genomes.all()[0], before[4]);
+    assert_eq!(g.genomes.all()[1], before[7]);
     assert_eq!(g.genomes.len(), 15);
-    for child in &g.genomes[2..] {
+    for child in &g.genomes.all()[2..] {
         assert_eq!(child.validate(), Ok(vec![]));
         assert!(child.cycle_links().is_empty());
         assert!(child != &before[4] && child != &before[7]);
@@ -138,8 +138,8 @@ fn reroll_adds_a_sibling() {
     assert_ne!(a, b);
     assert_eq!(s.current().parent, first.parent);
     assert_eq!(s.current().origin, first.origin);
-    assert_eq!(s.current().genomes[0], first.genomes[0]);
-    assert_ne!(s.current().genomes[1..], first.genomes[1..]);
+    assert_eq!(s.current().genomes.all()[0], first.genomes.all()[0]);
+    assert_ne!(s.current().genomes.all()[1..], first.genomes.all()[1..]);
     assert_eq!(s.generation(a).unwrap(), &first);
     // Re-rolling a first generation gives a new root of random genomes.
     s.branch_to(GenerationId(0)).unwrap();
@@ -395,7 +395,7 @@ mod random_use {
             assert!(s.generations().len() >= before);
             let g = s.current();
             assert!(g.selected.iter().all(|&i| i < g.genomes.len()));
-            for genome in &g.genomes[g.kept..] {
+            for genome in &g.genomes.all()[g.kept..] {
                 assert_eq!(genome.validate(), Ok(vec![]));
             }
             if let Some(p) = g.parent {

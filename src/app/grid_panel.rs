@@ -70,6 +70,7 @@ impl GridPanel {
         let gap = GAP;
         self.rects.clear();
         let columns = self.shown.max(1);
+        let mut all_ready = true;
         egui::ScrollArea::both()
             .id_salt("grid-scroll")
             .auto_shrink([false, false])
@@ -81,6 +82,7 @@ impl GridPanel {
                             let i = row_index * columns + j;
                             let parent = view.parents.get(i).copied().unwrap_or(false);
                             let thumb = thumbs.get(genome, pixels);
+                            all_ready &= matches!(thumb, Thumb::Ready(_));
                             let resp = self.cell(ui, i, &thumb, parent, view.viewed == Some(i));
                             self.rects.push(resp.rect);
                             super::hotspots::mark(ui.ctx(), format!("child {}", i + 1), resp.rect);
@@ -94,6 +96,10 @@ impl GridPanel {
                     });
                 }
             });
+        // For scripts timing how soon a generation's pictures are all drawn.
+        if all_ready && let Some(r) = self.rects.first() {
+            super::hotspots::mark(ui.ctx(), "pictures-ready", *r);
+        }
     }
 
     fn cell(

@@ -429,10 +429,12 @@ fn write_kept(dir: &Path, path: &Path, genome: &Genome, png: bool) -> Result<(),
 /// generation's pictures as soon as they are in, and that the rest is coming.
 pub fn starting_screen(ui: &mut egui::Ui, st: &AppState, thumbs: &mut ThumbCache) {
     egui::CentralPanel::default().show(ui, |ui| {
-        ui.horizontal(|ui| {
+        let r = ui.horizontal(|ui| {
             ui.spinner();
             ui.label("Reading the last session from the library…");
         });
+        // For scripts that time the start: the window is up.
+        super::hotspots::mark(ui.ctx(), "starting", r.response.rect);
         if let Some((number, genomes)) = &st.preview {
             ui.label(egui::RichText::new(format!("Generation {number}")).strong());
             let r = ui.horizontal_wrapped(|ui| {

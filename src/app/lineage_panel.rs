@@ -94,7 +94,7 @@ impl LineagePanel {
                         egui::WidgetInfo::selected(egui::Role::Button, true, n.current, &name)
                     });
                     let painter = ui.painter();
-                    match session.representative(n.id).map(|g| thumbs.get(g, pixels)) {
+                    match session.representative(n.id).map(|g| thumbs.get(&g, pixels)) {
                         Some(Thumb::Ready(tex)) => {
                             let uv = egui::Rect::from_min_max(
                                 egui::pos2(0.0, 0.0),

@@ -15,6 +15,10 @@ impl App {
                     .add_enabled(st.has_parents(), evolve)
                     .on_disabled_hover_text("Click one or more children to choose parents");
                 super::hotspots::mark(ui.ctx(), "evolve", r.rect);
+                // For scripts timing a restart: the whole session is in, breeding works.
+                if !st.starting() {
+                    super::hotspots::mark(ui.ctx(), "session-ready", r.rect);
+                }
                 if r.clicked() {
                     actions.push(Action::Evolve);
                 }

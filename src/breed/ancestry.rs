@@ -25,12 +25,12 @@ impl Session {
         let (mut id, mut index) = (id, index);
         loop {
             let g = self.generation(id)?;
-            let genome = g.genomes.get(index)?;
+            let genome = g.genomes.at(index)?;
             if line.last().is_none_or(|a: &Ancestor| a.genome != *genome) {
                 line.push(Ancestor {
                     generation: id,
                     index,
-                    genome: genome.clone(),
+                    genome: genome.clone().into_owned(),
                 });
             }
             match (&g.origin, g.parent) {
@@ -39,7 +39,7 @@ impl Session {
                     index = if index < g.kept {
                         *chosen.get(index)?
                     } else {
-                        closest(genome, chosen, &p.genomes)?
+                        closest(&genome, chosen, &p.genomes.all())?
                     };
                     id = parent;
                 }
@@ -88,7 +88,7 @@ mod tests {
         s.toggle_parent(9);
         s.evolve().unwrap();
         let line = s.ancestry(s.current_id(), 11).unwrap();
-        let root = &s.generation(GenerationId(0)).unwrap().genomes[3];
+        let root = &s.generation(GenerationId(0)).unwrap().genomes.all()[3];
         assert_eq!(line[0].genome, *root);
         assert_eq!(line[0].generation, GenerationId(0));
         assert_eq!(line.last().unwrap().genome, s.genomes()[11]);

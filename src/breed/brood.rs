@@ -7,6 +7,7 @@
 //! `reroll`, ... do the three in a row, so both ways give the same genomes.
 
 use super::generation::{Generation, GenerationId, Origin};
+use super::genomes::Genomes;
 use super::random::random_genome;
 use super::session::{BreedError, Session};
 use super::settings::Settings;
@@ -137,20 +138,18 @@ impl Session {
                 if chosen.is_empty() {
                     return Err(BreedError::NoParents);
                 }
-                let parents = chosen
-                    .iter()
-                    .map(|&i| self.current().genomes[i].clone())
-                    .collect();
+                let parents = chosen.iter().map(|&i| self.genomes()[i].clone()).collect();
                 (here, Origin::Evolved { chosen }, parents)
             }
             Next::Reroll => {
                 let g = self.current();
                 let parents = match &g.origin {
                     Origin::Random => Vec::new(),
-                    Origin::Opened => vec![g.genomes[0].clone()],
+                    Origin::Opened => vec![g.genomes.all()[0].clone()],
                     Origin::Evolved { chosen } => {
                         let p = &self.generations[g.parent.expect("evolved has a parent").0];
-                        chosen.iter().map(|&i| p.genomes[i].clone()).collect()
+                        let genomes = p.genomes.all();
+                        chosen.iter().map(|&i| genomes[i].clone()).collect()
                     }
                 };
                 (g.parent, g.origin.clone(), parents)
@@ -209,7 +208,7 @@ impl Session {
             parent: brood.parent,
             depth,
             origin: brood.origin,
-            genomes,
+            genomes: Genomes::whole(genomes),
             kept: brood.parents.len(),
             selected: Vec::new(),
             children: Vec::new(),

@@ -130,7 +130,8 @@ fn check(s: &mut Session) -> Result<(), Problem> {
             s.current
         )));
     }
-    for (i, g) in s.generations.iter().enumerate() {
+    for i in 0..n {
+        let g = &s.generations[i];
         let at = GenerationId(i);
         if g.id != at {
             return Err(bad(format!("generation {at} is numbered {}", g.id)));
@@ -138,10 +139,16 @@ fn check(s: &mut Session) -> Result<(), Problem> {
         if g.genomes.is_empty() {
             return Err(bad(format!("generation {at} has no genomes")));
         }
-        for (k, genome) in g.genomes.iter().enumerate() {
+        let genomes = g
+            .genomes
+            .try_all()
+            .map_err(|e| bad(format!("generation {at}: {e}")))?;
+        for (k, genome) in genomes.iter().enumerate() {
             genome
                 .validate()
                 .map_err(|e| bad(format!("generation {at}, genome {k}: {e}")))?;
+            // Markings made from here on must not repeat ones already in the file.
+            s.innovations.observe(genome);
         }
         if g.kept > g.genomes.len() {
             return Err(bad(format!(
@@ -195,11 +202,6 @@ fn check(s: &mut Session) -> Result<(), Problem> {
             s.generations[p.0].children.push(GenerationId(i));
         }
     }
-    // Markings made from here on must not repeat ones already in the file.
-    for g in &s.generations {
-        for genome in &g.genomes {
-            s.innovations.observe(genome);
-        }
-    }
+    s.pack_history();
     Ok(())
 }

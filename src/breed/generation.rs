@@ -1,7 +1,7 @@
 //! One generation: the genomes shown together in the grid, and where they came from.
 
+use super::genomes::Genomes;
 use super::settings::Settings;
-use crate::cppn::genome::Genome;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -38,7 +38,7 @@ pub struct Generation {
     /// Steps from its root: 0 for a root. Shown as "generation depth + 1".
     pub depth: usize,
     pub origin: Origin,
-    pub genomes: Vec<Genome>,
+    pub genomes: Genomes,
     /// The first `kept` genomes are the parents carried over unchanged.
     pub kept: usize,
     /// Genomes toggled as parents here, in ascending order. When the user evolves, this
@@ -62,6 +62,11 @@ impl Generation {
 
     pub fn is_empty(&self) -> bool {
         self.genomes.is_empty()
+    }
+
+    /// Its genomes packed ([`super::packed`]), as the library stores them.
+    pub fn packed(&self) -> std::sync::Arc<[u8]> {
+        self.genomes.packed(self.kept)
     }
 
     pub fn is_selected(&self, index: usize) -> bool {

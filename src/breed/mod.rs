@@ -15,6 +15,7 @@ pub mod ancestry;
 pub mod brood;
 pub mod file;
 pub mod generation;
+pub mod genomes;
 pub mod lineage;
 pub mod packed;
 pub mod random;

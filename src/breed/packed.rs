@@ -52,36 +52,80 @@ fn likeness(child: &Genome, base: &Genome) -> usize {
         .count()
 }
 
-/// The genomes [`pack`] packed into `bytes`.
-pub fn unpack(bytes: &[u8]) -> Result<Vec<Genome>, DeltaError> {
+/// One packed genome: where its change is, and the earlier genome it is a change from.
+struct Entry {
+    base: Option<usize>,
+    at: usize,
+    len: usize,
+}
+
+/// The entries of a blob, checked for shape (each base earlier, the lengths inside).
+fn entries(bytes: &[u8]) -> Result<Vec<Entry>, DeltaError> {
     let mut r = Reader { bytes, at: 0 };
     if r.byte()? != VERSION {
         return Err(r.bad("unknown generation version"));
     }
     let n = r.count(2)?;
-    let mut genomes: Vec<Genome> = Vec::with_capacity(n);
-    for _ in 0..n {
-        let base = r.count(0)?;
-        let base = match base {
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let base = match r.count(0)? {
             0 => None,
-            b => Some(
-                genomes
-                    .get(b - 1)
-                    .ok_or_else(|| r.bad("a base that is not an earlier genome"))?,
-            ),
+            b if b <= i => Some(b - 1),
+            _ => return Err(r.bad("a base that is not an earlier genome")),
         };
         let len = r.count(1)?;
-        let at = r.at;
-        let g = delta::decode(r.take(len)?, base).map_err(|e| DeltaError {
-            at: at + e.at,
-            what: e.what,
-        })?;
-        genomes.push(g);
+        out.push(Entry {
+            base,
+            at: r.at,
+            len,
+        });
+        r.take(len)?;
     }
     if r.at != bytes.len() {
         return Err(r.bad("bytes after the last genome"));
     }
+    Ok(out)
+}
+
+fn decode(bytes: &[u8], e: &Entry, base: Option<&Genome>) -> Result<Genome, DeltaError> {
+    delta::decode(&bytes[e.at..e.at + e.len], base).map_err(|d| DeltaError {
+        at: e.at + d.at,
+        what: d.what,
+    })
+}
+
+/// How many genomes `bytes` holds (its shape checked, nothing unpacked).
+pub fn count(bytes: &[u8]) -> Result<usize, DeltaError> {
+    Ok(entries(bytes)?.len())
+}
+
+/// The genomes [`pack`] packed into `bytes`.
+pub fn unpack(bytes: &[u8]) -> Result<Vec<Genome>, DeltaError> {
+    let entries = entries(bytes)?;
+    let mut genomes: Vec<Genome> = Vec::with_capacity(entries.len());
+    for e in &entries {
+        let g = decode(bytes, e, e.base.map(|b| &genomes[b]))?;
+        genomes.push(g);
+    }
     Ok(genomes)
+}
+
+/// Genome `index` of `bytes` alone (and the few it is a change from); `None` if there
+/// are not that many.
+pub fn unpack_one(bytes: &[u8], index: usize) -> Result<Option<Genome>, DeltaError> {
+    let entries = entries(bytes)?;
+    if index >= entries.len() {
+        return Ok(None);
+    }
+    let mut chain = vec![index];
+    while let Some(b) = entries[*chain.last().expect("not empty")].base {
+        chain.push(b);
+    }
+    let mut genome: Option<Genome> = None;
+    for &k in chain.iter().rev() {
+        genome = Some(decode(bytes, &entries[k], genome.as_ref())?);
+    }
+    Ok(genome)
 }
 
 #[cfg(test)]
@@ -99,13 +143,13 @@ mod tests {
             s.evolve().unwrap();
         }
         for g in s.generations() {
-            let blob = pack(&g.genomes, g.kept);
-            assert_eq!(unpack(&blob).unwrap(), g.genomes);
+            let blob = pack(&g.genomes.all(), g.kept);
+            assert_eq!(unpack(&blob).unwrap(), g.genomes.all().to_vec());
         }
         let last = s.current();
-        let blob = pack(&last.genomes, last.kept);
-        let json: usize = last
-            .genomes
+        let blob = pack(s.genomes(), last.kept);
+        let json: usize = s
+            .genomes()
             .iter()
             .map(|g| serde_json::to_string(g).unwrap().len())
             .sum();
@@ -114,8 +158,13 @@ mod tests {
             "blob {} B, JSON {json} B",
             blob.len()
         );
+        for (k, g) in s.genomes().iter().enumerate() {
+            assert_eq!(unpack_one(&blob, k).unwrap().as_ref(), Some(g));
+        }
+        assert_eq!(unpack_one(&blob, 15).unwrap(), None);
         for cut in 0..blob.len() {
             assert!(unpack(&blob[..cut]).is_err());
+            assert!(unpack_one(&blob[..cut], 14).is_err());
         }
     }
 }

@@ -14,6 +14,7 @@ use crate::cppn::genome::{Genome, GenomeError};
 use crate::cppn::innovation::Innovations;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use std::borrow::Cow;
 use std::sync::atomic::AtomicBool;
 
 /// Why a session could not do what was asked.
@@ -112,12 +113,15 @@ impl Session {
 
     /// The genomes of the current generation, in grid order.
     pub fn genomes(&self) -> &[Genome] {
-        &self.current().genomes
+        self.current()
+            .genomes
+            .as_whole()
+            .expect("the current generation is kept whole")
     }
 
     /// A genome of the current generation.
     pub fn genome(&self, index: usize) -> Option<&Genome> {
-        self.current().genomes.get(index)
+        self.genomes().get(index)
     }
 
     pub fn generation(&self, id: GenerationId) -> Option<&Generation> {
@@ -154,9 +158,9 @@ impl Session {
     }
 
     /// The genome standing for a generation in the lineage view.
-    pub fn representative(&self, id: GenerationId) -> Option<&Genome> {
+    pub fn representative(&self, id: GenerationId) -> Option<Cow<'_, Genome>> {
         let g = self.generation(id)?;
-        g.genomes.get(g.representative())
+        g.genomes.at(g.representative())
     }
 
     // ----- choosing parents -----
@@ -253,7 +257,7 @@ impl Session {
     pub fn back(&mut self) -> bool {
         match self.current().parent {
             Some(p) => {
-                self.current = p;
+                self.go(p);
                 true
             }
             None => false,
@@ -264,7 +268,7 @@ impl Session {
     pub fn forward(&mut self) -> bool {
         match self.current().last_child {
             Some(c) => {
-                self.current = c;
+                self.go(c);
                 true
             }
             None => false,
@@ -283,11 +287,35 @@ impl Session {
     /// Makes `id` current and the remembered child of each of its ancestors, so that
     /// forward from any ancestor leads back here.
     pub(super) fn visit(&mut self, id: GenerationId) {
-        self.current = id;
+        self.go(id);
         let mut child = id;
         while let Some(p) = self.generations[child.0].parent {
             self.generations[p.0].last_child = Some(child);
             child = p;
+        }
+    }
+
+    /// Makes `id` current: its genomes whole, the generation left packed.
+    fn go(&mut self, id: GenerationId) {
+        let old = std::mem::replace(&mut self.current, id);
+        self.generations[id.0].genomes.unpack();
+        if old != id
+            && let Some(g) = self.generations.get_mut(old.0)
+        {
+            g.genomes.pack(g.kept);
+        }
+    }
+
+    /// Packs every generation but the current one, which is made whole: how a session
+    /// read from a file or the library is held.
+    pub(super) fn pack_history(&mut self) {
+        let current = self.current;
+        for g in &mut self.generations {
+            if g.id == current {
+                g.genomes.unpack();
+            } else {
+                g.genomes.pack(g.kept);
+            }
         }
     }
 }

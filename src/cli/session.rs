@@ -63,17 +63,17 @@ pub fn run_session(args: SessionArgs) -> Result<(), String> {
     if let (Some(n), Some(out)) = (args.child, &args.output) {
         let genome = n
             .checked_sub(1)
-            .and_then(|i| generation.genomes.get(i))
+            .and_then(|i| generation.genomes.at(i))
             .ok_or_else(|| {
                 format!(
                     "generation {id} has children 1 to {}, not {n}",
                     generation.genomes.len()
                 )
             })?;
-        write_genome(genome, out, args.size.unwrap_or(512))?;
+        write_genome(&genome, out, args.size.unwrap_or(512))?;
     }
     if let Some(out) = &args.sheet {
-        write_sheet(&generation.genomes, out, args.size.unwrap_or(128))?;
+        write_sheet(&generation.genomes.all(), out, args.size.unwrap_or(128))?;
     }
     if args.child.is_none() && args.sheet.is_none() {
         out!("{}", describe(&session));

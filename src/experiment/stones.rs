@@ -28,7 +28,7 @@ pub fn lineage(
             session.generations().len().saturating_sub(1)
         ))
     })?;
-    let final_genome = last.genomes.get(child).ok_or_else(|| {
+    let final_genome = last.genomes.at(child).ok_or_else(|| {
         bad(format!(
             "generation {generation} has children 1 to {}, not {}",
             last.genomes.len(),
@@ -50,7 +50,7 @@ pub fn lineage(
         let Some(&i) = next.chosen().first() else {
             continue;
         };
-        let genome = here.genomes.get(i).ok_or_else(|| {
+        let genome = here.genomes.at(i).ok_or_else(|| {
             bad(format!(
                 "generation {} names parent {} it does not have",
                 next.id,
@@ -61,7 +61,7 @@ pub fn lineage(
             &mut stones,
             Stone {
                 depth: here.depth,
-                genome: genome.clone(),
+                genome: genome.into_owned(),
             },
         );
     }
@@ -69,7 +69,7 @@ pub fn lineage(
         &mut stones,
         Stone {
             depth: last.depth,
-            genome: final_genome.clone(),
+            genome: final_genome.into_owned(),
         },
     );
     Ok(stones)
@@ -184,7 +184,7 @@ mod tests {
         assert_eq!(s.last().unwrap().genome, session.genomes()[9]);
         assert_eq!(
             s.first().unwrap().genome,
-            session.generation(GenerationId(0)).unwrap().genomes[2]
+            session.generation(GenerationId(0)).unwrap().genomes.all()[2]
         );
         // Picking the kept parent (index 0) in generation #2 repeats the stone of #1.
         let depths: Vec<usize> = s.iter().map(|s| s.depth).collect();

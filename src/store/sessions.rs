@@ -2,6 +2,7 @@
 //! renamed, deleted (undoably) and purged.
 
 use super::{SessionId, Store, StoreError, db_at, now, parse_genome};
+use crate::breed::genomes::Genomes;
 use crate::breed::{Generation, GenerationId, Origin, Session, Settings, packed};
 use crate::cppn::genome::Genome;
 use crate::cppn::innovation::Innovations;
@@ -508,7 +509,7 @@ fn insert_generation(tx: &Connection, id: SessionId, g: &Generation) -> rusqlite
         to_json(&g.selected),
         g.last_child.map(|c| c.0 as i64),
         g.bred_with.as_ref().map(to_json),
-        packed::pack(&g.genomes, g.kept),
+        &g.packed()[..],
     ])?;
     Ok(())
 }
@@ -543,8 +544,9 @@ struct SessionRow {
 
 impl SessionRow {
     fn into_generation(self, genomes: &HashMap<String, Genome>) -> Result<Generation, String> {
-        let genomes = match &self.packed {
-            Some(blob) => unpack_checked(blob)?,
+        let genomes = match self.packed {
+            // Checked with the session (Session::from_parts).
+            Some(blob) => Genomes::from_packed(blob).map_err(|e| e.to_string())?,
             None => {
                 let hashes: Vec<String> = from_json(&self.genomes)?;
                 hashes
@@ -555,7 +557,8 @@ impl SessionRow {
                             .cloned()
                             .ok_or_else(|| format!("genome {h} is missing"))
                     })
-                    .collect::<Result<Vec<_>, _>>()?
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Genomes::whole)?
             }
         };
         let origin: Origin = from_json(&self.origin)?;

@@ -56,8 +56,8 @@ fn a_generation_is_stored_as_its_changes() {
     let json: usize = s
         .generations()
         .iter()
-        .flat_map(|g| &g.genomes)
-        .map(|g| serde_json::to_string(g).unwrap().len())
+        .flat_map(|g| g.genomes.all().to_vec())
+        .map(|g| serde_json::to_string(&g).unwrap().len())
         .sum();
     let stored: i64 = store
         .conn
@@ -88,6 +88,7 @@ fn a_version_1_library_reads_back_and_grows() {
         for g in s.generations() {
             let hashes: Vec<String> = g
                 .genomes
+                .all()
                 .iter()
                 .map(|x| put_genome(&tx, x).unwrap())
                 .collect();
