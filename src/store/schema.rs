@@ -1,13 +1,15 @@
 //! The library's tables. A generation is one row, written when it is made, its genomes
 //! packed into one blob (`breed::packed`: the first whole, the others as changes from
-//! the kept parents), so a row costs what the generation's changes cost, not what its
-//! genomes weigh. Kept genomes (and generations written by version 1, which named their
+//! the kept parents) in a row of `packs`, so a row costs what the generation's changes
+//! cost, not what its genomes weigh, and changing a generation's marks later (parents
+//! chosen) does not rewrite its blob. Kept genomes (and generations written by version 1, which named their
 //! genomes by content hash) are rows of `genomes`, stored once.
 
 use rusqlite::Connection;
 
 /// Bumped when the tables change; a newer library is refused rather than misread.
-/// Version 2 added `generations.packed` (version 1's rows are read as they were).
+/// Version 2 added `packs` and `generations.packed` (version 1's rows are read as they
+/// were).
 pub const SCHEMA_VERSION: i64 = 2;
 
 const TABLES: &str = "
@@ -37,10 +39,11 @@ CREATE TABLE IF NOT EXISTS generations(
     settings TEXT,
     -- Version 1: a JSON list of hashes into `genomes`; '[]' when `packed` holds them.
     genomes TEXT NOT NULL,
-    packed BLOB,
+    -- The row of `packs` holding its genomes.
+    packed INTEGER,
     PRIMARY KEY(session, idx)
-); -- A rowid table: its rows hold blobs of tens of kB, which WITHOUT ROWID tables
-   -- handle worse (a generation at 1,000 of benches/store.rs: 0.38 ms against 0.47).
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS packs(id INTEGER PRIMARY KEY, blob BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS kept(
     id INTEGER PRIMARY KEY,
     genome TEXT NOT NULL,
@@ -94,7 +97,7 @@ pub fn prepare(conn: &Connection) -> rusqlite::Result<i64> {
         let v = v.parse().unwrap_or(i64::MAX);
         if v == 1 {
             conn.execute_batch(
-                "ALTER TABLE generations ADD COLUMN packed BLOB;
+                "ALTER TABLE generations ADD COLUMN packed INTEGER;
                  UPDATE meta SET value='2' WHERE key='schema';",
             )?;
             return Ok(2);

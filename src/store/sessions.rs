@@ -269,7 +269,8 @@ impl Store {
             .conn
             .prepare(
                 "SELECT idx, parent, depth, origin, kept, selected, last_child, settings, genomes,
-                 packed FROM generations WHERE session=?1 ORDER BY idx",
+                 p.blob FROM generations LEFT JOIN packs p ON p.id=packed
+                 WHERE session=?1 ORDER BY idx",
             )
             .map_err(|e| self.db(e))?;
         let rows = stmt
@@ -364,8 +365,9 @@ impl Store {
         let (depth, selected, hashes, blob): (i64, String, String, Option<Vec<u8>>) = self
             .conn
             .query_row(
-                "SELECT g.depth, g.selected, g.genomes, g.packed FROM generations g
-                 JOIN sessions s ON g.session=s.id AND g.idx=s.current WHERE s.id=?1",
+                "SELECT g.depth, g.selected, g.genomes, p.blob FROM generations g
+                 JOIN sessions s ON g.session=s.id AND g.idx=s.current
+                 LEFT JOIN packs p ON p.id=g.packed WHERE s.id=?1",
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
@@ -425,6 +427,11 @@ impl Store {
         let path = self.path.clone();
         let tx = self.write()?;
         let n = (|| {
+            tx.execute(
+                "DELETE FROM packs WHERE id IN (SELECT packed FROM generations
+                 WHERE session IN (SELECT id FROM sessions WHERE deleted=1))",
+                [],
+            )?;
             for table in ["generations", "studies", "nets"] {
                 tx.execute(
                     &format!(
@@ -455,6 +462,11 @@ impl Store {
         let path = self.path.clone();
         let tx = self.write()?;
         (|| {
+            tx.execute(
+                "DELETE FROM packs WHERE id IN
+                 (SELECT packed FROM generations WHERE session=?1 AND idx>=?2)",
+                params![id, len as i64],
+            )?;
             tx.execute(
                 "DELETE FROM generations WHERE session=?1 AND idx>=?2",
                 params![id, len as i64],
@@ -492,8 +504,15 @@ fn write_new(tx: &Connection, id: SessionId, s: &Session, from: usize) -> rusqli
     Ok(())
 }
 
-/// Inserts one generation, its genomes packed into one blob.
+/// Inserts one generation, its genomes packed into one blob (replacing one there).
 fn insert_generation(tx: &Connection, id: SessionId, g: &Generation) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "DELETE FROM packs WHERE id=(SELECT packed FROM generations WHERE session=?1 AND idx=?2)",
+    )?
+    .execute(params![id, g.id.0 as i64])?;
+    tx.prepare_cached("INSERT INTO packs(blob) VALUES(?1)")?
+        .execute([&g.packed()[..]])?;
+    let pack = tx.last_insert_rowid();
     tx.prepare_cached(
         "INSERT OR REPLACE INTO generations(session, idx, parent, depth, origin, kept, selected,
          last_child, settings, genomes, packed)
@@ -509,7 +528,7 @@ fn insert_generation(tx: &Connection, id: SessionId, g: &Generation) -> rusqlite
         to_json(&g.selected),
         g.last_child.map(|c| c.0 as i64),
         g.bred_with.as_ref().map(to_json),
-        &g.packed()[..],
+        pack,
     ])?;
     Ok(())
 }

@@ -61,9 +61,7 @@ fn a_generation_is_stored_as_its_changes() {
         .sum();
     let stored: i64 = store
         .conn
-        .query_row("SELECT sum(length(packed)) FROM generations", [], |r| {
-            r.get(0)
-        })
+        .query_row("SELECT sum(length(blob)) FROM packs", [], |r| r.get(0))
         .unwrap();
     // Each child is its change from a kept parent; the parents cost a few bytes.
     assert!(
@@ -99,7 +97,7 @@ fn a_version_1_library_reads_back_and_grows() {
             .unwrap();
         }
         tx.execute_batch(
-            "ALTER TABLE generations DROP COLUMN packed; UPDATE meta SET value='1' WHERE key='schema';",
+            "ALTER TABLE generations DROP COLUMN packed; DROP TABLE packs; UPDATE meta SET value='1' WHERE key='schema';",
         )
         .unwrap();
         tx.commit().unwrap();
@@ -178,6 +176,12 @@ fn delete_restore_and_purge() {
     assert!(store.latest_study(a).unwrap().is_some());
     assert!(store.load_session(b).is_err());
     assert!(store.load_session(a).is_ok());
+    let count = |sql: &str| -> i64 { store.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count("SELECT count(*) FROM packs"),
+        count("SELECT count(*) FROM generations"),
+        "its packed genomes go with it"
+    );
     assert!(store.delete_session(99).is_err());
 }
 
