@@ -13,7 +13,9 @@ use crate::grid::Grid;
 use crate::image::{ColourPlanes, Image};
 use crate::network::{Network, Param};
 use crate::render::sweep::{Direction, moved};
-use crate::sgd::forward::{WorkspacePool, forward_planes, forward_planes_from};
+use crate::sgd::forward::{
+    WorkspacePool, forward_planes, forward_planes_filled, forward_planes_from,
+};
 use crate::sgd::layout::ParamLayout;
 use crate::steps::PixelProgress;
 use rayon::prelude::*;
@@ -123,31 +125,36 @@ impl FromLayer {
 
     /// The picture with the weights moved by `delta` (each as [`moved`] moves it).
     fn render(&mut self, delta: f64, grid: &Grid) -> Image {
-        // Each way keeps what it made here, for the one forward pass below.
-        let (values, mut shifted);
-        let (params, start) = match &self.rank {
+        let planes = match &self.rank {
             // Frame 0 (delta 0) takes the other way: exactly as a whole render makes it.
             Some(rank) if delta != 0.0 => {
-                values = rank.values2(&self.layout, &self.params, &self.below, delta);
+                let fill = rank.filler(&self.layout, &self.params, &self.below, delta);
                 // The moved weights are below layer from + 2: the rest run unmoved.
-                (&self.params, (self.from + 2, &values[..]))
+                forward_planes_filled(
+                    &self.layout,
+                    &self.params,
+                    grid,
+                    self.from + 2,
+                    &fill,
+                    &self.outputs,
+                    &mut self.pool,
+                )
             }
             _ => {
-                shifted = self.params.clone();
+                let mut shifted = self.params.clone();
                 for &(k, u) in &self.moves {
                     shifted[k] = (f64::from(shifted[k]) + delta * u) as f32;
                 }
-                (&shifted, (self.from, &self.below[..]))
+                forward_planes_from(
+                    &self.layout,
+                    &shifted,
+                    grid,
+                    (self.from, &self.below),
+                    &self.outputs,
+                    &mut self.pool,
+                )
             }
         };
-        let planes = forward_planes_from(
-            &self.layout,
-            params,
-            grid,
-            start,
-            &self.outputs,
-            &mut self.pool,
-        );
         Image::from_planes(&planes, self.colours)
     }
 }

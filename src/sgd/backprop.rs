@@ -144,6 +144,11 @@ impl Workspace {
 
     /// Loads `len` pixels of layer `l`'s planes (each `stride` long, neuron by neuron)
     /// starting at pixel `start`, for [`Workspace::forward_from`]`(.., l)`.
+    /// Lets `fill(values, ld)` write layer `l`'s values (neuron `c` at `c * ld`).
+    pub fn fill_layer(&mut self, l: usize, fill: impl FnOnce(&mut [f32], usize)) {
+        fill(&mut self.values[l], self.ld);
+    }
+
     pub fn load_layer(
         &mut self,
         l: usize,

@@ -103,6 +103,29 @@ pub fn forward_planes_from(
         layout.widths[from] * n,
         "layer {from}'s planes over the grid"
     );
+    let width = layout.widths[from];
+    let fill = |layer: &mut [f32], ld: usize, start: usize, len: usize| {
+        for c in 0..width {
+            layer[c * ld..][..len].copy_from_slice(&start_values[c * n + start..][..len]);
+        }
+    };
+    forward_planes_filled(layout, params, grid, from, &fill, keep, pool)
+}
+
+/// [`forward_planes_from`] with layer `from`'s values made block by block by `fill`
+/// (`fill(layer, ld, start, len)` writes neuron `c`'s values of pixels `start..start +
+/// len` at `layer[c * ld..][..len]`), so a layer computed from cached sums (a sweep's
+/// rank update) is made in cache instead of written out whole and copied back in.
+pub fn forward_planes_filled(
+    layout: &ParamLayout,
+    params: &[f32],
+    grid: &Grid,
+    from: usize,
+    fill: &(dyn Fn(&mut [f32], usize, usize, usize) + Sync),
+    keep: &[usize],
+    pool: &mut WorkspacePool,
+) -> Planes {
+    let n = grid.pixels();
     let starts = layout.plane_starts();
     // Plane k lives in layer `l` at neuron `j`.
     let place: Vec<(usize, usize)> = keep
@@ -126,7 +149,7 @@ pub fn forward_planes_from(
             let start = b * BLOCK;
             let len = BLOCK.min(n - start);
             pool.with(|ws| {
-                ws.load_layer(from, start_values, n, start, len);
+                ws.fill_layer(from, |layer, ld| fill(layer, ld, start, len));
                 ws.infer_from(layout, params, len, from);
                 for (d, &(l, j)) in dest.iter_mut().zip(&place) {
                     d.copy_from_slice(ws.neuron(l, j, len));
