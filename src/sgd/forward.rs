@@ -112,6 +112,10 @@ pub fn forward_planes_from(
     forward_planes_filled(layout, params, grid, from, &fill, keep, pool)
 }
 
+/// Writes a layer's values for a block of pixels: `(layer, ld, start, len)`, neuron
+/// `c`'s values of pixels `start..start + len` at `layer[c * ld..][..len]`.
+pub type LayerFill<'a> = dyn Fn(&mut [f32], usize, usize, usize) + Sync + 'a;
+
 /// [`forward_planes_from`] with layer `from`'s values made block by block by `fill`
 /// (`fill(layer, ld, start, len)` writes neuron `c`'s values of pixels `start..start +
 /// len` at `layer[c * ld..][..len]`), so a layer computed from cached sums (a sweep's
@@ -121,7 +125,7 @@ pub fn forward_planes_filled(
     params: &[f32],
     grid: &Grid,
     from: usize,
-    fill: &(dyn Fn(&mut [f32], usize, usize, usize) + Sync),
+    fill: &LayerFill<'_>,
     keep: &[usize],
     pool: &mut WorkspacePool,
 ) -> Planes {
