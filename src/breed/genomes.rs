@@ -13,8 +13,9 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-/// A generation's genomes. Cheap to clone (shared, never copied).
-#[derive(Clone, Default)]
+/// A generation's genomes. Cheap to clone (shared, never copied). Always whole,
+/// packed, or both.
+#[derive(Clone)]
 pub struct Genomes {
     whole: Option<Arc<Vec<Genome>>>,
     /// Shared by every clone, so the blob is made once (by the library's writer or
