@@ -10,33 +10,12 @@
 # each frame ($PICBREEDER_LAYOUT): the first frame is `starting` (the screen shown while
 # the library is read) or `evolve`; the pictures, `preview-ready` (that screen's) or
 # `pictures-ready` (the grid's); the session, `session-ready`. Memory from
-# /usr/bin/time -v. Needs what scripts/screenshot.sh needs, plus `time`.
+# /usr/bin/time -v. Needs what scripts/window.sh installs, plus `time` and `bc`.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-SAVES="${1:?usage: scripts/reopen.sh SAVES_DIR}"
-PROFILE="${PROFILE:-dev}"
-if [ "$PROFILE" = release ]; then
-    cargo build --release -q
-    BIN=target/release/picbreeder
-else
-    cargo build -q
-    BIN=target/debug/picbreeder
-fi
-DISPLAY_NUM="${DISPLAY_NUM:-99}"
-while [ -e "/tmp/.X${DISPLAY_NUM}-lock" ] || [ -e "/tmp/.X11-unix/X${DISPLAY_NUM}" ]; do
-    DISPLAY_NUM=$((DISPLAY_NUM + 1))
-done
-export DISPLAY=":$DISPLAY_NUM"
-WORK="$(mktemp -d)"
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-Xvfb "$DISPLAY" -screen 0 1280x800x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 150); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
+SAVES="$(realpath "${1:?usage: scripts/reopen.sh SAVES_DIR}")"
+extra_needs=(time bc)
+source "$(dirname "$0")/window.sh"
+WORK="$SCRATCH"
 
 LAYOUT="$WORK/layout.txt"
 start=$(date +%s.%N)
