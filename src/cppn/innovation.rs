@@ -86,6 +86,12 @@ impl Innovations {
     /// Makes sure future markings differ from every marking in `genome` (needed when a
     /// genome from a file carries this session's branch).
     pub fn observe(&mut self, genome: &Genome) {
+        self.skip_to(self.first_free(genome));
+    }
+
+    /// The id [`Innovations::observe`] would make the next one: read-only, so many
+    /// genomes can be looked at on several threads and the largest taken.
+    pub fn first_free(&self, genome: &Genome) -> u64 {
         let own = genome
             .nodes
             .iter()
@@ -93,7 +99,12 @@ impl Innovations {
             .chain(genome.links.iter().map(|l| l.id))
             .filter(|m| m.branch == self.branch)
             .map(|m| m.id + 1);
-        self.next = own.fold(self.next, u64::max);
+        own.fold(self.next, u64::max)
+    }
+
+    /// Makes future markings' ids `next` or more.
+    pub fn skip_to(&mut self, next: u64) {
+        self.next = self.next.max(next);
     }
 
     /// The marking for a new link from `source` to `target`: the same one for the same

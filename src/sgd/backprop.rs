@@ -142,13 +142,13 @@ impl Workspace {
         self.load_layer(0, inputs, stride, start, len);
     }
 
-    /// Loads `len` pixels of layer `l`'s planes (each `stride` long, neuron by neuron)
-    /// starting at pixel `start`, for [`Workspace::forward_from`]`(.., l)`.
     /// Lets `fill(values, ld)` write layer `l`'s values (neuron `c` at `c * ld`).
     pub fn fill_layer(&mut self, l: usize, fill: impl FnOnce(&mut [f32], usize)) {
         fill(&mut self.values[l], self.ld);
     }
 
+    /// Loads `len` pixels of layer `l`'s planes (each `stride` long, neuron by neuron)
+    /// starting at pixel `start`, for [`Workspace::forward_from`]`(.., l)`.
     pub fn load_layer(
         &mut self,
         l: usize,
@@ -157,12 +157,8 @@ impl Workspace {
         start: usize,
         len: usize,
     ) {
-        let b = self.ld;
-        let width = self.values[l].len() / b;
-        for c in 0..width {
-            self.values[l][c * b..c * b + len]
-                .copy_from_slice(&planes[c * stride + start..][..len]);
-        }
+        let ld = self.ld;
+        copy_block(&mut self.values[l], ld, planes, stride, start, len);
     }
 
     /// Runs the network over the loaded pixels, keeping every layer's values and the
@@ -353,6 +349,21 @@ impl Workspace {
             }
             cur = 1 - cur;
         }
+    }
+}
+
+/// Copies pixels `start..start + len` of planes (each `stride` long, neuron after
+/// neuron) into a workspace layer whose neurons lie `ld` apart.
+pub fn copy_block(
+    layer: &mut [f32],
+    ld: usize,
+    planes: &[f32],
+    stride: usize,
+    start: usize,
+    len: usize,
+) {
+    for c in 0..layer.len() / ld {
+        layer[c * ld..][..len].copy_from_slice(&planes[c * stride + start..][..len]);
     }
 }
 

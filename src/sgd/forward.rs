@@ -2,7 +2,7 @@
 //! neurons' planes: what the trainer uses for its images and the gallery uses for live
 //! neurons, without a second evaluator.
 
-use super::backprop::Workspace;
+use super::backprop::{Workspace, copy_block};
 use super::layout::ParamLayout;
 use crate::dense::net::DenseNet;
 use crate::grid::{Grid, Planes};
@@ -103,11 +103,8 @@ pub fn forward_planes_from(
         layout.widths[from] * n,
         "layer {from}'s planes over the grid"
     );
-    let width = layout.widths[from];
     let fill = |layer: &mut [f32], ld: usize, start: usize, len: usize| {
-        for c in 0..width {
-            layer[c * ld..][..len].copy_from_slice(&start_values[c * n + start..][..len]);
-        }
+        copy_block(layer, ld, start_values, n, start, len)
     };
     forward_planes_filled(layout, params, grid, from, &fill, keep, pool)
 }
