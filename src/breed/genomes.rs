@@ -185,3 +185,46 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod reading {
+    use crate::breed::Session;
+    use crate::cppn::Innovations;
+
+    /// A session read with a counter that forgot its markings (an old file) moves the
+    /// counter past every marking of its branch, packed generations included.
+    #[test]
+    fn markings_made_after_reading_do_not_repeat_the_files() {
+        let mut s = Session::new(8);
+        for k in 0..6 {
+            s.set_parent(k, true);
+            s.evolve().unwrap();
+        }
+        let branch = s.innovations().branch();
+        let largest = s
+            .generations()
+            .iter()
+            .flat_map(|g| g.genomes.all().into_owned())
+            .flat_map(|g| {
+                let links = g.links.iter().map(|l| l.id);
+                g.nodes
+                    .iter()
+                    .map(|n| n.id)
+                    .chain(links)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|m| m.branch == branch)
+            .map(|m| m.id)
+            .max()
+            .unwrap();
+        let read = Session::from_parts(
+            s.seed(),
+            s.settings().clone(),
+            Innovations::for_seed(s.seed()),
+            s.generations().to_vec(),
+            s.current_id(),
+        )
+        .unwrap();
+        assert!(read.innovations().next_id() > largest);
+    }
+}
