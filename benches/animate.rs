@@ -1,6 +1,7 @@
 //! Animation speed: a 120-frame 256x256 weight sweep of apple, the evolved genome beside
 //! an SGD net of its layerized shape (46,474 weights; fresh weights cost the same to
-//! render as trained ones), written as GIF with a palette per frame, and as APNG.
+//! render as trained ones), written as GIF (as `.gif` writes it: `Palette::Auto`; and
+//! with a palette per frame, and one palette), and as APNG.
 //!
 //! Run: `cargo bench --bench animate`. Memory of a big zoom is measured apart:
 //! `/usr/bin/time -v picbreeder animate zoom ../shared/picbreeder/apple.zip -s 2048
@@ -10,6 +11,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use picbreeder::animate::sweep::{Panel, SweepFrames, counterpart};
 use picbreeder::animate::{ExportProgress, Format, Frames, Palette, Timing, export};
 use picbreeder::compare::Twin;
+use picbreeder::image::Image;
 use picbreeder::io::detect::load_genome;
 use picbreeder::network::{Network, Param};
 use picbreeder::render::sweep::Direction;
@@ -58,6 +60,10 @@ fn bench(c: &mut Criterion) {
     for (name, format) in [
         (
             "apple_sweep_120x256_side_by_side_gif",
+            Format::Gif(Palette::Auto),
+        ),
+        (
+            "apple_sweep_120x256_side_by_side_gif_per_frame",
             Format::Gif(Palette::PerFrame),
         ),
         (
@@ -93,8 +99,56 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+    encode_only(c, &frames, &dir);
     let _ = std::fs::remove_dir_all(&dir);
     narrow_layer(c);
+}
+
+/// Frames made beforehand, handed out again: the encoders' own cost.
+struct Made(Vec<Image>);
+
+impl Frames for Made {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+    fn size(&self) -> (usize, usize) {
+        (self.0[0].width, self.0[0].height)
+    }
+    fn frame(&mut self, k: usize, _: &PixelProgress) -> Option<Image> {
+        Some(self.0[k].clone())
+    }
+}
+
+/// The sweep's 120 frames encoded, each way, without making them.
+fn encode_only(c: &mut Criterion, frames: &SweepFrames, dir: &std::path::Path) {
+    let mut f = frames.clone();
+    let p = PixelProgress::default();
+    let made: Vec<Image> = (0..f.count()).map(|k| f.frame(k, &p).unwrap()).collect();
+    let mut g = c.benchmark_group("encode_120_sweep_frames");
+    g.sample_size(10);
+    for (name, format) in [
+        ("gif", Format::Gif(Palette::Auto)),
+        ("gif_per_frame", Format::Gif(Palette::PerFrame)),
+        ("gif_global", Format::Gif(Palette::Global)),
+        ("apng", Format::Apng),
+    ] {
+        let path = dir.join(format!("encode-{name}.{}", format.extension()));
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let mut m = Made(made.clone());
+                export(
+                    &mut m,
+                    format,
+                    Timing::default(),
+                    &path,
+                    &ExportProgress::default(),
+                )
+                .unwrap()
+                .unwrap()
+            })
+        });
+    }
+    g.finish();
 }
 
 /// One 38-wide layer over a 512-pixel block (the shape of apple's layerized net, the

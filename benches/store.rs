@@ -76,6 +76,23 @@ fn add_generation(c: &mut Criterion) {
                 total
             })
         });
+        // The insert alone: the blob already made (as when the session packed it).
+        let packed = changes.clone();
+        for g in &packed.new {
+            g.genomes.packed(g.kept);
+        }
+        group.bench_function(format!("insert packed generation at {n}"), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let t = Instant::now();
+                    store.save_changes(id, &packed).unwrap();
+                    total += t.elapsed();
+                    store.truncate_for_bench(id, n).unwrap();
+                }
+                total
+            })
+        });
     }
     group.finish();
     let _ = std::fs::remove_dir_all(&dir);

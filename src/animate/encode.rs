@@ -24,6 +24,10 @@ pub enum Palette {
     /// One for the whole animation (NeuQuant over frames sampled across it): no colour
     /// flicker between frames, smaller files.
     Global,
+    /// One for the animation, and a frame's own only where that one serves it badly
+    /// (see `gif_frame`): what a palette per frame gives where colours change, at
+    /// nearly the cost of one (`examples/gif_quality.rs`; figures in README.md).
+    Auto,
 }
 
 /// The file format.
@@ -35,11 +39,11 @@ pub enum Format {
 }
 
 impl Format {
-    /// From a file name: `.gif` (palette per frame) or `.apng`/`.png`.
+    /// From a file name: `.gif` ([`Palette::Auto`]) or `.apng`/`.png`.
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
-            "gif" => Some(Format::Gif(Palette::PerFrame)),
+            "gif" => Some(Format::Gif(Palette::Auto)),
             "apng" | "png" => Some(Format::Apng),
             _ => None,
         }
@@ -60,6 +64,8 @@ const BATCH_BYTES: usize = 24 << 20;
 /// Frames sampled for a global palette, and pixels taken from each.
 const PALETTE_FRAMES: usize = 8;
 const PALETTE_PIXELS: usize = 1 << 16;
+/// Every how many pixels [`Quantizer::error`] looks at.
+const ERROR_STEP: usize = 5;
 
 /// GIF frame delays in hundredths of a second: frame `k` ends at `round((k + 1) *
 /// 100 / fps)`, so the total stays right when 100 / fps is not whole; at least 2 (most
@@ -92,7 +98,7 @@ pub(super) fn write_all(
     let (w, h) = frames.size();
     let batch = (BATCH_BYTES / (w * h * 4).max(1)).clamp(1, 2 * rayon::current_num_threads());
     let (palette, mut made) = match format {
-        Format::Gif(Palette::Global) => {
+        Format::Gif(Palette::Global | Palette::Auto) => {
             let (q, made) = global_palette(frames, progress)?;
             (Some(q), made)
         }
@@ -165,6 +171,8 @@ enum Sink<'a, 'w> {
         enc: gif::Encoder<&'a mut (dyn Write + 'w)>,
         delays: Vec<u16>,
         palette: Option<&'a Quantizer>,
+        /// [`Palette::Auto`]: `palette` only for the frames it serves well.
+        auto: bool,
     },
     Apng(png::Writer<&'a mut (dyn Write + 'w)>),
 }
@@ -193,6 +201,7 @@ impl<'a, 'w> Sink<'a, 'w> {
                     enc,
                     delays: gif_delays(timing.fps, n),
                     palette,
+                    auto: format == Format::Gif(Palette::Auto),
                 }
             }
             Format::Apng => {
@@ -238,13 +247,15 @@ impl<'a, 'w> Sink<'a, 'w> {
                 enc,
                 delays,
                 palette,
+                auto,
             } => {
                 let palette = *palette;
+                let auto = *auto;
                 let coded: Vec<gif::Frame<'static>> = group
                     .into_par_iter()
                     .enumerate()
                     .map(|(i, img)| {
-                        let mut f = gif_frame(img, palette);
+                        let mut f = gif_frame(img, palette, auto);
                         f.delay = delays[first + i];
                         f.make_lzw_pre_encoded();
                         f
@@ -278,22 +289,48 @@ impl<'a, 'w> Sink<'a, 'w> {
     }
 }
 
-/// One frame's indices: in the global palette, or in its own (NeuQuant over the frame).
-fn gif_frame(img: Image, palette: Option<&Quantizer>) -> gif::Frame<'static> {
+/// One frame's indices: in the global palette, or in its own (its exact colours when
+/// it has at most 256, else NeuQuant over the frame). Under [`Palette::Auto`]: its
+/// exact colours when it has so few, else the global palette unless that lies more
+/// than [`AUTO_RMS`] from its colours and its own lies nearer.
+fn gif_frame(img: Image, palette: Option<&Quantizer>, auto: bool) -> gif::Frame<'static> {
     let (w, h) = (img.width as u16, img.height as u16);
-    match palette {
-        Some(q) => {
-            gif::Frame::from_indexed_pixels(w, h, indices(&img, &q.palette, |c| q.get(c)), None)
-        }
-        None => {
-            if let Some((palette, idx)) = exact(&img) {
-                return gif::Frame::from_palette_pixels(w, h, idx, palette, None);
-            }
-            let mut q = Quantizer::lazy(&color_quant::NeuQuant::new(QUANT_SPEED, 256, &img.rgba));
-            let idx = indices(&img, &q.palette.clone(), |c| q.find(c));
-            gif::Frame::from_palette_pixels(w, h, idx, q.palette, None)
-        }
+    let shared = |q: &Quantizer| {
+        gif::Frame::from_indexed_pixels(w, h, indices(&img, &q.palette, |c| q.get(c)), None)
+    };
+    if let Some(q) = palette.filter(|_| !auto) {
+        return shared(q);
     }
+    if let Some((palette, idx)) = exact(&img) {
+        return gif::Frame::from_palette_pixels(w, h, idx, palette, None);
+    }
+    let global_error = palette.map_or(f64::INFINITY, |q| rms_error(&img, &q.palette, |c| q.get(c)));
+    if let Some(q) = palette.filter(|_| global_error <= AUTO_RMS) {
+        return shared(q);
+    }
+    let mut own = Quantizer::lazy(&color_quant::NeuQuant::new(QUANT_SPEED, 256, &img.rgba));
+    let pal = own.palette.clone();
+    if let Some(q) = palette.filter(|_| rms_error(&img, &pal, |c| own.find(c)) >= global_error) {
+        return shared(q);
+    }
+    let idx = indices(&img, &pal, |c| own.find(c));
+    gif::Frame::from_palette_pixels(w, h, idx, pal, None)
+}
+
+/// Root mean square distance (per channel, in levels) from `img`'s colours to the
+/// entries of `palette` that `lookup` gives them, over every [`ERROR_STEP`]th pixel.
+fn rms_error(img: &Image, palette: &[u8], mut lookup: impl FnMut([u8; 3]) -> u8) -> f64 {
+    let (mut sum, mut n) = (0u64, 0u64);
+    for px in img.rgba.chunks_exact(4).step_by(ERROR_STEP) {
+        let c = [px[0], px[1], px[2]];
+        let e = usize::from(lookup(c)) * 3;
+        for ch in 0..3 {
+            let d = i64::from(c[ch]) - i64::from(palette[e + ch]);
+            sum += (d * d) as u64;
+        }
+        n += 3;
+    }
+    (sum as f64 / n.max(1) as f64).sqrt()
 }
 
 /// A frame of at most 256 colours (a grey picture) as its exact palette and indices.
@@ -316,8 +353,16 @@ fn exact(img: &Image) -> Option<(Vec<u8>, Vec<u8>)> {
     Some((palette, idx))
 }
 
+/// How far, on average, [`Palette::Auto`] lets a frame's colours lie from the shared
+/// palette's nearest (root mean square over the channels, in levels of 255) before the
+/// frame gets a palette of its own.
+pub const AUTO_RMS: f64 = 8.0;
+
 /// Bits a channel keeps in [`Quantizer`]'s table.
 const CELL_BITS: u32 = 6;
+
+/// Cells in [`Quantizer`]'s table.
+const CELLS: usize = 1 << (3 * CELL_BITS);
 
 /// A palette and, per colour cut to [`CELL_BITS`] a channel, the palette entry nearest
 /// the middle of that cell.
@@ -329,13 +374,20 @@ const CELL_BITS: u32 = 6;
 /// (`dithering_keeps_a_gradients_mean_colour`). A frame's own palette fills its table as
 /// colours come; the global palette fills it once, on every core, and then every frame
 /// only reads it.
+///
+/// The table is a byte a cell with the channels' bits interleaved, so colours a few
+/// levels apart (all that dithering asks for around a pixel) share cache lines: laid
+/// out channel after channel in two bytes a cell, its loads missed the cache and were
+/// the dithering loop's largest stall.
 struct Quantizer {
     /// RGB, 256 entries.
     palette: Vec<u8>,
     /// The palette channel by channel, for [`Quantizer::nearest`].
     channels: [[i32; 256]; 3],
-    /// Entry + 1 per cell; 0 while not looked up.
-    cells: Vec<u16>,
+    /// The entry per cell, in [`Quantizer::cell`]'s order.
+    cells: Vec<u8>,
+    /// A bit per cell: whether `cells` holds its entry yet.
+    known: Vec<u64>,
 }
 
 impl Quantizer {
@@ -351,32 +403,37 @@ impl Quantizer {
         Quantizer {
             palette,
             channels,
-            cells: vec![0; 1 << (3 * CELL_BITS)],
+            cells: vec![0; CELLS],
+            known: vec![0; CELLS / 64],
         }
     }
 
     fn whole(nq: &color_quant::NeuQuant) -> Quantizer {
         let mut q = Quantizer::lazy(nq);
-        let cells = (0..1usize << (3 * CELL_BITS))
+        let cells = (0..CELLS)
             .into_par_iter()
             .map(|cell| q.search(cell))
             .collect();
         q.cells = cells;
+        q.known.fill(u64::MAX);
         q
     }
 
+    /// The cell of `c`: its channels' top [`CELL_BITS`] bits, interleaved.
     fn cell(c: [u8; 3]) -> usize {
-        c.iter().fold(0, |cell, &v| {
-            cell << CELL_BITS | usize::from(v) >> (8 - CELL_BITS)
-        })
+        let spread = |v: u8| SPREAD[usize::from(v >> (8 - CELL_BITS))];
+        spread(c[0]) << 2 | spread(c[1]) << 1 | spread(c[2])
     }
 
-    /// Entry + 1 of the palette colour nearest the middle of `cell`.
-    fn search(&self, cell: usize) -> u16 {
-        let mask = (1 << CELL_BITS) - 1;
-        let mid =
-            |shift: u32| ((cell >> shift & mask) << (8 - CELL_BITS) | 1 << (7 - CELL_BITS)) as u8;
-        self.nearest([mid(2 * CELL_BITS), mid(CELL_BITS), mid(0)]) as u16 + 1
+    /// The palette colour nearest the middle of `cell`.
+    fn search(&self, cell: usize) -> u8 {
+        let mut mid = [1u8 << (7 - CELL_BITS); 3];
+        for bit in 0..CELL_BITS {
+            for (ch, m) in mid.iter_mut().enumerate() {
+                *m |= ((cell >> (3 * bit + 2 - ch as u32) & 1) << (8 - CELL_BITS + bit)) as u8;
+            }
+        }
+        self.nearest(mid)
     }
 
     /// The palette entry nearest `c` (squared distance), over all 256 at once: written
@@ -396,48 +453,86 @@ impl Quantizer {
 
     /// The entry for `c` from a table filled by [`Quantizer::whole`].
     fn get(&self, c: [u8; 3]) -> u8 {
-        (self.cells[Quantizer::cell(c)] - 1) as u8
+        self.cells[Quantizer::cell(c)]
     }
 
     /// The entry for `c`, searched for the first time its cell is met.
     fn find(&mut self, c: [u8; 3]) -> u8 {
         let cell = Quantizer::cell(c);
-        if self.cells[cell] == 0 {
+        let (word, bit) = (cell / 64, 1 << (cell % 64));
+        if self.known[word] & bit == 0 {
             self.cells[cell] = self.search(cell);
+            self.known[word] |= bit;
         }
-        (self.cells[cell] - 1) as u8
+        self.cells[cell]
     }
 }
+
+/// `SPREAD[v]`: the bits of `v` two apart (bit k at bit 3k), for [`Quantizer::cell`].
+const SPREAD: [usize; 1 << CELL_BITS] = {
+    let mut t = [0; 1 << CELL_BITS];
+    let mut v = 0;
+    while v < t.len() {
+        let mut bit = 0;
+        while bit < CELL_BITS {
+            t[v] |= (v >> bit & 1) << (3 * bit);
+            bit += 1;
+        }
+        v += 1;
+    }
+    t
+};
+
+/// Horizontal strips of a frame dithered side by side (see [`indices`]).
+const STRIPS: usize = 4;
 
 /// Each pixel's entry in `palette` (RGB) as `lookup` finds it, with Floyd-Steinberg
 /// error diffusion: a smooth gradient (most of a CPPN picture) spread over 256 colours
 /// shows fine grain instead of bands.
+///
+/// Each pixel waits for the error of the one before it, a chain of dependent loads and
+/// sums that left the core idle most of the time; so the frame is cut into [`STRIPS`]
+/// strips whose errors stay within them, stepped through together, their chains
+/// overlapping (`cargo bench --bench animate`, group `encode_120_sweep_frames`: see
+/// README.md for the figures). A strip's first row starts with no error carried in, as
+/// the frame's first row does.
 fn indices(img: &Image, palette: &[u8], mut lookup: impl FnMut([u8; 3]) -> u8) -> Vec<u8> {
-    let w = img.width;
-    let mut out = Vec::with_capacity(img.rgba.len() / 4);
-    // Errors carried to this row and the next, one pixel of margin each side.
-    let mut here = vec![[0.0f32; 3]; w + 2];
-    let mut below = vec![[0.0f32; 3]; w + 2];
-    for row in img.rgba.chunks_exact(4 * w) {
-        for (x, px) in row.chunks_exact(4).enumerate() {
-            let mut c = [0u8; 3];
-            let mut want = [0.0f32; 3];
-            for ch in 0..3 {
-                want[ch] = (f32::from(px[ch]) + here[x + 1][ch]).clamp(0.0, 255.0);
-                c[ch] = want[ch].round() as u8;
-            }
-            let i = lookup(c);
-            out.push(i);
-            for ch in 0..3 {
-                let e = want[ch] - f32::from(palette[3 * usize::from(i) + ch]);
-                here[x + 2][ch] += e * (7.0 / 16.0);
-                below[x][ch] += e * (3.0 / 16.0);
-                below[x + 1][ch] += e * (5.0 / 16.0);
-                below[x + 2][ch] += e * (1.0 / 16.0);
+    let (w, h) = (img.width, img.height);
+    let mut out = vec![0u8; w * h];
+    let rows = h.div_ceil(STRIPS);
+    // Errors carried to this row and the next, per column (one of margin each side),
+    // per strip.
+    let mut here = vec![[[0.0f32; 3]; STRIPS]; w + 2];
+    let mut below = here.clone();
+    for r in 0..rows {
+        for x in 0..w {
+            for s in 0..STRIPS {
+                let y = s * rows + r;
+                if y >= h {
+                    continue;
+                }
+                let p = y * w + x;
+                let px = &img.rgba[4 * p..4 * p + 3];
+                let mut c = [0u8; 3];
+                let mut want = [0.0f32; 3];
+                for ch in 0..3 {
+                    want[ch] = (f32::from(px[ch]) + here[x + 1][s][ch]).clamp(0.0, 255.0);
+                    // Rounds as `round` does for these values, without its library call.
+                    c[ch] = (want[ch] + 0.5) as u8;
+                }
+                let i = lookup(c);
+                out[p] = i;
+                for ch in 0..3 {
+                    let e = want[ch] - f32::from(palette[3 * usize::from(i) + ch]);
+                    here[x + 2][s][ch] += e * (7.0 / 16.0);
+                    below[x][s][ch] += e * (3.0 / 16.0);
+                    below[x + 1][s][ch] += e * (5.0 / 16.0);
+                    below[x + 2][s][ch] += e * (1.0 / 16.0);
+                }
             }
         }
         std::mem::swap(&mut here, &mut below);
-        below.iter_mut().for_each(|e| *e = [0.0; 3]);
+        below.iter_mut().for_each(|e| *e = [[0.0; 3]; STRIPS]);
     }
     out
 }
@@ -513,6 +608,111 @@ mod tests {
         }
     }
 
+    /// Frames given beforehand.
+    struct Given(Vec<Image>);
+
+    impl Frames for Given {
+        fn count(&self) -> usize {
+            self.0.len()
+        }
+        fn size(&self) -> (usize, usize) {
+            (self.0[0].width, self.0[0].height)
+        }
+        fn frame(&mut self, k: usize, _: &crate::steps::PixelProgress) -> Option<Image> {
+            Some(self.0[k].clone())
+        }
+    }
+
+    /// Each written frame decoded: whether it has a palette of its own, and its RGBA.
+    fn written(frames: &[Image], palette: Palette) -> Vec<(bool, Vec<u8>)> {
+        let mut out = Vec::new();
+        let p = ExportProgress::default();
+        write_all(
+            &mut Given(frames.to_vec()),
+            Format::Gif(palette),
+            Timing::default(),
+            &mut out,
+            &p,
+        )
+        .unwrap();
+        let mut opts = gif::DecodeOptions::new();
+        opts.set_color_output(gif::ColorOutput::RGBA);
+        let mut dec = opts.read_info(&out[..]).unwrap();
+        let mut got = Vec::new();
+        while let Some(f) = dec.read_next_frame().unwrap() {
+            got.push((f.palette.is_some(), f.buffer.to_vec()));
+        }
+        got
+    }
+
+    fn rms(a: &[u8], b: &[u8]) -> f64 {
+        let sum: f64 = a
+            .chunks_exact(4)
+            .zip(b.chunks_exact(4))
+            .flat_map(|(p, q)| (0..3).map(move |c| (f64::from(p[c]) - f64::from(q[c])).powi(2)))
+            .sum();
+        (sum / (3 * a.len() / 4) as f64).sqrt()
+    }
+
+    #[test]
+    fn auto_gives_a_frame_its_own_palette_only_where_the_shared_one_fails() {
+        // Eight frames of one smooth hue ramp (the shared palette serves them), then
+        // eight each spanning a colour cube far from it and from each other.
+        let ramp = |k: usize| {
+            let mut img = Image::new(96, 64);
+            for (i, px) in img.rgba.chunks_exact_mut(4).enumerate() {
+                let (x, y) = (i % 96, i / 96);
+                let v = (x * 255 / 95) as u8;
+                px.copy_from_slice(&[v, (y * 2 + k) as u8, 255 - v, 255]);
+            }
+            img
+        };
+        // A smooth patch of 80 levels a channel around a colour of its own.
+        let cube = |k: usize| {
+            let base = [(k * 97) % 176, (k * 53 + 40) % 176, (k * 151 + 90) % 176];
+            let mut img = Image::new(96, 64);
+            for (i, px) in img.rgba.chunks_exact_mut(4).enumerate() {
+                let (x, y) = (i % 96, i / 96);
+                let d = [x * 80 / 96, y * 80 / 64, (x + y) * 80 / 160];
+                px.copy_from_slice(
+                    &[0, 1, 2, 3].map(|c| if c == 3 { 255 } else { (base[c] + d[c]) as u8 }),
+                );
+            }
+            img
+        };
+        let mut frames: Vec<Image> = (0..8).map(ramp).collect();
+        frames.extend((0..8).map(cube));
+        let auto = written(&frames, Palette::Auto);
+        let global = written(&frames, Palette::Global);
+        let own = auto.iter().filter(|(local, _)| *local).count();
+        assert!(own > 0 && own < frames.len(), "{own} frames had their own");
+        assert!(global.iter().all(|(local, _)| !local));
+        // Every frame is at least about as close as with the one palette, the worst far closer.
+        let worst = |got: &[(bool, Vec<u8>)]| {
+            got.iter()
+                .zip(&frames)
+                .map(|((_, rgba), f)| rms(rgba, &f.rgba))
+                .fold(0.0, f64::max)
+        };
+        for ((a, g), f) in auto.iter().zip(&global).zip(&frames) {
+            assert!(rms(&a.1, &f.rgba) <= rms(&g.1, &f.rgba) + 1.0);
+        }
+        assert!(
+            worst(&auto) < worst(&global) * 0.8,
+            "{} vs {}",
+            worst(&auto),
+            worst(&global)
+        );
+        // A grey frame keeps its colours exactly.
+        let mut grey = Image::new(50, 20);
+        for (i, px) in grey.rgba.chunks_exact_mut(4).enumerate() {
+            let v = (i * 7 % 256) as u8;
+            px.copy_from_slice(&[v, v, v, 255]);
+        }
+        let got = written(&[grey.clone(), ramp(0)], Palette::Auto);
+        assert_eq!(got[0].1, grey.rgba);
+    }
+
     #[test]
     fn apng_delays() {
         assert_eq!(apng_delay(30.0), (1, 30));
@@ -523,7 +723,7 @@ mod tests {
     fn formats_from_names() {
         assert_eq!(
             Format::from_path(Path::new("a.GIF")),
-            Some(Format::Gif(Palette::PerFrame))
+            Some(Format::Gif(Palette::Auto))
         );
         assert_eq!(Format::from_path(Path::new("a.apng")), Some(Format::Apng));
         assert_eq!(Format::from_path(Path::new("a.jpg")), None);

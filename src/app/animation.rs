@@ -102,6 +102,8 @@ impl Recipe {
 /// Which file format, as the window offers it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Choice {
+    /// [`Palette::Auto`].
+    Gif,
     GifPerFrame,
     GifGlobal,
     Apng,
@@ -110,6 +112,7 @@ pub enum Choice {
 impl Choice {
     fn format(self) -> Format {
         match self {
+            Choice::Gif => Format::Gif(Palette::Auto),
             Choice::GifPerFrame => Format::Gif(Palette::PerFrame),
             Choice::GifGlobal => Format::Gif(Palette::Global),
             Choice::Apng => Format::Apng,
@@ -179,7 +182,7 @@ impl Default for AnimationDialog {
             fps: 30.0,
             seconds: 4.0,
             forever: true,
-            choice: Choice::GifPerFrame,
+            choice: Choice::Gif,
             path: "animation.gif".into(),
             preview: None,
             preview_tex: vec![],
@@ -373,7 +376,15 @@ impl AnimationDialog {
                 ui.checkbox(&mut self.forever, "loop forever");
             });
             ui.horizontal(|ui| {
-                ui.radio_value(&mut self.choice, Choice::GifPerFrame, "GIF");
+                ui.radio_value(&mut self.choice, Choice::Gif, "GIF")
+                    .on_hover_text(
+                        "One palette for the animation, a frame's own where its colours differ",
+                    );
+                ui.radio_value(
+                    &mut self.choice,
+                    Choice::GifPerFrame,
+                    "GIF, palette per frame",
+                );
                 ui.radio_value(&mut self.choice, Choice::GifGlobal, "GIF, one palette");
                 ui.radio_value(&mut self.choice, Choice::Apng, "APNG (lossless)");
             });

@@ -51,8 +51,9 @@ struct Common {
     /// Times to play (0: forever).
     #[arg(long, default_value_t = 0)]
     loops: u16,
-    /// GIF palette: `frame` (one per frame) or `global` (one for the whole animation).
-    #[arg(long, default_value = "frame", value_parser = ["frame", "global"])]
+    /// GIF palette: `auto` (one for the animation, a frame's own where its colours
+    /// differ), `frame` (one per frame) or `global` (one for the whole animation).
+    #[arg(long, default_value = "auto", value_parser = ["auto", "frame", "global"])]
     palette: String,
     /// Also write these frames (0-based, comma-separated) as PNGs beside the output,
     /// named OUTPUT-K.png.
@@ -348,7 +349,11 @@ fn count(c: &Common) -> Result<usize, String> {
 /// Exports with a progress bar over frames, and says what it wrote.
 fn write(frames: &mut dyn Frames, c: &Common) -> Result<(), String> {
     let format = match Format::from_path(&c.output) {
-        Some(Format::Gif(_)) if c.palette == "global" => Format::Gif(Palette::Global),
+        Some(Format::Gif(_)) => Format::Gif(match c.palette.as_str() {
+            "frame" => Palette::PerFrame,
+            "global" => Palette::Global,
+            _ => Palette::Auto,
+        }),
         Some(f) => f,
         None => {
             return Err(format!(
