@@ -5,7 +5,8 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use picbreeder::breed::Session;
 use picbreeder::breed::genomes::Genomes;
-use picbreeder::store::{Changes, Store};
+use picbreeder::cppn::Genome;
+use picbreeder::store::{Changes, SessionId, Store};
 use std::time::{Duration, Instant};
 
 /// A session of `n` generations: each evolved from two children of the one before.
@@ -27,6 +28,7 @@ fn add_generation(c: &mut Criterion) {
     let full = bred(1001);
     let mut group = c.benchmark_group("store");
     group.sample_size(30);
+    let mut small: Option<Vec<Genome>> = None;
     for n in [10usize, 1000] {
         let mut store = Store::open(&dir.join(format!("library-{n}.sqlite"))).unwrap();
         // The first n generations (ids are creation order along one line).
@@ -60,21 +62,15 @@ fn add_generation(c: &mut Criterion) {
         // What the window's library writer does with a new generation: pack it (each
         // time from whole genomes, as it comes from breeding) and insert it.
         let changes = Changes::since(&before, n, false);
+        let whole = |c: &Changes| {
+            let mut c = c.clone();
+            for g in &mut c.new {
+                g.genomes = Genomes::whole(g.genomes.all().into_owned());
+            }
+            c
+        };
         group.bench_function(format!("add generation at {n}"), |b| {
-            b.iter_custom(|iters| {
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    let mut c = changes.clone();
-                    for g in &mut c.new {
-                        g.genomes = Genomes::whole(g.genomes.all().into_owned());
-                    }
-                    let t = Instant::now();
-                    store.save_changes(id, &c).unwrap();
-                    total += t.elapsed();
-                    store.truncate_for_bench(id, n).unwrap();
-                }
-                total
-            })
+            b.iter_custom(|iters| saves(&mut store, id, n, iters, || whole(&changes)))
         });
         // The insert alone: the blob already made (as when the session packed it).
         let packed = changes.clone();
@@ -82,20 +78,42 @@ fn add_generation(c: &mut Criterion) {
             g.genomes.packed(g.kept);
         }
         group.bench_function(format!("insert packed generation at {n}"), |b| {
-            b.iter_custom(|iters| {
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    let t = Instant::now();
-                    store.save_changes(id, &packed).unwrap();
-                    total += t.elapsed();
-                    store.truncate_for_bench(id, n).unwrap();
-                }
-                total
-            })
+            b.iter_custom(|iters| saves(&mut store, id, n, iters, || packed.clone()))
         });
+        // The session's length alone: generation 10's genomes added at 1,000.
+        match &small {
+            None => small = Some(changes.new[0].genomes.all().into_owned()),
+            Some(genomes) => {
+                let mut c = changes.clone();
+                c.new[0].genomes = Genomes::whole(genomes.clone());
+                group.bench_function(format!("add generation 10's genomes at {n}"), |b| {
+                    b.iter_custom(|iters| saves(&mut store, id, n, iters, || whole(&c)))
+                });
+            }
+        }
     }
     group.finish();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Time for `iters` saves of the changes `make` gives (made outside the timing), the
+/// session put back to its first `n` generations after each.
+fn saves(
+    store: &mut Store,
+    id: SessionId,
+    n: usize,
+    iters: u64,
+    make: impl Fn() -> Changes,
+) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        let c = make();
+        let t = Instant::now();
+        store.save_changes(id, &c).unwrap();
+        total += t.elapsed();
+        store.truncate_for_bench(id, n).unwrap();
+    }
+    total
 }
 
 criterion_group!(benches, add_generation);

@@ -337,9 +337,16 @@ fn rms_error(img: &Image, palette: &[u8], mut lookup: impl FnMut([u8; 3]) -> u8)
 fn exact(img: &Image) -> Option<(Vec<u8>, Vec<u8>)> {
     let mut index = std::collections::HashMap::<[u8; 3], u8>::new();
     let mut palette = Vec::new();
-    let mut idx = Vec::with_capacity(img.rgba.len() / 4);
+    let mut idx: Vec<u8> = Vec::with_capacity(img.rgba.len() / 4);
+    let mut last = None;
     for px in img.rgba.chunks_exact(4) {
         let rgb = [px[0], px[1], px[2]];
+        // A run of one colour (a caption's background) is not looked up again.
+        if last == Some(rgb) {
+            idx.push(idx[idx.len() - 1]);
+            continue;
+        }
+        last = Some(rgb);
         let next = index.len();
         let i = *index.entry(rgb).or_insert_with(|| {
             palette.extend_from_slice(&rgb);

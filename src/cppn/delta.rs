@@ -213,13 +213,21 @@ fn diff<T: Gene>(child: &[T], base: &[T], out: &mut Vec<u8>) {
         branch: 0,
     };
     let mut j = 0;
-    for c in child {
-        // Most genes are their base's next, unchanged.
-        if base.get(j).is_some_and(|b| c.same(b)) {
-            runs.add(COPY, 1);
-            j += 1;
+    let mut i = 0;
+    while let Some(c) = child.get(i) {
+        // Most genes are their base's next, unchanged: counted as one run.
+        let same = child[i..]
+            .iter()
+            .zip(base.get(j..).unwrap_or_default())
+            .take_while(|(c, b)| c.same(b))
+            .count();
+        if same > 0 {
+            runs.add(COPY, same);
+            i += same;
+            j += same;
             continue;
         }
+        i += 1;
         let ahead = j..base.len().min(j + LOOKAHEAD);
         match ahead.into_iter().find(|&k| base[k].mark() == c.mark()) {
             Some(k) => {
