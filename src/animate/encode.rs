@@ -64,7 +64,7 @@ const BATCH_BYTES: usize = 24 << 20;
 /// Frames sampled for a global palette, and pixels taken from each.
 const PALETTE_FRAMES: usize = 8;
 const PALETTE_PIXELS: usize = 1 << 16;
-/// Every how many pixels [`Quantizer::error`] looks at.
+/// Every how many pixels [`rms_error`] looks at.
 const ERROR_STEP: usize = 5;
 
 /// GIF frame delays in hundredths of a second: frame `k` ends at `round((k + 1) *
