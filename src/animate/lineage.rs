@@ -127,6 +127,11 @@ impl Frames for LineageFrames {
         let picture = render_banded(&net, &Grid::new(self.picture.0, self.picture.1), progress)?;
         Some(caption::below(&picture, &name))
     }
+
+    /// Each generation held is a picture of its own.
+    fn pictures_differ(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

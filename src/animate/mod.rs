@@ -44,6 +44,12 @@ pub trait Frames: Send {
     fn genome(&self) -> Option<&Genome> {
         None
     }
+    /// Whether the frames are different pictures (a lineage's generations) rather
+    /// than one picture moving: one shared palette serves such frames worse than
+    /// their own, so [`Palette::Auto`] gives each its own.
+    fn pictures_differ(&self) -> bool {
+        false
+    }
 }
 
 /// How the animation plays.
