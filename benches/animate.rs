@@ -74,18 +74,7 @@ fn bench(c: &mut Criterion) {
     ] {
         let path = dir.join(format!("{name}.{}", format.extension()));
         g.bench_function(name, |b| {
-            b.iter(|| {
-                let mut f = frames.clone();
-                export(
-                    &mut f,
-                    format,
-                    Timing::default(),
-                    &path,
-                    &ExportProgress::default(),
-                )
-                .unwrap()
-                .unwrap()
-            })
+            b.iter(|| write(&mut frames.clone(), format, &path))
         });
     }
     // The frames alone, not encoded: what the encoders have to keep up with.
@@ -102,6 +91,19 @@ fn bench(c: &mut Criterion) {
     encode_only(c, &frames, &dir);
     let _ = std::fs::remove_dir_all(&dir);
     narrow_layer(c);
+}
+
+/// Writes every frame of `frames` to `path` as `format`.
+fn write(frames: &mut dyn Frames, format: Format, path: &std::path::Path) {
+    export(
+        frames,
+        format,
+        Timing::default(),
+        path,
+        &ExportProgress::default(),
+    )
+    .unwrap()
+    .unwrap()
 }
 
 /// Frames made beforehand, handed out again: the encoders' own cost.
@@ -134,18 +136,7 @@ fn encode_only(c: &mut Criterion, frames: &SweepFrames, dir: &std::path::Path) {
     ] {
         let path = dir.join(format!("encode-{name}.{}", format.extension()));
         g.bench_function(name, |b| {
-            b.iter(|| {
-                let mut m = Made(made.clone());
-                export(
-                    &mut m,
-                    format,
-                    Timing::default(),
-                    &path,
-                    &ExportProgress::default(),
-                )
-                .unwrap()
-                .unwrap()
-            })
+            b.iter(|| write(&mut Made(made.clone()), format, &path))
         });
     }
     g.finish();
