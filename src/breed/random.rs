@@ -8,7 +8,7 @@
 use crate::activation::Activation;
 use crate::cppn::genome::{ColourMode, Genome, Input, Link, Marking, Node, NodeKind, Output};
 use crate::cppn::innovation::Innovations;
-use crate::cppn::mutate::WEIGHT_LIMIT;
+use crate::cppn::mutate::{WEIGHT_LIMIT, bred_weight};
 use crate::cppn::program::Program;
 use crate::grid::Grid;
 use crate::image::Image;
@@ -189,7 +189,7 @@ fn push_link(
         id: innovations.fresh(),
         source,
         target,
-        weight,
+        weight: bred_weight(weight),
     });
 }
 

@@ -4,18 +4,20 @@
 //!
 //! A child made by mutation or crossover keeps its parent's genes in their order, so
 //! the change is a few runs over each gene list: copy the next n genes, skip n, the next
-//! n links with new weights, n new genes. Any genome against any base (or none) encodes
-//! exactly, weights bit for bit; a base it shares little with only makes a longer
-//! change. Bytes that are not a change this module wrote give a [`DeltaError`], never a
-//! panic.
+//! n links with new weights, n new genes. A weight that is an `f32` (what breeding
+//! makes, [`super::mutate::bred_weight`]) takes 4 bytes, any other 8. Any genome against
+//! any base (or none) encodes exactly, weights bit for bit; a base it shares little with
+//! only makes a longer change. Bytes that are not a change this module wrote give a
+//! [`DeltaError`], never a panic.
 
 use super::genome::{Genome, Link, Marking, Node, NodeKind, Output};
 use super::notes::Notes;
 use crate::activation::Activation;
 use crate::grid::Input;
 
-/// The first byte of every change: bumped if the layout below changes.
-const VERSION: u8 = 2;
+/// The first byte of every change: bumped if the layout below changes. Version 2 (read
+/// still) had every weight in 8 bytes, without the `*32` runs.
+const VERSION: u8 = 3;
 /// How far ahead in the base a gene is looked for when the next one is not it (a gene
 /// the child dropped; farther than this it is written as new, which is still exact).
 const LOOKAHEAD: usize = 16;
@@ -25,6 +27,16 @@ const COPY: u8 = 1;
 const SKIP: u8 = 2;
 const WEIGHTS: u8 = 3;
 const NEW: u8 = 4;
+/// [`WEIGHTS`] and [`NEW`] with each weight an `f32`.
+const WEIGHTS32: u8 = 5;
+const NEW32: u8 = 6;
+/// The next n (at most 64) genes: a bit each, little-endian in (n + 7) / 8 bytes, then
+/// an `f32` weight for each bit set (that gene reweighed; the others copied). A
+/// perturbed child's change is mostly this: 30% of its weights, at random places.
+const MASKED32: u8 = 7;
+/// A block of 64 genes with at least this many new weights is written [`MASKED32`]
+/// (its 10 bytes of head against about 4 per weight in [`COPY`] and [`WEIGHTS32`] runs).
+const MASK_FROM: u32 = 3;
 
 /// Bytes that are not a genome change (a damaged library, another program's data).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -53,9 +65,11 @@ pub fn encode(child: &Genome, base: Option<&Genome>, out: &mut Vec<u8>) {
 /// The genome `bytes` (written by [`encode`] against the same `base`) describes.
 pub fn decode(bytes: &[u8], base: Option<&Genome>) -> Result<Genome, DeltaError> {
     let mut r = Reader::new(bytes);
-    if r.byte()? != VERSION {
+    let version = r.byte()?;
+    if version != VERSION && version != 2 {
         return Err(r.bad("unknown version"));
     }
+    r.narrow_runs = version >= 3;
     let nodes = apply(&mut r, base.map_or(&[], |b| &b.nodes))?;
     let links = apply(&mut r, base.map_or(&[], |b| &b.links))?;
     let notes = match r.byte()? {
@@ -80,29 +94,39 @@ pub fn decode(bytes: &[u8], base: Option<&Genome>) -> Result<Genome, DeltaError>
 /// A node or a link, as the change sees it.
 trait Gene: Clone {
     fn mark(&self) -> Marking;
+    /// Equal to `base` but perhaps for the weight. Compares every field without a branch
+    /// (see [`diff`]).
+    fn kin(&self, base: &Self) -> bool;
+    /// The weight's bits (0 for a node).
+    fn weight_bits(&self) -> u64 {
+        0
+    }
     /// Equal to `base`, weights bit for bit.
-    fn same(&self, base: &Self) -> bool;
-    /// This gene's weight, when it is `base` with only its weight changed.
-    fn reweighs(&self, _base: &Self) -> Option<f64> {
-        None
+    fn same(&self, base: &Self) -> bool {
+        self.kin(base) & (self.weight_bits() == base.weight_bits())
+    }
+    /// Whether its weight (if it has one) is an `f32`.
+    fn narrow(&self) -> bool {
+        false
     }
     /// This gene with weight `w` (`None`: it has no weight).
     fn with_weight(&self, _w: f64) -> Option<Self> {
         None
     }
-    /// Writes the gene; `branch`: the last marking's branch written (see [`put_marking`]).
-    fn put(&self, out: &mut Vec<u8>, branch: &mut u64);
-    fn get(r: &mut Reader) -> Result<Self, DeltaError>;
+    /// Writes the gene, its weight as an `f32` if `narrow`; `branch`: the last marking's
+    /// branch written (see [`put_marking`]).
+    fn put(&self, out: &mut Vec<u8>, branch: &mut u64, narrow: bool);
+    fn get(r: &mut Reader, narrow: bool) -> Result<Self, DeltaError>;
 }
 
 impl Gene for Node {
     fn mark(&self) -> Marking {
         self.id
     }
-    fn same(&self, base: &Self) -> bool {
+    fn kin(&self, base: &Self) -> bool {
         self == base
     }
-    fn put(&self, out: &mut Vec<u8>, branch: &mut u64) {
+    fn put(&self, out: &mut Vec<u8>, branch: &mut u64, _narrow: bool) {
         put_marking(out, self.id, branch);
         out.push(match self.kind {
             NodeKind::Hidden => 0,
@@ -120,7 +144,7 @@ impl Gene for Node {
                 .expect("in ALL") as u8,
         );
     }
-    fn get(r: &mut Reader) -> Result<Self, DeltaError> {
+    fn get(r: &mut Reader, _narrow: bool) -> Result<Self, DeltaError> {
         let id = r.marking()?;
         let kind = match r.byte()? {
             0 => NodeKind::Hidden,
@@ -143,12 +167,15 @@ impl Gene for Link {
     fn mark(&self) -> Marking {
         self.id
     }
-    fn same(&self, base: &Self) -> bool {
-        self.weight.to_bits() == base.weight.to_bits() && self.reweighs(base).is_some()
+    fn kin(&self, base: &Self) -> bool {
+        let d = |a: Marking, b: Marking| (a.branch ^ b.branch) | (a.id ^ b.id);
+        (d(self.id, base.id) | d(self.source, base.source) | d(self.target, base.target)) == 0
     }
-    fn reweighs(&self, base: &Self) -> Option<f64> {
-        (self.id == base.id && self.source == base.source && self.target == base.target)
-            .then_some(self.weight)
+    fn weight_bits(&self) -> u64 {
+        self.weight.to_bits()
+    }
+    fn narrow(&self) -> bool {
+        is_f32(self.weight)
     }
     fn with_weight(&self, w: f64) -> Option<Self> {
         Some(Link {
@@ -156,19 +183,32 @@ impl Gene for Link {
             ..self.clone()
         })
     }
-    fn put(&self, out: &mut Vec<u8>, branch: &mut u64) {
+    fn put(&self, out: &mut Vec<u8>, branch: &mut u64, narrow: bool) {
         put_marking(out, self.id, branch);
         put_marking(out, self.source, branch);
         put_marking(out, self.target, branch);
-        out.extend_from_slice(&self.weight.to_le_bytes());
+        put_weight(out, self.weight, narrow);
     }
-    fn get(r: &mut Reader) -> Result<Self, DeltaError> {
+    fn get(r: &mut Reader, narrow: bool) -> Result<Self, DeltaError> {
         Ok(Link {
             id: r.marking()?,
             source: r.marking()?,
             target: r.marking()?,
-            weight: r.f64()?,
+            weight: r.weight(narrow)?,
         })
+    }
+}
+
+/// Whether `w` is an `f32` exactly (so 4 bytes hold it).
+fn is_f32(w: f64) -> bool {
+    (w as f32 as f64).to_bits() == w.to_bits()
+}
+
+fn put_weight(out: &mut Vec<u8>, w: f64, narrow: bool) {
+    if narrow {
+        out.extend_from_slice(&(w as f32).to_le_bytes());
+    } else {
+        out.extend_from_slice(&w.to_le_bytes());
     }
 }
 
@@ -190,6 +230,45 @@ impl Runs<'_> {
             self.kind = kind;
         }
         self.n += n;
+    }
+
+    /// The new weights of `genes` (their base's next genes), as runs of their own,
+    /// written straight out.
+    fn weights<T: Gene>(&mut self, genes: &[T]) {
+        let mut rest = genes;
+        while let Some(first) = rest.first() {
+            let narrow = first.narrow();
+            let n = rest.iter().take_while(|g| g.narrow() == narrow).count();
+            self.flush();
+            self.kind = END;
+            self.out.push(if narrow { WEIGHTS32 } else { WEIGHTS });
+            put_varint(self.out, n as u64);
+            for g in &rest[..n] {
+                put_weight(self.out, f64::from_bits(g.weight_bits()), narrow);
+            }
+            rest = &rest[n..];
+        }
+    }
+
+    /// `genes`, their base's next, as one [`MASKED32`] run: copied but where `reweighed`
+    /// has a bit, each an `f32`.
+    fn masked<T: Gene>(&mut self, genes: &[T], reweighed: u64) {
+        self.flush();
+        self.kind = END;
+        self.out.push(MASKED32);
+        put_varint(self.out, genes.len() as u64);
+        self.out
+            .extend_from_slice(&reweighed.to_le_bytes()[..genes.len().div_ceil(8)]);
+        for t in ones(reweighed) {
+            put_weight(self.out, f64::from_bits(genes[t].weight_bits()), true);
+        }
+    }
+
+    /// A gene written whole, in a run of its weight's width.
+    fn new_gene<T: Gene>(&mut self, g: &T) {
+        let narrow = g.narrow();
+        self.add(if narrow { NEW32 } else { NEW }, 1);
+        g.put(&mut self.payload, &mut self.branch, narrow);
     }
 
     fn flush(&mut self) {
@@ -214,19 +293,43 @@ fn diff<T: Gene>(child: &[T], base: &[T], out: &mut Vec<u8>) {
     };
     let mut j = 0;
     let mut i = 0;
-    while let Some(c) = child.get(i) {
-        // Most genes are their base's next, unchanged: counted as one run.
-        let same = child[i..]
-            .iter()
-            .zip(base.get(j..).unwrap_or_default())
-            .take_while(|(c, b)| c.same(b))
-            .count();
-        if same > 0 {
-            runs.add(COPY, same);
-            i += same;
-            j += same;
+    while i < child.len() {
+        // Most genes are their base's next, unchanged or with a new weight. They are
+        // sorted 64 at a time into two masks without a branch per gene (perturbed
+        // weights fall at random, so such a branch mispredicts), then written as one
+        // masked run or as runs found from the masks.
+        let n = (child.len() - i).min(base.len() - j).min(64);
+        let (mut same, mut kin) = (0u64, 0u64);
+        for (t, (c, b)) in child[i..i + n].iter().zip(&base[j..j + n]).enumerate() {
+            same |= u64::from(c.same(b)) << t;
+            kin |= u64::from(c.kin(b)) << t;
+        }
+        let aligned = (kin.trailing_ones() as usize).min(n);
+        let reweighed = !same & low_bits(aligned);
+        if reweighed.count_ones() >= MASK_FROM && ones(reweighed).all(|t| child[i + t].narrow()) {
+            runs.masked(&child[i..i + aligned], reweighed);
+            i += aligned;
+            j += aligned;
             continue;
         }
+        let mut t = 0;
+        while t < aligned {
+            let copied = ((same >> t).trailing_ones() as usize).min(aligned - t);
+            runs.add(COPY, copied);
+            t += copied;
+            if t < aligned {
+                let reweighed = ((same >> t).trailing_zeros() as usize).min(aligned - t);
+                runs.weights(&child[i + t..i + t + reweighed]);
+                t += reweighed;
+            }
+        }
+        i += aligned;
+        j += aligned;
+        if aligned == n && n > 0 {
+            continue;
+        }
+        let Some(c) = child.get(i) else { break };
+        // A gene that is not its base's next: dropped genes before it, or new.
         i += 1;
         let ahead = j..base.len().min(j + LOOKAHEAD);
         match ahead.into_iter().find(|&k| base[k].mark() == c.mark()) {
@@ -237,20 +340,15 @@ fn diff<T: Gene>(child: &[T], base: &[T], out: &mut Vec<u8>) {
                 let b = &base[k];
                 if c.same(b) {
                     runs.add(COPY, 1);
-                } else if let Some(w) = c.reweighs(b) {
-                    runs.add(WEIGHTS, 1);
-                    runs.payload.extend_from_slice(&w.to_le_bytes());
+                } else if c.kin(b) {
+                    runs.weights(std::slice::from_ref(c));
                 } else {
                     runs.add(SKIP, 1);
-                    runs.add(NEW, 1);
-                    c.put(&mut runs.payload, &mut runs.branch);
+                    runs.new_gene(c);
                 }
                 j = k + 1;
             }
-            None => {
-                runs.add(NEW, 1);
-                c.put(&mut runs.payload, &mut runs.branch);
-            }
+            None => runs.new_gene(c),
         }
     }
     runs.flush();
@@ -264,7 +362,11 @@ fn apply<T: Gene>(r: &mut Reader, base: &[T]) -> Result<Vec<T>, DeltaError> {
     let mut out = Vec::with_capacity(base.len() + 4);
     let mut j: usize = 0;
     loop {
-        match r.byte()? {
+        let kind = r.byte()?;
+        if matches!(kind, WEIGHTS32 | NEW32 | MASKED32) && !r.narrow_runs {
+            return Err(r.bad("unknown run"));
+        }
+        match kind {
             END => return Ok(out),
             COPY => {
                 let n = r.count(0)?;
@@ -281,10 +383,11 @@ fn apply<T: Gene>(r: &mut Reader, base: &[T]) -> Result<Vec<T>, DeltaError> {
                 }
                 j += n;
             }
-            WEIGHTS => {
-                let n = r.count(8)?;
+            WEIGHTS | WEIGHTS32 => {
+                let narrow = kind == WEIGHTS32;
+                let n = r.count(if narrow { 4 } else { 8 })?;
                 for _ in 0..n {
-                    let w = r.f64()?;
+                    let w = r.weight(narrow)?;
                     let g = base
                         .get(j)
                         .ok_or_else(|| r.bad("reweighs past the base's end"))?;
@@ -295,15 +398,55 @@ fn apply<T: Gene>(r: &mut Reader, base: &[T]) -> Result<Vec<T>, DeltaError> {
                     j += 1;
                 }
             }
-            NEW => {
+            MASKED32 => {
+                let n = r.count(0)?;
+                if n > 64 {
+                    return Err(r.bad("a masked run longer than 64"));
+                }
+                let mut bits = [0u8; 8];
+                bits[..n.div_ceil(8)].copy_from_slice(r.take(n.div_ceil(8))?);
+                let bits = u64::from_le_bytes(bits);
+                if bits & !low_bits(n) != 0 {
+                    return Err(r.bad("a mask bit past its run"));
+                }
+                let genes = base
+                    .get(j..j + n)
+                    .ok_or_else(|| r.bad("a masked run past the base's end"))?;
+                for (t, g) in genes.iter().enumerate() {
+                    out.push(if bits >> t & 1 == 1 {
+                        g.with_weight(r.weight(true)?)
+                            .ok_or_else(|| r.bad("a weight for a node"))?
+                    } else {
+                        g.clone()
+                    });
+                }
+                j += n;
+            }
+            NEW | NEW32 => {
                 let n = r.count(1)?;
                 for _ in 0..n {
-                    out.push(T::get(r)?);
+                    out.push(T::get(r, kind == NEW32)?);
                 }
             }
             _ => return Err(r.bad("unknown run")),
         }
     }
+}
+
+/// The lowest `n` bits set (`n` at most 64).
+fn low_bits(n: usize) -> u64 {
+    if n >= 64 { u64::MAX } else { (1u64 << n) - 1 }
+}
+
+/// The places of `bits`' ones, lowest first.
+fn ones(mut bits: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (bits != 0).then(|| {
+            let t = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            t
+        })
+    })
 }
 
 pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -330,6 +473,8 @@ pub(crate) struct Reader<'a> {
     pub at: usize,
     /// The last marking's branch read.
     branch: u64,
+    /// Whether the `*32` runs may come (version 3 on).
+    narrow_runs: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -338,6 +483,7 @@ impl<'a> Reader<'a> {
             bytes,
             at: 0,
             branch: 0,
+            narrow_runs: true,
         }
     }
 
@@ -391,9 +537,15 @@ impl<'a> Reader<'a> {
         Ok(Marking::new(self.branch, self.varint()?))
     }
 
-    fn f64(&mut self) -> Result<f64, DeltaError> {
-        let b = self.take(8)?;
-        Ok(f64::from_le_bytes(b.try_into().expect("eight bytes")))
+    /// A weight: an `f32` in 4 bytes if `narrow`, else an `f64` in 8.
+    fn weight(&mut self, narrow: bool) -> Result<f64, DeltaError> {
+        Ok(if narrow {
+            let b = self.take(4)?;
+            f64::from(f32::from_le_bytes(b.try_into().expect("four bytes")))
+        } else {
+            let b = self.take(8)?;
+            f64::from_le_bytes(b.try_into().expect("eight bytes"))
+        })
     }
 }
 
@@ -403,7 +555,7 @@ mod tests {
     use crate::cppn::crossover::{CrossoverConfig, crossover};
     use crate::cppn::genome::tests::tiny;
     use crate::cppn::innovation::Innovations;
-    use crate::cppn::mutate::{MutationConfig, mutate};
+    use crate::cppn::mutate::{MutationConfig, bred_weight, mutate};
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
@@ -460,6 +612,82 @@ mod tests {
         round_trip(&labelled, Some(last));
         round_trip(&labelled, None);
         round_trip(last, Some(&labelled));
+    }
+
+    /// Bred weights (`f32`s) take 4 bytes, any other weight 8 and comes back bit for
+    /// bit; a version-2 change (every weight in 8 bytes) still reads.
+    #[test]
+    fn f32_weights_are_narrow_others_exact_and_version_2_reads() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let mut inn = Innovations::for_seed(3);
+        inn.observe(&tiny());
+        let mut g = tiny();
+        for _ in 0..40 {
+            inn.start_generation();
+            g = mutate(&g, &MutationConfig::default(), &mut inn, &mut rng).0;
+        }
+        let mut narrow = g.clone();
+        let mut wide = g.clone();
+        for (k, (a, b)) in narrow.links.iter_mut().zip(&mut wide.links).enumerate() {
+            a.weight = (k as f64 * 0.37 - 2.0) as f32 as f64;
+            b.weight = k as f64 * 0.37 - 2.0 + 1e-12;
+        }
+        let links = g.links.len();
+        assert_eq!(
+            round_trip(&wide, None),
+            round_trip(&narrow, None) + 4 * links
+        );
+        // Half the weights changed, alternately to an f32 and to an f64.
+        let mut mixed = narrow.clone();
+        for (k, l) in mixed
+            .links
+            .iter_mut()
+            .enumerate()
+            .filter(|(k, _)| k % 2 == 0)
+        {
+            l.weight = if k % 4 == 0 { 0.25 } else { 0.1 };
+        }
+        round_trip(&mixed, Some(&narrow));
+        round_trip(&narrow, Some(&mixed));
+        round_trip(&wide, Some(&mixed));
+        // Every third weight perturbed, as breeding does: a bit a link and 4 bytes a new
+        // weight (runs took about 8 bytes a weight).
+        let mut perturbed = narrow.clone();
+        let mut changed = 0;
+        for l in perturbed.links.iter_mut().step_by(3) {
+            l.weight = bred_weight(l.weight * 0.9 + 0.1);
+            changed += 1;
+        }
+        let bytes = round_trip(&perturbed, Some(&narrow));
+        assert!(
+            bytes <= 16 + links.div_ceil(64) * 10 + 4 * changed,
+            "{bytes} B for {changed} of {links} weights"
+        );
+
+        // Version 2's layout: whole genes, weights in 8 bytes.
+        let mut v2 = vec![2];
+        let mut branch = 0;
+        v2.push(NEW);
+        put_varint(&mut v2, g.nodes.len() as u64);
+        for n in &g.nodes {
+            n.put(&mut v2, &mut branch, false);
+        }
+        v2.push(END);
+        branch = 0;
+        let links_run = v2.len();
+        v2.push(NEW);
+        put_varint(&mut v2, g.links.len() as u64);
+        for l in &wide.links {
+            l.put(&mut v2, &mut branch, false);
+        }
+        v2.extend([END, 0]);
+        let back = decode(&v2, None).unwrap();
+        assert_eq!(back.nodes, g.nodes);
+        assert_eq!(back.links, wide.links);
+        // Version 2 had no 4-byte runs.
+        let mut bad = v2.clone();
+        bad[links_run] = NEW32;
+        assert_eq!(decode(&bad, None).unwrap_err().what, "unknown run");
     }
 
     #[test]
