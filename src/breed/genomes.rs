@@ -58,6 +58,11 @@ impl Genomes {
         self.whole.is_some()
     }
 
+    /// Whether the packed blob is made (a bred generation's is, by `Brood::breed`).
+    pub fn is_packed(&self) -> bool {
+        self.packed.get().is_some()
+    }
+
     /// Every genome: borrowed when whole, else unpacked.
     pub fn all(&self) -> Cow<'_, [Genome]> {
         self.try_all().expect("checked when loaded")

@@ -150,6 +150,8 @@ mod tests {
             assert_eq!(unpack(&blob).unwrap(), g.genomes.all().to_vec());
         }
         let last = s.current();
+        // Bred generations come packed (the library's writer only inserts them).
+        assert!(last.genomes.is_whole() && last.genomes.is_packed());
         let blob = pack(s.genomes(), last.kept);
         let json: usize = s
             .genomes()
