@@ -3,11 +3,9 @@
 //! with the session's length (issue 14: within 2x, under 5 ms). Generation 10's genomes
 //! saved at 1,000 part the session's length from the genomes' size.
 
-use criterion::{Criterion, criterion_group, criterion_main};
-use picbreeder::breed::genomes::Genomes;
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use picbreeder::breed::{GenerationId, Session};
-use picbreeder::cppn::Genome;
-use picbreeder::store::{Changes, SessionId, Store};
+use picbreeder::store::{CHECKPOINT_EVERY, Changes, SessionId, Store};
 use std::time::{Duration, Instant};
 
 /// A session of `n` generations: each evolved from two children of the one before.
@@ -29,7 +27,7 @@ fn add_generation(c: &mut Criterion) {
     let full = bred(1001);
     let mut group = c.benchmark_group("store");
     group.sample_size(30);
-    let mut small: Option<Vec<Genome>> = None;
+    let mut small: Option<Changes> = None;
     for n in [10usize, 1000] {
         let mut store = Store::open(&dir.join(format!("library-{n}.sqlite"))).unwrap();
         // The first n generations (ids are creation order along one line).
@@ -43,11 +41,21 @@ fn add_generation(c: &mut Criterion) {
             GenerationId(n - 1),
         )
         .unwrap();
+        store.defer_checkpoints().unwrap();
         let id = store.create_session("bench", &prefix).unwrap();
-        let mut before = prefix;
-        before.clear_selection();
-        before.set_parent(1, true);
-        before.set_parent(4, true);
+        let mut chosen = prefix;
+        chosen.clear_selection();
+        chosen.set_parent(1, true);
+        chosen.set_parent(4, true);
+        // Breeding the generation (packing it included), for scale.
+        group.bench_function(format!("breed generation at {n}"), |b| {
+            b.iter_batched(
+                || chosen.clone(),
+                |mut s| s.evolve().unwrap(),
+                BatchSize::SmallInput,
+            )
+        });
+        let mut before = chosen;
         before.evolve().unwrap();
         let g = before.current();
         let genomes = g.genomes.all();
@@ -60,40 +68,30 @@ fn add_generation(c: &mut Criterion) {
         group.bench_function(format!("pack generation at {n}"), |b| {
             b.iter(|| picbreeder::breed::packed::pack(&genomes, g.kept))
         });
-        // What the window's library writer does with a new generation: pack it (each
-        // time from whole genomes, as it comes from breeding) and insert it.
+        // What the window's library writer does with a new generation: insert it (its
+        // blob made when it was bred, by `Brood::breed`).
         let changes = Changes::since(&before, n, false);
-        let whole = |c: &Changes| {
-            let mut c = c.clone();
-            for g in &mut c.new {
-                g.genomes = Genomes::whole(g.genomes.all().into_owned());
-            }
-            c
-        };
+        assert!(changes.new[0].genomes.is_packed());
         group.bench_function(format!("add generation at {n}"), |b| {
-            b.iter_custom(|iters| saves(&mut store, id, n, iters, || whole(&changes)))
+            b.iter_custom(|iters| saves(&mut store, id, n, iters, || changes.clone()).0)
         });
-        // The insert alone: the blob already made (as when the session packed it).
-        let packed = changes.clone();
-        for g in &packed.new {
-            g.genomes.packed(g.kept);
-        }
-        group.bench_function(format!("insert packed generation at {n}"), |b| {
-            b.iter_custom(|iters| saves(&mut store, id, n, iters, || packed.clone()))
+        // The checkpoints the writer runs between generations, one after each run of
+        // saves: the time per generation is this over `RUN`.
+        group.bench_function(format!("checkpoint after {RUN} generations at {n}"), |b| {
+            b.iter_custom(|iters| {
+                (0..iters)
+                    .map(|_| saves(&mut store, id, n, RUN as u64, || changes.clone()).1)
+                    .sum()
+            })
         });
         // The session's length alone: generation 10's genomes added at 1,000.
         match &small {
-            None => small = Some(changes.new[0].genomes.all().into_owned()),
-            Some(genomes) => {
+            None => small = Some(changes.clone()),
+            Some(c10) => {
                 let mut c = changes.clone();
-                c.new[0].genomes = Genomes::whole(genomes.clone());
+                c.new[0].genomes = c10.new[0].genomes.clone();
                 group.bench_function(format!("add generation 10's genomes at {n}"), |b| {
-                    b.iter_custom(|iters| saves(&mut store, id, n, iters, || whole(&c)))
-                });
-                let p = whole(&c);
-                p.new[0].genomes.packed(2);
-                group.bench_function(format!("insert packed 10's genomes at {n}"), |b| {
-                    b.iter_custom(|iters| saves(&mut store, id, n, iters, || p.clone()))
+                    b.iter_custom(|iters| saves(&mut store, id, n, iters, || c.clone()).0)
                 });
             }
         }
@@ -102,24 +100,34 @@ fn add_generation(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Saves in a row before the session is put back to its first `n` generations.
-const RUN: usize = 50;
+/// Saves in a row before the session is put back to its first `n` generations and the
+/// library is checkpointed, as the window's writer checkpoints.
+const RUN: usize = CHECKPOINT_EVERY;
 
-/// Time for `iters` saves of the changes `make` gives (made outside the timing). Each
-/// save adds a generation of its own (a sibling of the last: ids `n`, `n + 1`, ...),
-/// as breeding adds them, so the library grows as it does in use; every [`RUN`] saves
-/// (outside the timing) the session is put back to `n` generations, so its length
-/// stays the one measured. (Putting it back after every save instead timed SQLite
-/// splitting and merging the same page each time: 91 us for generation 1,000's blob
-/// but 147 us for generation 10's smaller one, at 1,000.)
+/// Time for `iters` saves of the changes `make` gives (made outside the timing), and
+/// for the checkpoints after each [`RUN`] of them. Each save adds a generation of its
+/// own (a sibling of the last: ids `n`, `n + 1`, ...), as breeding adds them, so the
+/// library grows as it does in use; after each run (outside the save timing) the
+/// session is put back to `n` generations, so its length stays the one measured, and
+/// the library is checkpointed, as the window's writer does between generations.
+/// (Putting the session back after every save instead timed SQLite splitting and
+/// merging the same page each time: 91 us for generation 1,000's blob but 147 us for
+/// generation 10's smaller one, at 1,000.)
 fn saves(
     store: &mut Store,
     id: SessionId,
     n: usize,
     iters: u64,
     make: impl Fn() -> Changes,
-) -> Duration {
+) -> (Duration, Duration) {
     let mut total = Duration::ZERO;
+    let mut checkpoints = Duration::ZERO;
+    let mut end_run = |store: &mut Store| {
+        store.truncate_for_bench(id, n).unwrap();
+        let t = Instant::now();
+        store.checkpoint().unwrap();
+        checkpoints += t.elapsed();
+    };
     for k in 0..iters as usize {
         let k = k % RUN;
         let mut c = make();
@@ -131,11 +139,13 @@ fn saves(
         store.save_changes(id, &c).unwrap();
         total += t.elapsed();
         if k + 1 == RUN {
-            store.truncate_for_bench(id, n).unwrap();
+            end_run(store);
         }
     }
-    store.truncate_for_bench(id, n).unwrap();
-    total
+    if !(iters as usize).is_multiple_of(RUN) {
+        end_run(store);
+    }
+    (total, checkpoints)
 }
 
 criterion_group!(benches, add_generation);

@@ -7,12 +7,17 @@
 //! the library; the old one stays there.
 
 use picbreeder::breed::{GenerationId, Session};
-use picbreeder::store::{Changes, LIBRARY_FILE, SessionId, Store, Study};
+use picbreeder::store::{CHECKPOINT_EVERY, Changes, LIBRARY_FILE, SessionId, Store, Study};
 use std::cell::Cell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// How long the writer waits without a save before it checkpoints the library, once
+/// [`CHECKPOINT_EVERY`] saves wait ([`Store::defer_checkpoints`]).
+const CHECKPOINT_IDLE: Duration = Duration::from_millis(500);
 
 enum LibraryJob {
     /// Save what changed in the session being written.
@@ -64,7 +69,29 @@ impl LibrarySaver {
             .spawn(move || {
                 let mut id = id;
                 let mut failing = false;
-                while let Ok(first) = rx.recv() {
+                // Checkpoints wait until [`CHECKPOINT_EVERY`] saves are in the journal
+                // and then no save has come for a moment (between generations), off
+                // the saves' way; an error there loses nothing (the journal keeps the
+                // work) and the one after the next save tries again.
+                let deferred = store.defer_checkpoints().is_ok();
+                let mut due = false;
+                loop {
+                    let first = if due {
+                        match rx.recv_timeout(CHECKPOINT_IDLE) {
+                            Ok(job) => job,
+                            Err(RecvTimeoutError::Timeout) => {
+                                let _ = store.checkpoint();
+                                due = false;
+                                continue;
+                            }
+                            Err(RecvTimeoutError::Disconnected) => break,
+                        }
+                    } else {
+                        match rx.recv() {
+                            Ok(job) => job,
+                            Err(_) => break,
+                        }
+                    };
                     let jobs: Vec<LibraryJob> =
                         std::iter::once(first).chain(rx.try_iter()).collect();
                     let n = jobs.len();
@@ -101,6 +128,7 @@ impl LibrarySaver {
                         }
                     }
                     count.fetch_sub(n, Ordering::SeqCst);
+                    due = deferred && store.unchecked() >= CHECKPOINT_EVERY;
                 }
             })
             .ok();
@@ -296,6 +324,52 @@ mod tests {
             (study.started, study.child, study.jobs.as_str()),
             (7, 1, "[1]")
         );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// The writer checkpoints once enough saves wait and no save has come for a moment:
+    /// the saves reach the database file (not only its journal) while the window is
+    /// still open.
+    #[test]
+    fn the_writer_checkpoints_when_idle() {
+        let dir = scratch("idle");
+        let o = open(&dir, || Session::new(3), |_, _| {}).unwrap();
+        let file = dir.join(LIBRARY_FILE);
+        let bytes = || std::fs::read(&file).unwrap();
+        let (id, mut s) = (o.id, o.session);
+        let mut store = o.store;
+        store.checkpoint().unwrap();
+        let before = bytes();
+        let mut saver = LibrarySaver::new(store, id, s.generations().len());
+        let mut save = |n: usize| {
+            for k in 0..n {
+                s.set_parent(k % 15, true);
+                s.evolve().unwrap();
+                saver.save(&s, false);
+            }
+            while saver.busy() {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        };
+        // Fewer saves than a checkpoint waits for: none comes.
+        save(CHECKPOINT_EVERY - 1);
+        std::thread::sleep(CHECKPOINT_IDLE * 2);
+        assert!(bytes() == before, "checkpointed with too few saves waiting");
+        save(1);
+        let waited = std::time::Instant::now();
+        while bytes() == before && waited.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(
+            bytes() != before,
+            "no checkpoint after {:?}",
+            waited.elapsed()
+        );
+        assert!(
+            waited.elapsed() >= CHECKPOINT_IDLE / 2,
+            "checkpointed before the writer was idle"
+        );
+        saver.finish();
         let _ = std::fs::remove_dir_all(dir);
     }
 

@@ -123,10 +123,11 @@ impl Store {
             Ok(Ok(()))
         })();
         match r {
-            Ok(Ok(())) => tx.commit().map_err(db_at(&path)),
-            Ok(Err(what)) => Err(StoreError::Bad { path, what }),
-            Err(e) => Err(db_at(&path)(e)),
+            Ok(Ok(())) => tx.commit().map_err(db_at(&path))?,
+            Ok(Err(what)) => return Err(StoreError::Bad { path, what }),
+            Err(e) => return Err(db_at(&path)(e)),
         }
+        self.committed()
     }
 
     /// Puts a whole session into the library as a new session (all its generations, in
@@ -191,7 +192,8 @@ impl Store {
             }
             Err(e) => return Err(db_at(&path)(e)),
         }
-        tx.commit().map_err(db_at(&path))
+        tx.commit().map_err(db_at(&path))?;
+        self.committed()
     }
 
     /// Saves where the user is after moving through the history (back, forward, a jump):

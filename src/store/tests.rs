@@ -46,6 +46,29 @@ fn a_session_grown_generation_by_generation_reads_back_equal() {
     assert_eq!(info.name, "first");
 }
 
+/// With checkpoints deferred, saves stay in the journal (the database file does not
+/// change) until `checkpoint` copies them in; nothing is lost either way.
+#[test]
+fn deferred_checkpoints_wait_for_the_owner() {
+    let dir = temp("checkpoint");
+    let file = dir.join(LIBRARY_FILE);
+    let bytes = || std::fs::read(&file).unwrap();
+    let mut store = Store::open(&file).unwrap();
+    let mut s = Session::new(2);
+    let id = store.create_session("first", &s).unwrap();
+    store.checkpoint().unwrap();
+    store.defer_checkpoints().unwrap();
+    let before = bytes();
+    breed(&mut store, id, &mut s, 6);
+    assert_eq!(store.unchecked(), 6);
+    assert!(bytes() == before, "the saves are in the journal only");
+    assert_eq!(Store::open(&file).unwrap().load_session(id).unwrap(), s);
+    store.checkpoint().unwrap();
+    assert_eq!(store.unchecked(), 0);
+    assert!(bytes() != before, "the checkpoint wrote the saves in");
+    assert_eq!(Store::open(&file).unwrap().load_session(id).unwrap(), s);
+}
+
 #[test]
 fn a_generation_is_stored_as_its_changes() {
     let dir = temp("once");
