@@ -43,6 +43,18 @@ fn skull_run(seed: u64, checkpoints: &[u64]) -> Option<Vec<f64>> {
     Some(out)
 }
 
+/// The start of the paper's skull run, in every `cargo test`: seed 0 after 1,000 and
+/// 2,000 steps (20.8-20.9 and 22.8-23.5 dB on the machines measured so far). About a
+/// minute in the dev profile here.
+#[test]
+fn skull_paper_training_starts_as_measured() {
+    let Some(db) = skull_run(0, &[1000, 2000]) else {
+        return;
+    };
+    assert!(db[0] >= 20.0, "seed 0 after 1000 steps: {:.2} dB", db[0]);
+    assert!(db[1] >= 21.8, "seed 0 after 2000 steps: {:.2} dB", db[1]);
+}
+
 /// The paper's figure: PSNR >= 28 dB against skull.png after 10,000 steps (the paper's
 /// run had 29.4 dB). One run lands anywhere in about 26-30 dB depending on the seed and
 /// on float rounding, which depends on the CPU's vector units (`target-cpu=native`):
@@ -51,27 +63,17 @@ fn skull_run(seed: u64, checkpoints: &[u64]) -> Option<Vec<f64>> {
 /// 26.3/29.5/26.3 on an AVX2-only machine (where seed 0's early curve matched within
 /// 0.2 dB at 1,000 steps: the runs part later, not from a fault). So the check is that
 /// the paper's figure is reached by one of three seeds and that the median is not far
-/// below it (26 dB), figures that hang on no one run or CPU. Seed 0 also checks the
-/// early curve (20.8-20.9 dB at 1000 steps, 22.8-23.5 at 2000). About 4 minutes a seed
-/// in the dev profile here.
+/// below it (26 dB), figures that hang on no one run or CPU. Four to six minutes a seed
+/// in the dev profile on the AVX2 machine, 15-19 minutes in all: run by hand.
 #[test]
+#[ignore = "15-19 minutes: cargo test --test train -- --ignored"]
 fn skull_paper_training_reaches_28_db_in_10k_steps() {
-    let Some(first) = skull_run(0, &[1000, 2000, 10_000]) else {
-        return;
-    };
-    assert!(
-        first[0] >= 20.0,
-        "seed 0 after 1000 steps: {:.2} dB",
-        first[0]
-    );
-    assert!(
-        first[1] >= 21.8,
-        "seed 0 after 2000 steps: {:.2} dB",
-        first[1]
-    );
-    let mut finals = vec![first[2]];
-    for seed in [1, 2] {
-        finals.extend(skull_run(seed, &[10_000]).expect("the files were there a moment ago"));
+    let mut finals = vec![];
+    for seed in [0, 1, 2] {
+        let Some(db) = skull_run(seed, &[10_000]) else {
+            return;
+        };
+        finals.extend(db);
     }
     finals.sort_by(f64::total_cmp);
     assert!(
