@@ -70,7 +70,8 @@ impl Twin {
             else {
                 continue;
             };
-            // A link left out of the program (it closed a cycle) has no weight there.
+            // A link left out of the program (it closed a cycle) or into a node no output
+            // needs has no weight there.
             let Some(&at) = l.weight_of.get(&(s, t)) else {
                 continue;
             };
@@ -115,7 +116,8 @@ impl Twin {
     }
 
     /// The layerized weight a genome link became (`None` for a link left out of the
-    /// program because it closed a cycle, or an unknown marking).
+    /// program because it closed a cycle, a link into a node no output needs, or an
+    /// unknown marking).
     pub fn weight_of(&self, link: Marking) -> Option<WeightAt> {
         self.weight_of_link.get(&link).copied()
     }
@@ -136,8 +138,8 @@ impl Twin {
         &self.neurons
     }
 
-    /// The layered neuron that computes a genome node (inputs have none: they are the
-    /// net's inputs; a node cut off from the outputs is still computed somewhere).
+    /// The layered neuron that computes a genome node (`None` for inputs, which are the
+    /// net's inputs, and for a node no output needs: the layerized net leaves it out).
     pub fn neuron_of(&self, node: Marking) -> Option<NeuronAt> {
         self.neuron_of_node.get(&node).copied()
     }

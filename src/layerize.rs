@@ -1,19 +1,30 @@
 //! The paper's "layerization": a genome rewritten as a dense layered network that
 //! computes exactly the same image, so an SGD network of the same shape can be trained
-//! and compared neuron by neuron.
+//! and compared neuron by neuron. It follows the paper's code (`layerize_nn` in the fer
+//! repository's `src/process_pb.py`) rule for rule:
 //!
-//! - A node's layer is the length of the longest path from the inputs to it (inputs are
-//!   layer 0; a node with no incoming links is layer 1). The outputs all sit in the top
-//!   hidden layer, and a linear output layer reads them as h, s, v.
+//! - Only what the outputs need is layerized: a node that reaches no output (a dead end
+//!   that breeding left) is not in the net. The genome's own views still show it.
+//! - Every node, outputs included, sits at the length of its longest path from the
+//!   inputs (inputs are layer 0; a node with no incoming links is layer 1). The hidden
+//!   depth is the deepest node's layer; a linear output layer reads h, s, v from the top
+//!   hidden layer.
+//! - A value needed more than one layer up is carried by `cache` neurons (identity,
+//!   weight 1), one per layer in between; an output is carried up to the top layer.
 //! - A grey genome is drawn as h, s, v with `v = ink`: h and s are two identity nodes
 //!   one layer above ink, fed by it with weight 0 (so always 0), and ink is cached up
 //!   beside them. That is the paper's form: it is where skull's `identity:2` and its
 //!   12th hidden layer (ink itself is at layer 11) come from.
-//! - A value needed more than one layer up is carried by `cache` neurons (identity,
-//!   weight 1), one per layer in between.
 //! - Every hidden layer has the same width: for each activation (with `cache` counted
 //!   apart from identity), as many slots as the most any layer needs, groups sorted by
-//!   name. Unused slots have zero weights in and out.
+//!   name. The paper's code counts the input layer too, its four inputs as `cache`, so
+//!   the cache group is never narrower than 4 (only small genomes notice). Unused slots
+//!   have zero weights in and out.
+//!
+//! Where the paper's code fails or reads a stale value we do what it evidently means:
+//! a dead end is left out (it raises a KeyError), and an input that no needed node reads
+//! is not carried up (it reuses the previous node's cache range). Two links between the
+//! same nodes are summed (it keeps the last), so the net computes the genome's function.
 
 use crate::activation::Activation;
 use crate::cppn::genome::NodeKind;
@@ -22,12 +33,18 @@ use crate::dense::net::{Dense, DenseNet, NetOutputs};
 use crate::dense::paper::{Group, arch_string};
 use std::collections::{BTreeMap, HashMap};
 
+/// Inputs x, y, d, bias: the planes before the first step, and the input layer's width.
+const INPUTS: usize = 4;
+
+/// The `cache` group's name in architecture strings.
+const CACHE: &str = "cache";
+
 /// Longest-path layer of every plane of a program (inputs 0). Steps are in topological
 /// order, so one pass suffices.
 pub fn node_layers(program: &Program) -> Vec<usize> {
     let mut layer = vec![0usize; program.plane_count()];
     for (i, step) in program.steps.iter().enumerate() {
-        layer[4 + i] = 1 + step
+        layer[INPUTS + i] = 1 + step
             .inputs
             .iter()
             .map(|&(s, _)| layer[s])
@@ -35,6 +52,24 @@ pub fn node_layers(program: &Program) -> Vec<usize> {
             .unwrap_or(0);
     }
     layer
+}
+
+/// Which planes the outputs need (the inputs always: they are the net's inputs). Steps
+/// are in topological order, so one backward pass suffices.
+pub fn needed_planes(program: &Program) -> Vec<bool> {
+    let mut need = vec![false; program.plane_count()];
+    need[..INPUTS].fill(true);
+    for o in program.outputs.planes() {
+        need[o] = true;
+    }
+    for (i, step) in program.steps.iter().enumerate().rev() {
+        if need[INPUTS + i] {
+            for &(s, _) in &step.inputs {
+                need[s] = true;
+            }
+        }
+    }
+    need
 }
 
 /// What a hidden neuron of the layerized net stands for.
@@ -74,97 +109,101 @@ pub struct Layerized {
 }
 
 /// Where each plane sits in the layerized net: `at[p]` its layer, `top[p]` the highest
-/// layer its value must reach (`None`: read by nothing), the hidden depth, and whether
-/// the genome is grey (drawn through two zero nodes a layer above ink).
+/// layer its value must reach (`None`: read by nothing the outputs need), which planes
+/// are in the net at all, the hidden depth, and whether the genome is grey (drawn
+/// through two zero nodes a layer above ink).
 struct Placement {
     at: Vec<usize>,
     top: Vec<Option<usize>>,
+    needed: Vec<bool>,
     depth: usize,
     grey: bool,
 }
 
 fn placement(program: &Program) -> Placement {
-    let natural = node_layers(program);
-    let output_planes = program.outputs.planes();
-    let mut depth = natural.iter().copied().max().unwrap_or(0).max(1);
-    // Where each plane is computed: outputs are lifted to the top layer unless another
-    // node reads them below it (then they stay put and are cached up).
-    let mut consumers_top: Vec<Option<usize>> = vec![None; program.plane_count()];
-    let mut at = natural.clone();
-    for &o in &output_planes {
-        if !program
-            .steps
-            .iter()
-            .any(|s| s.inputs.iter().any(|&(p, _)| p == o))
-        {
-            at[o] = depth;
-        }
-    }
-    // The highest layer at which each plane's value must be present.
-    for (i, step) in program.steps.iter().enumerate() {
-        for &(s, _) in &step.inputs {
-            let need = at[4 + i] - 1;
-            consumers_top[s] = Some(consumers_top[s].map_or(need, |n: usize| n.max(need)));
-        }
-    }
+    let at = node_layers(program);
+    let needed = needed_planes(program);
     let grey = matches!(program.outputs, OutputPlanes::Grey { .. });
-    if grey {
-        depth += 1;
+    let deepest = (INPUTS..program.plane_count())
+        .filter(|&p| needed[p])
+        .map(|p| at[p])
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let depth = deepest + usize::from(grey);
+    // A value must be present one layer below the highest needed node that reads it.
+    let mut top: Vec<Option<usize>> = vec![None; program.plane_count()];
+    for (i, step) in program.steps.iter().enumerate() {
+        let reader = INPUTS + i;
+        if !needed[reader] {
+            continue;
+        }
+        for &(s, _) in &step.inputs {
+            let need = at[reader] - 1;
+            top[s] = Some(top[s].map_or(need, |t| t.max(need)));
+        }
     }
-    for &o in &output_planes {
-        consumers_top[o] = Some(depth);
+    for o in program.outputs.planes() {
+        top[o] = Some(depth);
     }
     Placement {
         at,
-        top: consumers_top,
+        top,
+        needed,
         depth,
         grey,
     }
+}
+
+/// Each activation group's width (`cache` apart): the most slots any layer needs, the
+/// input layer's four inputs counted as cache as the paper's code counts them. Counted
+/// without listing the slots (a big genome's cache lists can be depth x nodes long).
+fn group_widths(program: &Program, pl: &Placement) -> BTreeMap<&'static str, usize> {
+    let mut per_layer: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
+    let mut count = |name: &'static str, layer: usize, n: usize| {
+        per_layer
+            .entry(name)
+            .or_insert_with(|| vec![0; pl.depth + 1])[layer] += n;
+    };
+    for p in INPUTS..program.plane_count() {
+        if pl.needed[p] {
+            count(program.nodes[p].activation.name(), pl.at[p], 1);
+        }
+    }
+    if pl.grey {
+        count(Activation::Identity.name(), pl.depth, 2);
+    }
+    // Caches of plane p stand in layers at[p] + 1 ..= top[p]: a difference array.
+    let mut starts = vec![0isize; pl.depth + 2];
+    for (p, top) in pl.top.iter().enumerate() {
+        if let Some(t) = *top
+            && t > pl.at[p]
+        {
+            starts[pl.at[p] + 1] += 1;
+            starts[t + 1] -= 1;
+        }
+    }
+    let mut running = 0isize;
+    let mut cache = INPUTS;
+    for s in &starts[1..=pl.depth] {
+        running += s;
+        cache = cache.max(running as usize);
+    }
+    let mut widths: BTreeMap<&'static str, usize> = per_layer
+        .into_iter()
+        .map(|(name, layers)| (name, layers[1..].iter().copied().max().unwrap_or(0)))
+        .filter(|&(_, w)| w > 0)
+        .collect();
+    widths.insert(CACHE, cache);
+    widths
 }
 
 /// The layerized net's hidden depth and width, counted without building it (a big
 /// genome's layerized form can need more memory than the machine has: ask first).
 /// Linear in the genome's size and depth.
 pub fn layerized_shape(program: &Program) -> (usize, usize) {
-    let Placement {
-        at,
-        top,
-        depth,
-        grey,
-    } = placement(program);
-    // Per activation group (cache apart), the most slots any layer needs.
-    let mut nodes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (node, &layer) in program.nodes.iter().zip(&at).skip(4) {
-        nodes
-            .entry(node.activation.name())
-            .or_insert_with(|| vec![0; depth + 1])[layer] += 1;
-    }
-    if grey {
-        nodes
-            .entry(Activation::Identity.name())
-            .or_insert_with(|| vec![0; depth + 1])[depth] += 2;
-    }
-    let mut cache = vec![0isize; depth + 2];
-    for p in 0..program.plane_count() {
-        if let Some(t) = top[p]
-            && t > at[p]
-        {
-            cache[at[p] + 1] += 1;
-            cache[t + 1] -= 1;
-        }
-    }
-    let mut running = 0isize;
-    let mut cache_max = 0isize;
-    for c in &cache[..=depth] {
-        running += c;
-        cache_max = cache_max.max(running);
-    }
-    let width = nodes
-        .values()
-        .map(|v| v[1..].iter().copied().max().unwrap_or(0))
-        .sum::<usize>()
-        + cache_max as usize;
-    (depth, width)
+    let pl = placement(program);
+    (pl.depth, group_widths(program, &pl).values().sum())
 }
 
 /// Weights of the layerized net, from [`layerized_shape`]: inputs to the first layer,
@@ -172,52 +211,43 @@ pub fn layerized_shape(program: &Program) -> (usize, usize) {
 pub fn layerized_parameters(program: &Program) -> u64 {
     let (depth, width) = layerized_shape(program);
     let w = width as u64;
-    4 * w + (depth as u64).saturating_sub(1) * w * w + 3 * w
+    INPUTS as u64 * w + (depth as u64).saturating_sub(1) * w * w + 3 * w
 }
 
 pub fn layerize(program: &Program) -> Layerized {
-    let Placement {
-        at,
-        top: consumers_top,
-        depth,
-        grey,
-    } = placement(program);
+    let pl = placement(program);
+    let depth = pl.depth;
     // Slots of each hidden layer, keyed by group name.
-    let mut layers: Vec<BTreeMap<String, Vec<Slot>>> = vec![BTreeMap::new(); depth + 1];
-    for p in 4..program.plane_count() {
-        let act = program.nodes[p].activation;
-        layers[at[p]]
-            .entry(act.name().to_string())
-            .or_default()
-            .push(Slot::Node(p));
+    let mut layers: Vec<BTreeMap<&str, Vec<Slot>>> = vec![BTreeMap::new(); depth + 1];
+    for p in INPUTS..program.plane_count() {
+        if pl.needed[p] {
+            let act = program.nodes[p].activation;
+            layers[pl.at[p]]
+                .entry(act.name())
+                .or_default()
+                .push(Slot::Node(p));
+        }
     }
-    for p in 0..program.plane_count() {
-        if let Some(top) = consumers_top[p] {
-            for slots in layers.iter_mut().take(top + 1).skip(at[p] + 1) {
-                slots
-                    .entry("cache".to_string())
-                    .or_default()
-                    .push(Slot::Cache(p));
+    for (p, top) in pl.top.iter().enumerate() {
+        if let Some(top) = *top {
+            for slots in layers.iter_mut().take(top + 1).skip(pl.at[p] + 1) {
+                slots.entry(CACHE).or_default().push(Slot::Cache(p));
             }
         }
     }
-    if grey {
+    if pl.grey {
         let id = layers[depth]
-            .entry(Activation::Identity.name().to_string())
+            .entry(Activation::Identity.name())
             .or_default();
         id.push(Slot::Zero(0));
         id.push(Slot::Zero(1));
     }
-    let mut groups: BTreeMap<String, usize> = BTreeMap::new();
-    for l in &layers[1..] {
-        for (name, slots) in l {
-            let g = groups.entry(name.clone()).or_default();
-            *g = (*g).max(slots.len());
-        }
-    }
-    let groups: Vec<Group> = groups
+    let groups: Vec<Group> = group_widths(program, &pl)
         .into_iter()
-        .map(|(activation, count)| Group { activation, count })
+        .map(|(activation, count)| Group {
+            activation: activation.to_string(),
+            count,
+        })
         .collect();
     let width: usize = groups.iter().map(|g| g.count).sum();
     // Lay out each layer: group by group, padded to the group's count.
@@ -227,7 +257,7 @@ pub fn layerize(program: &Program) -> Layerized {
             groups
                 .iter()
                 .flat_map(|g| {
-                    let slots = l.get(&g.activation).cloned().unwrap_or_default();
+                    let slots = l.get(g.activation.as_str()).cloned().unwrap_or_default();
                     let pad = g.count - slots.len();
                     slots.into_iter().chain(std::iter::repeat_n(Slot::Pad, pad))
                 })
@@ -244,7 +274,7 @@ pub fn layerize(program: &Program) -> Layerized {
         })
         .collect();
     // Where plane p's value sits in each layer (layer 0 = the inputs).
-    let mut pos: Vec<HashMap<usize, usize>> = vec![(0..4).map(|p| (p, p)).collect()];
+    let mut pos: Vec<HashMap<usize, usize>> = vec![(0..INPUTS).map(|p| (p, p)).collect()];
     for slots in &laid {
         pos.push(
             slots
@@ -260,12 +290,12 @@ pub fn layerize(program: &Program) -> Layerized {
     let mut dense = Vec::new();
     let mut weight_of = HashMap::new();
     for (l, slots) in laid.iter().enumerate() {
-        let n_in = if l == 0 { 4 } else { width };
+        let n_in = if l == 0 { INPUTS } else { width };
         let mut d = Dense::zeros(n_in, width);
         for (j, slot) in slots.iter().enumerate() {
             match *slot {
                 Slot::Node(p) => {
-                    for &(s, w) in &program.steps[p - 4].inputs {
+                    for &(s, w) in &program.steps[p - INPUTS].inputs {
                         *d.weight_mut(pos[l][&s], j) += w;
                         weight_of.insert(
                             (s, p),
@@ -367,8 +397,9 @@ mod tests {
         let program = Program::compile(&tiny()).unwrap();
         assert_eq!(node_layers(&program), vec![0, 0, 0, 0, 1, 2]);
         let l = layerize(&program);
-        // sin at 1 (bias cached beside it), ink at 2, zero h and s at 3 with ink cached.
-        assert_eq!(l.arch, "3;cache:1,gaussian:1,identity:2,sin:1");
+        // sin at 1 (bias cached beside it), ink at 2, zero h and s at 3 with ink cached;
+        // the cache group is as wide as the four inputs, as the paper's code counts it.
+        assert_eq!(l.arch, "3;cache:4,gaussian:1,identity:2,sin:1");
         let grid = Grid::square(32);
         let want = crate::cppn::eval::evaluate_outputs(&program, &grid);
         let got = l.net.evaluate_outputs(&grid);

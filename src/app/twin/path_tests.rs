@@ -32,6 +32,8 @@ fn path_shows_the_lineage_above_the_runs_snapshots_and_their_neurons() {
             },
         );
     h.state_mut().tab.train.resolution = 32;
+    // A seed whose run learns (seed 0 collapses to a blank picture on this child).
+    h.state_mut().tab.train.seed = 1;
     h.step();
     h.get_by_label("Start training").click();
     let until = |h: &mut Harness<'static, Rig>, done: &dyn Fn(&Rig) -> bool| {
