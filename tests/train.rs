@@ -2,7 +2,8 @@
 //! as a user runs it. Needs `../shared/picbreeder/` (or `$PICBREEDER_SHARED`); says so
 //! loudly and passes when it is absent.
 
-use picbreeder::cppn::Program;
+use picbreeder::cppn::{Activation, Program};
+use picbreeder::dense::DenseNet;
 use picbreeder::grid::Grid;
 use picbreeder::image::psnr;
 use picbreeder::io::detect::load_genome;
@@ -176,4 +177,76 @@ fn train_command_errors_are_one_clear_line() {
         "n.json",
     ]);
     assert!(String::from_utf8_lossy(&zero.stderr).contains("--batch must be at least 1"));
+}
+
+#[test]
+fn train_methods_from_the_command_line() {
+    let Some(skull) = shared("skull.zip") else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("pb-methods-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("net.json");
+    let train = |method: &str| -> (DenseNet, String) {
+        let o = picbreeder(&[
+            "train",
+            skull.to_str().unwrap(),
+            "--steps",
+            "200",
+            "-s",
+            "32",
+            "--method",
+            method,
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert!(o.status.success(), "{method}: {err}");
+        let Loaded::Net(net) = load_any(&out).unwrap() else {
+            panic!("not a network")
+        };
+        (net, err)
+    };
+    let zeros = |net: &DenseNet| -> usize {
+        net.layers
+            .iter()
+            .flat_map(|l| &l.weights)
+            .filter(|&&w| w == 0.0)
+            .count()
+    };
+    let (adam, log) = train("adam");
+    assert!(log.contains("by adam on 32x32"), "{log}");
+    assert_eq!(zeros(&adam), 0);
+    // A strong L1 step zeroes most of the weights the image does not need.
+    let (l1, log) = train("l1:0.5");
+    assert!(log.contains("by l1:0.5"), "{log}");
+    assert!(
+        zeros(&l1) > adam.parameter_count() / 4,
+        "{} zeros",
+        zeros(&l1)
+    );
+    // The activation baselines keep the paper's shape with every neuron changed.
+    let (relu, _) = train("relu");
+    assert_eq!(relu.widths(), adam.widths());
+    assert!(relu.hidden.iter().flatten().all(|&a| a == Activation::Relu));
+    let (sgd, log) = train("sgd:0.5");
+    assert!(log.contains("by sgd:0.5"), "{log}");
+    assert_ne!(sgd.layers, adam.layers);
+    // A method that does not exist: one line naming it and the ones there are.
+    let bad = picbreeder(&[
+        "train",
+        skull.to_str().unwrap(),
+        "--method",
+        "rmsprop",
+        "-o",
+        "x.json",
+    ]);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("no method is called 'rmsprop'")
+            && err.contains("adam, sgd, adamw, l1, relu, tanh"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

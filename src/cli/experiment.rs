@@ -10,6 +10,7 @@ use picbreeder::experiment::{adapt, report};
 use picbreeder::io::write_atomic;
 use picbreeder::network::Network;
 use picbreeder::sgd::arch::Arch;
+use picbreeder::sgd::method::Method;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
@@ -58,7 +59,11 @@ struct LineageArgs {
     /// `paper` (the final genome's layerized shape) or `mlp:DEPTHxWIDTH:ACT[:bias]`.
     #[arg(long, default_value = "paper")]
     arch: Arch,
-    /// Adam's learning rate.
+    /// Training method, NAME or NAME:PARAM (default adam, the paper's; `train --help`
+    /// lists them).
+    #[arg(long, default_value = "adam")]
+    method: Method,
+    /// Learning rate.
     #[arg(long, default_value_t = 3e-3)]
     lr: f32,
     /// Every k-th ancestor is a stepping stone, and shown (1: every one; the final
@@ -78,6 +83,7 @@ impl LineageArgs {
             generation: self.generation.unwrap_or(session.current_id().0),
             child: self.child - 1,
             arch: self.arch.to_string(),
+            method: self.method.to_string(),
             size: self.size,
             steps: self.steps,
             lr: self.lr,

@@ -8,6 +8,7 @@ use picbreeder::io::detect::load_genome;
 use picbreeder::io::json::net_to_json;
 use picbreeder::io::write_atomic;
 use picbreeder::sgd::arch::Arch;
+use picbreeder::sgd::method::Method;
 use picbreeder::sgd::run::EndReason;
 use picbreeder::sgd::run::{Event, RunOptions, TrainingRun};
 use picbreeder::sgd::trainer::{Batch, TrainConfig, Trainer};
@@ -33,7 +34,11 @@ pub struct Args {
     /// e.g. mlp:8x30:tanh.
     #[arg(long, default_value = "paper")]
     arch: Arch,
-    /// Adam learning rate.
+    /// Training method, NAME or NAME:PARAM (default adam, the paper's; `--help` lists
+    /// them).
+    #[arg(long, default_value = "adam", long_help = method_help())]
+    method: Method,
+    /// Learning rate.
     #[arg(long, default_value_t = 3e-3)]
     lr: f32,
     /// Seed of the initial weights and of minibatch sampling.
@@ -54,6 +59,15 @@ pub struct Args {
     output: PathBuf,
     #[command(flatten)]
     more: super::train_more::More,
+}
+
+/// `--method`'s long help, written from the list of methods.
+fn method_help() -> String {
+    format!(
+        "Training method, NAME or NAME:PARAM (default adam, the paper's). With --init, the \
+         net keeps its activations and only the update rule applies.\n{}",
+        Method::help().replace("; ", "\n")
+    )
 }
 
 pub fn run(args: Args) -> Result<(), String> {
@@ -95,9 +109,10 @@ pub fn run(args: Args) -> Result<(), String> {
     let target = program.render(&Grid::new(args.size.0, args.size.1));
     let net = match &args.more.init {
         Some(path) => super::train_more::load_init(path)?,
-        None => args.arch.build(&program, args.seed),
+        None => args.method.prepare(args.arch.build(&program, args.seed)),
     };
     let config = TrainConfig {
+        optimizer: args.method.optimizer(),
         straight_through: args.more.straight_through,
         lr: args.lr,
         unit_norm: !args.no_unit_norm,
@@ -108,8 +123,9 @@ pub fn run(args: Args) -> Result<(), String> {
     let params = net.parameter_count();
     let trainer = Trainer::new(net, &target, config).map_err(|e| e.to_string())?;
     eprintln!(
-        "training {} ({params} parameters) on {}x{}, {}",
+        "training {} ({params} parameters) by {} on {}x{}, {}",
         args.arch,
+        args.method,
         args.size.0,
         args.size.1,
         match config.batch {

@@ -16,6 +16,7 @@ use crate::network::Network;
 use crate::sgd::arch::Arch;
 use crate::sgd::collapse::Collapse;
 use crate::sgd::curve::CurvePoint;
+use crate::sgd::method::Method;
 use crate::sgd::trainer::TrainConfig;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -55,6 +56,10 @@ pub struct Setup {
     pub child: usize,
     /// `paper` or `mlp:DEPTHxWIDTH:ACT[:bias]`.
     pub arch: String,
+    /// The training method (`sgd::method`); files written before it had one are the
+    /// paper's, `adam`.
+    #[serde(default = "paper_method")]
+    pub method: String,
     /// Training images are `size` x `size`.
     pub size: usize,
     /// Training steps of each condition.
@@ -73,6 +78,10 @@ pub struct Setup {
     pub budget: u64,
     /// The PSNR a fine-tuned net must reach (dB).
     pub target_db: f64,
+}
+
+fn paper_method() -> String {
+    Method::Adam.to_string()
 }
 
 /// One job of a study.
@@ -154,6 +163,7 @@ pub struct TrainedSummary {
 pub struct Prepared {
     pub setup: Setup,
     pub arch: Arch,
+    pub method: Method,
     pub stones: Vec<Stone>,
     pub stone_steps: Vec<u64>,
     pub images: Vec<Image>,
@@ -170,6 +180,10 @@ pub fn prepare(session: &Session, setup: &Setup) -> Result<Prepared, ExperimentE
         .arch
         .parse()
         .map_err(|e: crate::sgd::arch::BadArch| bad(e.to_string()))?;
+    let method: Method = setup
+        .method
+        .parse()
+        .map_err(|e: crate::sgd::method::BadMethod| bad(e.to_string()))?;
     if setup.size == 0 || setup.steps == 0 {
         return Err(bad("the image size and the steps must be at least 1".into()));
     }
@@ -202,6 +216,7 @@ pub fn prepare(session: &Session, setup: &Setup) -> Result<Prepared, ExperimentE
     Ok(Prepared {
         setup: setup.clone(),
         arch,
+        method,
         stones,
         stone_steps,
         images,
@@ -215,6 +230,7 @@ pub fn prepare(session: &Session, setup: &Setup) -> Result<Prepared, ExperimentE
 impl Prepared {
     pub fn config(&self, seed: u64) -> TrainConfig {
         TrainConfig {
+            optimizer: self.method.optimizer(),
             lr: self.setup.lr,
             seed,
             straight_through: self.setup.straight_through,
@@ -288,7 +304,9 @@ impl Prepared {
             return Ok(result);
         }
         // The same initial weights for both conditions of a seed.
-        let net = self.arch.build(&self.program, job.seed);
+        let net = self
+            .method
+            .prepare(self.arch.build(&self.program, job.seed));
         let stages: Vec<Stage> = match job.condition {
             Condition::Stones => self
                 .images
@@ -438,6 +456,7 @@ pub(crate) mod tests {
             generation: 4,
             child: 9,
             arch: "mlp:2x8:tanh".into(),
+            method: "adam".into(),
             size: 24,
             steps: 40,
             lr: 3e-3,

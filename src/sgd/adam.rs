@@ -50,6 +50,17 @@ impl Adam {
     }
 }
 
+impl Adam {
+    /// Each weight's step size in the last update, `lr / (sqrt(v_hat) + eps)`: the
+    /// metric a proximal step in Adam's geometry scales by.
+    pub fn step_sizes(&self) -> impl Iterator<Item = f32> + '_ {
+        let c2 = 1.0 / (1.0 - self.beta2.powi(self.t.clamp(1, i32::MAX as u64) as i32));
+        self.v
+            .iter()
+            .map(move |&v| self.lr / ((v * c2).sqrt() + self.eps))
+    }
+}
+
 /// Divides `grad` by its L2 norm (the paper's `grad / norm(grad)`); leaves a zero or
 /// non-finite gradient alone. Returns the norm before scaling.
 pub fn unit_norm(grad: &mut [f32]) -> f64 {

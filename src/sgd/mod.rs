@@ -7,7 +7,8 @@
 //! - [`layout`]: parameters as one flat vector; [`loss`]: MSE after the colour rule.
 //! - [`backprop`]: one block's forward and backward; [`forward`]: evaluation with
 //!   every neuron's plane; [`narrow`]: narrow layers' products when rendering;
-//!   [`adam`]: the optimiser.
+//!   [`adam`]: the paper's optimiser; [`optimizer`]: it and the alternatives;
+//!   [`method`]: the one list of training methods (`--method`).
 //! - [`trainer`]: a synchronous training session; [`run`]: the same on a thread, driven
 //!   by commands and streaming progress (what the GUI uses).
 
@@ -20,6 +21,8 @@ pub mod forward;
 pub mod init;
 pub mod layout;
 pub mod loss;
+pub mod method;
 pub mod narrow;
+pub mod optimizer;
 pub mod run;
 pub mod trainer;

@@ -5,11 +5,12 @@
 //! parallel (rayon); every block writes its own gradient slot, and the slots are summed
 //! in block order, so a seed gives the same run whatever the thread count.
 
-use super::adam::{Adam, unit_norm};
+use super::adam::unit_norm;
 use super::collapse::{Collapse, CollapseWatch};
 use super::forward::{WorkspacePool, forward_planes};
 use super::layout::ParamLayout;
 use super::loss::{grey_pixel, hsv_pixel};
+use super::optimizer::{Optimizer, Stepper};
 use crate::dense::net::{DenseNet, NetOutputs};
 use crate::grid::{Grid, Planes};
 use crate::image::{Image, psnr};
@@ -26,10 +27,12 @@ pub enum Batch {
     Random(usize),
 }
 
-/// How to train. `Default` is the paper's set-up: lr 3e-3, unit-norm gradient, full
-/// batch.
+/// How to train. `Default` is the paper's set-up: Adam, lr 3e-3, unit-norm gradient,
+/// full batch.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TrainConfig {
+    /// The update rule (see [`super::method::Method::optimizer`]).
+    pub optimizer: Optimizer,
     pub lr: f32,
     /// Scale the gradient to unit L2 norm before Adam (the paper does).
     pub unit_norm: bool,
@@ -46,6 +49,7 @@ pub struct TrainConfig {
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
+            optimizer: Optimizer::Adam,
             lr: 3e-3,
             unit_norm: true,
             batch: Batch::Full,
@@ -98,7 +102,7 @@ pub struct Trainer {
     layout: ParamLayout,
     params: Vec<f32>,
     labels: Vec<Vec<String>>,
-    adam: Adam,
+    optimizer: Stepper,
     config: TrainConfig,
     grid: Grid,
     target_image: Image,
@@ -147,7 +151,7 @@ impl Trainer {
             }
         }
         Ok(Trainer {
-            adam: Adam::new(layout.len, config.lr),
+            optimizer: Stepper::new(config.optimizer, layout.len, config.lr),
             grad: vec![0.0; layout.len],
             layout,
             params,
@@ -178,14 +182,14 @@ impl Trainer {
     }
 
     pub fn lr(&self) -> f32 {
-        self.adam.lr
+        self.optimizer.lr()
     }
 
     /// Changes the learning rate from the next step on (ignored unless positive and
     /// finite).
     pub fn set_lr(&mut self, lr: f32) {
         if lr > 0.0 && lr.is_finite() {
-            self.adam.lr = lr;
+            self.optimizer.set_lr(lr);
             self.config.lr = lr;
         }
     }
@@ -239,7 +243,7 @@ impl Trainer {
         6.0 * self.batch_pixels() as f64 * weights as f64
     }
 
-    /// One step: forward, backward, optional unit-norm scaling, Adam.
+    /// One step: forward, backward, optional unit-norm scaling, the optimizer's update.
     pub fn step(&mut self) -> StepStats {
         let loss = self.compute_gradient();
         let grad_norm = if self.config.unit_norm {
@@ -256,7 +260,7 @@ impl Trainer {
         // finite loss): the net is always writable and draws something.
         if loss.is_finite() && grad_norm.is_finite() {
             self.spare.clone_from(&self.params);
-            self.adam.update(&mut self.params, &self.grad);
+            self.optimizer.update(&mut self.params, &self.grad);
             if !self.params.iter().all(|w| w.is_finite()) {
                 std::mem::swap(&mut self.params, &mut self.spare);
             }

@@ -74,6 +74,7 @@ impl ExperimentView {
             generation,
             child,
             arch: "paper".into(),
+            method: picbreeder::sgd::method::Method::default().to_string(),
             size: self.size,
             steps: self.steps,
             lr: 3e-3,

@@ -17,6 +17,7 @@ use picbreeder::experiment::path::Snapshot;
 use picbreeder::grid::Grid;
 use picbreeder::image::Image;
 use picbreeder::sgd::arch::Arch;
+use picbreeder::sgd::method::{METHODS, Method};
 use picbreeder::sgd::run::{
     EndReason, Event, RunCommand, RunOptions, RunProgress, TrainingRun, is_path_step,
 };
@@ -37,6 +38,8 @@ pub struct TrainView {
     pub width: usize,
     pub activation: Activation,
     pub bias: bool,
+    /// How the net learns (`sgd::method`): the paper's Adam by default.
+    pub method: Method,
     pub resolution: usize,
     pub lr: f32,
     pub unit_norm: bool,
@@ -73,6 +76,7 @@ impl Default for TrainView {
             width: 30,
             activation: Activation::Tanh,
             bias: true,
+            method: Method::default(),
             resolution: 256,
             lr: 3e-3,
             unit_norm: true,
@@ -132,18 +136,27 @@ impl TrainView {
         }
     }
 
-    /// Opens the animation window on a run with the panel's settings (the same seed, so
-    /// the same run as "Start training" makes).
-    fn open_animation(&mut self, program: &Program) {
-        let target = program.render(&Grid::square(self.resolution));
-        let net = self.arch().build(program, self.seed);
+    /// A fresh net and the training set-up the panel's settings give: "Start training"
+    /// and "Export animation..." both use this, so the film is the same run.
+    fn run_setup(&self, program: &Program) -> (DenseNet, TrainConfig) {
+        let net = self.method.prepare(self.arch().build(program, self.seed));
         let config = TrainConfig {
+            optimizer: self.method.optimizer(),
             lr: self.lr,
             unit_norm: self.unit_norm,
             batch: self.minibatch.map_or(Batch::Full, Batch::Random),
             seed: self.seed,
+            straight_through: self.straight_through,
             ..TrainConfig::default()
         };
+        (net, config)
+    }
+
+    /// Opens the animation window on a run with the panel's settings (the same seed, so
+    /// the same run as "Start training" makes).
+    fn open_animation(&mut self, program: &Program) {
+        let target = program.render(&Grid::square(self.resolution));
+        let (net, config) = self.run_setup(program);
         self.animation.path = "training.gif".into();
         self.animation.open(Recipe::Train {
             net,
@@ -158,15 +171,7 @@ impl TrainView {
         self.reset();
         let grid = Grid::square(self.resolution);
         let target = program.render(&grid);
-        let net = self.arch().build(program, self.seed);
-        let config = TrainConfig {
-            lr: self.lr,
-            unit_norm: self.unit_norm,
-            batch: self.minibatch.map_or(Batch::Full, Batch::Random),
-            seed: self.seed,
-            straight_through: self.straight_through,
-            ..TrainConfig::default()
-        };
+        let (net, config) = self.run_setup(program);
         match Trainer::new(net, &target, config) {
             Ok(trainer) => {
                 self.target = Some(texture(ctx, "train-target", &target));
@@ -406,6 +411,7 @@ impl TrainView {
                 ui.checkbox(&mut self.bias, "biases");
             });
         }
+        self.method_ui(ui);
         ui.horizontal(|ui| {
             egui::ComboBox::from_label("resolution")
                 .selected_text(format!("{0}x{0}", self.resolution))
@@ -434,5 +440,40 @@ impl TrainView {
         });
         ui.checkbox(&mut self.straight_through, "straight-through colour (not the paper's)")
             .on_hover_text("let gradient through saturated colour clamps: a way out of runs that collapse to a blank picture");
+    }
+
+    /// The training method, from the one list (`sgd::method::METHODS`), and its
+    /// parameter where it has one.
+    fn method_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let current = self.method.entry();
+            egui::ComboBox::from_label("method")
+                .selected_text(current.name)
+                .show_ui(ui, |ui| {
+                    for e in METHODS {
+                        let chosen = std::ptr::eq(e, current);
+                        if ui
+                            .selectable_label(chosen, e.name)
+                            .on_hover_text(e.doc)
+                            .clicked()
+                            && !chosen
+                        {
+                            self.method = (e.make)(e.param.as_ref().map_or(0.0, |p| p.default));
+                        }
+                    }
+                })
+                .response
+                .on_hover_text(current.doc);
+            if let (Some(p), Some(mut v)) = (&current.param, self.method.param()) {
+                let drag = egui::DragValue::new(&mut v)
+                    .range(0.0..=p.max)
+                    .speed(1e-4)
+                    .max_decimals(5)
+                    .prefix(format!("{} ", p.name.to_lowercase()));
+                if ui.add(drag).changed() {
+                    self.method = (current.make)(v);
+                }
+            }
+        });
     }
 }

@@ -1,0 +1,278 @@
+//! Training methods: the one list of ways a network can learn to draw the target, each
+//! written `NAME` or `NAME:PARAM` (`picbreeder train --method`, the SGD panel, studies).
+//! `adam` is the paper's and the default. A method picks the update rule and, for the
+//! activation baselines, the hidden neurons' activation; the architecture (`--arch`)
+//! still gives the shape.
+
+use super::optimizer::Optimizer;
+use crate::activation::Activation;
+use crate::dense::net::DenseNet;
+use std::fmt;
+use std::str::FromStr;
+
+/// One training method.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum Method {
+    /// The paper's: Adam on the unit-norm gradient, the architecture's activations.
+    #[default]
+    Adam,
+    /// Momentum SGD.
+    Sgd { momentum: f32 },
+    /// AdamW: Adam with decoupled weight decay.
+    AdamW { decay: f32 },
+    /// Adam with a proximal L1 step: weights become exactly zero.
+    L1 { lambda: f32 },
+    /// Every hidden neuron ReLU (the paper's SGD-ReLU baseline), trained with Adam.
+    Relu,
+    /// Every hidden neuron tanh, trained with Adam.
+    Tanh,
+}
+
+/// A method's entry in the list: its name, its parameter (if any), and what it does.
+/// `--help`, the panel's menu and errors are written from this list.
+pub struct MethodEntry {
+    pub name: &'static str,
+    pub param: Option<MethodParam>,
+    pub doc: &'static str,
+    /// The method with this parameter value (ignored by methods without one).
+    pub make: fn(f32) -> Method,
+}
+
+/// A method's parameter: its name, default and the largest value allowed (the least
+/// is 0).
+pub struct MethodParam {
+    pub name: &'static str,
+    pub default: f32,
+    pub max: f32,
+}
+
+/// Every method, in the order menus show them.
+pub const METHODS: &[MethodEntry] = &[
+    MethodEntry {
+        name: "adam",
+        param: None,
+        doc: "the paper's: Adam (optax defaults) on the unit-norm gradient",
+        make: |_| Method::Adam,
+    },
+    MethodEntry {
+        name: "sgd",
+        param: Some(MethodParam {
+            name: "MOMENTUM",
+            default: 0.9,
+            max: 0.999,
+        }),
+        doc: "SGD with heavy-ball momentum",
+        make: |momentum| Method::Sgd { momentum },
+    },
+    MethodEntry {
+        name: "adamw",
+        param: Some(MethodParam {
+            name: "DECAY",
+            default: 1e-4,
+            max: 100.0,
+        }),
+        doc: "Adam with decoupled weight decay",
+        make: |decay| Method::AdamW { decay },
+    },
+    MethodEntry {
+        name: "l1",
+        param: Some(MethodParam {
+            name: "LAMBDA",
+            default: 1e-3,
+            max: 100.0,
+        }),
+        doc: "Adam with a proximal L1 step (weights become exactly zero)",
+        make: |lambda| Method::L1 { lambda },
+    },
+    MethodEntry {
+        name: "relu",
+        param: None,
+        doc: "every hidden neuron ReLU (the paper's SGD-ReLU baseline), Adam",
+        make: |_| Method::Relu,
+    },
+    MethodEntry {
+        name: "tanh",
+        param: None,
+        doc: "every hidden neuron tanh, Adam",
+        make: |_| Method::Tanh,
+    },
+];
+
+impl Method {
+    /// The update rule.
+    pub fn optimizer(self) -> Optimizer {
+        match self {
+            Method::Adam | Method::Relu | Method::Tanh => Optimizer::Adam,
+            Method::Sgd { momentum } => Optimizer::Sgd { momentum },
+            Method::AdamW { decay } => Optimizer::AdamW { decay },
+            Method::L1 { lambda } => Optimizer::L1 { lambda },
+        }
+    }
+
+    /// The activation every hidden neuron gets, for the activation baselines.
+    pub fn activation(self) -> Option<Activation> {
+        match self {
+            Method::Relu => Some(Activation::Relu),
+            Method::Tanh => Some(Activation::Tanh),
+            _ => None,
+        }
+    }
+
+    /// A freshly built net made ready for this method (its hidden activations replaced
+    /// where the method says so; the shape and weights are kept).
+    pub fn prepare(self, mut net: DenseNet) -> DenseNet {
+        if let Some(a) = self.activation() {
+            for layer in &mut net.hidden {
+                layer.fill(a);
+            }
+        }
+        net
+    }
+
+    /// The method's entry in [`METHODS`].
+    pub fn entry(self) -> &'static MethodEntry {
+        let name = match self {
+            Method::Adam => "adam",
+            Method::Sgd { .. } => "sgd",
+            Method::AdamW { .. } => "adamw",
+            Method::L1 { .. } => "l1",
+            Method::Relu => "relu",
+            Method::Tanh => "tanh",
+        };
+        METHODS.iter().find(|e| e.name == name).expect("listed")
+    }
+
+    /// The method's parameter, if it takes one.
+    pub fn param(self) -> Option<f32> {
+        match self {
+            Method::Sgd { momentum } => Some(momentum),
+            Method::AdamW { decay } => Some(decay),
+            Method::L1 { lambda } => Some(lambda),
+            Method::Adam | Method::Relu | Method::Tanh => None,
+        }
+    }
+
+    /// The list as help text: one line a method.
+    pub fn help() -> String {
+        METHODS
+            .iter()
+            .map(|e| match &e.param {
+                Some(p) => format!(
+                    "{}[:{}] (default {}, 0 to {}): {}",
+                    e.name, p.name, p.default, p.max, e.doc
+                ),
+                None => format!("{}: {}", e.name, e.doc),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.entry().name)?;
+        match self.param() {
+            Some(p) => write!(f, ":{p}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A method that does not parse, with the list of those there are.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("bad method '{given}': {why}; methods are {}", METHODS.iter().map(|e| e.name).collect::<Vec<_>>().join(", "))]
+pub struct BadMethod {
+    pub given: String,
+    pub why: String,
+}
+
+impl FromStr for Method {
+    type Err = BadMethod;
+
+    fn from_str(s: &str) -> Result<Method, BadMethod> {
+        let bad = |why: String| BadMethod {
+            given: s.to_string(),
+            why,
+        };
+        let (name, param) = match s.trim().split_once(':') {
+            Some((n, p)) => (n, Some(p)),
+            None => (s.trim(), None),
+        };
+        let entry = METHODS
+            .iter()
+            .find(|e| e.name.eq_ignore_ascii_case(name))
+            .ok_or_else(|| bad(format!("no method is called '{name}'")))?;
+        let value = match (&entry.param, param) {
+            (None, None) => 0.0,
+            (None, Some(_)) => return Err(bad(format!("{} takes no parameter", entry.name))),
+            (Some(p), None) => p.default,
+            (Some(p), Some(given)) => match given.parse::<f32>() {
+                Ok(v) if (0.0..=p.max).contains(&v) => v,
+                _ => {
+                    return Err(bad(format!(
+                        "{} '{given}' is not a number from 0 to {}",
+                        p.name, p.max
+                    )));
+                }
+            },
+        };
+        Ok((entry.make)(value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_method_parses_and_prints_back() {
+        for e in METHODS {
+            let m: Method = e.name.parse().unwrap();
+            assert_eq!(m.to_string().split(':').next(), Some(e.name));
+            assert_eq!(m.to_string().parse::<Method>().unwrap(), m);
+            if let Some(p) = &e.param {
+                assert_eq!(m.param(), Some(p.default), "{}", e.name);
+                let given: Method = format!("{}:0.5", e.name).parse().unwrap();
+                assert_eq!(given.param(), Some(0.5));
+            }
+        }
+        assert_eq!(Method::default(), Method::Adam);
+    }
+
+    #[test]
+    fn bad_methods_say_what_and_list_the_methods() {
+        for (s, why) in [
+            ("rmsprop", "no method is called 'rmsprop'"),
+            ("adam:1", "adam takes no parameter"),
+            (
+                "sgd:fast",
+                "MOMENTUM 'fast' is not a number from 0 to 0.999",
+            ),
+            ("sgd:1", "MOMENTUM '1' is not a number from 0 to 0.999"),
+            ("l1:-1", "LAMBDA '-1' is not a number from 0 to 100"),
+            ("adamw:NaN", "DECAY 'NaN' is not a number"),
+        ] {
+            let e = s.parse::<Method>().unwrap_err().to_string();
+            assert!(
+                e.contains(why) && e.contains("adam, sgd, adamw, l1, relu, tanh"),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
+    fn activation_baselines_replace_every_hidden_activation() {
+        let net = crate::sgd::init::mlp(
+            3,
+            5,
+            Activation::Sin,
+            false,
+            crate::dense::net::NetOutputs::Hsv,
+            1,
+        );
+        let relu = Method::Relu.prepare(net.clone());
+        assert!(relu.hidden.iter().flatten().all(|&a| a == Activation::Relu));
+        assert_eq!(relu.layers, net.layers);
+        assert_eq!(Method::Adam.prepare(net.clone()).hidden, net.hidden);
+    }
+}
