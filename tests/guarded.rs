@@ -284,6 +284,25 @@ fn stills_never_overwrite_an_input_and_a_bad_still_writes_nothing() {
     assert_eq!(r.status.code(), Some(1), "{e}");
     assert!(e.contains("--force"), "{e}");
     assert!(!gif.exists());
+    // One frame asked for twice is one still, not two outputs in one file.
+    let gif = temp("u.gif");
+    let (r, e) = run_and_read(&[
+        "animate",
+        "zoom",
+        s(&input),
+        "-s",
+        "16",
+        "--fps",
+        "4",
+        "--seconds",
+        "1",
+        "-o",
+        s(&gif),
+        "--stills",
+        "2,2",
+    ]);
+    assert!(r.status.success(), "{e}");
+    assert!(gif.exists() && temp("u-2.png").exists());
 }
 
 #[test]

@@ -403,7 +403,7 @@ fn write(frames: &mut dyn Frames, c: &Common) -> Result<(), String> {
         c.output.display(),
         c.fps
     );
-    for (&k, path) in c.stills.iter().zip(still_paths(c)) {
+    for (k, path) in stills(c).into_iter().zip(still_paths(c)) {
         if k >= n {
             return Err(format!("--stills {k}: there are frames 0 to {}", n - 1));
         }
@@ -415,10 +415,18 @@ fn write(frames: &mut dyn Frames, c: &Common) -> Result<(), String> {
     Ok(())
 }
 
+/// The frames `--stills` asks for, each once, in order.
+fn stills(c: &Common) -> Vec<usize> {
+    let mut k = c.stills.clone();
+    k.sort_unstable();
+    k.dedup();
+    k
+}
+
 /// Where `--stills` go: OUTPUT-K.png beside the output.
 fn still_paths(c: &Common) -> Vec<PathBuf> {
     let stem = c.output.with_extension("");
-    c.stills
+    stills(c)
         .iter()
         .map(|k| PathBuf::from(format!("{}-{k}.png", stem.display())))
         .collect()

@@ -191,6 +191,27 @@ pub fn load(path: &Path) -> Result<Image, FileError> {
 mod tests {
     use super::*;
 
+    /// A disk that is full from the first byte.
+    struct Full;
+
+    impl std::io::Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_full_disk_is_a_write_error_not_an_unreadable_png() {
+        let enc = png::Encoder::new(Full, 4, 4);
+        let e = encoding_error(enc.write_header().map(|_| ()).unwrap_err());
+        let text = e.to_string();
+        assert!(text.starts_with("cannot write it"), "{text}");
+        assert!(!text.contains("readable PNG"), "{text}");
+    }
+
     #[test]
     fn round_trip() {
         let mut img = Image::new(3, 2);
