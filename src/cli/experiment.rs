@@ -270,6 +270,16 @@ pub fn run(args: Args) -> Result<(), String> {
     }
 }
 
+/// The file of one job's galleries for child `k` (0-based).
+fn gallery_name(job: jobs::StudyJob, k: usize) -> String {
+    format!(
+        "{}-seed{}-child{}.png",
+        job.condition.name(),
+        job.seed,
+        k + 1
+    )
+}
+
 /// `adapt`: children, their seed, the fine-tuning budget and the target PSNR (no
 /// children for a stepping-stones study); `galleries`: where to put each move's
 /// before-and-after galleries.
@@ -302,6 +312,19 @@ fn study(
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     let todo = jobs::todo(&a.dir, &setup, &mine, a.resume).map_err(|e| e.to_string())?;
+    if let Some(dir) = &galleries {
+        // Every gallery this run will write, checked before the first job runs.
+        for t in &todo {
+            let Todo::Run(job, _) = t else { continue };
+            for k in 0..prepared.children.len() {
+                super::guard::output(
+                    &dir.join(gallery_name(*job, k)),
+                    &[&a.lineage.session],
+                    super::guard::OutputKind::Png,
+                )?;
+            }
+        }
+    }
     errln!(
         "{} jobs here ({} done already); stepping stones at generations {:?}, steps {:?}; {} children",
         todo.len(),
@@ -318,12 +341,7 @@ fn study(
         let mut failed = Ok(());
         let mut keep = |k: usize, before: &Network, after: &Network| {
             let Some(dir) = &galleries else { return };
-            let name = format!(
-                "{}-seed{}-child{}.png",
-                job.condition.name(),
-                job.seed,
-                k + 1
-            );
+            let name = gallery_name(job, k);
             let title = format!(
                 "{} seed {}, child {} ({})",
                 job.condition.name(),
