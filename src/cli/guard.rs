@@ -2,7 +2,9 @@
 //! own inputs (`render g.zip -o g.zip` used to turn the genome into a picture), and
 //! over an existing file of another kind than it writes (a session, a genome, a net...)
 //! unless `--force` was given. Writing a PNG over a PNG, or a session over a session,
-//! goes on as before.
+//! goes on as before. Side outputs (sheets, stills, curves, plots, CSVs) are checked
+//! with the main one, before anything is written, and no two may be one file; a
+//! command that fails removes the files it made ([`wrote`], [`remove_written`]).
 
 use picbreeder::io::kind::{Kind, sniff_file};
 use std::path::{Path, PathBuf};
