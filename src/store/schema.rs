@@ -153,8 +153,12 @@ pub fn prepare(conn: &Connection) -> rusqlite::Result<i64> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
     let r = (|| {
         conn.execute_batch(TABLES)?;
-        // New libraries, and older ones found to be ours, say whose they are.
-        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        // New libraries, and older ones found to be ours, say whose they are (written
+        // once: it changes the file's first page).
+        let id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        if id != APPLICATION_ID {
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
         conn.execute(
             "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', ?1)",
             [SCHEMA_VERSION.to_string()],
