@@ -25,6 +25,38 @@ pub const MAX_DEPTH: usize = 256;
 /// Most weights of a network to train or load (apple's layerized net has 46,474).
 pub const MAX_PARAMETERS: usize = 20_000_000;
 
+/// Largest |delta| of a weight sweep (`sweep --range`, `animate sweep --range`): far
+/// past any weight evolution makes, and small enough that a moved weight is still a
+/// number (1e308 made every moved weight infinite: "no such weight").
+pub const MAX_SWEEP_RANGE: f64 = 1e6;
+
+/// Smallest learning rate. Adam moves each weight by about the rate a step; much below
+/// this the moves are lost in an f32 weight's rounding (1e-45 moved nothing), the loss
+/// stays flat, and the run was reported as collapsed with the advice to lower the rate.
+pub const MIN_LEARNING_RATE: f64 = 1e-6;
+
+/// A sweep's `--range`, checked against [`MAX_SWEEP_RANGE`].
+pub fn check_range(range: f64) -> Result<f64, String> {
+    if range > 0.0 && range <= MAX_SWEEP_RANGE {
+        Ok(range)
+    } else {
+        Err(format!(
+            "--range {range:e} is out of range: a number in (0, {MAX_SWEEP_RANGE:e}]"
+        ))
+    }
+}
+
+/// A learning rate: a finite number of at least [`MIN_LEARNING_RATE`] (that f32 holds).
+pub fn check_learning_rate(lr: f64) -> Result<f32, String> {
+    if lr.is_finite() && lr >= MIN_LEARNING_RATE && (lr as f32).is_finite() {
+        Ok(lr as f32)
+    } else {
+        Err(format!(
+            "{lr} is out of range: a learning rate is a finite number of at least {MIN_LEARNING_RATE:e} (smaller ones barely move f32 weights)"
+        ))
+    }
+}
+
 /// A size request's side, checked against [`MAX_IMAGE_SIDE`].
 pub fn check_side(side: usize) -> Result<usize, String> {
     if side == 0 || side > MAX_IMAGE_SIDE {

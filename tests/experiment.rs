@@ -359,3 +359,29 @@ fn adapt_writes_each_moves_galleries_before_and_after() {
         );
     }
 }
+
+#[test]
+fn a_gallery_named_like_a_file_of_another_kind_is_refused_before_any_job() {
+    let session = bred_session("guarded-galleries-session.json");
+    let dir = temp("guarded-galleries-results");
+    let galleries = temp("guarded-galleries");
+    std::fs::create_dir_all(&galleries).unwrap();
+    // A session someone keeps where a gallery would go.
+    let kept = galleries.join("stones-seed2-child2.png");
+    std::fs::copy(&session, &kept).unwrap();
+    let r = study(&session, &dir, &["--galleries", s(&galleries)]);
+    assert_eq!(r.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&r.stderr);
+    assert!(
+        e.contains("stones-seed2-child2.png") && e.contains("--force"),
+        "{e}"
+    );
+    assert_eq!(
+        std::fs::read(&kept).unwrap(),
+        std::fs::read(&session).unwrap()
+    );
+    assert!(
+        std::fs::read_dir(&dir).map_or(true, |d| d.count() == 0),
+        "a job ran"
+    );
+}

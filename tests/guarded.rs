@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_picbreeder"))
 }
@@ -152,4 +154,252 @@ fn a_closed_pipe_ends_quietly_after_the_picture_is_written() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(out.exists(), "the sheet was not written");
     picbreeder::io::png::load(&out).expect("a whole PNG");
+}
+
+/// Runs the program; its output and its stderr as text.
+fn run_and_read(args: &[&str]) -> (std::process::Output, String) {
+    let r = bin().args(args).output().unwrap();
+    let e = String::from_utf8_lossy(&r.stderr).into_owned();
+    (r, e)
+}
+
+#[test]
+fn a_sheet_never_replaces_the_session_it_breeds_from() {
+    let session = temp("sheet-session.json");
+    let (r, e) = run_and_read(&["breed", "--new", "3", "-o", s(&session)]);
+    assert!(r.status.success(), "{e}");
+    let before = std::fs::read(&session).unwrap();
+    let out = temp("sheet-out.json");
+    let (r, e) = run_and_read(&[
+        "breed",
+        s(&session),
+        "--pick",
+        "1",
+        "-o",
+        s(&out),
+        "--sheet",
+        s(&session),
+        "-s",
+        "16",
+    ]);
+    assert_eq!(r.status.code(), Some(1), "{e}");
+    assert!(e.contains("also an input"), "{e}");
+    assert_eq!(
+        std::fs::read(&session).unwrap(),
+        before,
+        "the session was replaced"
+    );
+    assert!(!out.exists(), "a refused command wrote its session");
+    // The sheet and the session written are one file under two names.
+    let (r, e) = run_and_read(&[
+        "breed",
+        s(&session),
+        "--pick",
+        "1",
+        "-o",
+        s(&out),
+        "--sheet",
+        &format!("{}/./sheet-out.json", temp("").display()),
+        "-s",
+        "16",
+    ]);
+    assert_eq!(r.status.code(), Some(1), "{e}");
+    assert!(e.contains("are one file"), "{e}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn stills_never_overwrite_an_input_and_a_bad_still_writes_nothing() {
+    let g = genome(6);
+    // A picture of the genome named as still 0 of z.gif would be: z-0.png.
+    let input = temp("z-0.png");
+    let (r, e) = run_and_read(&["render", s(&g), "-s", "16", "-o", s(&input)]);
+    assert!(r.status.success(), "{e}");
+    let before = std::fs::read(&input).unwrap();
+    let gif = temp("z.gif");
+    let zoom = |stills: &str| {
+        run_and_read(&[
+            "animate",
+            "zoom",
+            s(&input),
+            "-s",
+            "16",
+            "--fps",
+            "4",
+            "--seconds",
+            "1",
+            "-o",
+            s(&gif),
+            "--stills",
+            stills,
+        ])
+    };
+    let (r, e) = zoom("0");
+    assert_eq!(r.status.code(), Some(1), "{e}");
+    assert!(e.contains("also an input"), "{e}");
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+    assert!(!gif.exists());
+    // A frame that is not there: refused before the GIF or any still is written.
+    std::fs::remove_file(&input).unwrap();
+    let input = genome(6);
+    let gif = temp("w.gif");
+    let (r, e) = run_and_read(&[
+        "animate",
+        "zoom",
+        s(&input),
+        "-s",
+        "16",
+        "--fps",
+        "4",
+        "--seconds",
+        "1",
+        "-o",
+        s(&gif),
+        "--stills",
+        "0,99999999",
+    ]);
+    assert_eq!(r.status.code(), Some(1), "{e}");
+    assert!(e.contains("--stills 99999999"), "{e}");
+    assert!(!gif.exists(), "the GIF was left");
+    assert!(!temp("w-0.png").exists(), "a still was left");
+    // A session named like a still is of another kind: refused without --force.
+    let still = temp("v-1.png");
+    std::fs::write(&still, "{\"format\": \"picbreeder-session\"}").unwrap();
+    let gif = temp("v.gif");
+    let (r, e) = run_and_read(&[
+        "animate",
+        "zoom",
+        s(&input),
+        "-s",
+        "16",
+        "--fps",
+        "4",
+        "--seconds",
+        "1",
+        "-o",
+        s(&gif),
+        "--stills",
+        "1",
+    ]);
+    assert_eq!(r.status.code(), Some(1), "{e}");
+    assert!(e.contains("--force"), "{e}");
+    assert!(!gif.exists());
+    // One frame asked for twice is one still, not two outputs in one file.
+    let gif = temp("u.gif");
+    let (r, e) = run_and_read(&[
+        "animate",
+        "zoom",
+        s(&input),
+        "-s",
+        "16",
+        "--fps",
+        "4",
+        "--seconds",
+        "1",
+        "-o",
+        s(&gif),
+        "--stills",
+        "2,2",
+    ]);
+    assert!(r.status.success(), "{e}");
+    assert!(gif.exists() && temp("u-2.png").exists());
+}
+
+#[test]
+fn two_outputs_of_one_command_may_not_be_one_file() {
+    let g = genome(6);
+    let net = temp("n.json");
+    let (r, e) = run_and_read(&[
+        "train",
+        s(&g),
+        "--steps",
+        "2",
+        "-s",
+        "8",
+        "-o",
+        s(&net),
+        "--curve",
+        s(&net),
+    ]);
+    assert_eq!(r.status.code(), Some(1), "{e}");
+    assert!(e.contains("are one file"), "{e}");
+    assert!(!net.exists());
+    let m = temp("m.json");
+    let (r, e) = run_and_read(&["measure", s(&g), "-s", "8", "--json", s(&m), "--csv", s(&m)]);
+    assert_eq!(r.status.code(), Some(1), "{e}");
+    assert!(e.contains("are one file"), "{e}");
+    assert!(!m.exists());
+    // By another name: a link to an existing file.
+    let csv = temp("m-real.csv");
+    std::fs::write(&csv, "a,b\n").unwrap();
+    let link = temp("m-link.csv");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&csv, &link).unwrap();
+    let (r, e) = run_and_read(&[
+        "measure",
+        s(&g),
+        "-s",
+        "8",
+        "--csv",
+        s(&csv),
+        "--plots",
+        s(&link),
+    ]);
+    assert_eq!(r.status.code(), Some(1), "{e}");
+    assert!(e.contains("are one file") || e.contains("--force"), "{e}");
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), "a,b\n");
+}
+
+#[test]
+fn an_animated_training_run_that_collapses_stops_as_train_does() {
+    let Some(b) = common::shared("butterfly.zip") else {
+        return;
+    };
+    let gif = temp("collapsed.gif");
+    let (r, e) = run_and_read(&[
+        "animate",
+        "train",
+        s(&b),
+        "--seed",
+        "6",
+        "--steps",
+        "2000",
+        "-s",
+        "32",
+        "--fps",
+        "5",
+        "--seconds",
+        "2",
+        "-o",
+        s(&gif),
+    ]);
+    assert_eq!(r.status.code(), Some(1), "{e}");
+    let line = e
+        .lines()
+        .find(|l| l.starts_with("error:"))
+        .unwrap_or_default();
+    assert!(
+        line.contains("collapsed")
+            && line.contains("another seed")
+            && line.contains("wrote no animation"),
+        "{e}"
+    );
+    assert!(!gif.exists(), "a collapsed run wrote its animation");
+}
+
+#[test]
+fn closed_stdout_and_stderr_end_nothing_early() {
+    let g = genome(6);
+    let net = temp("closed-pipes.json");
+    // Both ends closed, as `picbreeder train ... 2>&1 | head -0` leaves them.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let status = bin()
+        .args(["train", s(&g), "--steps", "5", "-s", "8", "-o", s(&net)])
+        .stdout(writer.try_clone().unwrap())
+        .stderr(writer)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert_readable_net(&net);
 }

@@ -140,3 +140,139 @@ fn list_show_export_import_delete() {
     let o = library(&db, &["delete"]);
     assert!(!o.status.success());
 }
+
+/// Runs `library ARGS` with stdout a pipe whose reading end is already closed (what
+/// `| head -1` comes to once head has its line).
+fn into_closed_pipe(db: &Path, args: &[&str]) -> std::process::Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    Command::new(env!("CARGO_BIN_EXE_picbreeder"))
+        .arg("library")
+        .arg("--library")
+        .arg(db)
+        .args(args)
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn list_and_show_into_a_closed_pipe_end_quietly() {
+    let dir = temp("pipe");
+    let db = dir.join("library.sqlite");
+    let o = library(&db, &["grow", "--new", "3", "--generations", "2"]);
+    assert!(o.status.success(), "{}", text(&o));
+    for args in [&["list"][..], &["show", "1"]] {
+        let o = into_closed_pipe(&db, args);
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {e}");
+        assert!(!e.contains("panicked"), "{args:?}: {e}");
+    }
+}
+
+#[test]
+fn another_programs_database_is_refused_and_left_as_it_was() {
+    let dir = temp("foreign");
+    // Another program's database: its own table, with and without an application id.
+    for (k, app_id) in [0, 0x1234].into_iter().enumerate() {
+        let db = dir.join(format!("other-{k}.sqlite"));
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE users(name TEXT); INSERT INTO users VALUES('ann');")
+            .unwrap();
+        conn.pragma_update(None, "application_id", app_id).unwrap();
+        drop(conn);
+        let before = std::fs::read(&db).unwrap();
+        for args in [&["list"][..], &["grow", "--new", "1", "--generations", "1"]] {
+            let o = library(&db, args);
+            let e = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(1), "{args:?}: {e}");
+            assert!(e.contains("not a picbreeder library"), "{e}");
+            assert_eq!(e.trim().lines().count(), 1, "{e}");
+            assert!(
+                !e.contains("no such table") && !e.contains("SqliteFailure"),
+                "{e}"
+            );
+            assert_eq!(std::fs::read(&db).unwrap(), before, "{args:?} wrote to it");
+            assert!(!dir.join(format!("other-{k}.sqlite-wal")).exists());
+        }
+    }
+    // Not a database at all.
+    let notes = dir.join("notes.sqlite");
+    std::fs::write(&notes, "these are my notes, not a database\n".repeat(40)).unwrap();
+    let o = library(&notes, &["list"]);
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(e.contains("not a SQLite database"), "{e}");
+    // A new library says whose it is.
+    let ours = dir.join("library.sqlite");
+    let o = library(&ours, &["grow", "--new", "1", "--generations", "1"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let id: i32 = rusqlite::Connection::open(&ours)
+        .unwrap()
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    assert_eq!(id, 0x5069_6342);
+}
+
+/// Makes a file or folder immutable (even root cannot write it) until dropped.
+struct Immutable(Vec<PathBuf>);
+
+impl Immutable {
+    fn new(paths: &[&Path]) -> Option<Immutable> {
+        let ok = Command::new("chattr")
+            .arg("+i")
+            .args(paths)
+            .status()
+            .is_ok_and(|s| s.success());
+        let guard = Immutable(paths.iter().map(|p| p.to_path_buf()).collect());
+        ok.then_some(guard)
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").args(&self.0).status();
+    }
+}
+
+#[test]
+fn a_read_only_library_can_be_listed_shown_and_exported() {
+    let dir = temp("readonly");
+    let db = dir.join("library.sqlite");
+    let o = library(&db, &["grow", "--new", "4", "--generations", "3"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let out = temp("readonly-out").join("exported.json");
+    let Some(_frozen) = Immutable::new(&[&db, &dir]) else {
+        eprintln!("*** SKIPPED: chattr +i is not available here ***");
+        return;
+    };
+    assert!(
+        std::fs::write(dir.join("probe"), "x").is_err(),
+        "the folder is writable"
+    );
+    let o = library(&db, &["list"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("grown 4"), "{}", text(&o));
+    let o = library(&db, &["show", "1"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = library(&db, &["export", "1", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let s = picbreeder::breed::Session::load(&out).unwrap();
+    assert_eq!(s.generations().len(), 4);
+}
+
+#[test]
+fn an_empty_saves_variable_is_refused() {
+    let dir = temp("empty-saves");
+    let o = Command::new(env!("CARGO_BIN_EXE_picbreeder"))
+        .args(["library", "list"])
+        .env("PICBREEDER_SAVES", "")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(e.contains("PICBREEDER_SAVES is set but empty"), "{e}");
+    assert!(!dir.join("library.sqlite").exists());
+}

@@ -97,3 +97,149 @@ fn a_session_with_a_huge_population_is_refused_naming_the_field() {
     assert!(started.elapsed() < Duration::from_secs(5));
     assert!(!out.exists());
 }
+
+/// A genome file of 6 hidden nodes.
+fn small_genome(name: &str) -> PathBuf {
+    let path = temp(name);
+    std::fs::write(&path, genome_to_json(&synthetic(6, 1))).unwrap();
+    path
+}
+
+#[test]
+fn usage_errors_are_one_line_naming_the_flag_and_its_range() {
+    let g = small_genome("usage.json");
+    let out = temp("usage.png");
+    for (cmd, words) in [
+        (
+            vec!["render", s(&g), "-s", "99999", "-o", s(&out)],
+            &["--size", "1..=16384"][..],
+        ),
+        (
+            vec!["train", s(&g), "--lr", "1e-45", "-o", s(&out)],
+            &["--lr", "1e-45", "at least 1e-6"][..],
+        ),
+        (
+            vec!["train", s(&g), "--lr", "NaN", "-o", s(&out)],
+            &["--lr", "NaN"][..],
+        ),
+        (vec!["render", s(&g), "--bogus"], &["--bogus"][..]),
+        (vec!["render", s(&g)], &["--output"][..]),
+    ] {
+        let (code, e) = picbreeder(&cmd);
+        assert_eq!(code, 2, "{cmd:?}: {e}");
+        assert_eq!(e.trim().lines().count(), 1, "{cmd:?}: {e}");
+        assert!(e.starts_with("error: "), "{e}");
+        for w in words {
+            assert!(e.contains(w), "'{w}' not in {e}");
+        }
+        assert!(!e.contains("collapsed"), "{e}");
+    }
+}
+
+#[test]
+fn a_seed_range_past_the_cap_names_the_cap() {
+    let session = temp("seeds-session.json");
+    std::fs::write(&session, Session::new(2).to_json()).unwrap();
+    let (code, e) = picbreeder(&[
+        "experiment",
+        "stepping-stones",
+        s(&session),
+        "--seeds",
+        "0..10000",
+        "--json",
+        s(&temp("seeds-study")),
+    ]);
+    assert_eq!(code, 2, "{e}");
+    assert_eq!(e.trim().lines().count(), 1, "{e}");
+    assert!(
+        e.contains("10001 seeds") && e.contains("at most 10000"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_sweep_range_too_large_says_so_not_no_such_weight() {
+    let g = small_genome("range.json");
+    let out = temp("range.png");
+    let (code, e) = picbreeder(&[
+        "sweep",
+        s(&g),
+        "--link",
+        "0",
+        "--range",
+        "1e308",
+        "-s",
+        "8",
+        "-o",
+        s(&out),
+    ]);
+    assert_eq!(code, 1, "{e}");
+    assert!(e.contains("--range 1e308") && e.contains("1e6"), "{e}");
+    assert!(!e.contains("no such weight"), "{e}");
+    let gif = temp("range.gif");
+    let (code, e) = picbreeder(&[
+        "animate",
+        "sweep",
+        s(&g),
+        "--link",
+        "0",
+        "--range",
+        "1e308",
+        "-s",
+        "8",
+        "-o",
+        s(&gif),
+    ]);
+    assert_eq!(code, 1, "{e}");
+    assert!(e.contains("--range 1e308"), "{e}");
+}
+
+#[test]
+fn a_weight_past_f32_says_it_overflows() {
+    let text = genome_to_json(&synthetic(3, 1));
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["links"][0]["weight"] = serde_json::json!(1e308);
+    let path = temp("overflow.json");
+    std::fs::write(&path, serde_json::to_vec(&v).unwrap()).unwrap();
+    let (code, e) = picbreeder(&["info", s(&path)]);
+    assert_eq!(code, 1, "{e}");
+    assert!(e.contains("overflows f32"), "{e}");
+    assert!(!e.contains("not a finite number"), "{e}");
+}
+
+#[test]
+fn info_of_a_png_without_a_genome_says_it_once() {
+    let png = temp("plain.png");
+    picbreeder::io::png::save(&picbreeder::image::Image::new(4, 4), &png).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_picbreeder"))
+        .args(["info", s(&png)])
+        .output()
+        .unwrap();
+    let (out, e) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(e.contains("carries no genome"), "{e}");
+    assert!(!out.contains("carrying its genome"), "{out}");
+}
+
+#[test]
+fn an_oversized_genome_chunk_says_what_is_wrong_not_to_raise_a_limit() {
+    // 65 MB of spaces, deflated to a few kB in the PNG's genome chunk.
+    let path = temp("bomb.png");
+    let file = std::fs::File::create(&path).unwrap();
+    let mut enc = png::Encoder::new(file, 1, 1);
+    enc.set_color(png::ColorType::Rgba);
+    let mut w = enc.write_header().unwrap();
+    let mut chunk =
+        png::text_metadata::ITXtChunk::new(picbreeder::io::png::GENOME_KEY, " ".repeat(65 << 20));
+    chunk.compressed = true;
+    w.write_text_chunk(&chunk).unwrap();
+    w.write_image_data(&[0, 0, 0, 255]).unwrap();
+    w.finish().unwrap();
+    let (code, e) = picbreeder(&["info", s(&path)]);
+    assert_eq!(code, 1, "{e}");
+    assert!(!e.contains("larger limit"), "{e}");
+    assert!(e.contains("more than 64 MB"), "{e}");
+}

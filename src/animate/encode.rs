@@ -193,7 +193,7 @@ impl<'a, 'w> Sink<'a, 'w> {
         out: &'a mut (dyn Write + 'w),
     ) -> Result<Self, Problem> {
         let gif_err = |e: gif::EncodingError| Problem::Encode(format!("GIF: {e}"));
-        let png_err = |e: png::EncodingError| Problem::Png(e.to_string());
+        let png_err = crate::io::png::encoding_error;
         Ok(match format {
             Format::Gif(_) => {
                 let global = palette.map(|p| p.palette.clone()).unwrap_or_default();
@@ -277,7 +277,7 @@ impl<'a, 'w> Sink<'a, 'w> {
             Sink::Apng(w) => {
                 for img in group {
                     w.write_image_data(&img.rgba)
-                        .map_err(|e| Problem::Png(e.to_string()))?;
+                        .map_err(crate::io::png::encoding_error)?;
                     progress.frames.fetch_add(1, Ordering::Relaxed);
                 }
             }
@@ -291,7 +291,7 @@ impl<'a, 'w> Sink<'a, 'w> {
                 .into_inner()
                 .map(|_| ())
                 .map_err(|e| Problem::Encode(format!("GIF: {e}"))),
-            Sink::Apng(w) => w.finish().map_err(|e| Problem::Png(e.to_string())),
+            Sink::Apng(w) => w.finish().map_err(crate::io::png::encoding_error),
         }
     }
 }

@@ -50,6 +50,11 @@ pub trait Frames: Send {
     fn pictures_differ(&self) -> bool {
         false
     }
+    /// Why the frames stopped before the last one without being cancelled (a training
+    /// run that collapsed): the export then fails with this and writes nothing.
+    fn failure(&self) -> Option<String> {
+        None
+    }
 }
 
 /// How the animation plays.
@@ -132,6 +137,11 @@ pub fn export(
     let result = write_atomic_with(path, |out| {
         encode::write_all(frames, format, timing, out, progress)
     });
+    if let Some(why) = frames.failure() {
+        return Some(Err(AnimationError::Train(format!(
+            "{why}; wrote no animation"
+        ))));
+    }
     if progress.is_cancelled() {
         return None;
     }

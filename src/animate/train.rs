@@ -10,6 +10,7 @@ use crate::dense::DenseNet;
 use crate::grid::Grid;
 use crate::image::Image;
 use crate::network::Network;
+use crate::sgd::collapse::Collapse;
 use crate::sgd::trainer::Trainer;
 use crate::steps::PixelProgress;
 
@@ -32,6 +33,8 @@ pub struct TrainFrames {
     target: Option<Image>,
     picture: (usize, usize),
     count: usize,
+    /// Set when the run collapsed: no later frame is made (the run cannot learn).
+    collapse: Option<Collapse>,
 }
 
 impl TrainFrames {
@@ -60,6 +63,7 @@ impl TrainFrames {
             target,
             picture,
             count: count.max(2),
+            collapse: None,
         }
     }
 
@@ -87,7 +91,12 @@ impl TrainFrames {
         (x, 0)
     }
 
-    /// Trains up to frame `k`'s snapshot; `None` if cancelled.
+    /// The collapse that stopped the run, if it did.
+    pub fn collapse(&self) -> Option<Collapse> {
+        self.collapse
+    }
+
+    /// Trains up to frame `k`'s snapshot; `None` if cancelled or collapsed.
     fn reach(&mut self, k: usize, progress: &PixelProgress) -> Option<()> {
         while self.snapshots.len() <= k {
             let want = self.start + self.step_of(self.snapshots.len());
@@ -95,7 +104,10 @@ impl TrainFrames {
                 if progress.is_cancelled() {
                     return None;
                 }
-                self.trainer.step();
+                if let Some(c) = self.trainer.step().collapse {
+                    self.collapse = Some(c);
+                    return None;
+                }
             }
             self.snapshots.push(RunSnapshot {
                 step: self.trainer.steps_done(),
@@ -148,6 +160,10 @@ impl Frames for TrainFrames {
         let scale = caption::scale_for(self.picture.0);
         img.blit(&caption::band(&text, w, scale), 0, self.picture.1);
         Some(img)
+    }
+
+    fn failure(&self) -> Option<String> {
+        self.collapse.map(|c| c.to_string())
     }
 }
 

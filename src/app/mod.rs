@@ -495,9 +495,13 @@ impl eframe::App for App {
 /// a file where scripts can read where the widgets are. `open`, if given, is a genome or
 /// session file opened as soon as the window is up (as if dropped on it).
 pub fn run(open: Option<PathBuf>) -> ExitCode {
-    let saves = std::env::var_os("PICBREEDER_SAVES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("saves"));
+    let saves = match picbreeder::store::saves_folder() {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let seed = std::env::var("PICBREEDER_SEED")
         .ok()
         .and_then(|s| s.parse().ok());

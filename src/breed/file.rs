@@ -121,6 +121,18 @@ fn bad(msg: String) -> Problem {
 /// from the parents (the parents are the truth).
 fn check(s: &mut Session) -> Result<(), Problem> {
     s.settings.validate()?;
+    let counter = |field: &'static str, value: u64| {
+        let max = crate::cppn::innovation::MAX_COUNTER;
+        if value > max {
+            return Err(Problem::BadSetting {
+                field,
+                value: value.to_string(),
+                allowed: format!("the innovation counter goes up to {max}"),
+            });
+        }
+        Ok(())
+    };
+    counter("innovations.next", s.innovations.next_id())?;
     let n = s.generations.len();
     if n == 0 {
         return Err(bad("it has no generations".into()));
@@ -158,6 +170,11 @@ fn check(s: &mut Session) -> Result<(), Problem> {
         .into_iter()
         .try_fold(0, |a, r| r.map(|b| a.max(b)))?;
     s.innovations.skip_to(next);
+    // A genome of the session's own branch may carry the counter past its limit.
+    counter(
+        "innovations.next (after the session's own markings)",
+        s.innovations.next_id(),
+    )?;
     for i in 0..n {
         let g = &s.generations[i];
         let at = GenerationId(i);

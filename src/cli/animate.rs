@@ -139,7 +139,7 @@ struct TrainArgs {
     /// `paper` or `mlp:DEPTHxWIDTH:ACT[:bias]`.
     #[arg(long, default_value = "paper")]
     arch: Arch,
-    #[arg(long, default_value_t = 3e-3)]
+    #[arg(long, default_value = "3e-3", value_parser = super::args::learning_rate)]
     lr: f32,
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -151,24 +151,39 @@ struct TrainArgs {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
-    let (inputs, output): (Vec<&std::path::Path>, _) = match &args.kind {
+    let (inputs, common): (Vec<&std::path::Path>, _) = match &args.kind {
         AnimationKind::Sweep(a) => {
             let mut i = vec![a.input.as_path()];
             i.extend(a.net.as_deref());
-            (i, &a.common.output)
+            (i, &a.common)
         }
-        AnimationKind::Zoom(a) => (vec![a.input.as_path()], &a.common.output),
-        AnimationKind::Lineage(a) => (
-            a.inputs.iter().map(|p| p.as_path()).collect(),
-            &a.common.output,
-        ),
-        AnimationKind::Train(a) => (vec![a.input.as_path()], &a.common.output),
+        AnimationKind::Zoom(a) => (vec![a.input.as_path()], &a.common),
+        AnimationKind::Lineage(a) => (a.inputs.iter().map(|p| p.as_path()).collect(), &a.common),
+        AnimationKind::Train(a) => (vec![a.input.as_path()], &a.common),
     };
-    let writes = match Format::from_path(output) {
+    let writes = match Format::from_path(&common.output) {
         Some(Format::Gif(_)) => super::guard::OutputKind::Gif,
         _ => super::guard::OutputKind::Png,
     };
-    super::guard::output(output, &inputs, writes)?;
+    // Every frame asked for as a still exists, and no still replaces an input (a
+    // genome named like OUTPUT-0.png) or another output: checked before any writing.
+    let n = count(common)?;
+    if let Some(&k) = common.stills.iter().find(|&&k| k >= n) {
+        return Err(format!(
+            "--stills {k}: there are frames 0 to {} ({} fps for {} s)",
+            n - 1,
+            common.fps,
+            common.seconds
+        ));
+    }
+    let stills = still_paths(common);
+    let mut outputs = vec![(common.output.as_path(), writes)];
+    outputs.extend(
+        stills
+            .iter()
+            .map(|p| (p.as_path(), super::guard::OutputKind::Png)),
+    );
+    super::guard::outputs(&outputs, &inputs)?;
     match args.kind {
         AnimationKind::Sweep(a) => sweep(a),
         AnimationKind::Zoom(a) => zoom(a),
@@ -238,9 +253,7 @@ fn sweep(a: SweepArgs) -> Result<(), String> {
             title: "SGD".into(),
         });
     }
-    if !(a.range.is_finite() && a.range > 0.0) {
-        return Err("--range must be a positive number".into());
-    }
+    picbreeder::limits::check_range(a.range)?;
     let mut frames = SweepFrames::new(panels, label, a.range, c.size, count(c)?)
         .ok_or_else(|| at("no such weight".into()))?;
     write(&mut frames, c)
@@ -278,7 +291,7 @@ fn lineage(a: AnimateLineageArgs) -> Result<(), String> {
             })
             .collect::<Result<Vec<_>, String>>()?
     };
-    eprintln!("{} genomes in the lineage", stops.len());
+    errln!("{} genomes in the lineage", stops.len());
     let mut frames = LineageFrames::new(stops, c.size, count(c)?).map_err(|e| e.to_string())?;
     write(&mut frames, c)
 }
@@ -384,26 +397,39 @@ fn write(frames: &mut dyn Frames, c: &Common) -> Result<(), String> {
     });
     bar.finish_and_clear();
     result.ok_or("cancelled")?.map_err(|e| e.to_string())?;
+    super::guard::wrote(&c.output);
     outln!(
         "wrote {} ({n} frames of {w}x{h}, {} fps)",
         c.output.display(),
         c.fps
     );
-    for &k in &c.stills {
+    for (k, path) in stills(c).into_iter().zip(still_paths(c)) {
         if k >= n {
-            return Err(format!(
-                "--stills: there are frames 0 to {}, not {k}",
-                n - 1
-            ));
+            return Err(format!("--stills {k}: there are frames 0 to {}", n - 1));
         }
         let img = frames
             .frame(k, &picbreeder::steps::PixelProgress::default())
             .expect("never cancelled");
-        let stem = c.output.with_extension("");
-        let path = PathBuf::from(format!("{}-{k}.png", stem.display()));
         super::write_png(&img, &path)?;
     }
     Ok(())
+}
+
+/// The frames `--stills` asks for, each once, in order.
+fn stills(c: &Common) -> Vec<usize> {
+    let mut k = c.stills.clone();
+    k.sort_unstable();
+    k.dedup();
+    k
+}
+
+/// Where `--stills` go: OUTPUT-K.png beside the output.
+fn still_paths(c: &Common) -> Vec<PathBuf> {
+    let stem = c.output.with_extension("");
+    stills(c)
+        .iter()
+        .map(|k| PathBuf::from(format!("{}-{k}.png", stem.display())))
+        .collect()
 }
 
 fn point(s: &str) -> Result<(f64, f64), String> {

@@ -37,6 +37,16 @@ pub fn window(s: &str) -> Result<Window, String> {
     }
 }
 
+/// Adam's learning rate: a finite number of at least
+/// [`picbreeder::limits::MIN_LEARNING_RATE`].
+pub fn learning_rate(s: &str) -> Result<f32, String> {
+    let lr: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number"))?;
+    picbreeder::limits::check_learning_rate(lr)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

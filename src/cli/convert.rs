@@ -32,7 +32,7 @@ pub fn run(args: Args) -> Result<(), String> {
         (Loaded::Genome(g), "cppnx") => picbreeder::io::cppnx::write(&g),
         (Loaded::Genome(g), "xml") => {
             if !g.notes.is_empty() {
-                eprintln!(
+                errln!(
                     "warning: plain Picbreeder XML drops the genome's labels and notes; name the output .cppnx.xml to keep them"
                 );
             }

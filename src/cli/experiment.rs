@@ -64,7 +64,7 @@ struct LineageArgs {
     #[arg(long, default_value = "adam")]
     method: Method,
     /// Learning rate.
-    #[arg(long, default_value_t = 3e-3)]
+    #[arg(long, default_value = "3e-3", value_parser = super::args::learning_rate)]
     lr: f32,
     /// Every k-th ancestor is a stepping stone, and shown (1: every one; the final
     /// child always).
@@ -195,13 +195,26 @@ fn generation(s: &str) -> Result<usize, String> {
         .map_err(|_| format!("'{s}' is not a generation id: use #N or N"))
 }
 
+/// Most seeds in one study (a range of more is a typo, not a study).
+const MAX_SEEDS: u64 = 10_000;
+
 fn seeds(s: &str) -> Result<Vec<u64>, String> {
-    let bad = || format!("'{s}': seeds are A..B (both included) or a list like 0,3,7");
+    let bad = || {
+        format!(
+            "'{s}': seeds are A..B (both included, A <= B, at most {MAX_SEEDS} seeds) or a list like 0,3,7"
+        )
+    };
     if let Some((a, b)) = s.split_once("..") {
         let a: u64 = a.parse().map_err(|_| bad())?;
         let b: u64 = b.trim_start_matches('=').parse().map_err(|_| bad())?;
-        if a > b || b - a >= 10_000 {
+        if a > b {
             return Err(bad());
+        }
+        if b - a >= MAX_SEEDS {
+            return Err(format!(
+                "'{s}' is {} seeds: at most {MAX_SEEDS} in one study",
+                (b - a).saturating_add(1)
+            ));
         }
         return Ok((a..=b).collect());
     }
@@ -238,24 +251,39 @@ pub fn run(args: Args) -> Result<(), String> {
         ),
         What::Path(a) => path(a),
         What::Report(a) => {
-            for out in [&a.output, &a.curves].into_iter().flatten() {
-                super::guard::output(out, &[], super::guard::OutputKind::Text)?;
-            }
+            let planned: Vec<_> = [&a.output, &a.curves]
+                .into_iter()
+                .flatten()
+                .map(|o| (o.as_path(), super::guard::OutputKind::Text))
+                .collect();
+            super::guard::outputs(&planned, &[])?;
             let results = report::read_dir(&a.dir).map_err(|e| e.to_string())?;
             let table = report::table(&results);
             out!("{table}");
             if let Some(out) = &a.output {
                 write_atomic(out, table.as_bytes()).map_err(|e| e.to_string())?;
-                eprintln!("wrote {}", out.display());
+                super::guard::wrote(out);
+                errln!("wrote {}", out.display());
             }
             if let Some(out) = &a.curves {
                 write_atomic(out, report::mean_curves(&results).as_bytes())
                     .map_err(|e| e.to_string())?;
-                eprintln!("wrote {}", out.display());
+                super::guard::wrote(out);
+                errln!("wrote {}", out.display());
             }
             Ok(())
         }
     }
+}
+
+/// The file of one job's galleries for child `k` (0-based).
+fn gallery_name(job: jobs::StudyJob, k: usize) -> String {
+    format!(
+        "{}-seed{}-child{}.png",
+        job.condition.name(),
+        job.seed,
+        k + 1
+    )
 }
 
 /// `adapt`: children, their seed, the fine-tuning budget and the target PSNR (no
@@ -290,7 +318,20 @@ fn study(
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     let todo = jobs::todo(&a.dir, &setup, &mine, a.resume).map_err(|e| e.to_string())?;
-    eprintln!(
+    if let Some(dir) = &galleries {
+        // Every gallery this run will write, checked before the first job runs.
+        for t in &todo {
+            let Todo::Run(job, _) = t else { continue };
+            for k in 0..prepared.children.len() {
+                super::guard::output(
+                    &dir.join(gallery_name(*job, k)),
+                    &[&a.lineage.session],
+                    super::guard::OutputKind::Png,
+                )?;
+            }
+        }
+    }
+    errln!(
         "{} jobs here ({} done already); stepping stones at generations {:?}, steps {:?}; {} children",
         todo.len(),
         todo.iter().filter(|t| matches!(t, Todo::Done(..))).count(),
@@ -306,12 +347,7 @@ fn study(
         let mut failed = Ok(());
         let mut keep = |k: usize, before: &Network, after: &Network| {
             let Some(dir) = &galleries else { return };
-            let name = format!(
-                "{}-seed{}-child{}.png",
-                job.condition.name(),
-                job.seed,
-                k + 1
-            );
+            let name = gallery_name(job, k);
             let title = format!(
                 "{} seed {}, child {} ({})",
                 job.condition.name(),
@@ -375,7 +411,7 @@ fn path(a: PathArgs) -> Result<(), String> {
     let fig = figure(&lineage, &snapshot_pictures(&snapshots, a.picture));
     fig.save(&a.output).map_err(|e| e.to_string())?;
     let last = snapshots.last().expect("the last step is kept");
-    eprintln!(
+    errln!(
         "wrote {} ({} generations above {} snapshots; {:.2} dB after {} steps)",
         a.output.display(),
         lineage.len(),

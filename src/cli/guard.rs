@@ -2,10 +2,13 @@
 //! own inputs (`render g.zip -o g.zip` used to turn the genome into a picture), and
 //! over an existing file of another kind than it writes (a session, a genome, a net...)
 //! unless `--force` was given. Writing a PNG over a PNG, or a session over a session,
-//! goes on as before.
+//! goes on as before. Side outputs (sheets, stills, curves, plots, CSVs) are checked
+//! with the main one, before anything is written, and no two may be one file; a
+//! command that fails removes the files it made ([`wrote`], [`remove_written`]).
 
 use picbreeder::io::kind::{Kind, sniff_file};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Set by `--force` (a flag every command takes).
@@ -71,6 +74,7 @@ pub fn output(output: &Path, inputs: &[&Path], writes: OutputKind) -> Result<(),
     let Ok(meta) = std::fs::metadata(output) else {
         return Ok(()); // nothing there yet (or unreadable: the write will say so)
     };
+    lock(&EXISTED).push(output.to_path_buf());
     if !meta.is_file() || meta.len() == 0 || FORCE.load(Ordering::Relaxed) {
         return Ok(()); // directories and devices are refused by the write itself
     }
@@ -81,6 +85,90 @@ pub fn output(output: &Path, inputs: &[&Path], writes: OutputKind) -> Result<(),
         )),
         _ => Ok(()),
     }
+}
+
+/// Every output of one command, checked together before anything is written: each as
+/// [`output`], and no two the same file by any name (`train -o n.json --curve n.json`
+/// wrote the curve over the network).
+pub fn outputs(outputs: &[(&Path, OutputKind)], inputs: &[&Path]) -> Result<(), String> {
+    for &(path, writes) in outputs {
+        output(path, inputs, writes)?;
+    }
+    distinct(&outputs.iter().map(|o| o.0).collect::<Vec<_>>())
+}
+
+/// Refuses two outputs that are one file by any name.
+pub fn distinct(outputs: &[&Path]) -> Result<(), String> {
+    for (k, path) in outputs.iter().enumerate() {
+        if let Some(other) = outputs[..k].iter().find(|o| one_target(o, path)) {
+            return Err(format!(
+                "{} and {} are one file: give each output its own name",
+                other.display(),
+                path.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The files this command has made so far, removed if it then fails (a failed command
+/// leaves none of its outputs), unless it chose to [`keep_written`] them.
+static WRITTEN: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Outputs that were there before the command: a failure never removes one (it may be
+/// the session the command continued).
+static EXISTED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn lock(list: &Mutex<Vec<PathBuf>>) -> std::sync::MutexGuard<'_, Vec<PathBuf>> {
+    list.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Notes a file the command has just written.
+pub fn wrote(path: &Path) {
+    lock(&WRITTEN).push(path.to_path_buf());
+}
+
+/// Keeps what was written even though the command fails (a diverged or interrupted
+/// training run keeps its last finite network, a collapsed one its loss curve).
+pub fn keep_written() {
+    lock(&WRITTEN).clear();
+}
+
+/// Removes the files a failed command made; names any it could not remove.
+pub fn remove_written() {
+    let existed = lock(&EXISTED).clone();
+    for path in lock(&WRITTEN).drain(..) {
+        if existed.iter().any(|e| e == &path) {
+            continue;
+        }
+        if let Err(e) = std::fs::remove_file(&path) {
+            errln!("note: could not remove {}: {e}", path.display());
+        }
+    }
+}
+
+/// Whether two outputs would land in one file: the same file now, or the same name in
+/// the same folder (by its canonical path) when neither exists yet.
+fn one_target(a: &Path, b: &Path) -> bool {
+    if same_file(a, b) {
+        return true;
+    }
+    match (a.exists(), b.exists()) {
+        (false, false) => matches!(
+            (canonical_target(a), canonical_target(b)),
+            (Some(x), Some(y)) if x == y
+        ),
+        _ => false,
+    }
+}
+
+/// A path not there yet, with its folder made canonical (`./x` and `x` agree).
+fn canonical_target(path: &Path) -> Option<PathBuf> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    Some(dir.canonicalize().ok()?.join(path.file_name()?))
 }
 
 fn extension_is(path: &Path, ext: &str) -> bool {

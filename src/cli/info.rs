@@ -2,7 +2,7 @@
 
 use picbreeder::cppn::{Genome, NodeKind, Program};
 use picbreeder::dense::net::DenseNet;
-use picbreeder::io::{Loaded, load_any};
+use picbreeder::io::{Loaded, parse_any};
 use picbreeder::layerize::layerize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -17,8 +17,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<(), String> {
     let bytes = picbreeder::io::read_bytes(&args.input).map_err(|e| e.to_string())?;
+    let loaded = parse_any(&bytes).map_err(|p| p.at(&args.input).to_string())?;
     if bytes.starts_with(b"\x89PNG") {
-        // load_any below says so if it carries none.
+        // Only once the genome is read: one that carries none is said once, as an error.
         outln!(
             "a PNG carrying its genome ('{}' chunk):",
             picbreeder::io::png::GENOME_KEY
@@ -28,10 +29,10 @@ pub fn run(args: Args) -> Result<(), String> {
         && let Ok(read) = picbreeder::io::cppnx::read(&String::from_utf8_lossy(&bytes))
     {
         for w in &read.warnings {
-            eprintln!("warning: {}: {w}", args.input.display());
+            errln!("warning: {}: {w}", args.input.display());
         }
     }
-    let text = match load_any(&args.input).map_err(|e| e.to_string())? {
+    let text = match loaded {
         Loaded::Genome(g) => {
             describe_genome(&g).map_err(|e| format!("{}: {e}", args.input.display()))?
         }

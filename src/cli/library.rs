@@ -55,26 +55,33 @@ enum LibraryCommand {
     },
 }
 
-fn library_path(arg: Option<PathBuf>) -> PathBuf {
-    arg.unwrap_or_else(|| {
-        std::env::var_os("PICBREEDER_SAVES")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from("saves"))
-            .join(LIBRARY_FILE)
-    })
+fn library_path(arg: Option<PathBuf>) -> Result<PathBuf, String> {
+    match arg {
+        Some(p) => Ok(p),
+        None => Ok(picbreeder::store::saves_folder()?.join(LIBRARY_FILE)),
+    }
 }
 
 pub fn run(args: Args) -> Result<(), String> {
-    let path = library_path(args.library);
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    let mut store = Store::open(&path).map_err(|e| e.to_string())?;
+    let path = library_path(args.library)?;
+    let reads_only = matches!(
+        args.command,
+        LibraryCommand::List | LibraryCommand::Show { .. } | LibraryCommand::Export { .. }
+    );
+    let mut store = if reads_only && path.exists() {
+        // Reading writes nothing: a read-only library can be listed and exported.
+        Store::open_read_only(&path).map_err(|e| e.to_string())?
+    } else {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        Store::open(&path).map_err(|e| e.to_string())?
+    };
     let err = |e: picbreeder::store::StoreError| e.to_string();
     match args.command {
         LibraryCommand::List => {
             for s in store.sessions().map_err(err)? {
-                println!(
+                outln!(
                     "{:>5}  {:<30}  {:>5} generations, at generation {:<5}  changed {}",
                     s.id,
                     s.name,
@@ -87,20 +94,21 @@ pub fn run(args: Args) -> Result<(), String> {
         LibraryCommand::Show { id } => {
             let info = store.session_info(id).map_err(err)?;
             let s = store.load_session(id).map_err(err)?;
-            println!(
+            outln!(
                 "session {id}: {}{}, made {}, changed {}",
                 info.name,
                 if info.deleted { " (deleted)" } else { "" },
                 date(info.created),
                 date(info.updated)
             );
-            print!("{}", super::session::describe(&s));
+            out!("{}", super::session::describe(&s));
         }
         LibraryCommand::Export { id, output } => {
             super::guard::output(&output, &[], super::guard::OutputKind::Session)?;
             let s = store.load_session(id).map_err(err)?;
             s.save(&output).map_err(|e| e.to_string())?;
-            println!(
+            super::guard::wrote(&output);
+            outln!(
                 "wrote {} ({} generations)",
                 output.display(),
                 s.generations().len()
@@ -114,7 +122,7 @@ pub fn run(args: Args) -> Result<(), String> {
                     .unwrap_or_default()
             });
             let id = store.create_session(&name, &s).map_err(err)?;
-            println!(
+            outln!(
                 "imported {} as session {id} ({} generations)",
                 file.display(),
                 s.generations().len()
@@ -123,11 +131,11 @@ pub fn run(args: Args) -> Result<(), String> {
         LibraryCommand::Delete { id, purge } => {
             if let Some(id) = id {
                 store.delete_session(id).map_err(err)?;
-                println!("deleted session {id}");
+                outln!("deleted session {id}");
             }
             if purge {
                 let n = store.purge_deleted().map_err(err)?;
-                println!("removed {n} deleted session(s) for good");
+                outln!("removed {n} deleted session(s) for good");
             }
             if id.is_none() && !purge {
                 return Err("give a session number, or --purge".into());
@@ -165,7 +173,7 @@ fn grow(
         }
         (None, None) => return Err("give --session ID or --new SEED".into()),
     };
-    println!("session {id}");
+    outln!("session {id}");
     for _ in 0..n {
         let k = s.generations().len();
         let count = s.genomes().len();
@@ -174,7 +182,7 @@ fn grow(
         s.set_parent((k * 7 + 3) % count, true);
         s.evolve().map_err(|e| e.to_string())?;
         store.save(id, &s).map_err(err)?;
-        println!("saved {}", s.generations().len());
+        outln!("saved {}", s.generations().len());
     }
     Ok(())
 }

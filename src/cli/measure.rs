@@ -42,20 +42,18 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
-    use super::guard::{OutputKind, output};
+    use super::guard::{OutputKind, outputs, wrote};
     let mut inputs = vec![args.input.as_path()];
     inputs.extend(args.other.as_deref());
-    for (out, kind) in [
+    let planned: Vec<(&Path, OutputKind)> = [
         (&args.json, OutputKind::Scorecard),
         (&args.csv, OutputKind::Text),
-    ] {
-        if let Some(out) = out {
-            output(out, &inputs, kind)?;
-        }
-    }
-    if let Some(plots) = &args.plots {
-        output(plots, &inputs, OutputKind::picture(plots))?;
-    }
+    ]
+    .into_iter()
+    .filter_map(|(out, kind)| out.as_deref().map(|o| (o, kind)))
+    .chain(args.plots.as_deref().map(|p| (p, OutputKind::picture(p))))
+    .collect();
+    outputs(&planned, &inputs)?;
     let opts = Options {
         grid: args.size,
         delta: args.delta,
@@ -70,7 +68,7 @@ pub fn run(args: Args) -> Result<(), String> {
     let cards: Vec<Scorecard> = nets
         .iter()
         .map(|(name, form, net)| {
-            eprintln!("measuring {name}");
+            errln!("measuring {name}");
             scorecard(net, name, *form, &opts, &|| false).expect("never cancelled")
         })
         .collect();
@@ -78,15 +76,18 @@ pub fn run(args: Args) -> Result<(), String> {
     if let Some(path) = &args.json {
         let json = Report::new(&opts, cards.clone()).to_json();
         write_atomic(path, json.as_bytes()).map_err(|e| e.to_string())?;
+        wrote(path);
         outln!("wrote {}", path.display());
     }
     if let Some(path) = &args.plots {
         let fig = picbreeder::measure::plots::sweep_histograms(&cards);
         fig.save(path).map_err(|e| e.to_string())?;
+        wrote(path);
         outln!("wrote {} ({}x{})", path.display(), fig.width, fig.height);
     }
     if let Some(path) = &args.csv {
         write_atomic(path, csv(&cards).as_bytes()).map_err(|e| e.to_string())?;
+        wrote(path);
         outln!("wrote {}", path.display());
     }
     Ok(())

@@ -1,8 +1,11 @@
 //! The command-line face: one file per command, each a clap `Args` and a `run`.
 //!
-//! Commands print through [`outln!`] and [`out!`], never `outln!`: when stdout is
-//! closed early (`picbreeder sweep --all ... | head -1`) printing stops quietly and the
-//! command still finishes the files it is writing, then exits 0.
+//! Commands print through [`outln!`] and [`out!`], never `println!` (clippy refuses it
+//! here): when stdout is closed early (`picbreeder library list | head -1`) printing
+//! stops quietly and the command still finishes the files it is writing, then exits 0.
+//! Notes and errors go to stderr through [`errln!`], which drops what a closed stderr
+//! cannot take (`picbreeder train ... 2>&1 | head -1`) instead of panicking.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 /// `outln!` that stops quietly once stdout is closed.
 macro_rules! outln {
@@ -12,6 +15,11 @@ macro_rules! outln {
 /// `out!` that stops quietly once stdout is closed.
 macro_rules! out {
     ($($t:tt)*) => { $crate::cli::out(format_args!($($t)*)) };
+}
+
+/// `eprintln!` that never panics: what a closed stderr cannot take is dropped.
+macro_rules! errln {
+    ($($t:tt)*) => { $crate::cli::err(format_args!("{}\n", format_args!($($t)*))) };
 }
 
 mod animate;
@@ -93,6 +101,12 @@ pub fn out(args: std::fmt::Arguments) {
     }
 }
 
+/// Writes to stderr, ignoring a failure (a closed pipe): nothing is left to tell then.
+pub fn err(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_fmt(args);
+}
+
 /// Writes a PNG (atomically) and says so.
 fn write_png(img: &picbreeder::image::Image, path: &std::path::Path) -> Result<(), String> {
     write_png_of(img, None, path)
@@ -105,14 +119,42 @@ fn write_png_of(
     path: &std::path::Path,
 ) -> Result<(), String> {
     picbreeder::io::png::save_with_genome(img, genome, path).map_err(|e| e.to_string())?;
+    guard::wrote(path);
     outln!("wrote {} ({}x{})", path.display(), img.width, img.height);
     Ok(())
+}
+
+/// A usage error in one line: clap's message (which names the flag and what it takes)
+/// and its tip, without the usage block and the pointer to --help.
+fn usage_line(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let parts: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information")
+        })
+        .map(|l| l.strip_prefix("error: ").unwrap_or(l))
+        .collect();
+    let line = parts.join("; ");
+    if line.is_empty() {
+        "this command line cannot be read: see --help".into()
+    } else {
+        line
+    }
 }
 
 /// Parses the command line, runs the command, and turns an error into one line on
 /// stderr and exit code 1.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(), // --help, --version
+        Err(e) => {
+            errln!("error: {}", usage_line(&e));
+            return ExitCode::from(2);
+        }
+    };
     guard::FORCE.store(cli.force, std::sync::atomic::Ordering::Relaxed);
     let result = match cli.command {
         Command::Render(a) => render::run(a),
@@ -132,9 +174,10 @@ pub fn run() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            guard::remove_written();
             // One line, ripgrep style: what failed, then why, joined by ": ".
             let line: Vec<&str> = e.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-            eprintln!("error: {}", line.join(": "));
+            errln!("error: {}", line.join(": "));
             ExitCode::FAILURE
         }
     }

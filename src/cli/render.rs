@@ -59,7 +59,7 @@ fn load_steps(path: &std::path::Path) -> Result<Loadout, String> {
         Loaded::Genome(g) => {
             let program = Program::compile(&g).map_err(|e| format!("{}: {e}", path.display()))?;
             for w in &program.warnings {
-                eprintln!("warning: {}: {w}", path.display());
+                errln!("warning: {}: {w}", path.display());
             }
             (
                 program.steps.clone(),

@@ -50,16 +50,17 @@ pub fn run_session(args: SessionArgs) -> Result<(), String> {
             session.generations().len() - 1
         )
     })?;
+    let mut outputs = vec![];
     if let (Some(_), Some(out)) = (args.child, &args.output) {
-        super::guard::output(
-            out,
-            &[&args.session],
+        outputs.push((
+            out.as_path(),
             super::guard::OutputKind::picture_or_genome(out),
-        )?;
+        ));
     }
     if let Some(out) = &args.sheet {
-        super::guard::output(out, &[&args.session], super::guard::OutputKind::Png)?;
+        outputs.push((out.as_path(), super::guard::OutputKind::Png));
     }
+    super::guard::outputs(&outputs, &[&args.session])?;
     if let (Some(n), Some(out)) = (args.child, &args.output) {
         let genome = n
             .checked_sub(1)
@@ -125,6 +126,13 @@ pub fn run_breed(args: BreedArgs) -> Result<(), String> {
     // may not be replaced by a session.
     let from: Vec<&std::path::Path> = args.from.iter().map(|p| p.as_path()).collect();
     super::guard::output(&args.output, &from, super::guard::OutputKind::Session)?;
+    if let Some(sheet) = &args.sheet {
+        // The sheet replaces neither input: not the session continued, nor a genome.
+        let mut inputs = from.clone();
+        inputs.extend(args.session.as_deref());
+        super::guard::output(sheet, &inputs, super::guard::OutputKind::Png)?;
+        super::guard::distinct(&[&args.output, sheet])?;
+    }
     let settings = Settings {
         start_colour: if args.grey {
             ColourMode::Grey
@@ -171,6 +179,7 @@ pub fn run_breed(args: BreedArgs) -> Result<(), String> {
         check_sheet(session.genomes(), args.size)?;
     }
     session.save(&args.output).map_err(|e| e.to_string())?;
+    super::guard::wrote(&args.output);
     outln!(
         "generation {} ({}), {} children; wrote {}",
         session.generation_number(),
@@ -214,6 +223,7 @@ fn write_genome(genome: &Genome, out: &Path, size: usize) -> Result<(), String> 
         }
     };
     write_atomic(out, text.as_bytes()).map_err(|e| e.to_string())?;
+    super::guard::wrote(out);
     outln!("wrote {}", out.display());
     Ok(())
 }

@@ -68,9 +68,10 @@ pub fn run(args: Args) -> Result<(), String> {
         .map_err(|e| e.to_string())?
         .into_network()
         .map_err(|e| at(e.to_string()))?;
-    if args.steps == 0 || args.steps > 101 || !args.range.is_finite() {
-        return Err("--steps must be 1..=101 and --range a finite number".into());
+    if args.steps == 0 || args.steps > 101 {
+        return Err(format!("--steps {} is out of range 1..=101", args.steps));
     }
+    picbreeder::limits::check_range(args.range)?;
     let grid = Grid::new(args.size.0, args.size.1);
     let ds = deltas(args.steps, args.range);
     let rows = if args.all {

@@ -39,7 +39,7 @@ pub struct Args {
     #[arg(long, default_value = "adam", long_help = method_help())]
     method: Method,
     /// Learning rate.
-    #[arg(long, default_value_t = 3e-3)]
+    #[arg(long, default_value = "3e-3", value_parser = super::args::learning_rate)]
     lr: f32,
     /// Seed of the initial weights and of minibatch sampling.
     #[arg(long, default_value_t = 0)]
@@ -74,27 +74,25 @@ pub fn run(args: Args) -> Result<(), String> {
     if args.batch == Some(0) {
         return Err("--batch must be at least 1 pixel".into());
     }
-    if !(args.lr > 0.0 && args.lr.is_finite()) {
-        return Err(format!("--lr must be a positive number, not {}", args.lr));
-    }
     let mut inputs = vec![args.genome.as_path()];
     inputs.extend(args.more.init.as_deref());
-    super::guard::output(&args.output, &inputs, super::guard::OutputKind::Net)?;
+    let mut outputs = vec![(args.output.as_path(), super::guard::OutputKind::Net)];
     if let Some(curve) = &args.more.curve {
-        super::guard::output(curve, &inputs, super::guard::OutputKind::Text)?;
+        outputs.push((curve.as_path(), super::guard::OutputKind::Text));
     }
+    super::guard::outputs(&outputs, &inputs)?;
     check_writable(&args.output)?;
     let genome = load_genome(&args.genome).map_err(|e| e.to_string())?;
     let program =
         Program::compile(&genome).map_err(|e| format!("{}: {e}", args.genome.display()))?;
     for w in &program.warnings {
-        eprintln!("warning: {}: {w}", args.genome.display());
+        errln!("warning: {}: {w}", args.genome.display());
     }
     let pixels = args.size.0 * args.size.1;
     // More pixels a step than the image has is the whole image (full batch).
     let batch = match args.batch {
         Some(b) if b >= pixels => {
-            eprintln!(
+            errln!(
                 "note: --batch {b} is not less than the image's {pixels} pixels: training on every pixel each step"
             );
             None
@@ -122,7 +120,7 @@ pub fn run(args: Args) -> Result<(), String> {
     };
     let params = net.parameter_count();
     let trainer = Trainer::new(net, &target, config).map_err(|e| e.to_string())?;
-    eprintln!(
+    errln!(
         "training {} ({params} parameters) by {} on {}x{}, {}",
         args.arch,
         args.method,
@@ -176,7 +174,7 @@ pub fn run(args: Args) -> Result<(), String> {
                 ));
                 if bar.is_hidden() && Instant::now() >= next_line {
                     next_line += every;
-                    eprintln!(
+                    errln!(
                         "step {}/{}: loss {:.3e}, {:.1} dB, {:.1} steps/s, {:.0} s",
                         p.step,
                         args.steps,
@@ -207,6 +205,7 @@ pub fn run(args: Args) -> Result<(), String> {
     let secs = started.elapsed().as_secs_f64();
     super::train_more::write_curve(&args.more, &curve)?;
     if let EndReason::Collapsed(c) = reason {
+        super::guard::keep_written(); // the curve shows the collapse
         return Err(format!("{c}; wrote no network"));
     }
     let net = trainer.net();
@@ -220,6 +219,7 @@ pub fn run(args: Args) -> Result<(), String> {
     let psnr = trainer.psnr();
     let loss = trainer.full_loss();
     write_atomic(&args.output, net_to_json(&net).as_bytes()).map_err(|e| e.to_string())?;
+    super::guard::wrote(&args.output);
     let summary = format!(
         "{} steps: loss {loss:.3e}, PSNR {psnr:.2} dB against the genome's {}x{} image; {:.1} steps/s; wrote {}",
         last.step,
@@ -228,6 +228,9 @@ pub fn run(args: Args) -> Result<(), String> {
         last.step as f64 / secs,
         args.output.display()
     );
+    if interrupted_at.is_some() || reason == EndReason::Diverged {
+        super::guard::keep_written(); // the network so far (or its last finite weights)
+    }
     if interrupted_at.is_some() {
         return Err(format!("interrupted (Ctrl-C) after {summary}"));
     }
@@ -247,7 +250,7 @@ fn interrupt_flag() -> Arc<AtomicBool> {
     let flag = Arc::new(AtomicBool::new(false));
     let set = flag.clone();
     if let Err(e) = ctrlc::set_handler(move || set.store(true, Ordering::Relaxed)) {
-        eprintln!("note: Ctrl-C will not save the network: {e}");
+        errln!("note: Ctrl-C will not save the network: {e}");
     }
     flag
 }

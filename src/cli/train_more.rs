@@ -40,7 +40,8 @@ pub fn load_init(path: &Path) -> Result<DenseNet, String> {
 pub fn write_curve(more: &More, curve: &Curve) -> Result<(), String> {
     if let Some(path) = &more.curve {
         write_atomic(path, curve.to_csv().as_bytes()).map_err(|e| e.to_string())?;
-        eprintln!("wrote {} ({} points)", path.display(), curve.points().len());
+        super::guard::wrote(path);
+        errln!("wrote {} ({} points)", path.display(), curve.points().len());
     }
     Ok(())
 }

@@ -147,6 +147,9 @@ pub enum GenomeError {
     LinkIntoInput(Marking),
     #[error("link {link} has weight {weight}, which is not a finite number")]
     NonFiniteWeight { link: Marking, weight: f64 },
+    /// Finite, but not as the f32 the renderer computes in.
+    #[error("link {link} has weight {weight:e}, which overflows f32 (at most ±3.4e38)")]
+    WeightOverflow { link: Marking, weight: f64 },
     #[error("the genome has no '{0}' input node")]
     MissingInput(&'static str),
     #[error("the genome has two '{0}' nodes")]
@@ -157,6 +160,8 @@ pub enum GenomeError {
     MissingOutput,
     #[error("the genome mixes a grey 'ink' output with colour outputs")]
     MixedOutputs,
+    #[error("marking {0} has an id beyond {max}, the largest this program counts to", max = super::innovation::MAX_ID)]
+    IdTooLarge(Marking),
 }
 
 /// Something odd but usable about a genome, reported to the user.
@@ -232,6 +237,15 @@ impl Genome {
     pub fn validate(&self) -> Result<Vec<GenomeWarning>, GenomeError> {
         let mut ids = HashSet::new();
         let mut roles: HashMap<NodeKind, ()> = HashMap::new();
+        let too_large = self
+            .nodes
+            .iter()
+            .map(|n| n.id)
+            .chain(self.links.iter().map(|l| l.id))
+            .find(|m| m.id > super::innovation::MAX_ID);
+        if let Some(m) = too_large {
+            return Err(GenomeError::IdTooLarge(m));
+        }
         for n in &self.nodes {
             if !ids.insert(n.id) {
                 return Err(GenomeError::DuplicateNode(n.id));
@@ -272,6 +286,12 @@ impl Genome {
             }
             if !l.weight.is_finite() {
                 return Err(GenomeError::NonFiniteWeight {
+                    link: l.id,
+                    weight: l.weight,
+                });
+            }
+            if !(l.weight as f32).is_finite() {
+                return Err(GenomeError::WeightOverflow {
                     link: l.id,
                     weight: l.weight,
                 });

@@ -22,6 +22,16 @@ pub const SESSION_BRANCH_BASE: u64 = 1_000_000_000;
 /// that every genome a session makes from scratch shares them and aligns on them.
 pub const RESERVED_IDS: u64 = 16;
 
+/// The largest id a marking read from a file may have: below 2^64 by far, so counting on
+/// from one never wraps round to ids already used ("node ... appears twice").
+pub const MAX_ID: u64 = 1 << 63;
+
+/// The largest a session's counter may be when it is read: a real session is far below
+/// (one gene a nanosecond for a century is 3e18), and the 2^62 ids between this and
+/// [`MAX_ID`] are more than any session bred from it will use, so what it saves reads
+/// back.
+pub const MAX_COUNTER: u64 = 1 << 62;
+
 /// Hands out fresh markings. Serializable with a session, so a loaded session continues
 /// numbering where it stopped. Two counters are equal when they will hand out the same
 /// markings from the next generation on (the per-generation list is not compared).
@@ -98,7 +108,7 @@ impl Innovations {
             .map(|n| n.id)
             .chain(genome.links.iter().map(|l| l.id))
             .filter(|m| m.branch == self.branch)
-            .map(|m| m.id + 1);
+            .map(|m| m.id.saturating_add(1));
         own.fold(self.next, u64::max)
     }
 

@@ -27,7 +27,9 @@ pub enum NetError {
     },
     #[error("layer {layer} has a bias of the wrong length")]
     BiasLength { layer: usize },
-    #[error("layer {layer} has a weight that is not a finite number")]
+    #[error(
+        "layer {layer} has a weight that is not a finite f32 (NaN, infinite, or beyond ±3.4e38, which overflows f32)"
+    )]
     NotFinite { layer: usize },
 }
 
@@ -134,11 +136,11 @@ impl DenseNet {
                     expected: (widths[l], widths[l + 1]),
                 });
             }
-            if layer.weights.len() != layer.n_in * layer.n_out {
+            if layer.n_in.checked_mul(layer.n_out) != Some(layer.weights.len()) {
                 return Err(NetError::WeightCount {
                     layer: l,
                     found: layer.weights.len(),
-                    expected: layer.n_in * layer.n_out,
+                    expected: layer.n_in.saturating_mul(layer.n_out),
                 });
             }
             if layer.bias.as_ref().is_some_and(|b| b.len() != layer.n_out) {

@@ -58,6 +58,13 @@ pub enum PaperError {
     Inputs(Vec<String>),
     #[error(transparent)]
     Net(#[from] NetError),
+    /// A count the rest of the file cannot bear out, refused before it is used.
+    #[error("'{field}' is {found}: {allowed}")]
+    Count {
+        field: &'static str,
+        found: String,
+        allowed: String,
+    },
 }
 
 /// The paper's architecture string: `DEPTH;act:count,act:count,...`.
@@ -72,6 +79,41 @@ pub fn arch_string(depth: usize, groups: &[Group]) -> String {
 impl PaperNet {
     /// Converts to a [`DenseNet`], checking every shape.
     pub fn into_net(self) -> Result<DenseNet, PaperError> {
+        // The counts are checked against what the file holds before any list is made
+        // of them: a group count of 1e12 asked for terabytes.
+        let groups = self
+            .activation_groups_per_layer
+            .iter()
+            .try_fold(0usize, |sum, g| sum.checked_add(g.count));
+        // A layer is no wider than the weights the file holds for it.
+        let widest = self
+            .layers
+            .iter()
+            .map(|l| l.n_out.min(l.weights_row_major_in_by_out.len()))
+            .max()
+            .unwrap_or(0);
+        if groups.is_none_or(|g| g != self.width) || self.width > widest {
+            return Err(PaperError::Count {
+                field: "activation_groups_per_layer",
+                found: match groups {
+                    Some(g) => format!("{g} neurons (width {})", self.width),
+                    None => "more neurons than can be counted".into(),
+                },
+                allowed: format!(
+                    "they add up to the width, which is at most the widest layer's {widest}"
+                ),
+            });
+        }
+        if self.hidden_layers + 1 != self.layers.len() {
+            return Err(PaperError::Count {
+                field: "hidden_layers",
+                found: self.hidden_layers.to_string(),
+                allowed: format!(
+                    "one less than the {} layers of weights the file holds",
+                    self.layers.len()
+                ),
+            });
+        }
         let (mut acts, mut names) = (Vec::new(), Vec::new());
         for g in &self.activation_groups_per_layer {
             let a: Activation = g.activation.parse()?;

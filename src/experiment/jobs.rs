@@ -380,12 +380,17 @@ fn genome_measures(genome: &Genome) -> Vec<(String, f64)> {
 }
 
 /// Reads a result file, checking its format.
+/// Largest result file read (one job's numbers and curve: kilobytes; a curve of a
+/// million points stays under this).
+pub const MAX_RESULT_BYTES: u64 = 256 << 20;
+
 pub fn read_result(path: &Path) -> Result<JobResult, ExperimentError> {
     let file = |why: String| ExperimentError::File {
         path: path.display().to_string(),
         why,
     };
-    let bytes = std::fs::read(path).map_err(|e| file(e.to_string()))?;
+    let bytes =
+        crate::io::read_regular(path, MAX_RESULT_BYTES).map_err(|e| file(e.problem.to_string()))?;
     let r: JobResult = serde_json::from_slice(&bytes).map_err(|e| file(e.to_string()))?;
     if r.format != RESULT_FORMAT || r.version != RESULT_VERSION {
         return Err(file(format!(

@@ -80,6 +80,21 @@ pub fn read_dir(dir: &Path) -> Result<Vec<JobResult>, ExperimentError> {
             why: format!("is of another setup than {}", paths[0].display()),
         });
     }
+    // A copied result file would count one run twice in every mean.
+    let mut seen: BTreeMap<(Condition, u64), usize> = BTreeMap::new();
+    for (k, r) in results.iter().enumerate() {
+        if let Some(first) = seen.insert((r.job.condition, r.job.seed), k) {
+            return Err(ExperimentError::File {
+                path: paths[k].display().to_string(),
+                why: format!(
+                    "is the {} run of seed {} again (as {}): keep one of them",
+                    r.job.condition.name(),
+                    r.job.seed,
+                    paths[first].display()
+                ),
+            });
+        }
+    }
     Ok(results)
 }
 
@@ -128,12 +143,31 @@ pub fn rows(results: &[JobResult]) -> Vec<ReportRow> {
     by.into_values().collect()
 }
 
+/// Mean ± sd of the finite values; values that are not finite (a PSNR of identical
+/// pictures is infinite) are counted after it, never averaged into a figure.
 fn pm(xs: &[f64], digits: usize) -> String {
-    let (m, s) = mean_std(xs);
-    if m.is_nan() {
-        "-".into()
-    } else {
+    let finite: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
+    let (m, s) = mean_std(&finite);
+    let mut text = if m.is_finite() && s.is_finite() {
         format!("{m:.digits$} ± {s:.digits$}")
+    } else {
+        "-".into()
+    };
+    let left_out = xs.len() - finite.len();
+    if left_out > 0 {
+        text += &format!(" ({left_out} not finite, left out)");
+    }
+    text
+}
+
+/// One value: "identical" for an infinite PSNR, "-" for no number.
+fn figure(x: f64, digits: usize) -> String {
+    if x.is_finite() {
+        format!("{x:.digits$}")
+    } else if x == f64::INFINITY {
+        "identical".into()
+    } else {
+        "-".into()
     }
 }
 
@@ -169,7 +203,7 @@ pub fn table(results: &[JobResult]) -> String {
         let per: Vec<String> = row
             .psnr
             .iter()
-            .map(|(s, p)| format!("{s}: {p:.2}"))
+            .map(|(s, p)| format!("{s}: {}", figure(*p, 2)))
             .collect();
         let _ = writeln!(
             out,
@@ -286,12 +320,17 @@ pub fn mean_curves(results: &[JobResult]) -> String {
     let mut out = String::from("condition,step,mean_loss,mean_psnr_db\n");
     for ((c, step), losses) in by {
         let m = mean_std(&losses).0;
-        let _ = writeln!(
-            out,
-            "{},{step},{m:.6e},{:.4}",
-            c.name(),
-            crate::sgd::trainer::psnr_of_mse(m)
-        );
+        if !m.is_finite() {
+            continue; // a loss that is no number is no point of a curve
+        }
+        // A loss of 0 is an infinite PSNR: the field is left empty, not "inf".
+        let db = crate::sgd::trainer::psnr_of_mse(m);
+        let db = if db.is_finite() {
+            format!("{db:.4}")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "{},{step},{m:.6e},{db}", c.name());
     }
     out
 }
@@ -382,5 +421,71 @@ mod tests {
             "{t}"
         );
         assert!(t.contains("| direct | 2 | 0 [] | 23.00 ± 2.83 |"), "{t}");
+    }
+
+    fn folder(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("pb-report-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn write(dir: &Path, name: &str, r: &JobResult) {
+        std::fs::write(dir.join(name), serde_json::to_vec(r).unwrap()).unwrap();
+    }
+
+    #[test]
+    fn a_copied_result_file_is_refused_not_counted_twice() {
+        let dir = folder("copy");
+        let r = made_up(Condition::Direct, 0, 20.0, false);
+        write(&dir, "direct-seed0.json", &r);
+        write(&dir, "direct-seed0 (copy).json", &r);
+        let e = read_dir(&dir).unwrap_err().to_string();
+        assert!(e.contains("seed 0 again") && e.contains("keep one"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_link_to_a_device_is_refused_at_once() {
+        let dir = folder("fifo");
+        write(
+            &dir,
+            "direct-seed0.json",
+            &made_up(Condition::Direct, 0, 20.0, false),
+        );
+        let fifo = dir.join("stones-seed0.json");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Were the FIFO opened, this would block forever (nothing writes into it).
+        let e = read_dir(&dir).unwrap_err().to_string();
+        assert!(
+            e.contains("stones-seed0.json") && e.contains("not a regular file"),
+            "{e}"
+        );
+        std::fs::remove_file(&fifo).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", &fifo).unwrap();
+        let e = read_dir(&dir).unwrap_err().to_string();
+        assert!(e.contains("not a regular file"), "{e}");
+    }
+
+    #[test]
+    fn an_infinite_psnr_is_never_printed_as_a_figure() {
+        let t = table(&[
+            made_up(Condition::Direct, 0, f64::INFINITY, false),
+            made_up(Condition::Direct, 1, 20.0, false),
+            made_up(Condition::Stones, 0, f64::INFINITY, false),
+        ]);
+        assert!(!t.contains("inf") && !t.contains("NaN"), "{t}");
+        assert!(
+            t.contains("| direct | 2 | 0 [] | 20.00 ± 0.00 (1 not finite, left out) | 0: identical, 1: 20.00 |"),
+            "{t}"
+        );
+        assert!(
+            t.contains("| stones | 1 | 0 [] | - (1 not finite, left out) |"),
+            "{t}"
+        );
     }
 }

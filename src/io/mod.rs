@@ -97,3 +97,34 @@ impl Problem {
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, FileError> {
     std::fs::read(path).map_err(|e| Problem::Read(e).at(path))
 }
+
+/// Reads a whole regular file of at most `limit` bytes, naming it on failure. Anything
+/// else is refused before it is opened: a FIFO would block the read forever, and a
+/// link to a device such as /dev/zero would never end.
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
+    use std::io::Read;
+    let refused = |why: String| Problem::WrongFormat(why).at(path);
+    let meta = std::fs::metadata(path).map_err(|e| Problem::Read(e).at(path))?;
+    if !meta.is_file() {
+        return Err(refused(
+            "not a regular file (a pipe, device or folder)".into(),
+        ));
+    }
+    if meta.len() > limit {
+        return Err(refused(format!(
+            "{} bytes, more than the {limit} this file may have",
+            meta.len()
+        )));
+    }
+    let file = std::fs::File::open(path).map_err(|e| Problem::Read(e).at(path))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Problem::Read(e).at(path))?;
+    if bytes.len() as u64 > limit {
+        return Err(refused(format!(
+            "grew past the {limit} bytes this file may have"
+        )));
+    }
+    Ok(bytes)
+}

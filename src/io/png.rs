@@ -14,6 +14,15 @@ pub const GENOME_KEY: &str = "picbreeder-genome";
 /// The most a carried genome may inflate to.
 const MAX_GENOME_TEXT: usize = 64 << 20;
 
+/// A failed PNG write: the disk's own error (full, gone) as a write error, never as
+/// "not a readable PNG", which is for reading.
+pub fn encoding_error(e: png::EncodingError) -> Problem {
+    match e {
+        png::EncodingError::IoError(io) => Problem::Write(io),
+        e => Problem::Encode(format!("PNG: {e}")),
+    }
+}
+
 /// Writes `genome` (if any) as the `iTXt` chunk: after the header, before the image.
 pub fn write_genome<W: std::io::Write>(
     w: &mut png::Writer<W>,
@@ -23,8 +32,7 @@ pub fn write_genome<W: std::io::Write>(
         let mut chunk =
             png::text_metadata::ITXtChunk::new(GENOME_KEY, super::json::genome_to_json(g));
         chunk.compressed = true;
-        w.write_text_chunk(&chunk)
-            .map_err(|e| Problem::Png(e.to_string()))?;
+        w.write_text_chunk(&chunk).map_err(encoding_error)?;
     }
     Ok(())
 }
@@ -44,7 +52,18 @@ pub fn carried_genome(bytes: &[u8]) -> Result<Option<Genome>, Problem> {
     let mut chunk = chunk.clone();
     chunk
         .decompress_text_with_limit(MAX_GENOME_TEXT)
-        .map_err(|e| Problem::Png(format!("its {GENOME_KEY} chunk: {e}")))?;
+        .map_err(|e| {
+            // The png crate's own words ("Try with a larger limit") offer the user
+            // nothing to do: the limit is ours.
+            if e.to_string().contains("decompression space") {
+                Problem::Png(format!(
+                    "its {GENOME_KEY} chunk unpacks to more than {} MB, more than any genome this program writes",
+                    MAX_GENOME_TEXT >> 20
+                ))
+            } else {
+                Problem::Png(format!("its {GENOME_KEY} chunk: {e}"))
+            }
+        })?;
     let text = chunk
         .get_text()
         .map_err(|e| Problem::Png(format!("its {GENOME_KEY} chunk: {e}")))?;
@@ -59,14 +78,12 @@ pub fn encode_with_genome(img: &Image, genome: Option<&Genome>) -> Result<Vec<u8
         let mut enc = png::Encoder::new(&mut out, img.width as u32, img.height as u32);
         enc.set_color(channels.colour_type());
         enc.set_depth(png::BitDepth::Eight);
-        let mut w = enc
-            .write_header()
-            .map_err(|e| Problem::Png(e.to_string()))?;
+        let mut w = enc.write_header().map_err(encoding_error)?;
         write_genome(&mut w, genome)?;
         let z = ParallelDeflate::new(img.width, channels).band(&img.rgba, true);
         w.write_chunk(png::chunk::IDAT, &z)
-            .map_err(|e| Problem::Png(e.to_string()))?;
-        w.finish().map_err(|e| Problem::Png(e.to_string()))?;
+            .map_err(encoding_error)?;
+        w.finish().map_err(encoding_error)?;
     }
     Ok(out)
 }
@@ -104,7 +121,7 @@ pub fn save_banded(
     genome: Option<&Genome>,
     bands: impl Iterator<Item = Image>,
 ) -> Result<(), FileError> {
-    let png = |e: png::EncodingError| Problem::Png(e.to_string());
+    let png = encoding_error;
     write_atomic_with(path, |out| {
         let mut enc = png::Encoder::new(out, width as u32, height as u32);
         enc.set_color(channels.colour_type());
@@ -173,6 +190,27 @@ pub fn load(path: &Path) -> Result<Image, FileError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A disk that is full from the first byte.
+    struct Full;
+
+    impl std::io::Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_full_disk_is_a_write_error_not_an_unreadable_png() {
+        let enc = png::Encoder::new(Full, 4, 4);
+        let e = encoding_error(enc.write_header().map(|_| ()).unwrap_err());
+        let text = e.to_string();
+        assert!(text.starts_with("cannot write it"), "{text}");
+        assert!(!text.contains("readable PNG"), "{text}");
+    }
 
     #[test]
     fn round_trip() {

@@ -26,6 +26,19 @@ pub const LIBRARY_FILE: &str = "library.sqlite";
 /// The autosave file of versions before the library; imported once, then left alone.
 pub const OLD_AUTOSAVE: &str = "autosave.json";
 
+/// The saves folder: `$PICBREEDER_SAVES`, else `saves` (relative to where the program
+/// runs). Set but empty is refused: it used to make `./library.sqlite` by surprise.
+pub fn saves_folder() -> Result<PathBuf, String> {
+    match std::env::var_os("PICBREEDER_SAVES") {
+        None => Ok(PathBuf::from("saves")),
+        Some(v) if v.is_empty() => Err(
+            "PICBREEDER_SAVES is set but empty: set it to a folder, or unset it to use ./saves"
+                .into(),
+        ),
+        Some(v) => Ok(PathBuf::from(v)),
+    }
+}
+
 /// A session's number in the library.
 pub type SessionId = i64;
 
@@ -39,6 +52,50 @@ pub enum StoreError {
     },
     #[error("library {}: {what}", path.display())]
     Bad { path: PathBuf, what: String },
+}
+
+/// Refuses a database that is not a library (before anything is written to it), in
+/// one line and without SQLite's own words.
+fn check_identity(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let bad = |what: String| StoreError::Bad {
+        path: path.to_path_buf(),
+        what,
+    };
+    match schema::identify(conn) {
+        Ok(schema::Identity::New | schema::Identity::Ours) => Ok(()),
+        Ok(schema::Identity::Foreign(why)) => Err(bad(why)),
+        Err(source) => Err(opening_error(path, source)),
+    }
+}
+
+/// SQLite's error on opening, with a file that is no database at all said plainly.
+fn opening_error(path: &Path, source: rusqlite::Error) -> StoreError {
+    match source {
+        rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::NotADatabase => {
+            StoreError::Bad {
+                path: path.to_path_buf(),
+                what: "not a SQLite database (another kind of file), so not a picbreeder library: give another file".into(),
+            }
+        }
+        source => StoreError::Db {
+            path: path.to_path_buf(),
+            source,
+        },
+    }
+}
+
+/// A path as the path part of a SQLite `file:` URI (`%`, `?` and `#` escaped).
+fn url_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// An open library. Each process (each window) opens its own; they may write at once.
@@ -67,7 +124,65 @@ impl Store {
             source,
         };
         let conn = Connection::open(path).map_err(db)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(db)?;
+        check_identity(&conn, path)?;
         let version = schema::prepare(&conn).map_err(db)?;
+        if version > schema::SCHEMA_VERSION {
+            return Err(StoreError::Bad {
+                path: path.to_path_buf(),
+                what: format!(
+                    "made by a newer picbreeder (tables version {version}, this one reads up to {})",
+                    schema::SCHEMA_VERSION
+                ),
+            });
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            unchecked: None,
+        })
+    }
+
+    /// Opens an existing library only to read it (`library list`, `show`, `export`): a
+    /// library on a read-only file, folder or disk can still be listed and exported.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags;
+        let db = |source| StoreError::Db {
+            path: path.to_path_buf(),
+            source,
+        };
+        if !path.is_file() {
+            return Err(StoreError::Bad {
+                path: path.to_path_buf(),
+                what: "there is no library file here".into(),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+        let open = |conn: Connection| -> rusqlite::Result<Connection> {
+            conn.busy_timeout(std::time::Duration::from_secs(10))?;
+            // Reading needs the write-ahead journal's index, made beside the file: a
+            // read-only folder cannot take it, and the library is then read as it is.
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+            Ok(conn)
+        };
+        let conn = match Connection::open_with_flags(path, flags).and_then(open) {
+            Ok(c) => c,
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::CannotOpen
+                    || e.code == rusqlite::ErrorCode::ReadOnly =>
+            {
+                let mut uri = url_path(path);
+                uri.insert_str(0, "file:");
+                uri.push_str("?immutable=1");
+                Connection::open_with_flags(uri, flags)
+                    .and_then(open)
+                    .map_err(|e| opening_error(path, e))?
+            }
+            Err(e) => return Err(opening_error(path, e)),
+        };
+        check_identity(&conn, path)?;
+        let version = schema::version(&conn).map_err(db)?;
         if version > schema::SCHEMA_VERSION {
             return Err(StoreError::Bad {
                 path: path.to_path_buf(),

@@ -12,6 +12,71 @@ use rusqlite::Connection;
 /// were).
 pub const SCHEMA_VERSION: i64 = 2;
 
+/// SQLite's application id of a picbreeder library ("PicB" in ASCII), set on every new
+/// library: another program's database is refused, never added to.
+pub const APPLICATION_ID: i32 = 0x5069_6342;
+
+/// What a database is, found by reading only (nothing is written to a database that is
+/// not ours).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Identity {
+    /// Empty: a library is made in it.
+    New,
+    /// A library (with our application id, or an older one with our tables).
+    Ours,
+    /// Not a library: why, for the user.
+    Foreign(String),
+}
+
+/// Reads what the database at `conn` is. A file that is no SQLite database at all is
+/// an error of SQLite's ([`rusqlite::ErrorCode::NotADatabase`]).
+pub fn identify(conn: &Connection) -> rusqlite::Result<Identity> {
+    let id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if id == APPLICATION_ID {
+        return Ok(Identity::Ours);
+    }
+    if id != 0 {
+        return Ok(Identity::Foreign(format!(
+            "another program's SQLite database (application id {id:#010x}), not a picbreeder library: nothing was written to it; give another file"
+        )));
+    }
+    if tables.is_empty() {
+        return Ok(Identity::New);
+    }
+    let has = |t: &str| tables.iter().any(|n| n == t);
+    let schema: Option<String> = if has("meta") && has("sessions") && has("generations") {
+        conn.query_row("SELECT value FROM meta WHERE key='schema'", [], |r| {
+            r.get(0)
+        })
+        .ok()
+    } else {
+        None
+    };
+    if schema.is_some() {
+        return Ok(Identity::Ours);
+    }
+    let mut shown: Vec<&str> = tables.iter().take(5).map(String::as_str).collect();
+    if tables.len() > 5 {
+        shown.push("...");
+    }
+    Ok(Identity::Foreign(format!(
+        "a SQLite database of another program (tables {}), not a picbreeder library: nothing was written to it; give another file",
+        shown.join(", ")
+    )))
+}
+
+/// The tables' version of a library opened read-only.
+pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
+    let v: String = conn.query_row("SELECT value FROM meta WHERE key='schema'", [], |r| {
+        r.get(0)
+    })?;
+    Ok(v.parse().unwrap_or(i64::MAX))
+}
+
 const TABLES: &str = "
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions(
@@ -72,7 +137,8 @@ CREATE TABLE IF NOT EXISTS nets(
 ";
 
 /// Sets the connection up for two writers (WAL, a busy wait instead of an error) and
-/// makes the tables if they are not there.
+/// makes the tables if they are not there. Only for a database [`identify`] found new
+/// or ours.
 pub fn prepare(conn: &Connection) -> rusqlite::Result<i64> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     // A new library's pages are 16 kB: a generation's blob (50 kB at generation 1,000 of
@@ -87,6 +153,12 @@ pub fn prepare(conn: &Connection) -> rusqlite::Result<i64> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
     let r = (|| {
         conn.execute_batch(TABLES)?;
+        // New libraries, and older ones found to be ours, say whose they are (written
+        // once: it changes the file's first page).
+        let id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        if id != APPLICATION_ID {
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
         conn.execute(
             "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', ?1)",
             [SCHEMA_VERSION.to_string()],
