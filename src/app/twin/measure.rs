@@ -116,9 +116,12 @@ impl MeasureView {
         }
         let top = ui.cursor().min;
         ui.horizontal(|ui| {
-            ui.add(egui::Slider::new(&mut self.options.grid, 16..=128).text("grid"));
-            ui.add(egui::Slider::new(&mut self.options.delta, 0.05..=2.0).text("delta"));
-            ui.add(egui::Slider::new(&mut self.options.sample, 16..=1024).text("sample"));
+            ui.add(egui::Slider::new(&mut self.options.grid, 16..=128).text("grid"))
+                .on_hover_text("Pixels a side the networks are measured at");
+            ui.add(egui::Slider::new(&mut self.options.delta, 0.05..=2.0).text("delta"))
+                .on_hover_text("How far each weight is swept for the sweep measures");
+            ui.add(egui::Slider::new(&mut self.options.sample, 16..=1024).text("sample"))
+                .on_hover_text("At most this many weights swept a network (a random sample)");
         });
         if self.stale() {
             ui.horizontal(|ui| {
@@ -152,6 +155,9 @@ impl MeasureView {
     fn table_ui(&self, ui: &mut egui::Ui, cards: &[Scorecard]) {
         let rows = table(cards);
         ui.push_id("scorecard-table", |ui| {
+            // Columns as wide as their longest text: no cell wraps while the panel has
+            // room (the panel scrolls sideways when it has not).
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             TableBuilder::new(ui)
                 .striped(true)
                 .column(Column::auto().at_least(150.0))
@@ -364,7 +370,11 @@ impl super::TwinTab {
         let ctx = ui.ctx().clone();
         self.poll_measure_files();
         ui.horizontal(|ui| {
-            if ui.button("Export CSV...").clicked() {
+            if ui
+                .button("Export CSV...")
+                .on_hover_text("the scorecard as a table")
+                .clicked()
+            {
                 actions.push(Action::Ask(Intent::Twin(TwinFile::ScorecardCsv)));
             }
             if ui
