@@ -319,13 +319,15 @@ impl GalleryView {
             Geometry::of(&drawn.layout, rect.min, cell, ppp)
         };
         let cells: Vec<&Cell> = drawn.layout.rows.iter().flatten().collect();
+        // As the CLI's figure: outputs are named, not framed.
+        let outputs = cells.len() - drawn.layout.rows.last().map_or(0, Vec::len);
         if ui.is_rect_visible(rect) {
             let painter = ui.painter_at(rect);
             let uv = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
             painter.rect_filled(geo.grid, 0.0, BACKGROUND);
-            for ((r, t), c) in geo.cells.iter().zip(&tex.cells).zip(&cells) {
+            for (i, ((r, t), c)) in geo.cells.iter().zip(&tex.cells).zip(&cells).enumerate() {
                 painter.image(t.id(), *r, uv, egui::Color32::WHITE);
-                if self.frame_own && picbreeder::figure::own_node(c) {
+                if self.frame_own && i < outputs && picbreeder::figure::own_node(c) {
                     painter.rect_stroke(*r, 0.0, (1.0, FRAME), egui::StrokeKind::Inside);
                 }
             }

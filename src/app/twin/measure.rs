@@ -156,36 +156,38 @@ impl MeasureView {
         let rows = table(cards);
         ui.push_id("scorecard-table", |ui| {
             // Columns as wide as their longest text: no cell wraps while the panel has
-            // room (the panel scrolls sideways when it has not).
+            // room (the table scrolls sideways when it has not).
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-            TableBuilder::new(ui)
-                .striped(true)
-                .column(Column::auto().at_least(150.0))
-                .columns(Column::auto().at_least(110.0), cards.len())
-                .header(20.0, |mut header| {
-                    header.col(|ui| {
-                        ui.strong("measure");
-                    });
-                    for c in cards {
+            egui::ScrollArea::horizontal().show(ui, |ui| {
+                TableBuilder::new(ui)
+                    .striped(true)
+                    .column(Column::auto().at_least(150.0))
+                    .columns(Column::auto().at_least(110.0), cards.len())
+                    .header(20.0, |mut header| {
                         header.col(|ui| {
-                            ui.strong(&c.name);
+                            ui.strong("measure");
                         });
-                    }
-                })
-                .body(|mut body| {
-                    for (name, values) in &rows {
-                        body.row(18.0, |mut row| {
-                            row.col(|ui| {
-                                ui.label(name);
+                        for c in cards {
+                            header.col(|ui| {
+                                ui.strong(&c.name);
                             });
-                            for v in values {
+                        }
+                    })
+                    .body(|mut body| {
+                        for (name, values) in &rows {
+                            body.row(18.0, |mut row| {
                                 row.col(|ui| {
-                                    ui.label(v);
+                                    ui.label(name);
                                 });
-                            }
-                        });
-                    }
-                });
+                                for v in values {
+                                    row.col(|ui| {
+                                        ui.label(v);
+                                    });
+                                }
+                            });
+                        }
+                    });
+            });
         });
     }
 

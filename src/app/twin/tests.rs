@@ -628,19 +628,42 @@ fn measure_view_fills_the_scorecard_and_the_pca_gallery_toggles() {
     // The table is on screen: a row name and a value.
     h.get_by_label("distinct functions");
     h.get_by_label("dense");
-    // No cell of the table wraps: each name and value is one line.
-    let names: Vec<String> = cards.iter().map(|c| c.name.clone()).collect();
-    let mut seen = 0;
-    for c in &h.output().shapes {
-        if let egui::Shape::Text(t) = &c.shape
-            && (t.galley.text() == "distinct functions"
-                || names.iter().any(|n| n == t.galley.text()))
-        {
-            assert_eq!(t.galley.rows.len(), 1, "{:?} wraps", t.galley.text());
-            seen += 1;
-        }
+    // No cell of the table wraps (each name and value one line), at the panel's
+    // default width too.
+    let cards = cards.to_vec();
+    let mut texts: Vec<String> = cards.iter().map(|c| c.name.clone()).collect();
+    for (name, values) in picbreeder::measure::format::table(&cards) {
+        texts.push(name);
+        texts.extend(values);
     }
-    assert!(seen >= 4, "the table's names drawn ({seen})");
+    for width in [900.0, 560.0] {
+        h.set_size(egui::vec2(width, 1400.0));
+        settle(&mut h);
+        let mut seen = 0;
+        for c in &h.output().shapes {
+            if let egui::Shape::Text(t) = &c.shape
+                && texts.iter().any(|n| n == t.galley.text())
+            {
+                assert_eq!(
+                    t.galley.rows.len(),
+                    1,
+                    "{width}: {:?} wraps",
+                    t.galley.text()
+                );
+                let right = t.pos.x + t.galley.size().x;
+                // Wider than a narrow panel, the table scrolls sideways.
+                if width >= 900.0 {
+                    assert!(
+                        right <= width,
+                        "{width}: {:?} ends at {right}",
+                        t.galley.text()
+                    );
+                }
+                seen += 1;
+            }
+        }
+        assert!(seen >= 20, "{width}: the table drawn ({seen} cells)");
+    }
 }
 
 #[test]
