@@ -13,8 +13,12 @@ pub struct Help {
 
 impl Help {
     pub fn windows(&mut self, ctx: &egui::Context, library: Option<&Path>) {
+        // In the middle, clear of the menu bar and the toolbar.
+        let centre = ctx.content_rect().center();
         egui::Window::new("Keyboard shortcuts")
             .open(&mut self.shortcuts_open)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(centre)
             .resizable(false)
             .collapsible(false)
             .show(ctx, |ui| {
@@ -33,6 +37,8 @@ impl Help {
             });
         egui::Window::new("About picbreeder")
             .open(&mut self.about_open)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(centre)
             .resizable(false)
             .collapsible(false)
             .show(ctx, |ui| {
