@@ -313,7 +313,7 @@ impl TrainView {
                 }
                 if ui
                     .button("Reset")
-                    .on_hover_text("Stop the run and forget it")
+                    .on_hover_text("Stop the run and clear its curve (the net it trained stays on the SGD side)")
                     .clicked()
                 {
                     self.reset();
