@@ -279,9 +279,9 @@ impl Frames for SweepFrames {
             let title = caption::band(&p.title, self.picture.0, scale);
             img.blit(&title, x, 0);
         }
-        let text = format!("{}   delta {delta:+.2}", self.label);
+        let tail = format!("   delta {delta:+.2}");
         img.blit(
-            &caption::band(&text, w, scale),
+            &caption::band_ending(&self.label, &tail, w, scale),
             0,
             h - caption::band_height(scale),
         );
@@ -336,6 +336,28 @@ mod tests {
         let (x1, y1) = s.panel_at(1);
         let moved_sgd = crop(&f2, x1, y1, 40, 30);
         assert!(crate::image::psnr(&moved_evolved, &moved_sgd).unwrap() > 40.0);
+    }
+
+    #[test]
+    fn a_long_label_leaves_the_delta_in_the_caption() {
+        let link = Param::Link(tiny().links[0].id);
+        let panel = Panel {
+            net: Network::from_genome(tiny()).unwrap(),
+            direction: Direction::single(link),
+            title: "evolved".into(),
+        };
+        let label = "576:202 - Mouth and eye, a label far longer than the frame is wide";
+        let mut s = SweepFrames::new(vec![panel], label.into(), 1.0, (160, 48), 9).unwrap();
+        let f = s.frame(2, &PixelProgress::default()).unwrap();
+        let band = caption::band_height(s.scale());
+        let drawn = crop(&f, 0, f.height - band, f.width, band);
+        let (text, scale) = caption::fitted(label, "   delta +1.00", f.width, s.scale());
+        assert!(text.ends_with("delta +1.00"), "{text}");
+        assert!(caption::text_width(&text, scale) <= f.width);
+        assert_eq!(
+            drawn,
+            caption::band_ending(label, "   delta +1.00", f.width, s.scale())
+        );
     }
 
     #[test]

@@ -361,19 +361,23 @@ impl AnimationDialog {
                     egui::DragValue::new(&mut self.size)
                         .range(16..=4096)
                         .suffix(" px"),
-                );
+                )
+                .on_hover_text("Pixels a side of each picture in a frame");
                 ui.add(
                     egui::DragValue::new(&mut self.fps)
                         .range(1.0..=60.0)
                         .suffix(" fps"),
-                );
+                )
+                .on_hover_text("Frames per second");
                 ui.add(
                     egui::DragValue::new(&mut self.seconds)
                         .range(0.5..=120.0)
                         .speed(0.1)
                         .suffix(" s"),
-                );
-                ui.checkbox(&mut self.forever, "loop forever");
+                )
+                .on_hover_text("Length of the animation");
+                ui.checkbox(&mut self.forever, "loop forever")
+                    .on_hover_text("Viewers play it again and again (else once)");
             });
             ui.horizontal(|ui| {
                 ui.radio_value(&mut self.choice, Choice::Gif, "GIF")
@@ -384,9 +388,14 @@ impl AnimationDialog {
                     &mut self.choice,
                     Choice::GifPerFrame,
                     "GIF, palette per frame",
-                );
-                ui.radio_value(&mut self.choice, Choice::GifGlobal, "GIF, one palette");
-                ui.radio_value(&mut self.choice, Choice::Apng, "APNG (lossless)");
+                )
+                .on_hover_text("Each frame its own 256 colours: truer colours, a larger file");
+                ui.radio_value(&mut self.choice, Choice::GifGlobal, "GIF, one palette")
+                    .on_hover_text(
+                        "256 colours for the whole animation: smallest, colours may band",
+                    );
+                ui.radio_value(&mut self.choice, Choice::Apng, "APNG (lossless)")
+                    .on_hover_text("Every colour exact; larger, and not every viewer plays it");
             });
             ui.horizontal(|ui| {
                 ui.label("File");
@@ -403,7 +412,11 @@ impl AnimationDialog {
         ))
         .on_hover_text("frames = fps x seconds");
         ui.horizontal(|ui| {
-            if ui.button("Preview").clicked() {
+            if ui
+                .button("Preview")
+                .on_hover_text("Play the frames here before writing the file")
+                .clicked()
+            {
                 self.start_preview(&ctx);
             }
             if idle && ui.button("Export").clicked() {

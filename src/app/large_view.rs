@@ -71,6 +71,9 @@ pub struct LargeView {
     rect: Option<egui::Rect>,
     /// Renders slower than this show progress; `None` means [`SHOW_PROGRESS_AFTER`].
     pub progress_after: Option<Duration>,
+    /// The genome shown (its key): another one starts from the whole picture, since a
+    /// zoom into one picture means nothing for the next.
+    viewed: Option<u64>,
 }
 
 /// Renders that take longer than this show a progress bar (unless set otherwise).
@@ -123,6 +126,11 @@ impl LargeView {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, genome: Option<&Genome>, pool: &RenderPool) {
+        if let Some(key) = genome.map(genome_key)
+            && self.viewed.replace(key) != Some(key)
+        {
+            self.reset();
+        }
         ui.horizontal_wrapped(|ui| {
             ui.strong("Large view");
             if ui.button("Reset view").clicked() {

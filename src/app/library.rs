@@ -35,6 +35,10 @@ pub struct LibraryPanel {
     confirm_delete: Option<SessionId>,
     /// The last deleted session, for Undo.
     deleted: Option<SessionInfo>,
+    /// A kept genome's name being edited.
+    editing_kept: Option<(i64, String)>,
+    /// The last deleted kept genome, for Undo.
+    deleted_kept: Option<Kept>,
     /// The keep form: name and tags of the viewed child.
     pub keep_name: String,
     pub keep_tags: String,
@@ -340,6 +344,20 @@ impl LibraryPanel {
                 self.stale();
             }
         });
+        if let Some(k) = self.deleted_kept.clone() {
+            ui.horizontal(|ui| {
+                ui.label(format!("Deleted kept \"{}\".", k.name));
+                if ui.button("Undo delete kept").clicked() {
+                    if let Some(store) = &mut self.store {
+                        match store.restore_kept(&k) {
+                            Ok(()) => self.deleted_kept = None,
+                            Err(e) => st.error = Some(e.to_string()),
+                        }
+                    }
+                    self.stale();
+                }
+            });
+        }
         if self.kept.is_empty() {
             ui.weak("Nothing kept matches.");
         }
@@ -349,7 +367,7 @@ impl LibraryPanel {
                 ui.vertical(|ui| {
                     ui.set_width(THUMB + 40.0);
                     thumb(ui, thumbs, Some(&k.genome));
-                    ui.label(&k.name);
+                    self.kept_name_ui(ui, st, k);
                     if !k.tags.is_empty() {
                         ui.weak(k.tags.join(", "));
                     }
@@ -358,6 +376,12 @@ impl LibraryPanel {
                         self.stale();
                     }
                     ui.horizontal(|ui| {
+                        let delete = ui
+                            .small_button(format!("Delete kept #{}", k.id))
+                            .on_hover_text("Forget it (Undo brings it back)");
+                        if delete.clicked() {
+                            self.delete_kept(st, k);
+                        }
                         for (png, text) in [(true, "PNG"), (false, "JSON")] {
                             let b = ui.small_button(text).on_hover_text(if png {
                                 "Export as a picture that carries its genome"
@@ -376,6 +400,50 @@ impl LibraryPanel {
 }
 
 impl LibraryPanel {
+    /// A kept genome's name, editable: typed, then stored when the field is left (an
+    /// empty name keeps the old one).
+    fn kept_name_ui(&mut self, ui: &mut egui::Ui, st: &mut AppState, k: &Kept) {
+        let mut name = match &self.editing_kept {
+            Some((id, n)) if *id == k.id => n.clone(),
+            _ => k.name.clone(),
+        };
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(&mut name)
+                    .desired_width(THUMB + 32.0)
+                    .id_salt(("kept name", k.id)),
+            )
+            .on_hover_text("Type a new name to rename it");
+        if edit.changed() {
+            self.editing_kept = Some((k.id, name.clone()));
+        }
+        if edit.lost_focus() {
+            let name = name.trim();
+            if !name.is_empty()
+                && name != k.name
+                && let Some(store) = &mut self.store
+                && let Err(e) = store.label_kept(k.id, name, &k.tags)
+            {
+                st.error = Some(e.to_string());
+            }
+            self.editing_kept = None;
+            self.stale();
+        }
+    }
+
+    /// Forgets kept genome `k`, holding on to it for Undo.
+    fn delete_kept(&mut self, st: &mut AppState, k: &Kept) {
+        let Some(store) = &mut self.store else { return };
+        match store.unkeep(k.id) {
+            Ok(()) => {
+                self.deleted_kept = Some(k.clone());
+                st.note(format!("deleted kept {}", k.name));
+            }
+            Err(e) => st.error = Some(e.to_string()),
+        }
+        self.stale();
+    }
+
     /// Writes kept genome `k` into `kept/` beside the library, as a PNG that carries it
     /// or as JSON, on a thread of its own.
     fn export(&mut self, st: &mut AppState, k: &Kept, png: bool) {

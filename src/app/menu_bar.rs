@@ -2,7 +2,9 @@
 
 use super::Action;
 use super::dialogs::Intent;
-use super::shortcuts::{BACK, EVOLVE, EXPORT, FORWARD, OPEN, REROLL, SAVE_GENOME, SAVE_SESSION};
+use super::shortcuts::{
+    BACK, EVOLVE, EXPORT, FORWARD, HELP, OPEN, REROLL, SAVE_GENOME, SAVE_SESSION,
+};
 use eframe::egui;
 use egui::KeyboardShortcut;
 
@@ -12,6 +14,7 @@ pub struct MenuView<'a> {
     pub can_back: bool,
     pub can_forward: bool,
     pub has_parents: bool,
+    pub can_reroll: bool,
     pub has_selection: bool,
     pub side_open: bool,
 }
@@ -22,6 +25,7 @@ pub fn menu_bar(ui: &mut egui::Ui, view: &MenuView<'_>, actions: &mut Vec<Action
     let (open, save_g, save_s, export) =
         (sc(&OPEN), sc(&SAVE_GENOME), sc(&SAVE_SESSION), sc(&EXPORT));
     let (evolve, reroll, back, forward) = (sc(&EVOLVE), sc(&REROLL), sc(&BACK), sc(&FORWARD));
+    let help = sc(&HELP);
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             if ui
@@ -40,7 +44,11 @@ pub fn menu_bar(ui: &mut egui::Ui, view: &MenuView<'_>, actions: &mut Vec<Action
                 actions.push(Action::Ask(Intent::SaveGenome));
             }
             ui.separator();
-            if ui.button("Open session…").clicked() {
+            if ui
+                .button("Open session…")
+                .on_hover_text("Continue a session saved as a file (it joins the library)")
+                .clicked()
+            {
                 actions.push(Action::Ask(Intent::OpenSession));
             }
             if ui
@@ -67,12 +75,7 @@ pub fn menu_bar(ui: &mut egui::Ui, view: &MenuView<'_>, actions: &mut Vec<Action
         ui.menu_button("Breed", |ui| {
             let items = [
                 ("Evolve", &evolve, view.has_parents, Action::Evolve),
-                (
-                    "Re-roll children",
-                    &reroll,
-                    view.has_parents,
-                    Action::Reroll,
-                ),
+                ("Re-roll children", &reroll, view.can_reroll, Action::Reroll),
                 ("Back", &back, view.can_back, Action::Back),
                 ("Forward", &forward, view.can_forward, Action::Forward),
             ];
@@ -85,7 +88,13 @@ pub fn menu_bar(ui: &mut egui::Ui, view: &MenuView<'_>, actions: &mut Vec<Action
                 }
             }
             ui.separator();
-            if ui.button("Add colour to selected").clicked() {
+            if ui
+                .button("Add colour to selected")
+                .on_hover_text(
+                    "Breed from the selected genome with hue and saturation outputs added",
+                )
+                .clicked()
+            {
                 actions.push(Action::AddColour);
             }
         });
@@ -116,8 +125,27 @@ pub fn menu_bar(ui: &mut egui::Ui, view: &MenuView<'_>, actions: &mut Vec<Action
             if ui.checkbox(&mut side, "Side panel").changed() {
                 actions.push(Action::ToggleSide);
             }
-            if ui.button("Reset large view").clicked() {
+            if ui
+                .button("Reset large view")
+                .on_hover_text("Show the whole picture again (unzoomed, centred)")
+                .clicked()
+            {
                 actions.push(Action::ResetView);
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            if ui
+                .add(egui::Button::new("Keyboard shortcuts").shortcut_text(&help))
+                .clicked()
+            {
+                actions.push(Action::ShowShortcuts);
+            }
+            if ui
+                .button("About")
+                .on_hover_text("The version, and where the library is")
+                .clicked()
+            {
+                actions.push(Action::ShowAbout);
             }
         });
     });

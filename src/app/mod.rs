@@ -13,6 +13,7 @@ mod background;
 mod dialogs;
 mod file_windows;
 mod grid_panel;
+mod help;
 pub mod hotspots;
 mod large_view;
 mod library;
@@ -75,6 +76,9 @@ pub enum Action {
     ToggleSide,
     ResetView,
     DismissError,
+    /// Help > Keyboard shortcuts (F1).
+    ShowShortcuts,
+    ShowAbout,
 }
 
 /// A view that can live in the right-hand side panel (the SGD panel and neuron
@@ -147,6 +151,8 @@ pub struct App {
     pub quit: quit::QuitGuard,
     /// The Library window (sessions, kept genomes).
     pub library: library::LibraryPanel,
+    /// The Help menu's windows.
+    help: help::Help,
 }
 
 impl App {
@@ -171,6 +177,7 @@ impl App {
             layout: hotspots::LayoutFile::default(),
             quit: quit::QuitGuard::default(),
             library: library::LibraryPanel::default(),
+            help: help::Help::default(),
         }
     }
 
@@ -293,6 +300,7 @@ impl App {
                     can_back: st.can_back(),
                     can_forward: st.can_forward(),
                     has_parents: st.has_parents(),
+                    can_reroll: st.can_reroll(),
                     has_selection: st.viewed_genome().is_some(),
                     side_open: self.side_open,
                 },
@@ -388,6 +396,8 @@ impl App {
             });
         });
         self.files.windows(ui.ctx(), actions);
+        self.help
+            .windows(ui.ctx(), self.state.library_path.as_deref());
     }
 
     /// Carries out one action.
@@ -442,6 +452,8 @@ impl App {
             Action::ToggleSide => self.side_open = !self.side_open,
             Action::ResetView => self.large.reset(),
             Action::DismissError => st.error = None,
+            Action::ShowShortcuts => self.help.shortcuts_open = true,
+            Action::ShowAbout => self.help.about_open = true,
         }
         ctx.request_repaint();
     }

@@ -37,6 +37,9 @@ impl SettingsPanel {
                 egui::Slider::new(w, 0.0..=20.0)
                     .text(op.name())
                     .max_decimals(1),
+            )
+            .on_hover_text(
+                "How often a child is made by this kind of change, against the others (0: never)",
             );
         }
         egui::CollapsingHeader::new("Advanced")
@@ -55,7 +58,11 @@ impl SettingsPanel {
                 )
                 .on_hover_text("Chance that a gene only one parent has is inherited");
             });
-        if ui.button("Picbreeder defaults").clicked() {
+        if ui
+            .button("Picbreeder defaults")
+            .on_hover_text("Set every mutation and crossover setting back to Picbreeder's")
+            .clicked()
+        {
             settings.mutation = MutationConfig::default();
             settings.crossover = Default::default();
         }
@@ -72,21 +79,29 @@ impl SettingsPanel {
                 .text("thumbnail")
                 .suffix(" px"),
             )
+            .on_hover_text("Size of each child in the grid")
             .changed()
         {
             settings.thumbnail = thumb.round() as usize;
         }
-        ui.add(egui::Slider::new(&mut grid.columns, 1..=10).text("columns"));
+        ui.add(egui::Slider::new(&mut grid.columns, 1..=10).text("columns"))
+            .on_hover_text("Children per row of the grid (at most; a narrow window wraps)");
         ui.add(egui::Slider::new(&mut settings.population, POPULATION).text("children"))
             .on_hover_text("Genomes per generation, from the next one on");
         ui.separator();
 
         ui.heading("New session");
         ui.horizontal(|ui| {
-            ui.radio_value(&mut settings.start_colour, ColourMode::Colour, "colour");
-            ui.radio_value(&mut settings.start_colour, ColourMode::Grey, "grey");
+            ui.radio_value(&mut settings.start_colour, ColourMode::Colour, "colour")
+                .on_hover_text("New random genomes have hue, saturation and brightness outputs");
+            ui.radio_value(&mut settings.start_colour, ColourMode::Grey, "grey")
+                .on_hover_text("New random genomes have one brightness output, as Picbreeder's");
         });
-        if ui.button("New random session").clicked() {
+        if ui
+            .button("New random session")
+            .on_hover_text("Start over from random genomes (this session stays in the library)")
+            .clicked()
+        {
             actions.push(Action::NewSession);
         }
         ui.add(egui::Label::new(format!("seed of this session: {seed}")).wrap())

@@ -239,6 +239,13 @@ impl AppState {
         self.session.generation_number()
     }
 
+    /// Re-roll works from any generation (a random one re-rolls into fresh random
+    /// genomes), but not while one is being bred. The toolbar and the Breed menu both
+    /// ask here.
+    pub fn can_reroll(&self) -> bool {
+        self.breeding.is_none()
+    }
+
     pub fn can_back(&self) -> bool {
         self.session.can_back()
     }

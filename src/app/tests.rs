@@ -937,3 +937,151 @@ fn a_dropped_animation_opens_the_genome_it_carries() {
     assert_eq!(children(&h)[0], genome);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn large_view_starts_from_the_whole_picture_for_another_genome() {
+    let dir = scratch("large-next");
+    let mut h = harness(AppState::with_session(session(17), Some(dir.clone())));
+    settle(&mut h);
+    h.get_by_label("child 2").click_secondary();
+    settle(&mut h);
+    let zoomed = picbreeder::grid::Window::default().zoomed(0.25, 0.3, -0.2);
+    h.state_mut().large.window = zoomed;
+    settle(&mut h);
+    assert_eq!(
+        h.state().large.window,
+        zoomed,
+        "the same genome keeps its zoom"
+    );
+    h.get_by_label("child 3").click_secondary();
+    settle(&mut h);
+    // The new genome's render starts the frame after it is viewed.
+    settle(&mut h);
+    assert_eq!(h.state().state.viewed, Some(2));
+    assert_eq!(
+        h.state().large.window,
+        picbreeder::grid::Window::default(),
+        "the next genome starts unzoomed"
+    );
+    assert!(
+        h.state()
+            .large
+            .shows_window(picbreeder::grid::Window::default())
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn re_roll_is_enabled_alike_in_the_toolbar_and_the_breed_menu() {
+    use egui_kittest::kittest::NodeT;
+    let dir = scratch("reroll");
+    let mut h = harness(AppState::with_session(session(44), Some(dir.clone())));
+    settle(&mut h);
+    assert!(!h.state().state.has_parents(), "nothing chosen");
+    assert!(h.state().state.can_reroll());
+    assert!(!h.get_by_label("Re-roll").accesskit_node().is_disabled());
+    h.get_by_label("Breed").click();
+    settle(&mut h);
+    let item = h.get_by_label_contains("Re-roll children");
+    assert!(!item.accesskit_node().is_disabled(), "greyed in the menu");
+    let before = children(&h);
+    item.click();
+    settle(&mut h);
+    let rolled = children(&h);
+    assert_ne!(rolled, before, "the menu re-rolled");
+    // The toolbar's button does the same.
+    h.get_by_label("Re-roll").click();
+    settle(&mut h);
+    assert_ne!(children(&h), rolled);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn f1_lists_every_shortcut_and_about_names_the_version_and_the_library() {
+    let dir = scratch("help");
+    let mut h = harness(AppState::with_session(session(45), Some(dir.clone())));
+    settle(&mut h);
+    // Help > About: the version, and where the library is.
+    h.get_by_label("Help").click();
+    settle(&mut h);
+    h.get_by_label("About").click();
+    // A window is laid out unseen in its first frame.
+    h.step();
+    settle(&mut h);
+    h.get_by_label(&format!("picbreeder {}", env!("CARGO_PKG_VERSION")));
+    let library = h.state().state.library_path.clone().expect("a library");
+    h.get_by_label(&format!("Library: {}", library.display()));
+    // F1: the shortcuts, every one in the table with its keys.
+    assert!(h.query_by_label("Keyboard shortcuts").is_none());
+    h.key_press(egui::Key::F1);
+    settle(&mut h);
+    h.get_by_label("Keyboard shortcuts");
+    let ctx = h.ctx.clone();
+    let table = shortcuts::table();
+    assert!(table.len() >= 11);
+    assert!(table.iter().any(|s| s.keys == shortcuts::HELP));
+    for s in &table {
+        h.get_by_label(s.does);
+        let keys = ctx.format_shortcut(&s.keys);
+        assert!(
+            h.query_all_by_label(&keys).next().is_some(),
+            "{keys} is not listed"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_kept_genome_is_renamed_and_deleted_with_undo_in_the_library() {
+    let dir = scratch("kept-edit");
+    let mut h = harness(AppState::with_session(session(46), Some(dir.clone())));
+    settle(&mut h);
+    h.get_by_label("child 2").click_secondary();
+    settle(&mut h);
+    h.state_mut().library.open = true;
+    settle(&mut h);
+    h.state_mut().library.keep_name = "swirl".into();
+    h.state_mut().library.keep_tags = "round".into();
+    h.get_by_label("Keep").click();
+    settle(&mut h);
+    let stored = |dir: &Path| library(dir).kept("").unwrap();
+    assert_eq!(stored(&dir).len(), 1);
+    // Rename: type a new name into its field and leave it.
+    let field = |h: &Harness<'static, App>, value: &str| {
+        h.get_all_by_role(egui::accesskit::Role::TextInput)
+            .find(|n| n.value().as_deref() == Some(value))
+            .map(|n| n.rect())
+    };
+    let at = field(&h, "swirl").expect("the kept name is a field");
+    h.get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.rect() == at)
+        .unwrap()
+        .focus();
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.rect() == at)
+        .unwrap()
+        .type_text("spiral");
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    let kept = stored(&dir);
+    assert_eq!(kept[0].name, "spiral", "renamed in the library");
+    assert_eq!(kept[0].tags, ["round"], "tags kept");
+    assert_eq!(
+        h.state().state.generation(),
+        1,
+        "Enter in the field did not evolve"
+    );
+    // Delete, then Undo.
+    h.get_by_label(&format!("Delete kept #{}", kept[0].id))
+        .click();
+    settle(&mut h);
+    assert!(stored(&dir).is_empty(), "deleted from the library");
+    h.get_by_label("Nothing kept matches.");
+    h.get_by_label("Undo delete kept").click();
+    settle(&mut h);
+    assert_eq!(stored(&dir), kept, "back as it was");
+    assert!(h.query_by_label("Undo delete kept").is_none());
+    let _ = std::fs::remove_dir_all(dir);
+}

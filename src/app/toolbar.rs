@@ -7,6 +7,8 @@ use eframe::egui;
 impl App {
     pub(super) fn toolbar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let st = &mut self.state;
+        let ctx = ui.ctx().clone();
+        let key = |s: &egui::KeyboardShortcut| ctx.format_shortcut(s);
         egui::Panel::top("toolbar").show(ui, |ui| {
             ui.horizontal(|ui| {
                 let evolve = egui::Button::new(egui::RichText::new("Evolve").strong())
@@ -23,28 +25,41 @@ impl App {
                     actions.push(Action::Evolve);
                 }
                 if ui
-                    .button("Re-roll")
-                    .on_hover_text(
-                        "New children from the same parents (the current ones stay in the lineage)",
+                    .add_enabled(
+                        st.can_reroll(),
+                        egui::Button::new("Re-roll"),
                     )
+                    .on_hover_text(format!(
+                        "New children from the same parents (the current ones stay in the lineage) ({})",
+                        key(&super::shortcuts::REROLL)
+                    ))
                     .clicked()
                 {
                     actions.push(Action::Reroll);
                 }
                 if ui
                     .add_enabled(st.can_back(), egui::Button::new("Back"))
+                    .on_hover_text(format!(
+                        "The generation before this one ({})",
+                        key(&super::shortcuts::BACK)
+                    ))
                     .clicked()
                 {
                     actions.push(Action::Back);
                 }
                 if ui
                     .add_enabled(st.can_forward(), egui::Button::new("Forward"))
+                    .on_hover_text(format!(
+                        "The generation you went back from ({})",
+                        key(&super::shortcuts::FORWARD)
+                    ))
                     .clicked()
                 {
                     actions.push(Action::Forward);
                 }
                 ui.separator();
-                ui.toggle_value(&mut self.settings_open, "Settings");
+                ui.toggle_value(&mut self.settings_open, "Settings")
+                    .on_hover_text("Breeding settings: population, mutation rates, colour");
                 let library = ui
                     .toggle_value(&mut self.library.open, "Library")
                     .on_hover_text("Every session, and the pictures you kept");
@@ -67,6 +82,7 @@ impl App {
                         egui::Slider::new(&mut strength, picbreeder::limits::STRENGTH)
                             .text("mutation strength"),
                     )
+                    .on_hover_text("How far children differ from their parents")
                     .changed()
                 {
                     st.mutation_mut().strength = strength;

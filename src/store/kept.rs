@@ -132,10 +132,40 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets a kept genome (the window holds on to it for Undo: [`Store::restore_kept`]).
     pub fn unkeep(&mut self, id: i64) -> Result<(), StoreError> {
-        self.conn
+        let n = self
+            .conn
             .execute("DELETE FROM kept WHERE id=?1", [id])
             .map_err(|e| self.db(e))?;
+        if n == 0 {
+            return Err(self.bad(format!("there is no kept genome {id}")));
+        }
+        Ok(())
+    }
+
+    /// Puts back a kept genome that was forgotten, as it was (its number too).
+    pub fn restore_kept(&mut self, k: &Kept) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let tx = self.write()?;
+        (|| {
+            let hash = put_genome(&tx, &k.genome)?;
+            tx.execute(
+                "INSERT INTO kept(id, genome, name, tags, session, generation, created)
+                 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    k.id,
+                    hash,
+                    k.name,
+                    to_json(&k.tags),
+                    k.session,
+                    k.generation.map(|g| g.0 as i64),
+                    k.created
+                ],
+            )
+        })()
+        .map_err(db_at(&path))?;
+        tx.commit().map_err(db_at(&path))?;
         Ok(())
     }
 

@@ -235,6 +235,48 @@ fn kept_genomes_found_by_name_and_tag() {
 }
 
 #[test]
+fn a_kept_genome_is_renamed_forgotten_and_put_back_whole() {
+    let dir = temp("kept-edit");
+    let mut store = Store::open(&dir.join(LIBRARY_FILE)).unwrap();
+    let s = Session::new(5);
+    let id = store.create_session("s", &s).unwrap();
+    let k = store
+        .keep(
+            &s.genomes()[1],
+            "Eye",
+            &parse_tags("round"),
+            Some((id, s.current_id())),
+        )
+        .unwrap();
+    let other = store.keep(&s.genomes()[2], "Other", &[], None).unwrap();
+    store
+        .label_kept(k, "Big eye", &parse_tags("round, red"))
+        .unwrap();
+    let renamed = store
+        .kept("")
+        .unwrap()
+        .into_iter()
+        .find(|x| x.id == k)
+        .unwrap();
+    assert_eq!(renamed.name, "Big eye");
+    assert_eq!(renamed.tags, ["round", "red"]);
+    store.unkeep(k).unwrap();
+    assert_eq!(store.kept("").unwrap().len(), 1);
+    assert!(store.unkeep(k).is_err(), "gone: a second delete says so");
+    store.restore_kept(&renamed).unwrap();
+    let back = store.kept("").unwrap();
+    assert_eq!(back.len(), 2);
+    assert_eq!(
+        back.iter().find(|x| x.id == k),
+        Some(&renamed),
+        "back as it was"
+    );
+    assert!(store.restore_kept(&renamed).is_err(), "not twice");
+    assert!(back.iter().any(|x| x.id == other));
+    assert!(store.label_kept(999, "x", &[]).is_err());
+}
+
+#[test]
 fn a_damaged_file_is_an_error_naming_it() {
     let dir = temp("damaged");
     let path = dir.join(LIBRARY_FILE);

@@ -187,27 +187,32 @@ impl ExperimentView {
                     egui::DragValue::new(&mut self.seeds)
                         .range(1..=50)
                         .prefix("seeds "),
-                );
+                )
+                .on_hover_text("Training runs per condition, each from other starting weights");
                 ui.add(
                     egui::DragValue::new(&mut self.steps)
                         .range(1..=1_000_000)
                         .prefix("steps "),
-                );
+                )
+                .on_hover_text("SGD steps per run");
                 ui.add(
                     egui::DragValue::new(&mut self.size)
                         .range(8..=512)
                         .prefix("size "),
-                );
+                )
+                .on_hover_text("Pixels a side the image is trained at");
                 ui.add(
                     egui::DragValue::new(&mut self.children)
                         .range(0..=20)
                         .prefix("children "),
-                );
+                )
+                .on_hover_text("Adaptability: this many one-mutation children of the image to fine-tune on (0: a stepping-stones study)");
                 ui.add(
                     egui::DragValue::new(&mut self.budget)
                         .range(1..=100_000)
                         .prefix("budget "),
-                );
+                )
+                .on_hover_text("Fine-tuning steps per child (adaptability)");
             });
         });
         ui.horizontal(|ui| {

@@ -12,6 +12,54 @@ pub fn colour(label: &Label) -> egui::Color32 {
     egui::Color32::from_rgb(r, g, b)
 }
 
+/// WCAG 2 relative luminance of an sRGB colour (0 black, 1 white).
+pub fn luminance(c: egui::Color32) -> f32 {
+    let lin = |v: u8| {
+        let v = f32::from(v) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
+}
+
+/// WCAG 2 contrast ratio of two colours (1 to 21).
+pub fn contrast(a: egui::Color32, b: egui::Color32) -> f32 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Text must read at this contrast against its background (WCAG AA).
+pub const MIN_CONTRAST: f32 = 4.5;
+
+/// `c` as text on `background`: its own hue, mixed toward white (or black, whichever
+/// stands out more) just enough to read at [`MIN_CONTRAST`]. A label's colour comes
+/// from its genome's file (CPPN-X's dark red and dark blue vanish on a dark panel).
+pub fn readable(c: egui::Color32, background: egui::Color32) -> egui::Color32 {
+    let toward = if contrast(egui::Color32::WHITE, background)
+        >= contrast(egui::Color32::BLACK, background)
+    {
+        egui::Color32::WHITE
+    } else {
+        egui::Color32::BLACK
+    };
+    let mix = |t: f32| {
+        let m = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * t).round() as u8;
+        egui::Color32::from_rgb(
+            m(c.r(), toward.r()),
+            m(c.g(), toward.g()),
+            m(c.b(), toward.b()),
+        )
+    };
+    // Either white or black reads at 4.58:1 or better on any background.
+    (0..=20)
+        .map(|i| mix(i as f32 / 20.0))
+        .find(|&m| contrast(m, background) >= MIN_CONTRAST)
+        .unwrap_or(toward)
+}
+
 /// The label a link or node carries, for titles: "576:224 - Mouth and eye".
 pub fn titled(notes: &Notes, pick: Pick) -> String {
     let (m, label): (Marking, Option<&Label>) = match pick {
@@ -86,7 +134,7 @@ impl LabelsView {
                             .add(
                                 egui::Label::new(
                                     egui::RichText::new(format!("{} ({links})", label.text))
-                                        .color(colour(label)),
+                                        .color(readable(colour(label), ui.visuals().panel_fill)),
                                 )
                                 .sense(egui::Sense::click()),
                             )
@@ -148,5 +196,89 @@ impl LabelsView {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui_kittest::Harness;
+    use picbreeder::activation::Activation;
+
+    #[test]
+    fn contrast_follows_wcag() {
+        let (w, b) = (egui::Color32::WHITE, egui::Color32::BLACK);
+        assert!((contrast(w, b) - 21.0).abs() < 1e-3);
+        assert!((contrast(b, b) - 1.0).abs() < 1e-6);
+        // WCAG's own example: #777777 on white is 4.48:1.
+        let grey = egui::Color32::from_gray(0x77);
+        assert!((contrast(grey, w) - 4.48).abs() < 0.01);
+    }
+
+    /// Every legend text drawn (labels of dark and light colours, the palette's and
+    /// CPPN-X's) reads at 4.5:1 or better against the panel, dark theme or light.
+    #[test]
+    fn legend_text_reads_against_the_panel_in_both_themes() {
+        let mut genome = Genome::grey_skeleton(Activation::Sigmoid);
+        let colours: Vec<[u8; 3]> = PALETTE
+            .iter()
+            .copied()
+            .chain([
+                [139, 0, 0],
+                [0, 0, 139],
+                [0, 0, 0],
+                [255, 255, 255],
+                [128, 128, 128],
+            ])
+            .collect();
+        for (i, c) in colours.iter().enumerate() {
+            genome.notes.labels.push(Label {
+                id: i as u32 + 1,
+                text: format!("label {i}"),
+                colour: *c,
+            });
+        }
+        for visuals in [egui::Visuals::dark(), egui::Visuals::light()] {
+            let background = visuals.panel_fill;
+            let mut view = LabelsView::default();
+            let g = genome.clone();
+            let mut h = Harness::builder()
+                .with_size(egui::vec2(900.0, 400.0))
+                .build_ui(move |ui| {
+                    ui.ctx().set_visuals(visuals.clone());
+                    view.ui(ui, &g, None);
+                });
+            h.step();
+            let mut seen = 0;
+            for c in &h.output().shapes {
+                let egui::Shape::Text(t) = &c.shape else {
+                    continue;
+                };
+                if !t.galley.text().starts_with("label ") {
+                    continue;
+                }
+                for s in &t.galley.job.sections {
+                    let ratio = contrast(s.format.color, background);
+                    assert!(
+                        ratio >= MIN_CONTRAST,
+                        "{:?} in {:?} on {background:?}: {ratio:.2}:1",
+                        t.galley.text(),
+                        s.format.color
+                    );
+                }
+                seen += 1;
+            }
+            assert_eq!(seen, colours.len(), "every label drawn");
+        }
+    }
+
+    #[test]
+    fn readable_keeps_a_colour_that_already_reads() {
+        let bg = egui::Visuals::dark().panel_fill;
+        let yellow = egui::Color32::from_rgb(230, 200, 0);
+        assert_eq!(readable(yellow, bg), yellow);
+        let dark_red = egui::Color32::from_rgb(139, 0, 0);
+        let r = readable(dark_red, bg);
+        assert!(r.r() > r.g() && r.r() > r.b(), "still red: {r:?}");
     }
 }

@@ -116,9 +116,12 @@ impl MeasureView {
         }
         let top = ui.cursor().min;
         ui.horizontal(|ui| {
-            ui.add(egui::Slider::new(&mut self.options.grid, 16..=128).text("grid"));
-            ui.add(egui::Slider::new(&mut self.options.delta, 0.05..=2.0).text("delta"));
-            ui.add(egui::Slider::new(&mut self.options.sample, 16..=1024).text("sample"));
+            ui.add(egui::Slider::new(&mut self.options.grid, 16..=128).text("grid"))
+                .on_hover_text("Pixels a side the networks are measured at");
+            ui.add(egui::Slider::new(&mut self.options.delta, 0.05..=2.0).text("delta"))
+                .on_hover_text("How far each weight is swept for the sweep measures");
+            ui.add(egui::Slider::new(&mut self.options.sample, 16..=1024).text("sample"))
+                .on_hover_text("At most this many weights swept a network (a random sample)");
         });
         if self.stale() {
             ui.horizontal(|ui| {
@@ -152,34 +155,39 @@ impl MeasureView {
     fn table_ui(&self, ui: &mut egui::Ui, cards: &[Scorecard]) {
         let rows = table(cards);
         ui.push_id("scorecard-table", |ui| {
-            TableBuilder::new(ui)
-                .striped(true)
-                .column(Column::auto().at_least(150.0))
-                .columns(Column::auto().at_least(110.0), cards.len())
-                .header(20.0, |mut header| {
-                    header.col(|ui| {
-                        ui.strong("measure");
-                    });
-                    for c in cards {
+            // Columns as wide as their longest text: no cell wraps while the panel has
+            // room (the table scrolls sideways when it has not).
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+            egui::ScrollArea::horizontal().show(ui, |ui| {
+                TableBuilder::new(ui)
+                    .striped(true)
+                    .column(Column::auto().at_least(150.0))
+                    .columns(Column::auto().at_least(110.0), cards.len())
+                    .header(20.0, |mut header| {
                         header.col(|ui| {
-                            ui.strong(&c.name);
+                            ui.strong("measure");
                         });
-                    }
-                })
-                .body(|mut body| {
-                    for (name, values) in &rows {
-                        body.row(18.0, |mut row| {
-                            row.col(|ui| {
-                                ui.label(name);
+                        for c in cards {
+                            header.col(|ui| {
+                                ui.strong(&c.name);
                             });
-                            for v in values {
+                        }
+                    })
+                    .body(|mut body| {
+                        for (name, values) in &rows {
+                            body.row(18.0, |mut row| {
                                 row.col(|ui| {
-                                    ui.label(v);
+                                    ui.label(name);
                                 });
-                            }
-                        });
-                    }
-                });
+                                for v in values {
+                                    row.col(|ui| {
+                                        ui.label(v);
+                                    });
+                                }
+                            });
+                        }
+                    });
+            });
         });
     }
 
@@ -364,7 +372,11 @@ impl super::TwinTab {
         let ctx = ui.ctx().clone();
         self.poll_measure_files();
         ui.horizontal(|ui| {
-            if ui.button("Export CSV...").clicked() {
+            if ui
+                .button("Export CSV...")
+                .on_hover_text("the scorecard as a table")
+                .clicked()
+            {
                 actions.push(Action::Ask(Intent::Twin(TwinFile::ScorecardCsv)));
             }
             if ui

@@ -70,6 +70,8 @@ pub struct TwinTab {
     /// The evolved side: the genome, maybe edited, and its edits.
     history: History,
     sgd: Option<SgdNet>,
+    /// The key of the SGD net the training run last brought (discarding the run drops it).
+    run_net: Option<u64>,
     pub neurons: NeuronsView,
     pub sweep: SweepView,
     graph: GraphView,
@@ -92,6 +94,7 @@ impl Default for TwinTab {
             source: None,
             history: History::default(),
             sgd: None,
+            run_net: None,
             neurons: NeuronsView::default(),
             sweep: SweepView::default(),
             graph: GraphView::default(),
@@ -152,6 +155,26 @@ impl TwinTab {
             name,
         });
         self.sweep.sgd_changed();
+    }
+
+    /// Stops and forgets the training run, and the net it trained: no view goes on
+    /// showing a network that is gone (an opened network stays).
+    fn discard_run(&mut self) {
+        self.train.reset();
+        self.asking = false;
+        if let Some(key) = self.run_net.take()
+            && self.sgd.as_ref().is_some_and(|s| s.key == key)
+        {
+            self.sgd = None;
+            self.neurons.sgd.clear();
+            self.sweep.sgd_changed();
+        }
+    }
+
+    /// The SGD network compared with, if any.
+    #[cfg(test)]
+    pub fn sgd_net(&self) -> Option<&SgdNet> {
+        self.sgd.as_ref()
     }
 
     /// The genome shown (after edits).
@@ -247,6 +270,7 @@ impl TwinTab {
         self.poll_files();
         if let Some((step, net)) = self.train.poll(ui.ctx()) {
             self.set_sgd(net, format!("trained, step {step}"));
+            self.run_net = self.sgd.as_ref().map(|s| s.key);
         }
         if self.asking {
             ui.colored_label(
@@ -255,8 +279,7 @@ impl TwinTab {
             );
             ui.horizontal(|ui| {
                 if ui.button("Discard the run").clicked() {
-                    self.train.reset();
-                    self.asking = false;
+                    self.discard_run();
                 }
                 if ui.button("Keep training this one").clicked() {
                     self.keep_target = true;

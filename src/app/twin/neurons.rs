@@ -28,7 +28,7 @@ pub struct NeuronsView {
     /// Show the evolved network in the paper's layerized form.
     pub layerized: bool,
     /// Galleries scaled to fit the panel (else one pixel per pixel, scrolling).
-    fit: bool,
+    pub fit: bool,
 }
 
 impl Default for NeuronsView {
@@ -115,19 +115,26 @@ impl NeuronsView {
             ui.checkbox(
                 &mut self.layerized,
                 "evolved net layerized (neuron (layer i, j) comparable)",
+            )
+            .on_hover_text(
+                "as the paper draws it: every layer as wide as the widest, links that skip \
+                 layers carried by cache neurons (framed green: the genome's own nodes)",
             );
         });
         ui.checkbox(&mut self.evolved.pca, "PCA: layers rotated")
             .on_hover_text("each hidden layer rotated onto its principal components");
         ui.horizontal(|ui| {
             export_button(ui, "galleries.png", actions);
-            ui.checkbox(&mut self.fit, "fit to panel");
+            ui.checkbox(&mut self.fit, "fit to panel")
+                .on_hover_text("size the neurons so both galleries fit side by side");
             ui.add_enabled(
                 !self.fit,
                 egui::Slider::new(&mut self.evolved.thumb, 16..=96).text("neuron size"),
-            );
+            )
+            .on_hover_text("pixels per neuron, one screen pixel each (turn off fit to panel)");
         });
         self.sgd.thumb = self.evolved.thumb;
+        self.evolved.frame_own = self.layerized;
         self.sgd.pca = self.evolved.pca;
         source(ui, actions);
         let ctx = ui.ctx().clone();

@@ -156,18 +156,23 @@ impl SweepView {
         ui.horizontal(|ui| {
             self.dirty |= ui
                 .add(egui::Slider::new(&mut self.steps, 1..=11).text("images"))
+                .on_hover_text("Pictures along each sweep")
                 .changed();
             self.dirty |= ui
                 .add(egui::Slider::new(&mut self.range, 0.1..=3.0).text("range"))
+                .on_hover_text("How far the weight moves each way (added to its value)")
                 .changed();
         });
         self.dirty |= ui
             .add(egui::Slider::new(&mut self.size, 32..=192).text("image size"))
+            .on_hover_text("Pixels per sweep picture")
             .changed();
         // The ranking of CPPN links, and picking one.
         if let Some(cppn) = &nets.cppn {
             ui.horizontal(|ui| {
-                let rank = ui.button("Rank links by effect");
+                let rank = ui.button("Rank links by effect").on_hover_text(
+                    "Sweep every link and list them by how much the picture changes",
+                );
                 super::super::hotspots::mark(ui.ctx(), "rank", rank.rect);
                 if rank.clicked() {
                     let net = cppn.clone();
@@ -179,7 +184,9 @@ impl SweepView {
                     ui.spinner();
                 }
                 if !self.ranking.is_empty() {
-                    let all = ui.checkbox(&mut self.show_all, "all sweeps");
+                    let all = ui
+                        .checkbox(&mut self.show_all, "all sweeps")
+                        .on_hover_text("Show every ranked link's sweep, strongest first");
                     super::super::hotspots::mark(ui.ctx(), "all-sweeps", all.rect);
                 }
                 if !self.notes.labels.is_empty() {

@@ -60,21 +60,33 @@ fn harness(genome: Genome) -> Harness<'static, Rig> {
 }
 
 fn harness_sized(genome: Genome, size: egui::Vec2) -> Harness<'static, Rig> {
-    Harness::builder().with_size(size).build_ui_state(
-        |ui, rig: &mut Rig| rig.ui(ui),
-        Rig {
-            tab: TwinTab::default(),
-            genome,
-            actions: vec![],
-            answer: None,
-        },
-    )
+    harness_at(genome, size, 1.0)
+}
+
+/// A panel of `size` points at `ppp` pixels a point.
+fn harness_at(genome: Genome, size: egui::Vec2, ppp: f32) -> Harness<'static, Rig> {
+    Harness::builder()
+        .with_size(size)
+        .with_pixels_per_point(ppp)
+        .build_ui_state(
+            |ui, rig: &mut Rig| rig.ui(ui),
+            Rig {
+                tab: TwinTab::default(),
+                genome,
+                actions: vec![],
+                answer: None,
+            },
+        )
 }
 
 /// Skull's galleries beside the paper's SGD net for it, in a panel of `size`.
 fn skull_beside_paper_net(size: egui::Vec2) -> Option<Harness<'static, Rig>> {
+    skull_beside_paper_net_at(size, 1.0)
+}
+
+fn skull_beside_paper_net_at(size: egui::Vec2, ppp: f32) -> Option<Harness<'static, Rig>> {
     let (g, net) = (skull()?, shared("sgd/skull.json")?);
-    let mut h = harness_sized(g, size);
+    let mut h = harness_at(g, size, ppp);
     h.get_by_label("Neurons").click();
     settle(&mut h);
     let ctx = h.ctx.clone();
@@ -616,6 +628,42 @@ fn measure_view_fills_the_scorecard_and_the_pca_gallery_toggles() {
     // The table is on screen: a row name and a value.
     h.get_by_label("distinct functions");
     h.get_by_label("dense");
+    // No cell of the table wraps (each name and value one line), at the panel's
+    // default width too.
+    let cards = cards.to_vec();
+    let mut texts: Vec<String> = cards.iter().map(|c| c.name.clone()).collect();
+    for (name, values) in picbreeder::measure::format::table(&cards) {
+        texts.push(name);
+        texts.extend(values);
+    }
+    for width in [900.0, 560.0] {
+        h.set_size(egui::vec2(width, 1400.0));
+        settle(&mut h);
+        let mut seen = 0;
+        for c in &h.output().shapes {
+            if let egui::Shape::Text(t) = &c.shape
+                && texts.iter().any(|n| n == t.galley.text())
+            {
+                assert_eq!(
+                    t.galley.rows.len(),
+                    1,
+                    "{width}: {:?} wraps",
+                    t.galley.text()
+                );
+                let right = t.pos.x + t.galley.size().x;
+                // Wider than a narrow panel, the table scrolls sideways.
+                if width >= 900.0 {
+                    assert!(
+                        right <= width,
+                        "{width}: {:?} ends at {right}",
+                        t.galley.text()
+                    );
+                }
+                seen += 1;
+            }
+        }
+        assert!(seen >= 20, "{width}: the table drawn ({seen} cells)");
+    }
 }
 
 #[test]
@@ -678,4 +726,145 @@ fn a_label_assigned_in_the_graph_shows_in_the_legend_and_the_ranking_and_undoes(
     h.get_by_label("Undo edit").click();
     settle(&mut h);
     assert_eq!(h.state().tab.genome(), Some(&original));
+}
+
+/// The rectangle each texture was drawn into last frame, and every text drawn.
+fn drawn(h: &Harness<'static, Rig>) -> (HashMap<egui::TextureId, egui::Rect>, Vec<String>) {
+    let (mut meshes, mut texts) = (HashMap::new(), vec![]);
+    for c in &h.output().shapes {
+        match &c.shape {
+            egui::Shape::Mesh(m) => {
+                meshes.insert(m.texture_id, m.calc_bounds());
+            }
+            egui::Shape::Text(t) => texts.push(t.galley.text().to_string()),
+            _ => {}
+        }
+    }
+    (meshes, texts)
+}
+
+#[test]
+fn gallery_cells_are_drawn_where_the_layout_puts_them_at_every_width_and_size() {
+    // The panel's default width and others, fitted or at a chosen neuron size, at one
+    // and at one and a half pixels a point.
+    let cases = [
+        (560.0, 40, true, 1.0),
+        (433.0, 40, true, 1.0),
+        (733.0, 24, true, 1.0),
+        (1213.0, 57, true, 1.0),
+        (700.0, 24, false, 1.0),
+        (611.0, 40, true, 1.5),
+        (560.0, 24, true, 1.5),
+        (700.0, 57, false, 1.5),
+    ];
+    let mut h = None;
+    for (width, thumb, fit, ppp) in cases {
+        let case = format!("{width} points wide, neurons {thumb}, fit {fit}, {ppp} px/pt");
+        if h.as_ref()
+            .is_none_or(|h: &Harness<'static, Rig>| h.ctx.pixels_per_point() != ppp)
+        {
+            h = skull_beside_paper_net_at(egui::vec2(width, 900.0), ppp);
+        }
+        let Some(h) = h.as_mut() else { return };
+        h.set_size(egui::vec2(width, 900.0));
+        h.state_mut().tab.neurons.fit = fit;
+        h.state_mut().tab.neurons.evolved.thumb = thumb;
+        settle(h);
+        let (meshes, texts) = drawn(h);
+        let n = &h.state().tab.neurons;
+        for g in [&n.evolved, &n.sgd] {
+            let geo = g.geometry.as_ref().expect("drawn");
+            let layout = g.layout().unwrap();
+            assert_eq!(geo.cells.len(), layout.neuron_count(), "{case}");
+            // Each neuron drawn exactly into its layout cell, on whole pixels.
+            let textures = g.cell_textures();
+            assert_eq!(textures.len(), geo.cells.len());
+            for (i, (t, cell)) in textures.iter().zip(&geo.cells).enumerate() {
+                let Some(r) = meshes.get(t) else {
+                    // At full size the lower gallery may be below the window.
+                    assert!(!fit, "{case}: neuron {i} not drawn");
+                    continue;
+                };
+                assert!(
+                    (r.min - cell.min).length() < 1e-3 && (r.max - cell.max).length() < 1e-3,
+                    "{case}: neuron {i} drawn at {r:?}, its cell is {cell:?}"
+                );
+                for v in [cell.min.x, cell.min.y, cell.width(), cell.height()] {
+                    let p = v * ppp;
+                    assert!(
+                        (p - p.round()).abs() < 1e-3,
+                        "{case}: {cell:?} off the pixels"
+                    );
+                }
+                assert!(geo.grid.contains_rect(*cell), "{case}");
+            }
+            // Cells of one size, two pixels apart (the grid's lines), none overlapping.
+            let side = geo.cells[0].width();
+            let mut at = 0;
+            for row in &layout.rows {
+                let cells = &geo.cells[at..at + row.len()];
+                at += row.len();
+                for w in cells.windows(2) {
+                    assert!((w[0].width() - side).abs() < 1e-3, "{case}");
+                    let gap = (w[1].left() - w[0].right()) * ppp;
+                    assert!((gap - 2.0).abs() < 1e-3, "{case}: a {gap}-pixel line");
+                    assert_eq!(w[0].top(), w[1].top(), "{case}");
+                }
+            }
+            if fit {
+                assert!(geo.rect.right() <= width + 1e-3, "{case}: {:?}", geo.rect);
+                assert!(side >= 4.0, "{case}: cells of {side}");
+            } else {
+                assert!(
+                    (side * ppp - thumb as f32).abs() < 1e-3,
+                    "{case}: cells of {side}"
+                );
+            }
+        }
+        if fit {
+            let (l, r) = (n.evolved.geometry.as_ref(), n.sgd.geometry.as_ref());
+            assert!(l.unwrap().rect.right() <= r.unwrap().rect.left(), "{case}");
+        }
+        // Layer numbers down the left, the inputs named under them.
+        for label in ["0", "1", "12", "x", "y", "d"] {
+            assert!(
+                texts.iter().any(|t| t == label),
+                "{case}: no {label:?} drawn"
+            );
+        }
+    }
+}
+
+#[test]
+fn discarding_the_run_drops_its_net_from_the_neurons_and_measure_views() {
+    let Some(g) = skull() else { return };
+    let mut h = harness(g.clone());
+    h.state_mut().tab.train.resolution = 32;
+    h.step();
+    h.get_by_label("Start training").click();
+    run_until(&mut h, 120, |r| r.tab.sgd_net().is_some());
+    h.get_by_label("Neurons").click();
+    settle(&mut h);
+    assert!(
+        h.state().tab.neurons.sgd.layout().is_some(),
+        "the run's net shown"
+    );
+    // Another genome is viewed; the user discards the run.
+    let mut other = g.clone();
+    other.links[0].weight += 0.5;
+    h.state_mut().genome = other;
+    h.step();
+    h.step();
+    h.get_by_label("Discard the run").click();
+    settle(&mut h);
+    assert!(!h.state().tab.train.has_run());
+    assert!(h.state().tab.sgd_net().is_none(), "the run's net is gone");
+    assert!(h.state().tab.neurons.sgd.layout().is_none());
+    h.get_by_label("Train a network in the SGD panel, or open one above.");
+    h.state_mut().tab.measure.options.grid = 16;
+    h.get_by_label("Measure").click();
+    settle(&mut h);
+    let cards = h.state().tab.measure.cards();
+    assert_eq!(cards.len(), 2, "only the evolved net is measured");
+    assert!(cards.iter().all(|c| !c.name.starts_with("SGD")));
 }

@@ -284,11 +284,13 @@ impl TrainView {
             self.open_animation(p);
         }
         self.animation.ui(ui.ctx());
-        let lr = ui.add(
-            egui::Slider::new(&mut self.lr, 1e-5..=1e-1)
-                .logarithmic(true)
-                .text("learning rate"),
-        );
+        let lr = ui
+            .add(
+                egui::Slider::new(&mut self.lr, 1e-5..=1e-1)
+                    .logarithmic(true)
+                    .text("learning rate"),
+            )
+            .on_hover_text("Adam's step size (may be changed while training)");
         if lr.changed() {
             self.send(RunCommand::SetLr(self.lr));
         }
@@ -314,7 +316,11 @@ impl TrainView {
                         self.send(RunCommand::Pause);
                     }
                 }
-                if ui.button("Reset").clicked() {
+                if ui
+                    .button("Reset")
+                    .on_hover_text("Stop the run and clear its curve (the net it trained stays on the SGD side)")
+                    .clicked()
+                {
                     self.reset();
                 }
             }
@@ -421,7 +427,8 @@ impl TrainView {
                     }
                 });
             let mut full = self.minibatch.is_none();
-            ui.checkbox(&mut full, "full batch");
+            ui.checkbox(&mut full, "full batch")
+                .on_hover_text("Every pixel in every step (else a random batch of pixels)");
             if full {
                 self.minibatch = None;
             } else {
@@ -435,8 +442,12 @@ impl TrainView {
             }
         });
         ui.horizontal(|ui| {
-            ui.checkbox(&mut self.unit_norm, "unit-norm gradient (paper)");
-            ui.add(egui::DragValue::new(&mut self.seed).prefix("seed "));
+            ui.checkbox(&mut self.unit_norm, "unit-norm gradient (paper)")
+                .on_hover_text("Scale each step's gradient to length 1, as the paper trains");
+            ui.add(egui::DragValue::new(&mut self.seed).prefix("seed "))
+                .on_hover_text(
+                    "Seeds the starting weights (and batches): the same seed, the same run",
+                );
         });
         ui.checkbox(&mut self.straight_through, "straight-through colour (not the paper's)")
             .on_hover_text("let gradient through saturated colour clamps: a way out of runs that collapse to a blank picture");
