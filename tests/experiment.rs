@@ -385,3 +385,67 @@ fn a_gallery_named_like_a_file_of_another_kind_is_refused_before_any_job() {
         "a job ran"
     );
 }
+
+#[test]
+fn a_study_by_another_method_with_a_final_share_and_older_files_still_report() {
+    let session = bred_session("method-session.json");
+    let dir = temp("method-study");
+    let r = picbreeder(&[
+        "experiment",
+        "stepping-stones",
+        s(&session),
+        "--child",
+        "4",
+        "--seeds",
+        "0",
+        "--steps",
+        "40",
+        "-s",
+        "16",
+        "--arch",
+        "mlp:2x6:tanh",
+        "--method",
+        "sgd:0.5",
+        "--final-share",
+        "0.75",
+        "--json",
+        s(&dir),
+    ]);
+    ok(&r);
+    let stones: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("stones-seed0.json")).unwrap()).unwrap();
+    assert_eq!(stones["setup"]["method"], "sgd:0.5", "{stones}");
+    let steps: Vec<u64> = stones["stone_steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert_eq!(steps.iter().sum::<u64>(), 40);
+    assert_eq!(steps.last(), Some(&30), "{steps:?}");
+    let r = picbreeder(&["experiment", "report", s(&dir)]);
+    ok(&r);
+    let table = String::from_utf8_lossy(&r.stdout);
+    assert!(
+        table.contains("by sgd:0.5") && table.contains("the last 0.75 on the final image"),
+        "{table}"
+    );
+    // A folder written before studies had a method or a final share reads as the paper's.
+    let old = temp("old-study");
+    std::fs::create_dir_all(&old).unwrap();
+    for name in ["stones-seed0.json", "direct-seed0.json"] {
+        let mut v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join(name)).unwrap()).unwrap();
+        let setup = v["setup"].as_object_mut().unwrap();
+        setup.remove("method");
+        setup.remove("final_share");
+        std::fs::write(old.join(name), serde_json::to_vec(&v).unwrap()).unwrap();
+    }
+    let r = picbreeder(&["experiment", "report", s(&old)]);
+    ok(&r);
+    assert!(String::from_utf8_lossy(&r.stdout).contains("by adam at 16x16"));
+    // A share outside (0, 1] is a usage error naming the flag's range.
+    let r = study(&session, &temp("bad-share"), &["--final-share", "1.5"]);
+    assert!(!r.status.success());
+    assert!(String::from_utf8_lossy(&r.stderr).contains("0 < F <= 1"));
+}

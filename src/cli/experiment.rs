@@ -90,6 +90,7 @@ impl LineageArgs {
             straight_through: false,
             every: self.every,
             shares: Shares::Equal,
+            final_share: None,
             curve_every: 1,
             children: 0,
             children_seed: 0,
@@ -111,6 +112,10 @@ struct StudyArgs {
     /// generations from each stone to the next).
     #[arg(long, default_value = "equal")]
     shares: Shares,
+    /// Spend the last fraction F (0 < F <= 1) of the steps on the final image; the
+    /// earlier stones share the rest by --shares.
+    #[arg(long, value_name = "F", value_parser = final_share)]
+    final_share: Option<f64>,
     /// The straight-through colour rule (NOT the paper's).
     #[arg(long)]
     straight_through: bool,
@@ -241,6 +246,15 @@ fn shard(s: &str) -> Result<(usize, usize), String> {
     Ok((i, n))
 }
 
+fn final_share(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(f) if f > 0.0 && f <= 1.0 => Ok(f),
+        _ => Err(format!(
+            "'{s}': the final share is a fraction F with 0 < F <= 1"
+        )),
+    }
+}
+
 pub fn run(args: Args) -> Result<(), String> {
     match args.what {
         What::SteppingStones(a) => study(a, (0, 0, 0, 30.0), None),
@@ -298,6 +312,7 @@ fn study(
     let setup = Setup {
         straight_through: a.straight_through,
         shares: a.shares,
+        final_share: a.final_share,
         curve_every: a.curve_every,
         children,
         children_seed,

@@ -69,6 +69,10 @@ pub struct Setup {
     /// Every k-th ancestor is a stepping stone (1: all).
     pub every: usize,
     pub shares: Shares,
+    /// The last fraction of the steps spent on the final image (`None`: shared like
+    /// any stone's). Files written before it had one read as `None`.
+    #[serde(default)]
+    pub final_share: Option<f64>,
     /// Keep every k-th step of the curves.
     pub curve_every: u64,
     /// Adaptability: this many one-mutation children (0: a stepping-stones study).
@@ -187,9 +191,14 @@ pub fn prepare(session: &Session, setup: &Setup) -> Result<Prepared, ExperimentE
     if setup.size == 0 || setup.steps == 0 {
         return Err(bad("the image size and the steps must be at least 1".into()));
     }
+    if let Some(f) = setup.final_share
+        && !(f > 0.0 && f <= 1.0)
+    {
+        return Err(bad(format!("the final share {f} is not in (0, 1]")));
+    }
     let all = super::stones::lineage(session, GenerationId(setup.generation), setup.child)?;
     let stones = every_kth(&all, setup.every);
-    let stone_steps = plan(&stones, setup.shares, setup.steps);
+    let stone_steps = plan(&stones, setup.shares, setup.steps, setup.final_share);
     let grid = Grid::square(setup.size);
     let compile = |g: &Genome| Program::compile(g).map_err(|e| bad(e.to_string()));
     let images = stones
@@ -468,6 +477,7 @@ pub(crate) mod tests {
             straight_through: false,
             every: 1,
             shares: Shares::Equal,
+            final_share: None,
             curve_every: 10,
             children,
             children_seed: 0,

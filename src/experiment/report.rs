@@ -179,16 +179,20 @@ pub fn table(results: &[JobResult]) -> String {
         let s = &r.setup;
         let _ = writeln!(
             out,
-            "generation #{} child {}, {} at {}x{}, {} steps, lr {}, stones at generations {:?} ({:?} shares: {:?} steps){}\n",
+            "generation #{} child {}, {} by {} at {}x{}, {} steps, lr {}, stones at generations {:?} ({:?} shares{}: {:?} steps){}\n",
             s.generation,
             s.child + 1,
             s.arch,
+            s.method,
             s.size,
             s.size,
             s.steps,
             s.lr,
             r.stones,
             s.shares,
+            s.final_share.map_or(String::new(), |f| format!(
+                ", the last {f} on the final image"
+            )),
             r.stone_steps,
             if s.straight_through {
                 ", straight-through colour rule (not the paper's)"

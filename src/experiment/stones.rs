@@ -116,11 +116,22 @@ impl std::str::FromStr for Shares {
     }
 }
 
-/// Steps on each stone, summing to `total` (remainders go to the last stones).
-pub fn plan(stones: &[Stone], shares: Shares, total: u64) -> Vec<u64> {
+/// Steps on each stone, summing to `total` (remainders go to the last stones). With
+/// `final_share` F, the final stone (the lineage's child) gets the last F of the steps
+/// (rounded) and the earlier stones share the rest by `shares`: a curriculum that still
+/// spends most of its budget on the target.
+pub fn plan(stones: &[Stone], shares: Shares, total: u64, final_share: Option<f64>) -> Vec<u64> {
     let n = stones.len();
     if n == 0 {
         return vec![];
+    }
+    if let Some(f) = final_share
+        && n > 1
+    {
+        let last = ((total as f64 * f.clamp(0.0, 1.0)).round() as u64).min(total);
+        let mut steps = plan(&stones[..n - 1], shares, total - last, None);
+        steps.push(last);
+        return steps;
     }
     let weights: Vec<u64> = match shares {
         Shares::Equal => vec![1; n],
@@ -164,10 +175,28 @@ mod tests {
     #[test]
     fn shares_sum_to_the_total() {
         let s = stones(&[0, 1, 4, 5]);
-        assert_eq!(plan(&s, Shares::Equal, 10), [2, 2, 3, 3]);
+        assert_eq!(plan(&s, Shares::Equal, 10, None), [2, 2, 3, 3]);
         // 1, 3, 1 and 1 generations.
-        assert_eq!(plan(&s, Shares::Generations, 600), [100, 300, 100, 100]);
-        assert_eq!(plan(&s, Shares::Generations, 7).iter().sum::<u64>(), 7);
+        assert_eq!(
+            plan(&s, Shares::Generations, 600, None),
+            [100, 300, 100, 100]
+        );
+        assert_eq!(
+            plan(&s, Shares::Generations, 7, None).iter().sum::<u64>(),
+            7
+        );
+        // The last half on the final image, the rest shared as before.
+        assert_eq!(
+            plan(&s, Shares::Equal, 600, Some(0.5)),
+            [100, 100, 100, 300]
+        );
+        assert_eq!(
+            plan(&s, Shares::Generations, 1000, Some(0.6)),
+            [80, 240, 80, 600]
+        );
+        assert_eq!(plan(&s, Shares::Equal, 7, Some(0.3)).iter().sum::<u64>(), 7);
+        assert_eq!(plan(&s, Shares::Equal, 600, Some(1.0)), [0, 0, 0, 600]);
+        assert_eq!(plan(&s[..1], Shares::Equal, 600, Some(0.5)), [600]);
         let picked: Vec<usize> = every_kth(&s, 2).iter().map(|s| s.depth).collect();
         assert_eq!(picked, [0, 4, 5]);
     }

@@ -81,6 +81,7 @@ impl ExperimentView {
             straight_through: false,
             every: 1,
             shares: Shares::Equal,
+            final_share: None,
             curve_every: 10,
             children: self.children,
             children_seed: 0,
