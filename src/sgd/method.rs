@@ -78,7 +78,7 @@ pub const METHODS: &[MethodEntry] = &[
         name: "l1",
         param: Some(MethodParam {
             name: "LAMBDA",
-            default: 1e-3,
+            default: 3e-4,
             max: 100.0,
         }),
         doc: "Adam with a proximal L1 step (weights become exactly zero)",
