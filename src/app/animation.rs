@@ -13,11 +13,11 @@ use picbreeder::animate::zoom::ZoomFrames;
 use picbreeder::animate::{
     ExportProgress, Format, Frames, Palette, Timing, collect, export, frame_count,
 };
-use picbreeder::dense::DenseNet;
 use picbreeder::grid::Window;
 use picbreeder::image::Image;
 use picbreeder::network::Network;
-use picbreeder::sgd::trainer::{TrainConfig, Trainer};
+use picbreeder::sgd::method::Start;
+use picbreeder::sgd::trainer::TrainConfig;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -43,7 +43,8 @@ pub enum Recipe {
     Lineage { stops: Vec<Stop> },
     /// A fresh run of `net` learning `target`, filmed over `steps`.
     Train {
-        net: DenseNet,
+        /// The net and which of its weights train, as the run filmed has them.
+        start: Start,
         target: Image,
         config: TrainConfig,
         steps: u64,
@@ -87,12 +88,12 @@ impl Recipe {
                 Box::new(LineageFrames::new(stops, size, count).map_err(|e| e.to_string())?)
             }
             Recipe::Train {
-                net,
+                start,
                 target,
                 config,
                 steps,
             } => {
-                let trainer = Trainer::new(net, &target, config).map_err(|e| e.to_string())?;
+                let trainer = start.trainer(&target, config).map_err(|e| e.to_string())?;
                 Box::new(TrainFrames::new(trainer, steps, size, count, true))
             }
         })

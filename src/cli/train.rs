@@ -8,10 +8,10 @@ use picbreeder::io::detect::load_genome;
 use picbreeder::io::json::net_to_json;
 use picbreeder::io::write_atomic;
 use picbreeder::sgd::arch::Arch;
-use picbreeder::sgd::method::Method;
+use picbreeder::sgd::method::{Method, Start};
 use picbreeder::sgd::run::EndReason;
 use picbreeder::sgd::run::{Event, RunOptions, TrainingRun};
-use picbreeder::sgd::trainer::{Batch, TrainConfig, Trainer};
+use picbreeder::sgd::trainer::{Batch, TrainConfig};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -105,9 +105,15 @@ pub fn run(args: Args) -> Result<(), String> {
             .map_err(|e| format!("{}: {e}", args.genome.display()))?;
     }
     let target = program.render(&Grid::new(args.size.0, args.size.1));
-    let net = match &args.more.init {
-        Some(path) => super::train_more::load_init(path)?,
-        None => args.method.prepare(args.arch.build(&program, args.seed)),
+    let start = match &args.more.init {
+        Some(path) => Start {
+            net: super::train_more::load_init(path)?,
+            trainable: None,
+        },
+        None => args
+            .method
+            .build(&args.arch, &program, args.seed)
+            .map_err(|e| format!("{}: {e}", args.genome.display()))?,
     };
     let config = TrainConfig {
         optimizer: args.method.optimizer(),
@@ -118,8 +124,8 @@ pub fn run(args: Args) -> Result<(), String> {
         seed: args.seed,
         ..TrainConfig::default()
     };
-    let params = net.parameter_count();
-    let trainer = Trainer::new(net, &target, config).map_err(|e| e.to_string())?;
+    let params = start.net.parameter_count();
+    let trainer = start.trainer(&target, config).map_err(|e| e.to_string())?;
     errln!(
         "training {} ({params} parameters) by {} on {}x{}, {}",
         args.arch,

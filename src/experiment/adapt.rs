@@ -13,7 +13,8 @@ use crate::image::Image;
 use crate::measure::Form;
 use crate::network::Network;
 use crate::sgd::collapse::Collapse;
-use crate::sgd::trainer::{TrainConfig, Trainer, psnr_of_mse};
+use crate::sgd::method::Start;
+use crate::sgd::trainer::{TrainConfig, psnr_of_mse};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -100,11 +101,13 @@ pub mod db {
     }
 }
 
-/// Fine-tunes a copy of `net` towards `target` for `budget` steps (fresh Adam state);
-/// returns what it did and the net it ended with.
+/// Fine-tunes a copy of `net` (only its `trainable` weights, `None`: all) towards
+/// `target` for `budget` steps (fresh Adam state); returns what it did and the net it
+/// ended with.
 #[allow(clippy::too_many_arguments)]
 pub fn fine_tune(
     net: &DenseNet,
+    trainable: Option<&[bool]>,
     child: usize,
     operator: Operator,
     target: &Image,
@@ -114,7 +117,12 @@ pub fn fine_tune(
     cancel: &AtomicBool,
     on_step: &mut dyn FnMut(u64),
 ) -> Result<(Adapted, DenseNet), ExperimentError> {
-    let mut t = Trainer::new(net.clone(), target, config)
+    let start = Start {
+        net: net.clone(),
+        trainable: trainable.map(<[bool]>::to_vec),
+    };
+    let mut t = start
+        .trainer(target, config)
         .map_err(|e| ExperimentError::Setup(e.to_string()))?;
     let psnr_start = t.psnr();
     let mut steps_to_target = None;

@@ -7,7 +7,8 @@ use crate::dense::net::DenseNet;
 use crate::image::Image;
 use crate::sgd::collapse::Collapse;
 use crate::sgd::curve::{Curve, CurvePoint};
-use crate::sgd::trainer::{TrainConfig, Trainer};
+use crate::sgd::method::Start;
+use crate::sgd::trainer::TrainConfig;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// One target and the steps spent on it.
@@ -33,10 +34,10 @@ pub struct Trained {
     pub collapse: Option<Collapse>,
 }
 
-/// Trains `net` on each stage in turn. `on_step` hears the steps done so far; setting
+/// Trains `start`'s net on each stage in turn. `on_step` hears the steps done so far; setting
 /// `cancel` ends the run with [`ExperimentError::Cancelled`] after the current step.
 pub fn train(
-    net: DenseNet,
+    start: Start,
     stages: &[Stage],
     config: TrainConfig,
     curve_every: u64,
@@ -47,7 +48,9 @@ pub fn train(
     let first = stages
         .first()
         .ok_or_else(|| setup("no targets to train on".into()))?;
-    let mut trainer = Trainer::new(net, &first.target, config).map_err(|e| setup(e.to_string()))?;
+    let mut trainer = start
+        .trainer(&first.target, config)
+        .map_err(|e| setup(e.to_string()))?;
     let mut curve = Curve::new(curve_every);
     let mut collapse = None;
     'stages: for (i, stage) in stages.iter().enumerate() {
@@ -111,8 +114,8 @@ mod tests {
             target: target.clone(),
             steps: 50,
         };
-        let curriculum = train(net.clone(), &[stage], cfg, 1, &no, &mut |_| {}).unwrap();
-        let mut direct = Trainer::new(net, &target, cfg).unwrap();
+        let curriculum = train(net.clone().into(), &[stage], cfg, 1, &no, &mut |_| {}).unwrap();
+        let mut direct = crate::sgd::trainer::Trainer::new(net, &target, cfg).unwrap();
         for _ in 0..50 {
             direct.step();
         }
@@ -138,10 +141,10 @@ mod tests {
             },
         ];
         let mut seen = 0;
-        let two = train(net.clone(), &stages, cfg, 10, &no, &mut |s| seen = s).unwrap();
+        let two = train(net.clone().into(), &stages, cfg, 10, &no, &mut |s| seen = s).unwrap();
         assert_eq!(seen, 60);
         let one = train(
-            net.clone(),
+            net.clone().into(),
             &[Stage { target, steps: 60 }],
             cfg,
             10,
@@ -152,7 +155,7 @@ mod tests {
         assert_ne!(two.net, one.net);
         let yes = AtomicBool::new(true);
         assert_eq!(
-            train(net, &stages, cfg, 1, &yes, &mut |_| {}).err(),
+            train(net.into(), &stages, cfg, 1, &yes, &mut |_| {}).err(),
             Some(ExperimentError::Cancelled)
         );
     }

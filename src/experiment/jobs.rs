@@ -16,7 +16,7 @@ use crate::network::Network;
 use crate::sgd::arch::Arch;
 use crate::sgd::collapse::Collapse;
 use crate::sgd::curve::CurvePoint;
-use crate::sgd::method::Method;
+use crate::sgd::method::{Method, Start};
 use crate::sgd::trainer::TrainConfig;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -237,6 +237,13 @@ pub fn prepare(session: &Session, setup: &Setup) -> Result<Prepared, ExperimentE
 }
 
 impl Prepared {
+    /// Seed `seed`'s fresh net, made ready for the study's method.
+    pub fn start(&self, seed: u64) -> Result<Start, ExperimentError> {
+        self.method
+            .build(&self.arch, &self.program, seed)
+            .map_err(ExperimentError::Setup)
+    }
+
     pub fn config(&self, seed: u64) -> TrainConfig {
         TrainConfig {
             optimizer: self.method.optimizer(),
@@ -313,9 +320,8 @@ impl Prepared {
             return Ok(result);
         }
         // The same initial weights for both conditions of a seed.
-        let net = self
-            .method
-            .prepare(self.arch.build(&self.program, job.seed));
+        let start = self.start(job.seed)?;
+        let trainable = start.trainable.clone();
         let stages: Vec<Stage> = match job.condition {
             Condition::Stones => self
                 .images
@@ -333,7 +339,7 @@ impl Prepared {
         };
         let config = self.config(job.seed);
         let trained = curriculum::train(
-            net,
+            start,
             &stages,
             config,
             self.setup.curve_every,
@@ -347,6 +353,7 @@ impl Prepared {
                 let offset = done + i as u64 * self.setup.budget;
                 let (adapted, after) = adapt::fine_tune(
                     &trained.net,
+                    trainable.as_deref(),
                     i,
                     c.operator,
                     img,

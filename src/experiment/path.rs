@@ -10,7 +10,7 @@ use crate::dense::net::DenseNet;
 use crate::figure::{Figure, captioned_rows};
 use crate::grid::Grid;
 use crate::image::Image;
-use crate::sgd::trainer::{Trainer, psnr_of_mse};
+use crate::sgd::trainer::psnr_of_mse;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The steps of a `total`-step run the path shows: 0, 100, 200, 400 and 1,000 (those
@@ -65,8 +65,9 @@ pub fn train_path(
     on_step: &mut dyn FnMut(u64),
 ) -> Result<Vec<Snapshot>, ExperimentError> {
     let target = prepared.images.last().expect("a final image");
-    let net = prepared.arch.build(&prepared.program, seed);
-    let mut t = Trainer::new(net, target, prepared.config(seed))
+    let mut t = prepared
+        .start(seed)?
+        .trainer(target, prepared.config(seed))
         .map_err(|e| ExperimentError::Setup(e.to_string()))?;
     let wanted = path_steps(steps);
     let mut out = vec![];

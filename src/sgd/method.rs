@@ -4,9 +4,14 @@
 //! activation baselines, the hidden neurons' activation; the architecture (`--arch`)
 //! still gives the shape.
 
+use super::arch::Arch;
+use super::graph::{GraphStart, graph_net};
 use super::optimizer::Optimizer;
+use super::trainer::{TrainConfig, TrainError, Trainer};
 use crate::activation::Activation;
+use crate::cppn::program::Program;
 use crate::dense::net::DenseNet;
+use crate::image::Image;
 use std::fmt;
 use std::str::FromStr;
 
@@ -26,6 +31,10 @@ pub enum Method {
     Relu,
     /// Every hidden neuron tanh, trained with Adam.
     Tanh,
+    /// The genome's own sparse graph with fresh weights, trained with Adam.
+    Graph,
+    /// The genome's own graph and weights plus gaussian noise, trained with Adam.
+    GraphFromGenome { sigma: f32 },
 }
 
 /// A method's entry in the list: its name, its parameter (if any), and what it does.
@@ -96,13 +105,33 @@ pub const METHODS: &[MethodEntry] = &[
         doc: "every hidden neuron tanh, Adam",
         make: |_| Method::Tanh,
     },
+    MethodEntry {
+        name: "graph",
+        param: None,
+        doc: "the genome's own sparse graph (links, activations) with fresh weights, Adam",
+        make: |_| Method::Graph,
+    },
+    MethodEntry {
+        name: "graph-from-genome",
+        param: Some(MethodParam {
+            name: "SIGMA",
+            default: 0.1,
+            max: 10.0,
+        }),
+        doc: "the genome's own graph and weights plus gaussian noise, Adam",
+        make: |sigma| Method::GraphFromGenome { sigma },
+    },
 ];
 
 impl Method {
     /// The update rule.
     pub fn optimizer(self) -> Optimizer {
         match self {
-            Method::Adam | Method::Relu | Method::Tanh => Optimizer::Adam,
+            Method::Adam
+            | Method::Relu
+            | Method::Tanh
+            | Method::Graph
+            | Method::GraphFromGenome { .. } => Optimizer::Adam,
             Method::Sgd { momentum } => Optimizer::Sgd { momentum },
             Method::AdamW { decay } => Optimizer::AdamW { decay },
             Method::L1 { lambda } => Optimizer::L1 { lambda },
@@ -116,6 +145,33 @@ impl Method {
             Method::Tanh => Some(Activation::Tanh),
             _ => None,
         }
+    }
+
+    /// A fresh net of `arch` imitating `program`, made ready for this method, and which
+    /// of its parameters train (`None`: all). The graph methods are the genome's own
+    /// graph, so they need the paper's architecture (the layerized shape).
+    pub fn build(self, arch: &Arch, program: &Program, seed: u64) -> Result<Start, String> {
+        let start = match self {
+            Method::Graph => GraphStart::Fresh,
+            Method::GraphFromGenome { sigma } => GraphStart::FromGenome { sigma },
+            _ => {
+                return Ok(Start {
+                    net: self.prepare(arch.build(program, seed)),
+                    trainable: None,
+                });
+            }
+        };
+        if *arch != Arch::Paper {
+            return Err(format!(
+                "the {} method trains the genome's own graph: it needs --arch paper, not {arch}",
+                self.entry().name
+            ));
+        }
+        let (net, trainable) = graph_net(program, start, seed);
+        Ok(Start {
+            net,
+            trainable: Some(trainable),
+        })
     }
 
     /// A freshly built net made ready for this method (its hidden activations replaced
@@ -138,6 +194,8 @@ impl Method {
             Method::L1 { .. } => "l1",
             Method::Relu => "relu",
             Method::Tanh => "tanh",
+            Method::Graph => "graph",
+            Method::GraphFromGenome { .. } => "graph-from-genome",
         };
         METHODS.iter().find(|e| e.name == name).expect("listed")
     }
@@ -148,7 +206,8 @@ impl Method {
             Method::Sgd { momentum } => Some(momentum),
             Method::AdamW { decay } => Some(decay),
             Method::L1 { lambda } => Some(lambda),
-            Method::Adam | Method::Relu | Method::Tanh => None,
+            Method::GraphFromGenome { sigma } => Some(sigma),
+            Method::Adam | Method::Relu | Method::Tanh | Method::Graph => None,
         }
     }
 
@@ -165,6 +224,34 @@ impl Method {
             })
             .collect::<Vec<_>>()
             .join("; ")
+    }
+}
+
+/// A net ready to train by a method, and which of its weights train (`None`: all).
+#[derive(Clone, Debug)]
+pub struct Start {
+    pub net: DenseNet,
+    pub trainable: Option<Vec<bool>>,
+}
+
+impl From<DenseNet> for Start {
+    /// A net whose every weight trains.
+    fn from(net: DenseNet) -> Start {
+        Start {
+            net,
+            trainable: None,
+        }
+    }
+}
+
+impl Start {
+    /// A trainer of this net towards `target`, only the trainable weights moving.
+    pub fn trainer(self, target: &Image, config: TrainConfig) -> Result<Trainer, TrainError> {
+        let t = Trainer::new(self.net, target, config)?;
+        Ok(match self.trainable {
+            Some(mask) => t.with_trainable(mask),
+            None => t,
+        })
     }
 }
 

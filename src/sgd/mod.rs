@@ -18,6 +18,7 @@ pub mod backprop;
 pub mod collapse;
 pub mod curve;
 pub mod forward;
+pub mod graph;
 pub mod init;
 pub mod layout;
 pub mod loss;

@@ -122,6 +122,8 @@ pub struct Trainer {
     watch: CollapseWatch,
     /// The weights before the last update, to go back to if it left any non-finite.
     spare: Vec<f32>,
+    /// Which parameters train (`None`: all); the others keep their values.
+    trainable: Option<Vec<bool>>,
 }
 
 impl Trainer {
@@ -170,7 +172,17 @@ impl Trainer {
             steps: 0,
             spare: vec![],
             watch: CollapseWatch::default(),
+            trainable: None,
         })
+    }
+
+    /// Trains only the parameters marked true (in [`Trainer::layout`] order): the rest
+    /// keep their values and take no part in the gradient's norm (the `graph` methods,
+    /// [`super::graph`]). Panics if the mask's length is not the parameter count.
+    pub fn with_trainable(mut self, trainable: Vec<bool>) -> Trainer {
+        assert_eq!(trainable.len(), self.layout.len, "one flag per parameter");
+        self.trainable = Some(trainable);
+        self
     }
 
     pub fn config(&self) -> &TrainConfig {
@@ -246,6 +258,13 @@ impl Trainer {
     /// One step: forward, backward, optional unit-norm scaling, the optimizer's update.
     pub fn step(&mut self) -> StepStats {
         let loss = self.compute_gradient();
+        if let Some(t) = &self.trainable {
+            self.grad
+                .iter_mut()
+                .zip(t)
+                .filter(|(_, t)| !**t)
+                .for_each(|(g, _)| *g = 0.0);
+        }
         let grad_norm = if self.config.unit_norm {
             unit_norm(&mut self.grad)
         } else {
@@ -261,6 +280,19 @@ impl Trainer {
         if loss.is_finite() && grad_norm.is_finite() {
             self.spare.clone_from(&self.params);
             self.optimizer.update(&mut self.params, &self.grad);
+            if let Some(t) = &self.trainable {
+                // A rule that moves weights without gradient (weight decay) leaves the
+                // frozen ones alone too.
+                for ((w, &before), _) in self
+                    .params
+                    .iter_mut()
+                    .zip(&self.spare)
+                    .zip(t)
+                    .filter(|(_, t)| !**t)
+                {
+                    *w = before;
+                }
+            }
             if !self.params.iter().all(|w| w.is_finite()) {
                 std::mem::swap(&mut self.params, &mut self.spare);
             }

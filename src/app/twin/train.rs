@@ -17,11 +17,11 @@ use picbreeder::experiment::path::Snapshot;
 use picbreeder::grid::Grid;
 use picbreeder::image::Image;
 use picbreeder::sgd::arch::Arch;
-use picbreeder::sgd::method::{METHODS, Method};
+use picbreeder::sgd::method::{METHODS, Method, Start};
 use picbreeder::sgd::run::{
     EndReason, Event, RunCommand, RunOptions, RunProgress, TrainingRun, is_path_step,
 };
-use picbreeder::sgd::trainer::{Batch, TrainConfig, Trainer};
+use picbreeder::sgd::trainer::{Batch, TrainConfig};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -136,10 +136,11 @@ impl TrainView {
         }
     }
 
-    /// A fresh net and the training set-up the panel's settings give: "Start training"
-    /// and "Export animation..." both use this, so the film is the same run.
-    fn run_setup(&self, program: &Program) -> (DenseNet, TrainConfig) {
-        let net = self.method.prepare(self.arch().build(program, self.seed));
+    /// A fresh net, which of its weights train, and the training set-up the panel's
+    /// settings give: "Start training" and "Export animation..." both use this, so the
+    /// film is the same run.
+    fn run_setup(&self, program: &Program) -> Result<(Start, TrainConfig), String> {
+        let start = self.method.build(&self.arch(), program, self.seed)?;
         let config = TrainConfig {
             optimizer: self.method.optimizer(),
             lr: self.lr,
@@ -149,17 +150,23 @@ impl TrainView {
             straight_through: self.straight_through,
             ..TrainConfig::default()
         };
-        (net, config)
+        Ok((start, config))
     }
 
     /// Opens the animation window on a run with the panel's settings (the same seed, so
     /// the same run as "Start training" makes).
     fn open_animation(&mut self, program: &Program) {
         let target = program.render(&Grid::square(self.resolution));
-        let (net, config) = self.run_setup(program);
+        let (start, config) = match self.run_setup(program) {
+            Ok(setup) => setup,
+            Err(e) => {
+                self.error = Some(e);
+                return;
+            }
+        };
         self.animation.path = "training.gif".into();
         self.animation.open(Recipe::Train {
-            net,
+            start,
             target,
             config,
             steps: ANIMATION_STEPS,
@@ -171,8 +178,14 @@ impl TrainView {
         self.reset();
         let grid = Grid::square(self.resolution);
         let target = program.render(&grid);
-        let (net, config) = self.run_setup(program);
-        match Trainer::new(net, &target, config) {
+        let (start, config) = match self.run_setup(program) {
+            Ok(setup) => setup,
+            Err(e) => {
+                self.error = Some(e);
+                return;
+            }
+        };
+        match start.trainer(&target, config) {
             Ok(trainer) => {
                 self.target = Some(texture(ctx, "train-target", &target));
                 let options = RunOptions {
