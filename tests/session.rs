@@ -208,11 +208,11 @@ fn recorded_settings_replay_a_run_whose_settings_changed() {
 }
 
 #[test]
-fn start_from_and_add_colour() {
+fn from_edit_and_add_colour() {
     let mut s = Session::new(6);
     let g = s.genomes()[3].clone();
     let before = s.current_id();
-    let id = s.start_from(g.clone()).unwrap();
+    let id = s.from_edit(g.clone()).unwrap();
     assert_eq!(s.current().origin, Origin::Opened);
     assert_eq!(s.genomes()[0], g);
     assert_eq!(s.current().kept, 1);
@@ -229,7 +229,35 @@ fn start_from_and_add_colour() {
     let mut bad = g;
     bad.nodes.clear();
     assert!(matches!(
-        s.start_from(bad),
+        s.from_edit(bad),
+        Err(BreedError::InvalidGenome(_))
+    ));
+}
+
+#[test]
+fn an_opened_genome_is_the_root_of_a_session_of_its_own() {
+    use std::sync::atomic::AtomicBool;
+    let mut old = Session::new(6);
+    old.toggle_parent(2);
+    old.evolve().unwrap();
+    let g = old.genomes()[5].clone();
+    let brood = Session::root_brood(9, Settings::default(), g.clone()).unwrap();
+    let bred = brood.breed(&AtomicBool::new(false), &mut |_| {}).unwrap();
+    let s = Session::from_root(bred).unwrap();
+    assert_eq!(s.generations().len(), 1);
+    assert_eq!(s.current().parent, None);
+    assert_eq!(s.current().origin, Origin::Opened);
+    assert_eq!(s.genomes()[0], g);
+    assert_eq!(s.seed(), 9);
+    assert!(s == Session::starting_from(9, Settings::default(), g.clone()).unwrap());
+    // The brood of a generation inside a session makes no session.
+    let inner = old.brood(picbreeder::breed::Next::Randomize).unwrap();
+    let bred = inner.breed(&AtomicBool::new(false), &mut |_| {}).unwrap();
+    assert_eq!(Session::from_root(bred).err(), Some(BreedError::Changed));
+    let mut bad = g;
+    bad.nodes.clear();
+    assert!(matches!(
+        Session::root_brood(9, Settings::default(), bad),
         Err(BreedError::InvalidGenome(_))
     ));
 }
@@ -384,7 +412,7 @@ mod random_use {
                 }
                 Action::StartFrom(i) => {
                     if let Some(g) = s.genome(i).cloned() {
-                        s.start_from(g).unwrap();
+                        s.from_edit(g).unwrap();
                     }
                 }
                 Action::AddColour(i) => {

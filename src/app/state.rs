@@ -5,7 +5,7 @@ use super::library_saver::{self, LibraryReport, LibrarySaver};
 use super::saver::{SaveKind, Saver};
 use super::task::{Polled, Reporter, Task};
 pub use picbreeder::breed::Session;
-use picbreeder::breed::{Bred, BreedError, GenerationId, Lineage, Next, Settings};
+use picbreeder::breed::{Bred, BreedError, Brood, GenerationId, Lineage, Next, Settings};
 use picbreeder::cppn::Genome;
 use picbreeder::cppn::mutate::MutationConfig;
 use picbreeder::io::json::genome_to_json;
@@ -49,9 +49,9 @@ type Breeding = (Task<Option<Box<Bred>>>, usize, Then);
 /// What the window does once a generation bred on the worker is in the session.
 #[derive(Default)]
 struct Then {
-    /// The generation goes into this new session (branching from a kept genome),
-    /// which then replaces the current one.
-    fresh: Option<Box<Session>>,
+    /// The generation is the root of a new session ([`Session::from_root`]: an opened,
+    /// starter, edited or kept genome), which then replaces the current one.
+    root: bool,
     /// The child to show in the large view.
     viewed: Option<usize>,
     note: Option<String>,
@@ -438,16 +438,16 @@ impl AppState {
         }
     }
 
-    /// Opens a genome (e.g. one edited by hand) as the single parent of a new generation.
+    /// Breeds from a hand edit of a child: the single parent of a new generation, a
+    /// child of the current one ("back" returns to where the user was).
     pub fn start_from_genome(&mut self, genome: Genome) {
         let then = Then {
             viewed: Some(0),
             note: Some("breeding from the edited genome".into()),
-            library: Some("From a genome".into()),
             clear_error: true,
             ..Then::default()
         };
-        if let Err(e) = self.breed_from(genome, then) {
+        if let Err(e) = self.breed(Next::Edited(Box::new(genome)), then) {
             self.error = Some(e.to_string());
         }
     }
@@ -473,8 +473,13 @@ impl AppState {
         if self.held() {
             return Ok(());
         }
-        let session = then.fresh.as_deref().unwrap_or(&self.session);
-        let brood = session.brood(next)?;
+        let brood = self.session.brood(next)?;
+        self.breed_brood(brood, then);
+        Ok(())
+    }
+
+    /// Breeds `brood` on a worker thread; [`AppState::poll`] puts it in.
+    fn breed_brood(&mut self, brood: Brood, then: Then) {
         let of = brood.size() as u64;
         let task = Task::spawn("breed", None, move |r: &Reporter<_, ()>| {
             brood
@@ -482,11 +487,18 @@ impl AppState {
                 .map(Box::new)
         });
         self.breeding = Some((task, of as usize, then));
-        Ok(())
     }
 
+    /// Starts a new session whose root is `genome` (its first generation is the genome
+    /// and its children, bred on a worker thread); the current session is left whole.
     fn breed_from(&mut self, genome: Genome, then: Then) -> Result<(), BreedError> {
-        self.breed(Next::StartFrom(Box::new(genome)), then)
+        if self.held() {
+            return Ok(());
+        }
+        let settings = self.session.settings().clone();
+        let brood = Session::root_brood(fresh_seed(), settings, genome)?;
+        self.breed_brood(brood, Then { root: true, ..then });
+        Ok(())
     }
 
     /// While a generation is being bred the session stays as it is: says so.
@@ -537,10 +549,11 @@ impl AppState {
         }
     }
 
-    fn bred(&mut self, bred: Bred, mut then: Then) {
-        let accepted = match then.fresh.take() {
-            Some(mut fresh) => fresh.accept(bred).map(|_| self.session = *fresh),
-            None => self.session.accept(bred).map(|_| ()),
+    fn bred(&mut self, bred: Bred, then: Then) {
+        let accepted = if then.root {
+            Session::from_root(bred).map(|s| self.session = s)
+        } else {
+            self.session.accept(bred).map(|_| ())
         };
         if let Err(e) = accepted {
             self.error = Some(format!("{}{e}", then.failed));
@@ -570,8 +583,8 @@ impl AppState {
         self.last_dir = path.parent().map(Path::to_path_buf);
     }
 
-    /// Opens a genome (native JSON, Picbreeder XML or zip) as the single parent of a new
-    /// generation; a session file opens as a session. On error the session is unchanged.
+    /// Opens a genome (native JSON, Picbreeder XML or zip) as the root of a new session;
+    /// a session file opens as a session. On error the session is unchanged.
     /// Starts reading a genome, or a session if the file is one, on a worker thread;
     /// [`AppState::poll`] applies it when it arrives (a session file can run to
     /// megabytes). A file that cannot be read changes nothing.
@@ -626,7 +639,7 @@ impl AppState {
                 self.note = Some(format!("opened session {}", path.display()));
                 self.new_library_session(&name);
             }
-            // The opened genome is the first of the new generation: show it.
+            // A new session whose root is the opened genome, shown first.
             FileRead::Genome(genome) => {
                 let then = Then {
                     viewed: Some(0),
@@ -713,9 +726,7 @@ impl AppState {
         if self.held() {
             return;
         }
-        let settings = self.session.settings().clone();
         let then = Then {
-            fresh: Some(Box::new(Session::with_settings(fresh_seed(), settings))),
             viewed: Some(0),
             note: Some(format!("branched from {name} (a new session)")),
             library: Some(format!("Branch of {name}")),

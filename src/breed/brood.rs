@@ -28,8 +28,10 @@ pub enum Next {
     Reroll,
     /// Fresh random genomes.
     Randomize,
-    /// Children of this genome (opened, a starter, an edit).
-    StartFrom(Box<Genome>),
+    /// Children of a hand edit of one of the session's genomes, as a child of the
+    /// current generation ("back" returns). A genome from elsewhere starts a session of
+    /// its own instead ([`Session::root_brood`]).
+    Edited(Box<Genome>),
     /// Children of a colour copy of the current generation's grey genome `index`.
     AddColour(usize),
 }
@@ -38,6 +40,8 @@ pub enum Next {
 /// another thread.
 #[derive(Clone, Debug)]
 pub struct Brood {
+    /// The session's seed (a root brood makes its session from it).
+    seed: u64,
     id: GenerationId,
     parent: Option<GenerationId>,
     origin: Origin,
@@ -160,7 +164,7 @@ impl Session {
                 (g.parent, g.origin.clone(), parents)
             }
             Next::Randomize => (here, Origin::Random, Vec::new()),
-            Next::StartFrom(genome) => {
+            Next::Edited(genome) => {
                 genome.validate()?;
                 (here, Origin::Opened, vec![*genome])
             }
@@ -188,6 +192,7 @@ impl Session {
     ) -> Brood {
         let id = GenerationId(self.generations.len());
         Brood {
+            seed: self.seed,
             id,
             parent,
             origin,
@@ -225,6 +230,26 @@ impl Session {
         }
         self.visit(id);
         Ok(id)
+    }
+
+    /// The first generation of a new session whose root is `genome` (opened, a starter,
+    /// a kept genome, an edit), to breed like any brood; [`Session::from_root`] makes the
+    /// session. Its lineage begins at `genome`: nothing of another session comes along.
+    pub fn root_brood(seed: u64, settings: Settings, genome: Genome) -> Result<Brood, BreedError> {
+        genome.validate()?;
+        let s = Session::empty(seed, settings);
+        Ok(s.brood_of(None, Origin::Opened, vec![genome], s.innovations.clone()))
+    }
+
+    /// The new session whose first generation is `bred` from [`Session::root_brood`].
+    /// Refused for the brood of a generation inside a session.
+    pub fn from_root(bred: Bred) -> Result<Session, BreedError> {
+        if bred.brood.id.0 != 0 || bred.brood.parent.is_some() {
+            return Err(BreedError::Changed);
+        }
+        let mut s = Session::empty(bred.brood.seed, bred.brood.settings.clone());
+        s.accept(bred)?;
+        Ok(s)
     }
 
     /// Takes, breeds and accepts the next generation on this thread.
