@@ -3,7 +3,7 @@
 
 use super::library_saver::{self, LibraryReport, LibrarySaver};
 use super::saver::{SaveKind, Saver};
-use super::task::{Polled, Reporter, Task};
+use super::task::{LateWake, Polled, Reporter, Task};
 pub use picbreeder::breed::Session;
 use picbreeder::breed::{Bred, BreedError, Brood, GenerationId, Lineage, Next, Settings};
 use picbreeder::cppn::Genome;
@@ -41,6 +41,8 @@ pub struct AppState {
     pub study_news: Option<Option<Study>>,
     /// A generation being bred on a worker thread, and what follows when it is in.
     breeding: Option<Breeding>,
+    /// Wakes the window when background work has news (set on the first frame).
+    pub wake: LateWake,
 }
 
 /// The task, the genomes it makes, what follows.
@@ -87,7 +89,7 @@ impl AppState {
     /// (none if `None`). The window starts with [`AppState::start`]; tests with this.
     #[cfg(test)]
     pub fn with_session(session: Session, saves: Option<PathBuf>) -> AppState {
-        let mut st = AppState::bare(session);
+        let mut st = AppState::bare(session, LateWake::default());
         if let Some(dir) = saves {
             let made = picbreeder::store::Store::open_folder(&dir).and_then(|(mut store, _)| {
                 let id = store.create_session("Session", &st.session)?;
@@ -97,7 +99,7 @@ impl AppState {
                 Ok((store, id)) => {
                     st.library_path = Some(store.path().to_path_buf());
                     let len = st.session.generations().len();
-                    st.library = Some(LibrarySaver::new(store, id, len));
+                    st.library = Some(LibrarySaver::new(store, id, len, st.wake.wake()));
                     st.library_session = Some(id);
                 }
                 Err(e) => st.library_failed(e.to_string()),
@@ -106,7 +108,7 @@ impl AppState {
         st
     }
 
-    fn bare(session: Session) -> AppState {
+    fn bare(session: Session, wake: LateWake) -> AppState {
         AppState {
             session,
             viewed: None,
@@ -115,7 +117,7 @@ impl AppState {
             error: None,
             note: None,
             last_dir: None,
-            saver: Saver::new(),
+            saver: Saver::new(wake.wake()),
             library: None,
             unsaved: false,
             starting: None,
@@ -123,6 +125,7 @@ impl AppState {
             reads: vec![],
             study_news: None,
             breeding: None,
+            wake,
         }
     }
 
@@ -142,13 +145,18 @@ impl AppState {
             };
             Session::with_settings(seed.unwrap_or_else(fresh_seed), settings)
         };
+        let wake = LateWake::default();
         let Some(dir) = saves else {
-            return AppState::bare(fresh());
+            return AppState::bare(fresh(), wake);
         };
-        let task = Task::spawn("library start", None, move |r: &Reporter<_, Preview>| {
-            library_saver::open(&dir, fresh, |n, genomes| r.news((n, genomes)))
-        });
-        let mut st = AppState::bare(fresh());
+        let task = Task::spawn(
+            "library start",
+            Some(wake.wake()),
+            move |r: &Reporter<_, Preview>| {
+                library_saver::open(&dir, fresh, |n, genomes| r.news((n, genomes)))
+            },
+        );
+        let mut st = AppState::bare(fresh(), wake);
         st.starting = Some(task);
         st
     }
@@ -194,7 +202,7 @@ impl AppState {
                 self.viewed = None;
                 self.library_path = Some(o.store.path().to_path_buf());
                 let len = self.session.generations().len();
-                self.library = Some(LibrarySaver::new(o.store, o.id, len));
+                self.library = Some(LibrarySaver::new(o.store, o.id, len, self.wake.wake()));
                 self.library_session = Some(o.id);
                 self.error = o.problem;
                 self.study_news = Some(o.study);
@@ -481,11 +489,15 @@ impl AppState {
     /// Breeds `brood` on a worker thread; [`AppState::poll`] puts it in.
     fn breed_brood(&mut self, brood: Brood, then: Then) {
         let of = brood.size() as u64;
-        let task = Task::spawn("breed", None, move |r: &Reporter<_, ()>| {
-            brood
-                .breed(r.cancel_flag(), &mut |k| r.progress(k as u64, of))
-                .map(Box::new)
-        });
+        let task = Task::spawn(
+            "breed",
+            Some(self.wake.wake()),
+            move |r: &Reporter<_, ()>| {
+                brood
+                    .breed(r.cancel_flag(), &mut |k| r.progress(k as u64, of))
+                    .map(Box::new)
+            },
+        );
         self.breeding = Some((task, of as usize, then));
     }
 
@@ -612,7 +624,7 @@ impl AppState {
         load: impl FnOnce(&Path) -> Result<FileRead, picbreeder::io::FileError> + Send + 'static,
     ) {
         let (path, theirs) = (path.to_path_buf(), path.to_path_buf());
-        let task = Task::spawn("open", None, move |_| {
+        let task = Task::spawn("open", Some(self.wake.wake()), move |_| {
             load(&theirs).map_err(|e| e.to_string())
         });
         self.reads.push((path, task));
@@ -755,7 +767,7 @@ impl AppState {
                 eprintln!("could not save {}: {e}", saved.path.display());
             }
         }
-        self.saver = Saver::new();
+        self.saver = Saver::new(self.wake.wake());
     }
 }
 

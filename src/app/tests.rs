@@ -960,3 +960,51 @@ fn a_dropped_animation_opens_the_genome_it_carries() {
     assert_eq!(children(&h)[0], genome);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A background job wakes the window when it has news, with no input: the breeding
+/// thread asks for a repaint itself, and the next frame (no pointer, no key) shows the
+/// new progress.
+#[test]
+fn a_background_job_wakes_the_window_and_the_next_frame_shows_its_progress() {
+    let mut h = harness(AppState::with_session(session(41), None));
+    settle(&mut h);
+    let askers = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = Arc::clone(&askers);
+    h.ctx.set_repaint_observer(move |_| {
+        let name = std::thread::current().name().unwrap_or("").to_string();
+        seen.lock().unwrap().push(name);
+    });
+    let big = picbreeder::cppn::synthetic::synthetic(20_000, 1);
+    h.state_mut().state.start_from_genome(big);
+    h.step();
+    // The count the status bar shows.
+    let made = |h: &Harness<'static, App>| -> usize {
+        (0..=100)
+            .find(|k| {
+                h.query_by_label_contains(&format!("breeding: {k} of"))
+                    .is_some()
+            })
+            .expect("the status bar shows the breeding")
+    };
+    let shown = made(&h);
+    askers.lock().unwrap().clear();
+    // No frame runs meanwhile: the worker asks for one when it has made a child.
+    let t = Instant::now();
+    while !askers.lock().unwrap().iter().any(|n| n == "breed") {
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "the window was never woken"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    while h.state().state.breeding().is_some_and(|(k, _)| k <= shown) {
+        assert!(t.elapsed() < Duration::from_secs(20), "no progress");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    h.step();
+    if h.state().state.breeding().is_some() {
+        assert!(made(&h) > shown, "the frame shows the new progress");
+    }
+    h.state().state.cancel_breeding();
+    settle(&mut h);
+}
