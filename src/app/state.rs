@@ -488,7 +488,7 @@ impl AppState {
 
     /// Breeds `brood` on a worker thread; [`AppState::poll`] puts it in.
     fn breed_brood(&mut self, brood: Brood, then: Then) {
-        let of = brood.size() as u64;
+        let of = brood.work() as u64;
         let task = Task::spawn(
             "breed",
             Some(self.wake.wake()),

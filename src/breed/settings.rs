@@ -23,6 +23,11 @@ pub struct Settings {
     pub mutation: MutationConfig,
     pub crossover: CrossoverConfig,
     pub random: RandomGenomeConfig,
+    /// Varied children: breed [`super::variety::CANDIDATES_PER_CHILD`] times the children
+    /// shown and keep the most mutually different ([`super::variety`]). Default on; off
+    /// in files from before it (their generations were bred without it).
+    #[serde(default)]
+    pub varied: bool,
 }
 
 impl Default for Settings {
@@ -34,6 +39,7 @@ impl Default for Settings {
             mutation: MutationConfig::default(),
             crossover: CrossoverConfig::default(),
             random: RandomGenomeConfig::default(),
+            varied: true,
         }
     }
 }
