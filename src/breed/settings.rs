@@ -125,6 +125,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn files_from_before_varied_children_read_as_not_varied() {
+        let old: Settings = serde_json::from_str(r#"{"population": 9}"#).unwrap();
+        assert_eq!(old.population, 9);
+        assert!(!old.varied, "their generations were bred without it");
+        assert!(Settings::default().varied);
+        let json = serde_json::to_string(&Settings::default()).unwrap();
+        assert!(serde_json::from_str::<Settings>(&json).unwrap().varied);
+    }
+
+    #[test]
     fn settings_out_of_range_are_named() {
         assert!(Settings::default().validate().is_ok());
         let s = Settings {
