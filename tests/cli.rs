@@ -526,3 +526,31 @@ fn outputs_never_replace_an_input_or_a_file_of_another_kind_without_force() {
     let r = picbreeder(&["render", s(&genome), "-s", "8", "-o", s(&session)]);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
 }
+
+#[test]
+fn breed_no_variety_breeds_the_first_children() {
+    use picbreeder::breed::{Session, Settings};
+    let (plain, varied) = (temp("first-bred.json"), temp("varied.json"));
+    for (out, more) in [(&plain, Some("--no-variety")), (&varied, None)] {
+        let mut args = vec!["breed", "--new", "3", "--pick", "2", "-o", s(out)];
+        args.extend(more);
+        let r = picbreeder(&args);
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    }
+    let (plain, varied) = (
+        Session::load(&plain).unwrap(),
+        Session::load(&varied).unwrap(),
+    );
+    assert!(!plain.settings().varied && varied.settings().varied);
+    // The same as a session bred with the setting off.
+    let settings = Settings {
+        start_colour: picbreeder::cppn::ColourMode::Colour,
+        varied: false,
+        ..Settings::default()
+    };
+    let mut same = Session::with_settings(3, settings);
+    same.toggle_parent(1);
+    same.evolve().unwrap();
+    assert_eq!(plain.genomes(), same.genomes());
+    assert_ne!(plain.genomes()[1..], varied.genomes()[1..]);
+}

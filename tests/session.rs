@@ -208,11 +208,11 @@ fn recorded_settings_replay_a_run_whose_settings_changed() {
 }
 
 #[test]
-fn start_from_and_add_colour() {
+fn from_edit_and_add_colour() {
     let mut s = Session::new(6);
     let g = s.genomes()[3].clone();
     let before = s.current_id();
-    let id = s.start_from(g.clone()).unwrap();
+    let id = s.from_edit(g.clone()).unwrap();
     assert_eq!(s.current().origin, Origin::Opened);
     assert_eq!(s.genomes()[0], g);
     assert_eq!(s.current().kept, 1);
@@ -229,7 +229,35 @@ fn start_from_and_add_colour() {
     let mut bad = g;
     bad.nodes.clear();
     assert!(matches!(
-        s.start_from(bad),
+        s.from_edit(bad),
+        Err(BreedError::InvalidGenome(_))
+    ));
+}
+
+#[test]
+fn an_opened_genome_is_the_root_of_a_session_of_its_own() {
+    use std::sync::atomic::AtomicBool;
+    let mut old = Session::new(6);
+    old.toggle_parent(2);
+    old.evolve().unwrap();
+    let g = old.genomes()[5].clone();
+    let brood = Session::root_brood(9, Settings::default(), g.clone()).unwrap();
+    let bred = brood.breed(&AtomicBool::new(false), &mut |_| {}).unwrap();
+    let s = Session::from_root(bred).unwrap();
+    assert_eq!(s.generations().len(), 1);
+    assert_eq!(s.current().parent, None);
+    assert_eq!(s.current().origin, Origin::Opened);
+    assert_eq!(s.genomes()[0], g);
+    assert_eq!(s.seed(), 9);
+    assert!(s == Session::starting_from(9, Settings::default(), g.clone()).unwrap());
+    // The brood of a generation inside a session makes no session.
+    let inner = old.brood(picbreeder::breed::Next::Randomize).unwrap();
+    let bred = inner.breed(&AtomicBool::new(false), &mut |_| {}).unwrap();
+    assert_eq!(Session::from_root(bred).err(), Some(BreedError::Changed));
+    let mut bad = g;
+    bad.nodes.clear();
+    assert!(matches!(
+        Session::root_brood(9, Settings::default(), bad),
         Err(BreedError::InvalidGenome(_))
     ));
 }
@@ -384,7 +412,7 @@ mod random_use {
                 }
                 Action::StartFrom(i) => {
                     if let Some(g) = s.genome(i).cloned() {
-                        s.start_from(g).unwrap();
+                        s.from_edit(g).unwrap();
                     }
                 }
                 Action::AddColour(i) => {
@@ -417,4 +445,88 @@ mod random_use {
             prop_assert_eq!(back.lineage(), s.lineage());
         }
     }
+}
+
+fn fnv(bytes: &[u8], mut h: u64) -> u64 {
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+/// A generation bred from `picks` of a seed's first.
+fn once(seed: u64, picks: &[usize], varied: bool) -> Session {
+    let settings = Settings {
+        varied,
+        ..Settings::default()
+    };
+    let mut s = Session::with_settings(seed, settings);
+    for &p in picks {
+        s.toggle_parent(p);
+    }
+    s.evolve().unwrap();
+    s
+}
+
+/// Two generations bred from `picks`, then child 7.
+fn bred(seed: u64, picks: &[usize], varied: bool) -> Session {
+    let mut s = once(seed, picks, varied);
+    s.toggle_parent(6);
+    s.evolve().unwrap();
+    s
+}
+
+#[test]
+fn without_variety_the_children_are_those_bred_before_it() {
+    // Digests of the genomes these made before varied children existed (commit 8bac776).
+    let before = [
+        (5u64, vec![1usize, 4], 0x62804d63d286e564u64),
+        (8, vec![3], 0x717b7bea79752af2),
+        (13, vec![0, 2, 7], 0x63436e0f0301ecd3),
+    ];
+    for (seed, picks, digest) in before {
+        let s = bred(seed, &picks, false);
+        let mut h = 0xcbf29ce484222325u64;
+        for g in s.genomes() {
+            h = fnv(picbreeder::io::json::genome_to_json(g).as_bytes(), h);
+        }
+        assert_eq!(h, digest, "seed {seed}");
+        // Varied, the same seed breeds other children from the same parents.
+        let (v, s) = (once(seed, &picks, true), once(seed, &picks, false));
+        assert_eq!(v.genomes().len(), s.genomes().len());
+        let kept = picks.len();
+        assert_eq!(v.genomes()[..kept], s.genomes()[..kept], "the kept parents");
+        assert_ne!(v.genomes()[kept..], s.genomes()[kept..]);
+    }
+}
+
+#[test]
+fn varied_children_are_spread_no_less_than_the_first_ones_bred() {
+    use picbreeder::breed::variety::{look, min_pairwise};
+    let spread = |s: &Session| {
+        let looks: Vec<_> = s.genomes().iter().map(look).collect();
+        min_pairwise(&looks.iter().collect::<Vec<_>>())
+    };
+    let (mut sum_first, mut sum_varied) = (0.0, 0.0);
+    for seed in 0..8 {
+        let a = seed as usize % 15;
+        let picks = [a, (a + 1 + seed as usize % 13) % 15];
+        let picks = if seed % 2 == 0 {
+            &picks[..1]
+        } else {
+            &picks[..]
+        };
+        // The first generation is the same random one: the same parents, and the
+        // first candidates are the children bred without variety.
+        let first = once(seed, picks, false);
+        let varied = once(seed, picks, true);
+        let (a, b) = (spread(&first), spread(&varied));
+        assert!(b >= a, "seed {seed}: varied {b} < first {a}");
+        sum_first += a;
+        sum_varied += b;
+        // Deterministic by seed.
+        assert!(once(seed, picks, true) == varied);
+    }
+    assert!(sum_varied > sum_first, "{sum_varied} vs {sum_first}");
 }

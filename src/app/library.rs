@@ -151,7 +151,7 @@ impl LibraryPanel {
         let Some(path) = st.library_path.clone() else {
             return;
         };
-        let task = Task::spawn("resume", None, move |_| {
+        let task = Task::spawn("resume", Some(st.wake.wake()), move |_| {
             Store::open(&path)
                 .and_then(|s| {
                     let session = s.load_session(id)?;
@@ -457,10 +457,11 @@ impl LibraryPanel {
         };
         let path = dir.join(export_name(k, png));
         let genome = k.genome.clone();
-        self.exports
-            .push(Task::spawn("export kept", None, move |_| {
-                write_kept(&dir, &path, &genome, png).map(|()| path)
-            }));
+        self.exports.push(Task::spawn(
+            "export kept",
+            Some(st.wake.wake()),
+            move |_| write_kept(&dir, &path, &genome, png).map(|()| path),
+        ));
     }
 }
 

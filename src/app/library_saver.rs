@@ -13,6 +13,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
+
+use super::worker::Wake;
 use std::time::Duration;
 
 /// How long the writer waits without a save before it checkpoints the library, once
@@ -57,7 +59,8 @@ pub struct LibrarySaver {
 impl LibrarySaver {
     /// Writes into `store`, to session `id` (which holds `len` generations) until told
     /// to make a new one.
-    pub fn new(mut store: Store, id: SessionId, len: usize) -> LibrarySaver {
+    /// `wake` asks for a repaint when a batch of writes is done (its reports shown).
+    pub fn new(mut store: Store, id: SessionId, len: usize, wake: Wake) -> LibrarySaver {
         let (tx, rx) = channel::<LibraryJob>();
         let (done_tx, done) = channel();
         let pending = Arc::new(AtomicUsize::new(0));
@@ -128,6 +131,7 @@ impl LibrarySaver {
                         }
                     }
                     count.fetch_sub(n, Ordering::SeqCst);
+                    wake();
                     due = deferred && store.unchecked() >= CHECKPOINT_EVERY;
                 }
             })
@@ -289,7 +293,7 @@ mod tests {
         let o = open(&dir, || Session::new(3), |_, _| {}).unwrap();
         assert!(!o.restored);
         let (id, mut s) = (o.id, o.session);
-        let mut saver = LibrarySaver::new(o.store, id, s.generations().len());
+        let mut saver = LibrarySaver::new(o.store, id, s.generations().len(), Arc::new(|| {}));
         for k in 0..3 {
             s.set_parent(k, true);
             s.evolve().unwrap();
@@ -340,7 +344,7 @@ mod tests {
         let mut store = o.store;
         store.checkpoint().unwrap();
         let before = bytes();
-        let mut saver = LibrarySaver::new(store, id, s.generations().len());
+        let mut saver = LibrarySaver::new(store, id, s.generations().len(), Arc::new(|| {}));
         let mut save = |n: usize| {
             for k in 0..n {
                 s.set_parent(k % 15, true);
@@ -377,7 +381,7 @@ mod tests {
     fn a_failing_library_is_reported() {
         let dir = scratch("fail");
         let o = open(&dir, || Session::new(3), |_, _| {}).unwrap();
-        let mut saver = LibrarySaver::new(o.store, o.id + 100, 1);
+        let mut saver = LibrarySaver::new(o.store, o.id + 100, 1, Arc::new(|| {}));
         saver.save(&o.session, false);
         saver.finish();
         let failed: Vec<String> = saver

@@ -200,6 +200,7 @@ impl App {
         hotspots::clear(&ctx);
         let rt = self.rt.get_or_insert_with(|| {
             let wake = worker::repaint(&ctx);
+            self.state.wake.set(wake.clone());
             let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
             Runtime {
                 thumbs: ThumbCache::new(wake.clone()),

@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
+use super::worker::Wake;
+
 /// What a write was for: how its result is reported. (Autosave goes into the library:
 /// `library_saver`.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,7 +40,8 @@ pub struct Saver {
 }
 
 impl Saver {
-    pub fn new() -> Saver {
+    /// A writer thread; `wake` asks for a repaint when a write is done.
+    pub fn new(wake: Wake) -> Saver {
         let (tx, rx) = channel::<SaveJob>();
         let (done_tx, done) = channel();
         let pending = Arc::new(AtomicUsize::new(0));
@@ -49,6 +52,7 @@ impl Saver {
                 while let Ok(job) = rx.recv() {
                     let _ = done_tx.send(write(job));
                     count.fetch_sub(1, Ordering::SeqCst);
+                    wake();
                 }
             })
             .ok();
@@ -132,7 +136,7 @@ mod tests {
     #[test]
     fn writes_report_in_order() {
         let dir = scratch("order");
-        let mut saver = Saver::new();
+        let mut saver = Saver::new(Arc::new(|| {}));
         // Hold the thread on a slow first job so the rest queue up behind it.
         let slow = dir.join("slow.json");
         saver.save(SaveKind::Session, slow.clone(), || {
@@ -170,7 +174,7 @@ mod tests {
         // A folder where the file should go cannot be replaced by the file.
         let path = dir.join("taken");
         std::fs::create_dir_all(path.join("inside")).unwrap();
-        let mut saver = Saver::new();
+        let mut saver = Saver::new(Arc::new(|| {}));
         saver.save(SaveKind::Genome, path.clone(), || b"x".to_vec());
         saver.finish();
         let saved: Vec<Saved> = saver.finished().collect();

@@ -88,6 +88,11 @@ impl SettingsPanel {
             .on_hover_text("Children per row of the grid (at most; a narrow window wraps)");
         ui.add(egui::Slider::new(&mut settings.population, POPULATION).text("children"))
             .on_hover_text("Genomes per generation, from the next one on");
+        ui.checkbox(&mut settings.varied, "varied children")
+            .on_hover_text(
+                "Breed three times as many children and show the most different ones, \
+                 so no two look alike (off: the first ones bred)",
+            );
         ui.separator();
 
         ui.heading("New session");

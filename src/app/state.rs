@@ -3,9 +3,9 @@
 
 use super::library_saver::{self, LibraryReport, LibrarySaver};
 use super::saver::{SaveKind, Saver};
-use super::task::{Polled, Reporter, Task};
+use super::task::{LateWake, Polled, Reporter, Task};
 pub use picbreeder::breed::Session;
-use picbreeder::breed::{Bred, BreedError, GenerationId, Lineage, Next, Settings};
+use picbreeder::breed::{Bred, BreedError, Brood, GenerationId, Lineage, Next, Settings};
 use picbreeder::cppn::Genome;
 use picbreeder::cppn::mutate::MutationConfig;
 use picbreeder::io::json::genome_to_json;
@@ -41,6 +41,8 @@ pub struct AppState {
     pub study_news: Option<Option<Study>>,
     /// A generation being bred on a worker thread, and what follows when it is in.
     breeding: Option<Breeding>,
+    /// Wakes the window when background work has news (set on the first frame).
+    pub wake: LateWake,
 }
 
 /// The task, the genomes it makes, what follows.
@@ -49,9 +51,9 @@ type Breeding = (Task<Option<Box<Bred>>>, usize, Then);
 /// What the window does once a generation bred on the worker is in the session.
 #[derive(Default)]
 struct Then {
-    /// The generation goes into this new session (branching from a kept genome),
-    /// which then replaces the current one.
-    fresh: Option<Box<Session>>,
+    /// The generation is the root of a new session ([`Session::from_root`]: an opened,
+    /// starter, edited or kept genome), which then replaces the current one.
+    root: bool,
     /// The child to show in the large view.
     viewed: Option<usize>,
     note: Option<String>,
@@ -87,7 +89,7 @@ impl AppState {
     /// (none if `None`). The window starts with [`AppState::start`]; tests with this.
     #[cfg(test)]
     pub fn with_session(session: Session, saves: Option<PathBuf>) -> AppState {
-        let mut st = AppState::bare(session);
+        let mut st = AppState::bare(session, LateWake::default());
         if let Some(dir) = saves {
             let made = picbreeder::store::Store::open_folder(&dir).and_then(|(mut store, _)| {
                 let id = store.create_session("Session", &st.session)?;
@@ -97,7 +99,7 @@ impl AppState {
                 Ok((store, id)) => {
                     st.library_path = Some(store.path().to_path_buf());
                     let len = st.session.generations().len();
-                    st.library = Some(LibrarySaver::new(store, id, len));
+                    st.library = Some(LibrarySaver::new(store, id, len, st.wake.wake()));
                     st.library_session = Some(id);
                 }
                 Err(e) => st.library_failed(e.to_string()),
@@ -106,7 +108,7 @@ impl AppState {
         st
     }
 
-    fn bare(session: Session) -> AppState {
+    fn bare(session: Session, wake: LateWake) -> AppState {
         AppState {
             session,
             viewed: None,
@@ -115,7 +117,7 @@ impl AppState {
             error: None,
             note: None,
             last_dir: None,
-            saver: Saver::new(),
+            saver: Saver::new(wake.wake()),
             library: None,
             unsaved: false,
             starting: None,
@@ -123,6 +125,7 @@ impl AppState {
             reads: vec![],
             study_news: None,
             breeding: None,
+            wake,
         }
     }
 
@@ -142,13 +145,18 @@ impl AppState {
             };
             Session::with_settings(seed.unwrap_or_else(fresh_seed), settings)
         };
+        let wake = LateWake::default();
         let Some(dir) = saves else {
-            return AppState::bare(fresh());
+            return AppState::bare(fresh(), wake);
         };
-        let task = Task::spawn("library start", None, move |r: &Reporter<_, Preview>| {
-            library_saver::open(&dir, fresh, |n, genomes| r.news((n, genomes)))
-        });
-        let mut st = AppState::bare(fresh());
+        let task = Task::spawn(
+            "library start",
+            Some(wake.wake()),
+            move |r: &Reporter<_, Preview>| {
+                library_saver::open(&dir, fresh, |n, genomes| r.news((n, genomes)))
+            },
+        );
+        let mut st = AppState::bare(fresh(), wake);
         st.starting = Some(task);
         st
     }
@@ -194,7 +202,7 @@ impl AppState {
                 self.viewed = None;
                 self.library_path = Some(o.store.path().to_path_buf());
                 let len = self.session.generations().len();
-                self.library = Some(LibrarySaver::new(o.store, o.id, len));
+                self.library = Some(LibrarySaver::new(o.store, o.id, len, self.wake.wake()));
                 self.library_session = Some(o.id);
                 self.error = o.problem;
                 self.study_news = Some(o.study);
@@ -445,16 +453,16 @@ impl AppState {
         }
     }
 
-    /// Opens a genome (e.g. one edited by hand) as the single parent of a new generation.
+    /// Breeds from a hand edit of a child: the single parent of a new generation, a
+    /// child of the current one ("back" returns to where the user was).
     pub fn start_from_genome(&mut self, genome: Genome) {
         let then = Then {
             viewed: Some(0),
             note: Some("breeding from the edited genome".into()),
-            library: Some("From a genome".into()),
             clear_error: true,
             ..Then::default()
         };
-        if let Err(e) = self.breed_from(genome, then) {
+        if let Err(e) = self.breed(Next::Edited(Box::new(genome)), then) {
             self.error = Some(e.to_string());
         }
     }
@@ -480,20 +488,36 @@ impl AppState {
         if self.held() {
             return Ok(());
         }
-        let session = then.fresh.as_deref().unwrap_or(&self.session);
-        let brood = session.brood(next)?;
-        let of = brood.size() as u64;
-        let task = Task::spawn("breed", None, move |r: &Reporter<_, ()>| {
-            brood
-                .breed(r.cancel_flag(), &mut |k| r.progress(k as u64, of))
-                .map(Box::new)
-        });
-        self.breeding = Some((task, of as usize, then));
+        let brood = self.session.brood(next)?;
+        self.breed_brood(brood, then);
         Ok(())
     }
 
+    /// Breeds `brood` on a worker thread; [`AppState::poll`] puts it in.
+    fn breed_brood(&mut self, brood: Brood, then: Then) {
+        let of = brood.work() as u64;
+        let task = Task::spawn(
+            "breed",
+            Some(self.wake.wake()),
+            move |r: &Reporter<_, ()>| {
+                brood
+                    .breed(r.cancel_flag(), &mut |k| r.progress(k as u64, of))
+                    .map(Box::new)
+            },
+        );
+        self.breeding = Some((task, of as usize, then));
+    }
+
+    /// Starts a new session whose root is `genome` (its first generation is the genome
+    /// and its children, bred on a worker thread); the current session is left whole.
     fn breed_from(&mut self, genome: Genome, then: Then) -> Result<(), BreedError> {
-        self.breed(Next::StartFrom(Box::new(genome)), then)
+        if self.held() {
+            return Ok(());
+        }
+        let settings = self.session.settings().clone();
+        let brood = Session::root_brood(fresh_seed(), settings, genome)?;
+        self.breed_brood(brood, Then { root: true, ..then });
+        Ok(())
     }
 
     /// While a generation is being bred the session stays as it is: says so.
@@ -544,10 +568,11 @@ impl AppState {
         }
     }
 
-    fn bred(&mut self, bred: Bred, mut then: Then) {
-        let accepted = match then.fresh.take() {
-            Some(mut fresh) => fresh.accept(bred).map(|_| self.session = *fresh),
-            None => self.session.accept(bred).map(|_| ()),
+    fn bred(&mut self, bred: Bred, then: Then) {
+        let accepted = if then.root {
+            Session::from_root(bred).map(|s| self.session = s)
+        } else {
+            self.session.accept(bred).map(|_| ())
         };
         if let Err(e) = accepted {
             self.error = Some(format!("{}{e}", then.failed));
@@ -577,8 +602,8 @@ impl AppState {
         self.last_dir = path.parent().map(Path::to_path_buf);
     }
 
-    /// Opens a genome (native JSON, Picbreeder XML or zip) as the single parent of a new
-    /// generation; a session file opens as a session. On error the session is unchanged.
+    /// Opens a genome (native JSON, Picbreeder XML or zip) as the root of a new session;
+    /// a session file opens as a session. On error the session is unchanged.
     /// Starts reading a genome, or a session if the file is one, on a worker thread;
     /// [`AppState::poll`] applies it when it arrives (a session file can run to
     /// megabytes). A file that cannot be read changes nothing.
@@ -606,7 +631,7 @@ impl AppState {
         load: impl FnOnce(&Path) -> Result<FileRead, picbreeder::io::FileError> + Send + 'static,
     ) {
         let (path, theirs) = (path.to_path_buf(), path.to_path_buf());
-        let task = Task::spawn("open", None, move |_| {
+        let task = Task::spawn("open", Some(self.wake.wake()), move |_| {
             load(&theirs).map_err(|e| e.to_string())
         });
         self.reads.push((path, task));
@@ -633,7 +658,7 @@ impl AppState {
                 self.note = Some(format!("opened session {}", path.display()));
                 self.new_library_session(&name);
             }
-            // The opened genome is the first of the new generation: show it.
+            // A new session whose root is the opened genome, shown first.
             FileRead::Genome(genome) => {
                 let then = Then {
                     viewed: Some(0),
@@ -720,9 +745,7 @@ impl AppState {
         if self.held() {
             return;
         }
-        let settings = self.session.settings().clone();
         let then = Then {
-            fresh: Some(Box::new(Session::with_settings(fresh_seed(), settings))),
             viewed: Some(0),
             note: Some(format!("branched from {name} (a new session)")),
             library: Some(format!("Branch of {name}")),
@@ -751,7 +774,7 @@ impl AppState {
                 eprintln!("could not save {}: {e}", saved.path.display());
             }
         }
-        self.saver = Saver::new();
+        self.saver = Saver::new(self.wake.wake());
     }
 }
 

@@ -1,7 +1,8 @@
 //! The window's one way to run a piece of work off the UI thread: [`Task::spawn`] runs
 //! it on a thread of its own; the UI polls once a frame for its news (results it sends
 //! on the way, such as an experiment's finished jobs) and its one result, shows its
-//! progress, and can cancel it. A repaint is asked for when the task sends anything.
+//! progress, and can cancel it. A repaint is asked for when the task sends anything,
+//! its progress included (at most about 30 a second: `worker::repaint`).
 //! If no thread can be started the work runs on the calling thread: a slow frame,
 //! never a panic or a lost result.
 //!
@@ -12,7 +13,7 @@
 //! autosaves keep their order on one writer thread each (`saver::Saver`,
 //! `library_saver::LibrarySaver`, which also flush on quitting).
 
-pub use super::worker::{Wake, repaint};
+pub use super::worker::{LateWake, Wake, repaint};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
@@ -43,10 +44,11 @@ impl<T, N> Reporter<T, N> {
         &self.control.cancelled
     }
 
-    /// `done` of `of` (units the work chooses).
+    /// `done` of `of` (units the work chooses); the window repaints to show it.
     pub fn progress(&self, done: u64, of: u64) {
         self.control.of.store(of, Ordering::Relaxed);
         self.control.done.store(done, Ordering::Relaxed);
+        self.wake();
     }
 
     /// Sends a piece of news ahead of the result.
@@ -205,7 +207,11 @@ mod tests {
         assert_eq!(news, ["half"]);
         assert!(matches!(polled, Polled::Done(7)));
         assert_eq!(task.progress(), (1, 2));
-        assert_eq!(woken.load(Ordering::Relaxed), 2, "news and result");
+        assert_eq!(
+            woken.load(Ordering::Relaxed),
+            3,
+            "news, progress and result"
+        );
     }
 
     #[test]

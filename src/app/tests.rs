@@ -432,11 +432,10 @@ fn export_writes_a_png_and_a_huge_one_can_be_abandoned() {
         .unwrap()
         .expect("the exported PNG carries its genome");
     assert_eq!(Some(&carried), h.state().state.viewed_genome());
-    // Dropping the picture on the window opens its genome, as a new generation.
-    let before = h.state().state.generation();
+    // Dropping the picture on the window opens its genome, as a new session.
     drop_file(&mut h, &small);
     assert_eq!(h.state().state.error, None);
-    assert_eq!(h.state().state.generation(), before + 1);
+    assert_eq!(h.state().state.generation(), 1);
     assert_eq!(children(&h)[0], carried);
 
     let huge = dir.join("huge.png");
@@ -459,7 +458,7 @@ fn export_writes_a_png_and_a_huge_one_can_be_abandoned() {
 }
 
 #[test]
-fn saved_genome_opens_as_the_single_parent_of_a_new_generation() {
+fn a_saved_genome_opens_as_the_root_of_a_new_session() {
     let dir = scratch("genome");
     let mut h = harness(AppState::with_session(session(23), Some(dir.clone())));
     settle(&mut h);
@@ -476,12 +475,18 @@ fn saved_genome_opens_as_the_single_parent_of_a_new_generation() {
         picked
     );
 
-    // Open it (dropped on the window): a new generation bred from it alone.
+    // Open it (dropped on the window) after a few generations: a new session whose
+    // root is the genome; the old one stays whole in the library, nothing copied.
     evolve(&mut h, &[0]);
-    let before = h.state().state.generation();
+    evolve(&mut h, &[2, 4]);
+    let old = h.state().state.session.clone();
+    let old_id = h.state().state.library_session.unwrap();
     drop_file(&mut h, &path);
     assert_eq!(h.state().state.error, None);
-    assert_eq!(h.state().state.generation(), before + 1);
+    let new = h.state().state.session.clone();
+    assert_eq!(new.generations().len(), 1, "no generations copied");
+    assert_eq!(h.state().state.generation(), 1);
+    assert_eq!(new.current().parent, None, "the opened genome is a root");
     assert_eq!(children(&h)[0], picked);
     assert!(children(&h)[1..].iter().all(|g| *g != picked));
     assert_eq!(
@@ -489,10 +494,20 @@ fn saved_genome_opens_as_the_single_parent_of_a_new_generation() {
         Some(0),
         "the opened genome is shown"
     );
-    // Back returns to where the user was.
-    h.get_by_label("Back").click();
-    settle(&mut h);
-    assert_eq!(h.state().state.generation(), before);
+    h.get_by_label("Generation 1");
+    assert!(!new.can_back(), "nothing before the opened genome");
+    let new_id = h.state().state.library_session.unwrap();
+    assert_ne!(new_id, old_id, "a new library session");
+    let lib = library(&dir);
+    assert_eq!(lib.sessions().unwrap().len(), 2);
+    assert!(
+        lib.load_session(old_id).unwrap() == old,
+        "the old one is whole"
+    );
+    assert!(
+        lib.load_session(new_id).unwrap() == new,
+        "the new one alone"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -658,12 +673,13 @@ fn start_from_menu_opens_a_starter_genome() {
     let dir = scratch("starter");
     let mut h = harness(AppState::with_session(session(43), Some(dir.clone())));
     settle(&mut h);
-    let before = h.state().state.generation();
+    evolve(&mut h, &[1]);
     h.get_by_label("Start from").click();
     settle(&mut h);
     h.get_by_label("moon").click();
     settle(&mut h);
-    assert_eq!(h.state().state.generation(), before + 1);
+    assert_eq!(h.state().state.generation(), 1);
+    assert_eq!(h.state().state.session.generations().len(), 1);
     let moon = picbreeder::breed::starter("moon").unwrap();
     assert_eq!(children(&h)[0], moon);
     assert_eq!(h.state().state.viewed, Some(0));
@@ -788,6 +804,13 @@ fn library_resumes_keeps_finds_by_tag_branches_and_undoes_a_delete() {
         kept,
         "bred from the kept one"
     );
+    let branched = &h.state().state.session;
+    assert_eq!(
+        branched.generations().len(),
+        1,
+        "the kept genome is its root"
+    );
+    assert_eq!(branched.current().parent, None);
     assert_eq!(library(&dir).sessions().unwrap().len(), 3);
 
     // Delete asks, and can be undone.
@@ -1084,4 +1107,52 @@ fn a_kept_genome_is_renamed_and_deleted_with_undo_in_the_library() {
     assert_eq!(stored(&dir), kept, "back as it was");
     assert!(h.query_by_label("Undo delete kept").is_none());
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A background job wakes the window when it has news, with no input: the breeding
+/// thread asks for a repaint itself, and the next frame (no pointer, no key) shows the
+/// new progress.
+#[test]
+fn a_background_job_wakes_the_window_and_the_next_frame_shows_its_progress() {
+    let mut h = harness(AppState::with_session(session(41), None));
+    settle(&mut h);
+    let askers = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = Arc::clone(&askers);
+    h.ctx.set_repaint_observer(move |_| {
+        let name = std::thread::current().name().unwrap_or("").to_string();
+        seen.lock().unwrap().push(name);
+    });
+    let big = picbreeder::cppn::synthetic::synthetic(20_000, 1);
+    h.state_mut().state.start_from_genome(big);
+    h.step();
+    // The count the status bar shows.
+    let made = |h: &Harness<'static, App>| -> usize {
+        (0..=100)
+            .find(|k| {
+                h.query_by_label_contains(&format!("breeding: {k} of"))
+                    .is_some()
+            })
+            .expect("the status bar shows the breeding")
+    };
+    let shown = made(&h);
+    askers.lock().unwrap().clear();
+    // No frame runs meanwhile: the worker asks for one when it has made a child.
+    let t = Instant::now();
+    while !askers.lock().unwrap().iter().any(|n| n == "breed") {
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "the window was never woken"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    while h.state().state.breeding().is_some_and(|(k, _)| k <= shown) {
+        assert!(t.elapsed() < Duration::from_secs(20), "no progress");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    h.step();
+    if h.state().state.breeding().is_some() {
+        assert!(made(&h) > shown, "the frame shows the new progress");
+    }
+    h.state().state.cancel_breeding();
+    settle(&mut h);
 }

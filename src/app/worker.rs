@@ -13,16 +13,74 @@ use picbreeder::image::Image;
 use picbreeder::io::export::{Drawing, export_png};
 use picbreeder::steps::{PixelProgress, evaluate_steps_watched};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// Asks the UI for another frame; called from worker threads.
 pub type Wake = Arc<dyn Fn() + Send + Sync>;
 
-/// The [`Wake`] that asks `ctx` for a repaint.
+/// Least time between two repaints a worker asks for: news more frequent than this (a
+/// training step, a pixel band) is shown at most about 30 times a second.
+pub const REPAINT_GAP: Duration = Duration::from_millis(33);
+
+/// When a worker last asked for a repaint, and whether one is still to come.
+#[derive(Default)]
+struct Asked {
+    /// Before this, a new request waits for the end of the gap.
+    next_free: Option<Instant>,
+    /// A repaint asked for at this time, not yet come.
+    scheduled: Option<Instant>,
+}
+
+/// The [`Wake`] that asks `ctx` for a repaint: at once, or, within [`REPAINT_GAP`] of the
+/// last, once at the end of the gap (so the last news is never left unshown until the
+/// mouse moves).
 pub fn repaint(ctx: &eframe::egui::Context) -> Wake {
     let ctx = ctx.clone();
-    Arc::new(move || ctx.request_repaint())
+    let asked = Mutex::new(Asked::default());
+    Arc::new(move || {
+        let now = Instant::now();
+        let Ok(mut a) = asked.lock() else {
+            ctx.request_repaint();
+            return;
+        };
+        if a.scheduled.is_some_and(|s| now < s) {
+            return;
+        }
+        match a.next_free {
+            Some(free) if now < free => {
+                ctx.request_repaint_after(free - now);
+                a.scheduled = Some(free);
+                a.next_free = Some(free + REPAINT_GAP);
+            }
+            _ => {
+                ctx.request_repaint();
+                a.scheduled = None;
+                a.next_free = Some(now + REPAINT_GAP);
+            }
+        }
+    })
+}
+
+/// A [`Wake`] for work started before the window's context is known (the library read
+/// at start, the savers): it wakes nothing until [`LateWake::set`] on the first frame.
+#[derive(Clone, Default)]
+pub struct LateWake(Arc<OnceLock<Wake>>);
+
+impl LateWake {
+    pub fn set(&self, wake: Wake) {
+        let _ = self.0.set(wake);
+    }
+
+    pub fn wake(&self) -> Wake {
+        let late = Arc::clone(&self.0);
+        Arc::new(move || {
+            if let Some(w) = late.get() {
+                w();
+            }
+        })
+    }
 }
 
 /// What the UI wants done with a finished image (beyond showing it).
@@ -210,6 +268,34 @@ pub(crate) mod tests {
             std::thread::sleep(Duration::from_millis(2));
         }
         out
+    }
+
+    #[test]
+    fn a_burst_of_news_asks_for_one_repaint_now_and_one_at_the_end_of_the_gap() {
+        let ctx = eframe::egui::Context::default();
+        let asked = Arc::new(Mutex::new(Vec::<Duration>::new()));
+        let seen = Arc::clone(&asked);
+        ctx.set_repaint_observer(move |info| seen.lock().unwrap().push(info.delay));
+        let wake = repaint(&ctx);
+        let start = Instant::now();
+        for _ in 0..1000 {
+            wake();
+        }
+        assert!(
+            start.elapsed() < REPAINT_GAP,
+            "the burst took too long to test"
+        );
+        let burst = asked.lock().unwrap().clone();
+        assert_eq!(burst.len(), 2, "{burst:?}");
+        assert_eq!(burst[0], Duration::ZERO, "the first news at once");
+        assert!(
+            burst[1] > Duration::ZERO && burst[1] <= REPAINT_GAP,
+            "{burst:?}"
+        );
+        // Once the news has stopped for a while, the next is shown at once.
+        std::thread::sleep(REPAINT_GAP * 3);
+        wake();
+        assert_eq!(asked.lock().unwrap().last(), Some(&Duration::ZERO));
     }
 
     #[test]

@@ -79,7 +79,12 @@ mod tests {
 
     #[test]
     fn a_child_descends_through_its_chosen_parents() {
-        let mut s = Session::new(5);
+        // The first children bred (not varied): the indices below are theirs.
+        let settings = crate::breed::Settings {
+            varied: false,
+            ..Default::default()
+        };
+        let mut s = Session::with_settings(5, settings);
         s.toggle_parent(3);
         let g1 = s.evolve().unwrap();
         s.toggle_parent(0); // the kept parent: the same genome as #0's child 4

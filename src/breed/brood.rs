@@ -11,6 +11,7 @@ use super::genomes::Genomes;
 use super::random::random_genome;
 use super::session::{BreedError, Session};
 use super::settings::Settings;
+use super::variety::{self, CANDIDATES_PER_CHILD};
 use crate::cppn::crossover::crossover;
 use crate::cppn::genome::Genome;
 use crate::cppn::innovation::Innovations;
@@ -28,8 +29,10 @@ pub enum Next {
     Reroll,
     /// Fresh random genomes.
     Randomize,
-    /// Children of this genome (opened, a starter, an edit).
-    StartFrom(Box<Genome>),
+    /// Children of a hand edit of one of the session's genomes, as a child of the
+    /// current generation ("back" returns). A genome from elsewhere starts a session of
+    /// its own instead ([`Session::root_brood`]).
+    Edited(Box<Genome>),
     /// Children of a colour copy of the current generation's grey genome `index`.
     AddColour(usize),
 }
@@ -38,6 +41,8 @@ pub enum Next {
 /// another thread.
 #[derive(Clone, Debug)]
 pub struct Brood {
+    /// The session's seed (a root brood makes its session from it).
+    seed: u64,
     id: GenerationId,
     parent: Option<GenerationId>,
     origin: Origin,
@@ -64,21 +69,41 @@ impl Brood {
         }
     }
 
+    /// Genomes the breeding makes or carries, as its progress counts them: the parents
+    /// and every candidate child (more than are kept when children are varied).
+    pub fn work(&self) -> usize {
+        if self.parents.is_empty() {
+            self.size()
+        } else {
+            self.parents.len() + self.candidates()
+        }
+    }
+
+    /// Children bred to choose the shown ones from.
+    fn candidates(&self) -> usize {
+        if self.settings.varied {
+            self.children() * CANDIDATES_PER_CHILD
+        } else {
+            self.children()
+        }
+    }
+
     /// Children to make besides the parents: at least one, even if all were chosen.
     fn children(&self) -> usize {
         let size = self.settings.population.max(1);
         size.saturating_sub(self.parents.len()).max(1)
     }
 
-    /// Makes the genomes; `made(k)` after the k-th. Stops with `None` as soon as
-    /// `cancel` is set.
+    /// Makes the genomes; `made(k)` after the k-th (of [`Brood::work`]). Stops with
+    /// `None` as soon as `cancel` is set. Varied children are the most different of the
+    /// candidates ([`variety::choose`]), in the order they were bred.
     pub fn breed(mut self, cancel: &AtomicBool, made: &mut dyn FnMut(usize)) -> Option<Bred> {
         self.innovations.start_generation();
         for p in &self.parents {
             self.innovations.observe(p);
         }
         let mut genomes = self.parents.clone();
-        let wanted = self.size();
+        let wanted = self.work();
         while genomes.len() < wanted {
             if cancel.load(Ordering::Relaxed) {
                 return None;
@@ -95,6 +120,18 @@ impl Brood {
             };
             genomes.push(genome);
             made(genomes.len());
+        }
+        let kept = self.parents.len();
+        if genomes.len() > self.size() {
+            let looks = variety::looks(&genomes, cancel)?;
+            let (shown, candidates) = looks.split_at(kept);
+            let chosen = variety::choose(shown, candidates, self.children());
+            let mut candidates = genomes
+                .split_off(kept)
+                .into_iter()
+                .map(Some)
+                .collect::<Vec<_>>();
+            genomes.extend(chosen.iter().filter_map(|&i| candidates[i].take()));
         }
         // Packed here, on the breeding thread, with the genomes just made: the session
         // keeps the blob when it moves on and the library's writer only inserts it
@@ -160,7 +197,7 @@ impl Session {
                 (g.parent, g.origin.clone(), parents)
             }
             Next::Randomize => (here, Origin::Random, Vec::new()),
-            Next::StartFrom(genome) => {
+            Next::Edited(genome) => {
                 genome.validate()?;
                 (here, Origin::Opened, vec![*genome])
             }
@@ -188,6 +225,7 @@ impl Session {
     ) -> Brood {
         let id = GenerationId(self.generations.len());
         Brood {
+            seed: self.seed,
             id,
             parent,
             origin,
@@ -227,6 +265,26 @@ impl Session {
         Ok(id)
     }
 
+    /// The first generation of a new session whose root is `genome` (opened, a starter,
+    /// a kept genome, an edit), to breed like any brood; [`Session::from_root`] makes the
+    /// session. Its lineage begins at `genome`: nothing of another session comes along.
+    pub fn root_brood(seed: u64, settings: Settings, genome: Genome) -> Result<Brood, BreedError> {
+        genome.validate()?;
+        let s = Session::empty(seed, settings);
+        Ok(s.brood_of(None, Origin::Opened, vec![genome], s.innovations.clone()))
+    }
+
+    /// The new session whose first generation is `bred` from [`Session::root_brood`].
+    /// Refused for the brood of a generation inside a session.
+    pub fn from_root(bred: Bred) -> Result<Session, BreedError> {
+        if bred.brood.id.0 != 0 || bred.brood.parent.is_some() {
+            return Err(BreedError::Changed);
+        }
+        let mut s = Session::empty(bred.brood.seed, bred.brood.settings.clone());
+        s.accept(bred)?;
+        Ok(s)
+    }
+
     /// Takes, breeds and accepts the next generation on this thread.
     pub(super) fn breed_now(&mut self, next: Next) -> Result<GenerationId, BreedError> {
         let bred = self
@@ -250,14 +308,17 @@ mod tests {
         a.evolve().unwrap();
         let brood = b.brood(Next::Evolve).unwrap();
         let size = brood.size();
+        let work = brood.work();
+        assert_eq!(work, 2 + 13 * 3, "varied: three candidates a child");
         let mut seen = vec![];
         let bred = std::thread::spawn(move || {
             let bred = brood.breed(&AtomicBool::new(false), &mut |k| seen.push(k));
             (bred, seen)
         });
         let (bred, seen) = bred.join().unwrap();
-        assert_eq!(seen, (3..=size).collect::<Vec<_>>(), "each child reported");
+        assert_eq!(seen, (3..=work).collect::<Vec<_>>(), "each child reported");
         b.accept(bred.unwrap()).unwrap();
+        assert_eq!(b.genomes().len(), size, "the chosen children shown");
         assert!(a == b, "same genomes, innovations and tree");
     }
 

@@ -23,6 +23,7 @@ pub mod session;
 pub mod settings;
 pub mod starters;
 pub mod thumbnails;
+pub mod variety;
 
 pub use brood::{Bred, Brood, Next};
 pub use file::{SESSION_FORMAT, SESSION_VERSION};

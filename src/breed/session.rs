@@ -67,13 +67,13 @@ impl Session {
         settings: Settings,
         genome: Genome,
     ) -> Result<Session, BreedError> {
-        genome.validate()?;
-        let mut s = Session::empty(seed, settings);
-        s.make(None, Origin::Opened, vec![genome]);
-        Ok(s)
+        let bred = Session::root_brood(seed, settings, genome)?
+            .breed(&AtomicBool::new(false), &mut |_| {})
+            .expect("not cancelled");
+        Session::from_root(bred)
     }
 
-    fn empty(seed: u64, settings: Settings) -> Session {
+    pub(super) fn empty(seed: u64, settings: Settings) -> Session {
         Session {
             seed,
             settings,
@@ -215,10 +215,11 @@ impl Session {
             .expect("random genomes always breed")
     }
 
-    /// Opens `genome` as the single parent of a new generation (a child of the current
-    /// one, so "back" returns to where the user was).
-    pub fn start_from(&mut self, genome: Genome) -> Result<GenerationId, BreedError> {
-        self.breed_now(Next::StartFrom(Box::new(genome)))
+    /// Breeds from a hand edit of one of the session's genomes: the single parent of a
+    /// new generation, a child of the current one ("back" returns). A genome from
+    /// elsewhere starts a session of its own ([`Session::starting_from`]).
+    pub fn from_edit(&mut self, genome: Genome) -> Result<GenerationId, BreedError> {
+        self.breed_now(Next::Edited(Box::new(genome)))
     }
 
     /// Opens a colour copy of the current generation's grey genome `index` (same

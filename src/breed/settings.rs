@@ -23,6 +23,11 @@ pub struct Settings {
     pub mutation: MutationConfig,
     pub crossover: CrossoverConfig,
     pub random: RandomGenomeConfig,
+    /// Varied children: breed [`super::variety::CANDIDATES_PER_CHILD`] times the children
+    /// shown and keep the most mutually different ([`super::variety`]). Default on; off
+    /// in files from before it (their generations were bred without it).
+    #[serde(default)]
+    pub varied: bool,
 }
 
 impl Default for Settings {
@@ -34,6 +39,7 @@ impl Default for Settings {
             mutation: MutationConfig::default(),
             crossover: CrossoverConfig::default(),
             random: RandomGenomeConfig::default(),
+            varied: true,
         }
     }
 }
@@ -117,6 +123,16 @@ const RANDOM_ATTEMPTS_MAX: usize = 1000;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_from_before_varied_children_read_as_not_varied() {
+        let old: Settings = serde_json::from_str(r#"{"population": 9}"#).unwrap();
+        assert_eq!(old.population, 9);
+        assert!(!old.varied, "their generations were bred without it");
+        assert!(Settings::default().varied);
+        let json = serde_json::to_string(&Settings::default()).unwrap();
+        assert!(serde_json::from_str::<Settings>(&json).unwrap().varied);
+    }
 
     #[test]
     fn settings_out_of_range_are_named() {

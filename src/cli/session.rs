@@ -107,6 +107,10 @@ pub struct BreedArgs {
     /// recorded with each generation.
     #[arg(long)]
     strength: Option<f64>,
+    /// Show the first children bred, not the most different of three times as many
+    /// (the setting is kept in the session from then on).
+    #[arg(long)]
+    no_variety: bool,
     /// Children (1-based, comma-separated) to breed from; none just saves the start.
     #[arg(short, long, value_delimiter = ',')]
     pick: Vec<usize>,
@@ -161,6 +165,9 @@ pub fn run_breed(args: BreedArgs) -> Result<(), String> {
             ));
         }
         session.settings_mut().mutation.strength = x;
+    }
+    if args.no_variety {
+        session.settings_mut().varied = false;
     }
     if !args.pick.is_empty() {
         let count = session.genomes().len();

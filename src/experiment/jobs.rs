@@ -163,6 +163,10 @@ pub struct TrainedSummary {
     pub curve: Vec<CurvePoint>,
 }
 
+/// Why a study of a genome with no ancestors is refused (its stones would be the
+/// direct run).
+pub const NO_ANCESTRY: &str = "no recorded ancestry: breed from it to make stepping stones";
+
 /// A study made ready: the lineage's images rendered, the children made.
 pub struct Prepared {
     pub setup: Setup,
@@ -197,6 +201,9 @@ pub fn prepare(session: &Session, setup: &Setup) -> Result<Prepared, ExperimentE
         return Err(bad(format!("the final share {f} is not in (0, 1]")));
     }
     let all = super::stones::lineage(session, GenerationId(setup.generation), setup.child)?;
+    if all.len() < 2 {
+        return Err(bad(NO_ANCESTRY.into()));
+    }
     let stones = every_kth(&all, setup.every);
     let stone_steps = plan(&stones, setup.shares, setup.steps, setup.final_share);
     let grid = Grid::square(setup.size);
@@ -491,6 +498,31 @@ pub(crate) mod tests {
             budget: 20,
             target_db: 30.0,
         }
+    }
+
+    #[test]
+    fn a_genome_with_no_recorded_ancestry_is_refused() {
+        let g = crate::breed::Session::new(2).genomes()[4].clone();
+        let opened = Session::starting_from(5, Default::default(), g).unwrap();
+        for (child, children) in [(0, 0), (0, 2)] {
+            let s = Setup {
+                generation: 0,
+                child,
+                children,
+                ..setup(children)
+            };
+            match prepare(&opened, &s) {
+                Err(ExperimentError::Setup(e)) => assert_eq!(e, NO_ANCESTRY),
+                other => panic!("not refused: {:?}", other.err()),
+            }
+        }
+        // Its child descends from it: two stones, a study.
+        let s = Setup {
+            generation: 0,
+            child: 3,
+            ..setup(0)
+        };
+        assert_eq!(prepare(&opened, &s).unwrap().stones.len(), 2);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! on the chosen child, and how a training budget is shared among them.
 
 use super::ExperimentError;
-use crate::breed::{GenerationId, Session};
+use crate::breed::{GenerationId, Origin, Session};
 use crate::cppn::genome::Genome;
 use serde::{Deserialize, Serialize};
 
@@ -15,7 +15,7 @@ pub struct Stone {
 
 /// Every genome on the path from the root to `child` (0-based) of `generation`: in
 /// each ancestor generation the (first) parent chosen for the next one, then the
-/// child itself. A chosen parent kept unchanged over several generations is one stone.
+/// child itself. An opened genome is a root: the line starts there. A chosen parent kept unchanged over several generations is one stone.
 pub fn lineage(
     session: &Session,
     generation: GenerationId,
@@ -35,8 +35,14 @@ pub fn lineage(
             child + 1
         ))
     })?;
+    // Only recorded ancestry: the line begins at the root, or at the last opened
+    // generation on the way (an opened genome's ancestors are not this session's).
     let mut path = vec![last];
-    while let Some(p) = path.last().and_then(|g| g.parent) {
+    while let Some(p) = path
+        .last()
+        .filter(|g| g.origin != Origin::Opened)
+        .and_then(|g| g.parent)
+    {
         path.push(
             session
                 .generation(p)
@@ -45,6 +51,15 @@ pub fn lineage(
     }
     path.reverse();
     let mut stones: Vec<Stone> = vec![];
+    // An opened generation's children are the opened genome's (its first).
+    if path[0].origin == Origin::Opened
+        && let Some(opened) = path[0].genomes.at(0)
+    {
+        stones.push(Stone {
+            depth: path[0].depth,
+            genome: opened.into_owned(),
+        });
+    }
     for pair in path.windows(2) {
         let (here, next) = (pair[0], pair[1]);
         let Some(&i) = next.chosen().first() else {
@@ -220,5 +235,26 @@ mod tests {
         assert_eq!(depths, [0, 1, 3, 4]);
         assert!(lineage(&session, id, 99).is_err());
         assert!(lineage(&session, GenerationId(42), 0).is_err());
+    }
+
+    #[test]
+    fn an_opened_genome_begins_the_lineage() {
+        // A grey session made colour midway: the colour copy is opened, a root.
+        let mut session = Session::new(4);
+        session.toggle_parent(3);
+        session.evolve().unwrap();
+        session.add_colour(2).unwrap();
+        let opened = session.genomes()[0].clone();
+        session.toggle_parent(5);
+        session.evolve().unwrap();
+        let s = lineage(&session, session.current_id(), 7).unwrap();
+        assert_eq!(s.len(), 3, "the opened genome, child 6 of it, the child");
+        assert_eq!(s[0].genome, opened);
+        assert_eq!(s[0].depth, 2);
+        // A child of the opened generation descends from the opened genome alone, and
+        // the opened genome itself has no recorded ancestry.
+        let at = GenerationId(2);
+        assert_eq!(lineage(&session, at, 4).unwrap().len(), 2);
+        assert_eq!(lineage(&session, at, 0).unwrap().len(), 1);
     }
 }

@@ -28,6 +28,7 @@
 
 use super::trainer::{Trainer, psnr_of_mse};
 use crate::dense::net::DenseNet;
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -130,6 +131,26 @@ pub enum Event {
     },
 }
 
+/// Told on the training thread that an event was sent.
+pub type Notify = Arc<dyn Fn() + Send + Sync>;
+
+/// Where the training thread sends its events: the channel, then the notice.
+struct Outbox {
+    tx: Sender<Event>,
+    notify: Option<Notify>,
+}
+
+impl Outbox {
+    /// False once the owner is gone.
+    fn send(&self, event: Event) -> bool {
+        let sent = self.tx.send(event).is_ok();
+        if let Some(n) = &self.notify {
+            n();
+        }
+        sent
+    }
+}
+
 /// The owner's handle on a training thread. All methods return at once.
 pub struct TrainingRun {
     commands: Sender<RunCommand>,
@@ -141,11 +162,22 @@ impl TrainingRun {
     /// Starts training `trainer` on a new thread (its steps use the rayon pool); an
     /// error if the system cannot start one.
     pub fn spawn(trainer: Trainer, options: RunOptions) -> std::io::Result<TrainingRun> {
+        TrainingRun::spawn_notifying(trainer, options, None)
+    }
+
+    /// As [`TrainingRun::spawn`]; `notify` is called on the training thread after each
+    /// event it sends (a window asks for a repaint, so progress shows with no input).
+    pub fn spawn_notifying(
+        trainer: Trainer,
+        options: RunOptions,
+        notify: Option<Notify>,
+    ) -> std::io::Result<TrainingRun> {
         let (commands, command_rx) = mpsc::channel();
-        let (event_tx, events) = mpsc::channel();
+        let (tx, events) = mpsc::channel();
+        let outbox = Outbox { tx, notify };
         let thread = std::thread::Builder::new()
             .name("sgd-training".into())
-            .spawn(move || worker(trainer, options, &command_rx, &event_tx))?;
+            .spawn(move || worker(trainer, options, &command_rx, &outbox))?;
         Ok(TrainingRun {
             commands,
             events,
@@ -197,7 +229,7 @@ fn worker(
     mut trainer: Trainer,
     options: RunOptions,
     commands: &Receiver<RunCommand>,
-    events: &Sender<Event>,
+    events: &Outbox,
 ) -> Trainer {
     let mut paused = options.start_paused;
     let mut losses: Vec<(u64, f64)> = vec![];
@@ -260,7 +292,7 @@ fn worker(
                         &mut last_report,
                         &mut steps_at_report,
                     );
-                    if events.send(Event::Progress(p)).is_err() {
+                    if !events.send(Event::Progress(p)) {
                         break 'run EndReason::Stopped;
                     }
                 }
@@ -294,7 +326,7 @@ fn worker(
                 &mut last_report,
                 &mut steps_at_report,
             );
-            if events.send(Event::Progress(p)).is_err() {
+            if !events.send(Event::Progress(p)) {
                 break EndReason::Stopped;
             }
         }
@@ -309,7 +341,7 @@ fn worker(
                 step: trainer.steps_done(),
                 net: trainer.net(),
             };
-            if events.send(snap).is_err() {
+            if !events.send(snap) {
                 break EndReason::Stopped;
             }
         }
@@ -373,6 +405,32 @@ mod tests {
                 e => seen.push(e),
             }
         }
+    }
+
+    #[test]
+    fn every_event_sent_is_notified() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let opts = RunOptions {
+            max_steps: Some(50),
+            progress_every: Duration::ZERO,
+            snapshot_every: None,
+            start_paused: false,
+            path_snapshots: false,
+        };
+        let told = Arc::new(AtomicUsize::new(0));
+        let t = Arc::clone(&told);
+        let notify: Notify = Arc::new(move || {
+            t.fetch_add(1, Ordering::SeqCst);
+        });
+        let run = TrainingRun::spawn_notifying(trainer(), opts, Some(notify)).unwrap();
+        let (events, ..) = finish(&run);
+        // The last notice follows the last event: wait for the thread to end.
+        while !run.is_finished() {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        // Every progress report and the end, each told as it was sent.
+        assert_eq!(told.load(Ordering::SeqCst), events.len() + 1);
+        assert!(events.len() >= 2, "{} events", events.len());
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::super::background::{Latest, texture};
 use super::gallery::GalleryView;
 use eframe::egui;
 use picbreeder::breed::{GenerationId, Session};
+use picbreeder::experiment::jobs::NO_ANCESTRY;
 use picbreeder::experiment::path::{
     Snapshot, columns, figure, lineage_pictures, snapshot_pictures,
 };
@@ -104,6 +105,9 @@ impl PathView {
         }
         let size = egui::vec2(PICTURE as f32, PICTURE as f32);
         ui.strong("Evolution: the lineage, root first");
+        if self.lineage.len() == 1 {
+            ui.weak(NO_ANCESTRY);
+        }
         // Wrapped, not scrolled: the whole path at a glance, as the paper's figures. Each
         // picture asks for its size up front: a wrapped row cannot wrap a child of
         // unknown size (`ui.vertical`), which widened the panel over the grid instead.

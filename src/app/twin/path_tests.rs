@@ -153,3 +153,32 @@ fn a_long_lineage_wraps_inside_the_panel() {
         "wrapped onto a later row: {first:?} {last:?}"
     );
 }
+
+/// An opened genome has no ancestors in its session: the Path view says so.
+#[test]
+fn an_opened_genome_has_no_recorded_ancestry() {
+    let g = Session::new(5).genomes()[2].clone();
+    let session = Session::starting_from(6, Default::default(), g).unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(900.0, 900.0))
+        .build_ui_state(
+            |ui, rig: &mut Rig| {
+                rig.tab.session_ui(ui, &rig.session, Some(0), &mut vec![]);
+            },
+            Rig {
+                tab: TwinTab::default(),
+                session,
+            },
+        );
+    h.step();
+    h.get_by_label("Path").click();
+    let t = Instant::now();
+    while h.state().tab.path.lineage.is_empty() {
+        assert!(t.elapsed() < Duration::from_secs(30), "no lineage drawn");
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    h.step();
+    assert_eq!(h.state().tab.path.lineage.len(), 1);
+    h.get_by_label(picbreeder::experiment::jobs::NO_ANCESTRY);
+}

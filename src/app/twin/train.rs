@@ -193,7 +193,8 @@ impl TrainView {
                     path_snapshots: true,
                     ..RunOptions::default()
                 };
-                match TrainingRun::spawn(trainer, options) {
+                let wake = super::super::task::repaint(ctx);
+                match TrainingRun::spawn_notifying(trainer, options, Some(wake)) {
                     Ok(run) => self.run = Some(run),
                     Err(e) => self.error = Some(format!("cannot start training: {e}")),
                 }
