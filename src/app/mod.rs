@@ -15,6 +15,7 @@ mod file_windows;
 mod grid_panel;
 pub mod hotspots;
 mod large_view;
+mod lease_choice;
 mod library;
 mod library_saver;
 mod lineage_panel;
@@ -75,6 +76,10 @@ pub enum Action {
     ToggleSide,
     ResetView,
     DismissError,
+    /// The session another writes to becomes a copy of its own, saved from now on.
+    SaveCopy,
+    /// Browse the session another writes to without saving.
+    BrowseReadOnly,
 }
 
 /// A view that can live in the right-hand side panel (the SGD panel and neuron
@@ -251,6 +256,7 @@ impl App {
 
         self.panels(ui, &mut actions);
         self.quit.show(&ctx, self.state.unsaved, &mut actions);
+        lease_choice::ask(&ctx, &self.state, &mut actions);
 
         if let Some(rt) = &mut self.rt {
             rt.thumbs.end_frame();
@@ -363,6 +369,7 @@ impl App {
                         });
                     });
             }
+            lease_choice::banner(ui, st, actions);
             // The grid gets the width its columns need; the large view takes the rest.
             let grid_w = self.grid.fit((ui.available_width() - 160.0).max(200.0));
             egui::Panel::left("grid")
@@ -442,6 +449,8 @@ impl App {
             Action::ToggleSide => self.side_open = !self.side_open,
             Action::ResetView => self.large.reset(),
             Action::DismissError => st.error = None,
+            Action::SaveCopy => st.save_copy(),
+            Action::BrowseReadOnly => st.browse_read_only(),
         }
         ctx.request_repaint();
     }
