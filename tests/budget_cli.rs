@@ -1,0 +1,60 @@
+//! The memory budget through the binary: requests the issue saw abort (exit 134 after
+//! asking for tens of GB) are refused at once in one line, or described without the
+//! part that does not fit. Each test makes its own big genome (`cppn::synthetic`).
+
+use picbreeder::cppn::synthetic::synthetic;
+use picbreeder::io::json::genome_to_json;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn huge_genome(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pb-budget-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("huge.json");
+    std::fs::write(&file, genome_to_json(&synthetic(100_000, 7))).unwrap();
+    file
+}
+
+fn run(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_picbreeder"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// `info` of a 100k-node genome describes it; its layerized net, too big to build, is
+/// a line saying what it would need (it asked 40-90 GB and aborted).
+#[test]
+fn info_of_a_100k_node_genome_describes_it_without_layerizing() {
+    let file = huge_genome("info");
+    let o = run(&["info", file.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("100005 nodes"), "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("layerized:"))
+        .expect("a layerized line");
+    assert!(
+        line.contains("not built") && line.contains("would need"),
+        "{line}"
+    );
+}
+
+/// `measure` of it is refused at once in one line naming what it would need.
+#[test]
+fn measure_of_a_100k_node_genome_is_refused_at_once() {
+    let file = huge_genome("measure");
+    let started = std::time::Instant::now();
+    let o = run(&["measure", file.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert_ne!(o.status.code(), Some(134), "aborted");
+    let err = String::from_utf8_lossy(&o.stderr);
+    let last = err.trim().lines().last().unwrap_or_default();
+    assert!(
+        last.contains("would need") && last.contains("100005 neurons"),
+        "{err}"
+    );
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+}
