@@ -58,3 +58,70 @@ fn measure_of_a_100k_node_genome_is_refused_at_once() {
     );
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
 }
+
+/// A small bred session file.
+fn session_file(name: &str) -> (PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("pb-budget-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut s = picbreeder::breed::Session::new(3);
+    s.set_parent(1, true);
+    s.evolve().unwrap();
+    let file = dir.join("s.json");
+    s.save(&file).unwrap();
+    (dir, file)
+}
+
+/// `experiment path -s 16384` (5.2 GB), `stepping-stones -s 16384` (6.2 GB) and
+/// `adapt --children 100000000` (7 GB) are refused before anything is made, in one line
+/// naming what to change, leaving no output.
+#[test]
+fn experiments_over_the_budget_are_refused_at_once() {
+    let (dir, s) = session_file("experiment");
+    let s = s.to_str().unwrap();
+    let out = dir.join("path.png");
+    let study = dir.join("study");
+    let cases: [Vec<&str>; 3] = [
+        vec![
+            "experiment",
+            "path",
+            s,
+            "-s",
+            "16384",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        vec![
+            "experiment",
+            "stepping-stones",
+            s,
+            "-s",
+            "16384",
+            "--json",
+            study.to_str().unwrap(),
+        ],
+        vec![
+            "experiment",
+            "adapt",
+            s,
+            "--children",
+            "100000000",
+            "--json",
+            study.to_str().unwrap(),
+        ],
+    ];
+    for args in cases {
+        let started = std::time::Instant::now();
+        let o = run(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{args:?}");
+        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.contains("would need") && err.contains("use a smaller -s, fewer --children"),
+            "{args:?}: {err}"
+        );
+        assert!(started.elapsed().as_secs() < 20, "{args:?}");
+    }
+    assert!(!out.exists());
+    assert!(std::fs::read_dir(&study).map_or(true, |mut d| d.next().is_none()));
+}
