@@ -150,3 +150,52 @@ fn a_big_child_picture_is_drawn_in_bands_and_carries_its_genome() {
     let carried = picbreeder::io::detect::load_genome(&out).unwrap();
     assert_eq!(&carried, &session.genomes()[1]);
 }
+
+/// `animate zoom -s 16384` (1.4 GB for 2 frames and growing) and `animate sweep -s 8192`
+/// (1.55 GB) are refused before the first frame, in one line naming the size that fits.
+#[test]
+fn animation_frames_over_the_budget_are_refused_at_once() {
+    let (dir, s) = session_file("animate");
+    let g = dir.join("g.json");
+    std::fs::write(
+        &g,
+        genome_to_json(&picbreeder::breed::Session::load(&s).unwrap().genomes()[0]),
+    )
+    .unwrap();
+    let g = g.to_str().unwrap();
+    let (zoom, sweep) = (dir.join("z.gif"), dir.join("w.gif"));
+    for args in [
+        vec![
+            "animate",
+            "zoom",
+            g,
+            "-s",
+            "16384",
+            "-o",
+            zoom.to_str().unwrap(),
+        ],
+        vec![
+            "animate",
+            "sweep",
+            g,
+            "--random",
+            "1",
+            "-s",
+            "8192",
+            "-o",
+            sweep.to_str().unwrap(),
+        ],
+    ] {
+        let started = std::time::Instant::now();
+        let o = run(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{args:?}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(
+            err.contains("would need") && err.contains("use a smaller -s"),
+            "{err}"
+        );
+        assert!(started.elapsed().as_secs() < 10, "{args:?}");
+    }
+    assert!(!zoom.exists() && !sweep.exists());
+}
