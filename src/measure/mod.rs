@@ -164,7 +164,7 @@ impl Evaluated {
 }
 
 /// What a scorecard's memory depends on, counted without evaluating anything.
-struct Shape {
+struct ScorecardShape {
     neurons: u64,
     hidden: u64,
     widest: u64,
@@ -173,8 +173,8 @@ struct Shape {
     genome: u64,
 }
 
-impl Shape {
-    fn of(net: &Network) -> Shape {
+impl ScorecardShape {
+    fn of(net: &Network) -> ScorecardShape {
         use crate::budget::times;
         let layout = GalleryLayout::of(net);
         let rows = &layout.rows;
@@ -186,7 +186,7 @@ impl Shape {
             ),
             Network::Net(n) => (n.parameter_count() as u64, 0),
         };
-        Shape {
+        ScorecardShape {
             neurons: net.neuron_count() as u64,
             hidden: hidden_rows.clone().map(|r| r.len() as u64).sum(),
             widest: hidden_rows.map(|r| r.len() as u64).max().unwrap_or(0),
@@ -229,7 +229,7 @@ impl Shape {
 /// each layer's covariance and its eigenvectors, the Gram matrix of the distinct
 /// functions, and the sweeps' list.
 pub fn scorecard_bytes(net: &Network, grid: usize) -> u64 {
-    Shape::of(net).bytes(grid)
+    ScorecardShape::of(net).bytes(grid)
 }
 
 /// Refuses a scorecard of `net` with `opts` that would need more than `budget` bytes,
@@ -239,7 +239,7 @@ pub fn scorecard_within(
     opts: &Options,
     budget: u64,
 ) -> Result<(), crate::budget::OverBudget> {
-    let shape = Shape::of(net);
+    let shape = ScorecardShape::of(net);
     let need = shape.bytes(opts.grid);
     if need <= budget {
         return Ok(());
