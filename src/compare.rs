@@ -10,7 +10,7 @@
 
 use crate::cppn::{Genome, GenomeError, Marking, Program};
 use crate::dense::DenseNet;
-use crate::layerize::{Slot, layerize};
+use crate::layerize::{Slot, layerize_within};
 use crate::network::Param;
 use std::collections::HashMap;
 
@@ -36,6 +36,15 @@ pub struct NeuronAt {
     pub j: usize,
 }
 
+/// Why a genome has no twin: it is not a valid genome, or its layerized net is too big.
+#[derive(Debug, thiserror::Error)]
+pub enum TwinError {
+    #[error(transparent)]
+    Genome(#[from] GenomeError),
+    #[error(transparent)]
+    Memory(#[from] crate::budget::OverBudget),
+}
+
 /// A genome, its layerized net, and the maps between them.
 #[derive(Clone, Debug)]
 pub struct Twin {
@@ -53,10 +62,11 @@ pub struct Twin {
 }
 
 impl Twin {
-    /// Compiles and layerizes `genome`.
-    pub fn new(genome: Genome) -> Result<Twin, GenomeError> {
+    /// Compiles and layerizes `genome`; refused before layerizing when its layerized
+    /// net would not fit in the memory budget.
+    pub fn new(genome: Genome) -> Result<Twin, TwinError> {
         let program = Program::compile(&genome)?;
-        let l = layerize(&program);
+        let l = layerize_within(&program, crate::budget::MEMORY_BUDGET)?;
         let plane_of: HashMap<Marking, usize> = program
             .nodes
             .iter()

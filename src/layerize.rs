@@ -27,6 +27,7 @@
 //! same nodes are summed (it keeps the last), so the net computes the genome's function.
 
 use crate::activation::Activation;
+use crate::budget::{self, OverBudget};
 use crate::cppn::genome::NodeKind;
 use crate::cppn::program::{OutputPlanes, Program};
 use crate::dense::net::{Dense, DenseNet, NetOutputs};
@@ -209,9 +210,51 @@ pub fn layerized_shape(program: &Program) -> (usize, usize) {
 /// Weights of the layerized net, from [`layerized_shape`]: inputs to the first layer,
 /// layer to layer, the top layer to h, s, v.
 pub fn layerized_parameters(program: &Program) -> u64 {
-    let (depth, width) = layerized_shape(program);
+    parameters_of(layerized_shape(program))
+}
+
+fn parameters_of((depth, width): (usize, usize)) -> u64 {
     let w = width as u64;
-    INPUTS as u64 * w + (depth as u64).saturating_sub(1) * w * w + 3 * w
+    (depth as u64)
+        .saturating_sub(1)
+        .saturating_mul(w.saturating_mul(w))
+        .saturating_add(7 * w)
+}
+
+/// Bytes [`layerize`] needs at its peak (an estimate that errs high), from
+/// [`layerized_shape`] without building anything: the weights, and for each hidden slot
+/// its entry in the slot tables and the position maps.
+pub fn layerized_bytes(program: &Program) -> u64 {
+    bytes_of(layerized_shape(program), program.plane_count())
+}
+
+/// Bytes of a layerized net of `shape` from a program of `planes` planes: the weights,
+/// each hidden slot's entries in the tables, each plane's placement, and a fixed part
+/// (the group tables, the architecture string).
+fn bytes_of(shape: (usize, usize), planes: usize) -> u64 {
+    let hidden = shape.0.saturating_mul(shape.1) as u64;
+    budget::times(parameters_of(shape), 4)
+        .saturating_add(budget::times(hidden, 96))
+        .saturating_add(budget::times(planes as u64, 256))
+        .saturating_add(64 << 10)
+}
+
+/// [`layerize`], refused before anything is built when it would need more than
+/// `budget` bytes (a 100k-node genome's layerized net runs to tens of GB): says what it
+/// would need and that the genome's own graph is what can be used instead.
+pub fn layerize_within(program: &Program, budget: u64) -> Result<Layerized, OverBudget> {
+    let (depth, width) = layerized_shape(program);
+    let what = format!(
+        "the layerized net of a {}-node genome ({depth} layers of {width} neurons)",
+        program.nodes.len()
+    );
+    budget::check(
+        &what,
+        bytes_of((depth, width), program.plane_count()),
+        budget,
+        "use the genome as it is (its graph), not its layerized net",
+    )?;
+    Ok(layerize(program))
 }
 
 pub fn layerize(program: &Program) -> Layerized {

@@ -1,11 +1,15 @@
 //! The memory budget holds: for random requests within the documented limits, what is
 //! accepted stays under the budget at its peak, measured here by counting every
-//! allocation of this test process (its one test, so nothing else allocates at the time).
+//! allocation of this test process (its tests take turns, so nothing else allocates at
+//! the time).
 
+use picbreeder::budget::MEMORY_BUDGET;
 use picbreeder::cppn::Program;
 use picbreeder::cppn::synthetic::synthetic;
 use picbreeder::figure::{GalleryOf, gallery, gallery_bytes};
 use picbreeder::grid::Grid;
+use picbreeder::layerize::{layerize, layerize_within, layerized_bytes};
+use picbreeder::measure::{Form, Options, scorecard, scorecard_bytes, scorecard_within};
 use picbreeder::network::Network;
 use picbreeder::render::sweep::{deltas, ranked_sweeps, sheet, sheet_bytes};
 use proptest::prelude::*;
@@ -49,6 +53,13 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static COUNTING: Counting = Counting;
 
+/// The tests take turns: the counters are the whole process's.
+static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn turn() -> std::sync::MutexGuard<'static, ()> {
+    TURN.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Bytes `f` allocated at its peak above what was live when it started.
 fn peak_of<T>(f: impl FnOnce() -> T) -> (T, u64) {
     let base = LIVE.load(Relaxed);
@@ -71,6 +82,7 @@ proptest! {
         steps in 1usize..8,
         rows in 1usize..6,
     ) {
+        let _turn = turn();
         let program = Program::compile(&synthetic(hidden, hidden as u64)).unwrap();
         let of = if layerized { GalleryOf::Layerized(&program) } else { GalleryOf::Genome(&program) };
         let grid = Grid::square(thumb);
@@ -96,4 +108,100 @@ proptest! {
             prop_assert!(peak <= estimate, "sheet {rows}x{steps} at {thumb}: peak {peak} over {estimate}");
         }
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// Layerizing stays under its estimate, found before anything is built.
+    #[test]
+    fn layerizing_stays_under_its_estimate(hidden in 0usize..600, seed in 0u64..1000) {
+        let _turn = turn();
+        let program = Program::compile(&synthetic(hidden, seed)).unwrap();
+        let estimate = layerized_bytes(&program);
+        let (made, peak) = peak_of(|| layerize_within(&program, BUDGET).map(|l| l.net.parameter_count()));
+        match made {
+            Ok(_) => prop_assert!(peak <= estimate, "{hidden} nodes: peak {peak} over the estimate {estimate}"),
+            Err(e) => prop_assert!(estimate > BUDGET, "{e}"),
+        }
+    }
+
+    /// A scorecard (the genome's graph and its layerized net) stays under its estimate.
+    #[test]
+    fn a_scorecard_stays_under_its_estimate(
+        hidden in 0usize..40,
+        grid in 2usize..40,
+        sample in 1usize..40,
+        layerized in any::<bool>(),
+    ) {
+        let _turn = turn();
+        let net = Network::from_genome(synthetic(hidden, 3)).unwrap();
+        let net = match (&net, layerized) {
+            (Network::Genome { program, .. }, true) => Network::Net(layerize(program).net),
+            _ => net,
+        };
+        let opts = Options { grid, sample, ..Options::default() };
+        let estimate = scorecard_bytes(&net, grid);
+        let (made, peak) = peak_of(|| {
+            scorecard_within(&net, &opts, BUDGET)
+                .map(|()| scorecard(&net, "n", Form::Dense, &opts, &|| false).is_some())
+        });
+        match made {
+            Ok(done) => {
+                prop_assert!(done);
+                prop_assert!(peak <= estimate, "{hidden} nodes at {grid}: peak {peak} over the estimate {estimate}");
+            }
+            Err(e) => prop_assert!(estimate > BUDGET, "{e}"),
+        }
+    }
+}
+
+/// A 100k-node genome (the 21 MB JSON asked 40-90 GB in layerization and
+/// aborted): its layerized net is refused at once, in one line, having allocated next
+/// to nothing; its graph's scorecard names the grid that fits.
+#[test]
+fn a_huge_genome_is_refused_before_layerizing_or_measuring() {
+    let _turn = turn();
+    let genome = synthetic(100_000, 7);
+    let net = Network::from_genome(genome).unwrap();
+    let Network::Genome { program, .. } = &net else {
+        unreachable!()
+    };
+    let started = std::time::Instant::now();
+    let (refused, peak) = peak_of(|| layerize_within(program, MEMORY_BUDGET).err());
+    let e = refused.expect("refused").to_string();
+    assert!(peak < 64 << 20, "asked {peak} B before refusing");
+    assert!(started.elapsed().as_secs() < 10);
+    assert!(
+        e.contains("would need") && e.contains("layerized net") && !e.contains('\n'),
+        "{e}"
+    );
+    let opts = Options {
+        grid: 1024,
+        ..Options::default()
+    };
+    let (refused, peak) = peak_of(|| scorecard_within(&net, &opts, MEMORY_BUDGET).err());
+    let e = refused.expect("refused").to_string();
+    assert!(peak < 64 << 20, "asked {peak} B before refusing");
+    // Its 100k hidden neurons' Gram matrix alone is 40 GB: no grid fits.
+    assert!(
+        e.contains("would need") && e.contains("100005 neurons"),
+        "{e}"
+    );
+}
+
+/// A net 200,000 neurons wide (the asked 160 GB in `measure`): refused at any
+/// grid, saying so.
+#[test]
+fn a_very_wide_net_is_refused_by_measure() {
+    let _turn = turn();
+    let genome =
+        picbreeder::cppn::Genome::grey_skeleton(picbreeder::activation::Activation::Sigmoid);
+    let mut net = layerize(&Program::compile(&genome).unwrap()).net;
+    let wide = 200_000;
+    net.hidden = vec![vec![picbreeder::activation::Activation::Sigmoid; wide]];
+    let e = scorecard_within(&Network::Net(net), &Options::default(), MEMORY_BUDGET)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("at any grid size"), "{e}");
 }

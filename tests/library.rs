@@ -276,3 +276,137 @@ fn an_empty_saves_variable_is_refused() {
     assert!(e.contains("PICBREEDER_SAVES is set but empty"), "{e}");
     assert!(!dir.join("library.sqlite").exists());
 }
+
+/// Lines "saved N" a `grow` printed: the last N.
+fn last_saved(o: &std::process::Output) -> Option<usize> {
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .rev()
+        .filter_map(|l| l.strip_prefix("saved "))
+        .find_map(|n| n.parse().ok())
+}
+
+/// Two `grow`s of one session at once: one holds the session, the other is refused in
+/// one line naming the holder and the way out (or they ran one after the other and both
+/// grew it). The session reads back with every generation either reported.
+#[test]
+fn two_grows_of_one_session_at_once_lose_nothing() {
+    let dir = temp("onesession");
+    let db = dir.join("library.sqlite");
+    let o = library(&db, &["grow", "--new", "4", "--generations", "1"]);
+    assert!(o.status.success(), "{}", text(&o));
+    for round in 0..3 {
+        let before = Store::open(&db)
+            .unwrap()
+            .session_info(1)
+            .unwrap()
+            .generations;
+        let (a, b) = std::thread::scope(|s| {
+            let grow = || library(&db, &["grow", "--session", "1", "--generations", "60"]);
+            let a = s.spawn(grow);
+            let b = s.spawn(grow);
+            (a.join().unwrap(), b.join().unwrap())
+        });
+        let mut reported = vec![];
+        for o in [&a, &b] {
+            if o.status.success() {
+                reported.push(last_saved(o).unwrap());
+            } else {
+                let err = String::from_utf8_lossy(&o.stderr);
+                assert_eq!(err.trim().lines().count(), 1, "round {round}: {err}");
+                assert!(
+                    err.contains("session 1 is open for writing") && err.contains("--copy"),
+                    "round {round}: {err}"
+                );
+                assert_eq!(last_saved(o), None, "refused before breeding");
+            }
+        }
+        // Each success grew it by 60 after the other's: none overwrote the other.
+        assert!(!reported.is_empty(), "round {round}: both refused");
+        reported.sort();
+        let grown = 60 * reported.len();
+        let expect: Vec<usize> = (1..=reported.len()).map(|k| before + 60 * k).collect();
+        assert_eq!(reported, expect, "round {round}");
+        let store = Store::open(&db).unwrap();
+        let s = store
+            .load_session(1)
+            .unwrap_or_else(|e| panic!("round {round}: {e}"));
+        assert_eq!(s.generations().len(), before + grown, "round {round}");
+    }
+}
+
+/// While a session is held (here by this test's own open library), `grow` is refused
+/// and `grow --copy` grows a copy as a new session, the held one untouched.
+#[test]
+fn a_held_session_is_refused_and_a_copy_grows() {
+    let dir = temp("held");
+    let db = dir.join("library.sqlite");
+    let mut holder = Store::open(&db).unwrap();
+    let id = holder
+        .create_session("held", &picbreeder::breed::Session::new(3))
+        .unwrap();
+    let o = library(
+        &db,
+        &["grow", "--session", &id.to_string(), "--generations", "3"],
+    );
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!("process {}", std::process::id())) && err.contains("--copy"),
+        "{err}"
+    );
+    let o = library(
+        &db,
+        &[
+            "grow",
+            "--session",
+            &id.to_string(),
+            "--copy",
+            "--generations",
+            "3",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(last_saved(&o), Some(4));
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.load_session(id).unwrap().generations().len(), 1);
+    let copy = store.sessions().unwrap()[0].clone();
+    assert_ne!(copy.id, id);
+    assert_eq!(copy.name, format!("copy of session {id}"));
+    assert_eq!(store.load_session(copy.id).unwrap().generations().len(), 4);
+    // Given back, it grows.
+    drop(holder);
+    let o = library(
+        &db,
+        &["grow", "--session", &id.to_string(), "--generations", "2"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+/// A `grow` killed with SIGKILL never gives its lease back: the session is free again
+/// at once on this machine (its process is gone), without waiting for the timeout.
+#[test]
+fn a_killed_holders_lease_is_taken_at_once() {
+    let dir = temp("killedholder");
+    let db = dir.join("library.sqlite");
+    let o = library(&db, &["grow", "--new", "5", "--generations", "1"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_picbreeder"))
+        .arg("library")
+        .arg("--library")
+        .arg(&db)
+        .args(["grow", "--session", "1", "--generations", "1000000"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    // Once it has saved, it holds the session.
+    while !lines.next().unwrap().unwrap().starts_with("saved ") {}
+    let o = library(&db, &["grow", "--session", "1", "--generations", "1"]);
+    assert!(!o.status.success(), "refused while it runs");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let o = library(&db, &["grow", "--session", "1", "--generations", "1"]);
+    assert!(o.status.success(), "{}", text(&o));
+    Store::open(&db).unwrap().load_session(1).unwrap();
+}

@@ -118,6 +118,27 @@ pub enum AnimationError {
     EmptyLineage,
     #[error("{0}")]
     Train(String),
+    #[error(transparent)]
+    Memory(#[from] crate::budget::OverBudget),
+}
+
+/// Bytes one frame may take per pixel at its peak (an estimate that errs high): the
+/// frame, the one before (kept to encode the change), its planes, the palette
+/// quantizer's and the encoder's copies. `animate sweep -s 8192` measured about 23.
+pub const FRAME_BYTES_PER_PIXEL: u64 = 32;
+
+/// Refuses frames of `w` x `h` that would need more than `budget` bytes each, before
+/// the first is made (frames are made and written one at a time, so one frame is what
+/// must fit), naming the largest square frame that fits.
+pub fn frame_within(w: usize, h: usize, budget: u64) -> Result<(), crate::budget::OverBudget> {
+    let need = crate::budget::times(w as u64, h as u64).saturating_mul(FRAME_BYTES_PER_PIXEL);
+    let side = ((budget / FRAME_BYTES_PER_PIXEL) as f64).sqrt() as u64;
+    crate::budget::check(
+        &format!("an animation frame of {w}x{h}"),
+        need,
+        budget,
+        &format!("use a smaller -s (frames of at most {side}x{side} pixels in all)"),
+    )
 }
 
 /// Writes every frame of `frames` to `path` as `format` (atomically), counting frames
@@ -133,6 +154,9 @@ pub fn export(
     let (w, h) = frames.size();
     if matches!(format, Format::Gif(_)) && (w > 65535 || h > 65535) {
         return Some(Err(AnimationError::TooLarge(w, h)));
+    }
+    if let Err(e) = frame_within(w, h, crate::budget::MEMORY_BUDGET) {
+        return Some(Err(e.into()));
     }
     let result = write_atomic_with(path, |out| {
         encode::write_all(frames, format, timing, out, progress)

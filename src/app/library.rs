@@ -51,7 +51,8 @@ pub struct LibraryPanel {
 }
 
 /// A session read back to resume, with its newest experiment study.
-type Resumed = (Session, Option<Study>);
+/// A session read back, its newest study, and who else writes to it (if another does).
+type Resumed = (Session, Option<Study>, Option<String>);
 
 /// Side of an exported kept picture, in pixels.
 const EXPORT_PIXELS: usize = 512;
@@ -139,8 +140,8 @@ impl LibraryPanel {
         let id = *id;
         self.loading = None;
         match read {
-            Ok((session, study)) => {
-                st.resume(id, session, study);
+            Ok((session, study, leased)) => {
+                st.resume(id, session, study, leased);
                 self.stale();
             }
             Err(e) => st.error = Some(format!("cannot resume: {e}")),
@@ -151,12 +152,15 @@ impl LibraryPanel {
         let Some(path) = st.library_path.clone() else {
             return;
         };
+        // The window's own session is leased by its writer, not by another.
+        let own = st.library_session == Some(id);
         let task = Task::spawn("resume", Some(st.wake.wake()), move |_| {
             Store::open(&path)
                 .and_then(|s| {
+                    let leased = if own { None } else { s.lease_holder(id)? };
                     let session = s.load_session(id)?;
                     // A study that cannot be read costs only itself.
-                    Ok((session, s.latest_study(id).ok().flatten()))
+                    Ok((session, s.latest_study(id).ok().flatten(), leased))
                 })
                 .map_err(|e| e.to_string())
         });

@@ -7,7 +7,9 @@
 //! the library; the old one stays there.
 
 use picbreeder::breed::{GenerationId, Session};
-use picbreeder::store::{CHECKPOINT_EVERY, Changes, LIBRARY_FILE, SessionId, Store, Study};
+use picbreeder::store::{
+    CHECKPOINT_EVERY, Changes, LEASE_RENEW, LIBRARY_FILE, SessionId, Store, StoreError, Study,
+};
 use std::cell::Cell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -15,7 +17,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
 
 use super::worker::Wake;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long the writer waits without a save before it checkpoints the library, once
 /// [`CHECKPOINT_EVERY`] saves wait ([`Store::defer_checkpoints`]).
@@ -28,8 +30,11 @@ enum LibraryJob {
     Full(Box<Session>),
     /// From now on write to a new library session holding this one.
     Create(String, Box<Session>),
-    /// From now on write to this library session (resumed from the library).
+    /// From now on write to this library session (resumed from the library), once its
+    /// lease is taken.
     Switch(SessionId),
+    /// Write to no session (one is browsed read only): its lease is given back.
+    Detach,
     /// Keep an experiment study with the session: its start (key), the generation and
     /// child it ran on, its finished jobs as JSON.
     Study(i64, (GenerationId, usize), String),
@@ -43,6 +48,9 @@ pub enum LibraryReport {
     Failed(String),
     /// A save went through after earlier ones failed: all is in the library again.
     Recovered,
+    /// The session switched to is written by another window or process (named): it is
+    /// not written from here.
+    Leased(SessionId, String),
 }
 
 pub struct LibrarySaver {
@@ -57,10 +65,11 @@ pub struct LibrarySaver {
 }
 
 impl LibrarySaver {
-    /// Writes into `store`, to session `id` (which holds `len` generations) until told
-    /// to make a new one.
+    /// Writes into `store`, to session `id` (which holds `len` generations; its lease
+    /// held by `store`) until told to make a new one; `None`: to no session yet. Renews
+    /// the store's leases every [`LEASE_RENEW`] and gives them back when finished.
     /// `wake` asks for a repaint when a batch of writes is done (its reports shown).
-    pub fn new(mut store: Store, id: SessionId, len: usize, wake: Wake) -> LibrarySaver {
+    pub fn new(mut store: Store, id: Option<SessionId>, len: usize, wake: Wake) -> LibrarySaver {
         let (tx, rx) = channel::<LibraryJob>();
         let (done_tx, done) = channel();
         let pending = Arc::new(AtomicUsize::new(0));
@@ -78,43 +87,71 @@ impl LibrarySaver {
                 // work) and the one after the next save tries again.
                 let deferred = store.defer_checkpoints().is_ok();
                 let mut due = false;
+                let mut renewed = Instant::now();
                 loop {
-                    let first = if due {
-                        match rx.recv_timeout(CHECKPOINT_IDLE) {
-                            Ok(job) => job,
-                            Err(RecvTimeoutError::Timeout) => {
+                    let wait = if due { CHECKPOINT_IDLE } else { LEASE_RENEW };
+                    let first = match rx.recv_timeout(wait) {
+                        Ok(job) => job,
+                        Err(RecvTimeoutError::Timeout) => {
+                            if due {
                                 let _ = store.checkpoint();
                                 due = false;
-                                continue;
                             }
-                            Err(RecvTimeoutError::Disconnected) => break,
+                            if renewed.elapsed() >= LEASE_RENEW {
+                                renewed = Instant::now();
+                                if let Err(e) = store.renew_leases() {
+                                    failing = true;
+                                    flag.store(true, Ordering::SeqCst);
+                                    let _ = done_tx.send(LibraryReport::Failed(e.to_string()));
+                                }
+                            }
+                            continue;
                         }
-                    } else {
-                        match rx.recv() {
-                            Ok(job) => job,
-                            Err(_) => break,
-                        }
+                        Err(RecvTimeoutError::Disconnected) => break,
                     };
                     let jobs: Vec<LibraryJob> =
                         std::iter::once(first).chain(rx.try_iter()).collect();
                     let n = jobs.len();
                     for job in jobs {
-                        let result = match job {
-                            LibraryJob::Save(c) => store.save_changes(id, &c),
-                            LibraryJob::Full(s) => store.save(id, &s),
-                            LibraryJob::Create(name, s) => {
+                        let result = match (job, id) {
+                            (LibraryJob::Save(c), Some(id)) => store.save_changes(id, &c),
+                            (LibraryJob::Full(s), Some(id)) => store.save(id, &s),
+                            (LibraryJob::Create(name, s), old) => {
                                 store.create_session(&name, &s).map(|new| {
-                                    id = new;
+                                    id = Some(new);
+                                    if let Some(old) = old {
+                                        let _ = store.release(old);
+                                    }
                                     let _ = done_tx.send(LibraryReport::Created(new));
                                 })
                             }
-                            LibraryJob::Switch(to) => {
-                                id = to;
-                                Ok(())
+                            (LibraryJob::Switch(to), old) => {
+                                if let Some(old) = old.filter(|&o| o != to) {
+                                    let _ = store.release(old);
+                                }
+                                id = None;
+                                match store.lease(to) {
+                                    Ok(()) => {
+                                        id = Some(to);
+                                        Ok(())
+                                    }
+                                    Err(StoreError::Leased { id, holder, .. }) => {
+                                        let _ = done_tx.send(LibraryReport::Leased(id, holder));
+                                        Ok(())
+                                    }
+                                    Err(e) => Err(e),
+                                }
                             }
-                            LibraryJob::Study(started, at, jobs) => {
+                            (LibraryJob::Detach, old) => {
+                                id = None;
+                                old.map_or(Ok(()), |old| store.release(old))
+                            }
+                            (LibraryJob::Study(started, at, jobs), Some(id)) => {
                                 store.save_study(id, started, at, &jobs)
                             }
+                            // Nothing is written while no session is ours.
+                            (LibraryJob::Save(_) | LibraryJob::Full(_), None)
+                            | (LibraryJob::Study(..), None) => Ok(()),
                         };
                         match result {
                             Ok(()) if failing => {
@@ -167,10 +204,16 @@ impl LibrarySaver {
         self.sent.set(session.generations().len());
     }
 
-    /// Later saves go to library session `id`, read back as `session` (resumed).
+    /// Later saves go to library session `id`, read back as `session` (resumed), once
+    /// its lease is taken ([`LibraryReport::Leased`] if another holds it).
     pub fn switch(&self, id: SessionId, session: &Session) {
         self.send(LibraryJob::Switch(id));
         self.sent.set(session.generations().len());
+    }
+
+    /// Later saves go nowhere (a session browsed read only); the lease is given back.
+    pub fn detach(&self) {
+        self.send(LibraryJob::Detach);
     }
 
     /// Queues keeping an experiment study with the session being written (rewritten
@@ -222,6 +265,9 @@ pub struct LibraryOpened {
     pub problem: Option<String>,
     /// The session's newest experiment study, to show again.
     pub study: Option<Study>,
+    /// The session is written by another window or process (named): it was read to
+    /// browse, its lease not taken.
+    pub leased: Option<String>,
 }
 
 /// Opens the library of `dir` and the session to continue: the most recently changed
@@ -246,6 +292,12 @@ pub fn open(
         if let Ok((number, genomes)) = store.current_genomes(info.id) {
             preview(number, genomes);
         }
+        // Leased before it is read: what is read is what this window writes on.
+        let leased = match store.lease(info.id) {
+            Ok(()) => None,
+            Err(StoreError::Leased { holder, .. }) => Some(holder),
+            Err(e) => return Err(e.to_string()),
+        };
         match store.load_session(info.id) {
             Ok(session) => {
                 // A study that cannot be read costs only itself.
@@ -257,10 +309,14 @@ pub fn open(
                     restored: true,
                     problem,
                     study,
+                    leased,
                 });
             }
             // A damaged session stays in the library as it is; a new one starts.
-            Err(e) => problem = Some(e.to_string()),
+            Err(e) => {
+                let _ = store.release(info.id);
+                problem = Some(e.to_string());
+            }
         }
     }
     let session = fresh();
@@ -274,6 +330,7 @@ pub fn open(
         restored: false,
         problem,
         study: None,
+        leased: None,
     })
 }
 
@@ -293,7 +350,8 @@ mod tests {
         let o = open(&dir, || Session::new(3), |_, _| {}).unwrap();
         assert!(!o.restored);
         let (id, mut s) = (o.id, o.session);
-        let mut saver = LibrarySaver::new(o.store, id, s.generations().len(), Arc::new(|| {}));
+        let mut saver =
+            LibrarySaver::new(o.store, Some(id), s.generations().len(), Arc::new(|| {}));
         for k in 0..3 {
             s.set_parent(k, true);
             s.evolve().unwrap();
@@ -344,7 +402,7 @@ mod tests {
         let mut store = o.store;
         store.checkpoint().unwrap();
         let before = bytes();
-        let mut saver = LibrarySaver::new(store, id, s.generations().len(), Arc::new(|| {}));
+        let mut saver = LibrarySaver::new(store, Some(id), s.generations().len(), Arc::new(|| {}));
         let mut save = |n: usize| {
             for k in 0..n {
                 s.set_parent(k % 15, true);
@@ -381,7 +439,7 @@ mod tests {
     fn a_failing_library_is_reported() {
         let dir = scratch("fail");
         let o = open(&dir, || Session::new(3), |_, _| {}).unwrap();
-        let mut saver = LibrarySaver::new(o.store, o.id + 100, 1, Arc::new(|| {}));
+        let mut saver = LibrarySaver::new(o.store, Some(o.id + 100), 1, Arc::new(|| {}));
         saver.save(&o.session, false);
         saver.finish();
         let failed: Vec<String> = saver

@@ -16,6 +16,7 @@ mod grid_panel;
 mod help;
 pub mod hotspots;
 mod large_view;
+mod lease_choice;
 mod library;
 mod library_saver;
 mod lineage_panel;
@@ -79,6 +80,10 @@ pub enum Action {
     /// Help > Keyboard shortcuts (F1).
     ShowShortcuts,
     ShowAbout,
+    /// The session another writes to becomes a copy of its own, saved from now on.
+    SaveCopy,
+    /// Browse the session another writes to without saving.
+    BrowseReadOnly,
 }
 
 /// A view that can live in the right-hand side panel (the SGD panel and neuron
@@ -259,6 +264,7 @@ impl App {
 
         self.panels(ui, &mut actions);
         self.quit.show(&ctx, self.state.unsaved, &mut actions);
+        lease_choice::ask(&ctx, &self.state, &mut actions);
 
         if let Some(rt) = &mut self.rt {
             rt.thumbs.end_frame();
@@ -372,6 +378,7 @@ impl App {
                         });
                     });
             }
+            lease_choice::banner(ui, st, actions);
             // The grid gets the width its columns need; the large view takes the rest.
             let grid_w = self.grid.fit((ui.available_width() - 160.0).max(200.0));
             egui::Panel::left("grid")
@@ -455,6 +462,8 @@ impl App {
             Action::DismissError => st.error = None,
             Action::ShowShortcuts => self.help.shortcuts_open = true,
             Action::ShowAbout => self.help.about_open = true,
+            Action::SaveCopy => st.save_copy(),
+            Action::BrowseReadOnly => st.browse_read_only(),
         }
         ctx.request_repaint();
     }

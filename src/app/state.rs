@@ -43,6 +43,20 @@ pub struct AppState {
     breeding: Option<Breeding>,
     /// Wakes the window when background work has news (set on the first frame).
     pub wake: LateWake,
+    /// The session shown is written by another window or process: browsed without
+    /// saving until the user saves it as a copy.
+    pub read_only: Option<ReadOnly>,
+    /// The window asks what to do with a session another writes ([`AppState::read_only`]):
+    /// open a copy, or browse it read only.
+    pub lease_choice: bool,
+}
+
+/// A library session shown read only: another window or process writes to it.
+#[derive(Clone, Debug)]
+pub struct ReadOnly {
+    pub id: SessionId,
+    /// Who writes to it, as the user is told.
+    pub holder: String,
 }
 
 /// The task, the genomes it makes, what follows.
@@ -99,7 +113,7 @@ impl AppState {
                 Ok((store, id)) => {
                     st.library_path = Some(store.path().to_path_buf());
                     let len = st.session.generations().len();
-                    st.library = Some(LibrarySaver::new(store, id, len, st.wake.wake()));
+                    st.library = Some(LibrarySaver::new(store, Some(id), len, st.wake.wake()));
                     st.library_session = Some(id);
                 }
                 Err(e) => st.library_failed(e.to_string()),
@@ -126,6 +140,8 @@ impl AppState {
             study_news: None,
             breeding: None,
             wake,
+            read_only: None,
+            lease_choice: false,
         }
     }
 
@@ -202,16 +218,57 @@ impl AppState {
                 self.viewed = None;
                 self.library_path = Some(o.store.path().to_path_buf());
                 let len = self.session.generations().len();
-                self.library = Some(LibrarySaver::new(o.store, o.id, len, self.wake.wake()));
-                self.library_session = Some(o.id);
                 self.error = o.problem;
                 self.study_news = Some(o.study);
-                if o.restored {
-                    self.note = Some("restored the last session from the library".into());
+                match o.leased {
+                    None => {
+                        self.library = Some(LibrarySaver::new(
+                            o.store,
+                            Some(o.id),
+                            len,
+                            self.wake.wake(),
+                        ));
+                        self.library_session = Some(o.id);
+                        if o.restored {
+                            self.note = Some("restored the last session from the library".into());
+                        }
+                    }
+                    Some(holder) => {
+                        self.library =
+                            Some(LibrarySaver::new(o.store, None, len, self.wake.wake()));
+                        self.leased(o.id, holder);
+                    }
                 }
             }
             Err(e) => self.library_failed(e),
         }
+    }
+
+    /// Session `id` shown is written by `holder`: it is browsed read only, and the
+    /// window asks whether to open a copy instead.
+    fn leased(&mut self, id: SessionId, holder: String) {
+        self.library_session = None;
+        self.read_only = Some(ReadOnly { id, holder });
+        self.lease_choice = true;
+    }
+
+    /// The session browsed read only becomes a new library session of its own (all
+    /// its generations), saved from now on.
+    pub fn save_copy(&mut self) {
+        let Some(ro) = self.read_only.clone() else {
+            return;
+        };
+        self.new_library_session(&format!("Copy of session {}", ro.id));
+        self.unsaved = false;
+        self.note = Some(format!(
+            "opened a copy of session {} as a new session",
+            ro.id
+        ));
+    }
+
+    /// Keeps browsing the session read only (nothing is saved).
+    pub fn browse_read_only(&mut self) {
+        self.lease_choice = false;
     }
 
     /// The library cannot be written: the banner says so, and quitting asks first.
@@ -340,6 +397,7 @@ impl AppState {
         for report in reports {
             match report {
                 LibraryReport::Created(id) => self.library_session = Some(id),
+                LibraryReport::Leased(id, holder) => self.leased(id, holder),
                 LibraryReport::Failed(e) => self.library_failed(e),
                 LibraryReport::Recovered => {
                     self.unsaved = false;
@@ -587,6 +645,8 @@ impl AppState {
         }
         match then.library {
             Some(name) => self.new_library_session(&name),
+            // Bred on a session browsed read only: lost unless saved as a copy.
+            None if self.read_only.is_some() => self.unsaved = true,
             None => self.autosave(),
         }
     }
@@ -699,8 +759,12 @@ impl AppState {
             });
     }
 
-    /// Saves the new generation (or the new position) into the library, on its thread.
+    /// Saves the new generation (or the new position) into the library, on its thread;
+    /// read only, nothing is saved.
     pub fn autosave(&self) {
+        if self.read_only.is_some() {
+            return;
+        }
         if let Some(l) = &self.library {
             l.save(&self.session, false);
         }
@@ -712,6 +776,8 @@ impl AppState {
         if let Some(l) = &self.library {
             l.create(name, &self.session);
         }
+        self.read_only = None;
+        self.lease_choice = false;
         self.study_news = Some(None);
     }
 
@@ -724,7 +790,15 @@ impl AppState {
 
     /// Continues session `id` of the library (read back as `session`, with its newest
     /// experiment `study`); the one being bred stays in the library as it was last saved.
-    pub fn resume(&mut self, id: SessionId, session: Session, study: Option<Study>) {
+    /// `leased`: another window or process writes to it (named): it is browsed read
+    /// only and the window asks whether to open a copy.
+    pub fn resume(
+        &mut self,
+        id: SessionId,
+        session: Session,
+        study: Option<Study>,
+        leased: Option<String>,
+    ) {
         if self.held() {
             return;
         }
@@ -732,11 +806,23 @@ impl AppState {
         self.session = session;
         self.study_news = Some(study);
         self.viewed = None;
-        self.library_session = Some(id);
-        if let Some(l) = &self.library {
-            l.switch(id, &self.session);
+        self.read_only = None;
+        self.lease_choice = false;
+        match leased {
+            None => {
+                self.library_session = Some(id);
+                if let Some(l) = &self.library {
+                    l.switch(id, &self.session);
+                }
+                self.note = Some("resumed a session from the library".into());
+            }
+            Some(holder) => {
+                if let Some(l) = &self.library {
+                    l.detach();
+                }
+                self.leased(id, holder);
+            }
         }
-        self.note = Some("resumed a session from the library".into());
     }
 
     /// A new session bred from `genome` (a kept one): its first generation is the

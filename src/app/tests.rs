@@ -1156,3 +1156,90 @@ fn a_background_job_wakes_the_window_and_the_next_frame_shows_its_progress() {
     h.state().state.cancel_breeding();
     settle(&mut h);
 }
+
+/// Two windows on one saves folder: the second starts on the session the first is
+/// breeding in, asks (a copy, or read only), and never writes to it. Each window's
+/// lineage stays whole in the library; a third window opens a copy from the question.
+#[test]
+fn a_second_window_on_one_session_asks_and_never_overwrites_it() {
+    let dir = scratch("twowindows");
+    let mut a = harness(AppState::with_session(session(33), Some(dir.clone())));
+    settle(&mut a);
+    evolve(&mut a, &[2]);
+    let id = a.state().state.library_session.unwrap();
+    let mut b = harness(AppState::start(Some(dir.clone()), None));
+    settle(&mut b);
+    assert!(b.state().state.session == a.state().state.session);
+    assert_eq!(b.state().state.library_session, None, "not b's to write");
+    b.get_by_label(&format!("Session {id} is open elsewhere"));
+    b.get_by_label("Open read only").click();
+    settle(&mut b);
+    assert!(b.query_by_label("Open read only").is_none(), "answered");
+    b.get_by_label_contains("Read only: session");
+    // Both breed: b's generations stay in b, a's lineage is whole in the library.
+    evolve(&mut a, &[1]);
+    evolve(&mut b, &[4]);
+    evolve(&mut b, &[0]);
+    evolve(&mut a, &[3]);
+    let lib = library(&dir);
+    assert!(lib.load_session(id).unwrap() == a.state().state.session);
+    assert!(b.state().state.unsaved, "quitting b asks first");
+    assert_eq!(lib.sessions().unwrap().len(), 1);
+    // b keeps its work as a copy of its own, saved from then on.
+    b.get_by_label("Save as a copy").click();
+    settle(&mut b);
+    let copy = b
+        .state()
+        .state
+        .library_session
+        .expect("a session of its own");
+    assert_ne!(copy, id);
+    assert!(b.state().state.read_only.is_none() && !b.state().state.unsaved);
+    evolve(&mut b, &[5]);
+    let lib = library(&dir);
+    assert!(lib.load_session(copy).unwrap() == b.state().state.session);
+    assert!(lib.load_session(id).unwrap() == a.state().state.session);
+    // A third window starts on the last changed session (b's copy, held by b) and
+    // opens a copy of it at once.
+    let mut c = harness(AppState::start(Some(dir.clone()), None));
+    settle(&mut c);
+    assert!(c.state().state.session == b.state().state.session);
+    c.get_by_label("Open a copy").click();
+    settle(&mut c);
+    let third = c
+        .state()
+        .state
+        .library_session
+        .expect("a session of its own");
+    assert!(third != id && third != copy);
+    evolve(&mut c, &[1]);
+    let lib = library(&dir);
+    assert!(lib.load_session(third).unwrap() == c.state().state.session);
+    assert!(lib.load_session(copy).unwrap() == b.state().state.session);
+    assert!(lib.load_session(id).unwrap() == a.state().state.session);
+    // Once a window closes, its session is free for the next.
+    drop(a);
+    let mut d = AppState::start(Some(dir.clone()), None);
+    d.wait_started();
+    assert!(d.read_only.is_some(), "the last changed is c's");
+    // Resuming from the Library a session another window writes asks the same.
+    c.get_by_label("Library").click();
+    settle(&mut c);
+    c.get_by_label(&format!("Resume #{copy}")).click();
+    settle(&mut c);
+    c.get_by_label(&format!("Session {copy} is open elsewhere"));
+    c.get_by_label("Open read only").click();
+    settle(&mut c);
+    assert_eq!(c.state().state.read_only.as_ref().map(|r| r.id), Some(copy));
+    assert!(c.state().state.session == b.state().state.session);
+    assert_eq!(c.state().state.library_session, None);
+    drop((b, c, d));
+    let mut e = AppState::start(Some(dir.clone()), None);
+    e.wait_started();
+    assert!(
+        e.read_only.is_none(),
+        "every window closed: {:?}",
+        e.read_only
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -3,7 +3,7 @@
 use picbreeder::cppn::{Genome, NodeKind, Program};
 use picbreeder::dense::net::DenseNet;
 use picbreeder::io::{Loaded, parse_any};
-use picbreeder::layerize::layerize;
+use picbreeder::layerize::layerize_within;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -60,7 +60,11 @@ pub fn describe_genome(g: &Genome) -> Result<String, String> {
         .collect();
     let acts: Vec<String> = acts.iter().map(|(a, n)| format!("{a} {n}")).collect();
     let zero = g.links.iter().filter(|l| l.weight == 0.0).count();
-    let l = layerize(&program);
+    // A genome too big to layerize is still described; the line says why not.
+    let layerized = match layerize_within(&program, picbreeder::budget::MEMORY_BUDGET) {
+        Ok(l) => format!("{} ({} parameters)", l.arch, l.net.parameter_count()),
+        Err(e) => format!("not built: {e}"),
+    };
     let mut s = format!(
         "genome: {} nodes ({} in, {} out, {} hidden), {} links ({} with weight 0)\n",
         g.nodes.len(),
@@ -87,11 +91,7 @@ pub fn describe_genome(g: &Genome) -> Result<String, String> {
     for w in &program.warnings {
         s += &format!("  {w}\n");
     }
-    s += &format!(
-        "layerized: {} ({} parameters)\n",
-        l.arch,
-        l.net.parameter_count()
-    );
+    s += &format!("layerized: {layerized}\n");
     if !g.notes.labels.is_empty() {
         s += &format!("labels: {}\n", g.notes.labels.len());
         for (label, links) in g.notes.link_counts() {

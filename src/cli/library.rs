@@ -3,7 +3,7 @@
 //! breeds into the library headless (scripts, and the crash tests).
 
 use picbreeder::breed::Session;
-use picbreeder::store::{LIBRARY_FILE, SessionId, Store};
+use picbreeder::store::{LIBRARY_FILE, SessionId, Store, StoreError};
 use std::path::PathBuf;
 
 /// The library of sessions the window keeps (in the saves folder, `$PICBREEDER_SAVES`
@@ -48,6 +48,9 @@ enum LibraryCommand {
     Grow {
         #[arg(long)]
         session: Option<SessionId>,
+        /// Grow a copy of --session as a new session (it may be open elsewhere).
+        #[arg(long, requires = "session")]
+        copy: bool,
         #[arg(long)]
         new: Option<u64>,
         #[arg(long, default_value_t = 10)]
@@ -143,9 +146,10 @@ pub fn run(args: Args) -> Result<(), String> {
         }
         LibraryCommand::Grow {
             session,
+            copy,
             new,
             generations,
-        } => grow(&mut store, session, new, generations)?,
+        } => grow(&mut store, session, copy, new, generations)?,
     }
     Ok(())
 }
@@ -156,12 +160,27 @@ pub fn run(args: Args) -> Result<(), String> {
 fn grow(
     store: &mut Store,
     session: Option<SessionId>,
+    copy: bool,
     new: Option<u64>,
     n: usize,
 ) -> Result<(), String> {
-    let err = |e: picbreeder::store::StoreError| e.to_string();
+    let err = |e: StoreError| e.to_string();
     let (id, mut s) = match (session, new) {
-        (Some(id), _) => (id, store.load_session(id).map_err(err)?),
+        (Some(from), _) if copy => {
+            let s = store.load_session(from).map_err(err)?;
+            let name = format!("copy of session {from}");
+            (store.create_session(&name, &s).map_err(err)?, s)
+        }
+        (Some(id), _) => {
+            // Leased before it is read: what is read is what this process grows.
+            store.lease(id).map_err(|e| match e {
+                StoreError::Leased { .. } => {
+                    format!("{e}; add --copy to grow a copy of it as a new session")
+                }
+                e => e.to_string(),
+            })?;
+            (id, store.load_session(id).map_err(err)?)
+        }
         (None, Some(seed)) => {
             let s = Session::new(seed);
             (

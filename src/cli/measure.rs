@@ -1,8 +1,9 @@
 //! `picbreeder measure`: the FER scorecard of a genome (graph and layerized) and of a
 //! net beside it, as a table, JSON and CSV.
 
+use picbreeder::budget::MEMORY_BUDGET;
 use picbreeder::io::{Loaded, load_any, write_atomic};
-use picbreeder::layerize::layerize;
+use picbreeder::layerize::layerize_within;
 use picbreeder::measure::format::{Report, csv, text};
 use picbreeder::measure::{Form, Options, Scorecard, scorecard};
 use picbreeder::network::Network;
@@ -65,6 +66,11 @@ pub fn run(args: Args) -> Result<(), String> {
     if let Some(other) = &args.other {
         nets.extend(networks(other)?);
     }
+    // Each is measured alone: each must fit, before any is measured.
+    for (name, _, net) in &nets {
+        picbreeder::measure::scorecard_within(net, &opts, MEMORY_BUDGET)
+            .map_err(|e| format!("{name}: {e}"))?;
+    }
     let cards: Vec<Scorecard> = nets
         .iter()
         .map(|(name, form, net)| {
@@ -105,11 +111,19 @@ fn networks(path: &Path) -> Result<Vec<(String, Form, Network)>, String> {
             let Network::Genome { program, .. } = &net else {
                 unreachable!("from_genome makes a genome network")
             };
-            let layered = Network::Net(layerize(program).net);
-            vec![
-                (format!("{stem} (genome)"), Form::Genome, net),
-                (format!("{stem} (layerized)"), Form::Layerized, layered),
-            ]
+            // Too big to layerize: the genome's graph is measured alone, and that is said.
+            let layered = match layerize_within(program, MEMORY_BUDGET) {
+                Ok(l) => Some(Network::Net(l.net)),
+                Err(e) => {
+                    errln!("{}: {e}; measuring its graph only", path.display());
+                    None
+                }
+            };
+            let mut nets = vec![(format!("{stem} (genome)"), Form::Genome, net)];
+            if let Some(layered) = layered {
+                nets.push((format!("{stem} (layerized)"), Form::Layerized, layered));
+            }
+            nets
         }
         Loaded::Net(n) => {
             n.check().map_err(|e| at(e.to_string()))?;

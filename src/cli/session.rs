@@ -218,9 +218,25 @@ fn write_genome(genome: &Genome, out: &Path, size: usize) -> Result<(), String> 
         "json" => genome_to_json(genome),
         "xml" => genome_to_xml(genome),
         "png" => {
-            let img = picbreeder::breed::render_thumbnail(genome, checked(size)?)
-                .map_err(|e| e.to_string())?;
-            return super::write_png_of(&img, Some(genome), out);
+            // Made and written band by band, as `render` does (made whole, -s 16384
+            // took 4.27 GB; banded, tens of MB).
+            let size = checked(size)?;
+            let program = picbreeder::cppn::Program::compile(genome).map_err(|e| e.to_string())?;
+            let keep = program.outputs.planes();
+            let drawing = picbreeder::io::export::Drawing {
+                steps: &program.steps,
+                keep: &keep,
+                colours: program.outputs.colours(),
+                genome: Some(genome),
+            };
+            let grid = picbreeder::grid::Grid::square(size);
+            super::progress::with_bar("rendering", grid.pixels(), |p| {
+                picbreeder::io::export::export_png(&drawing, &grid, out, p)
+            })
+            .ok_or("rendering was cancelled")?
+            .map_err(|e| e.to_string())?;
+            outln!("wrote {} ({size}x{size})", out.display());
+            return Ok(());
         }
         _ => {
             return Err(format!(

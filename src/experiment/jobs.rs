@@ -182,6 +182,39 @@ pub struct Prepared {
 }
 
 /// Reads the lineage from `session` and renders what the jobs train on.
+/// Refuses a setup whose pictures (each stepping stone's and each child's target, kept
+/// for the whole study; one render's planes) and children would need more than
+/// `budget` bytes, before any is made (`-s 16384` asked 5-6 GB, `--children 100000000`
+/// 7 GB).
+fn prepared_within(
+    stones: &[Stone],
+    setup: &Setup,
+    budget: u64,
+) -> Result<(), crate::budget::OverBudget> {
+    use crate::budget::{rgba, times};
+    let genome = stones
+        .last()
+        .map_or(0, |s| s.genome.nodes.len() + s.genome.links.len());
+    let picture = rgba(setup.size, setup.size);
+    let pictures = (stones.len() as u64).saturating_add(setup.children as u64);
+    let need = times(picture, pictures)
+        .saturating_add(times(picture, 4))
+        .saturating_add(times(setup.children as u64, times(genome as u64 + 1, 256)));
+    let what = format!(
+        "an experiment on {} stepping stones and {} children at {}x{}",
+        stones.len(),
+        setup.children,
+        setup.size,
+        setup.size
+    );
+    crate::budget::check(
+        &what,
+        need,
+        budget,
+        "use a smaller -s, fewer --children or a larger --every",
+    )
+}
+
 pub fn prepare(session: &Session, setup: &Setup) -> Result<Prepared, ExperimentError> {
     let bad = |s: String| ExperimentError::Setup(s);
     let arch: Arch = setup
@@ -206,6 +239,8 @@ pub fn prepare(session: &Session, setup: &Setup) -> Result<Prepared, ExperimentE
     }
     let stones = every_kth(&all, setup.every);
     let stone_steps = plan(&stones, setup.shares, setup.steps, setup.final_share);
+    prepared_within(&stones, setup, crate::budget::MEMORY_BUDGET)
+        .map_err(|e| bad(e.to_string()))?;
     let grid = Grid::square(setup.size);
     let compile = |g: &Genome| Program::compile(g).map_err(|e| bad(e.to_string()));
     let images = stones

@@ -163,6 +163,104 @@ impl Evaluated {
     }
 }
 
+/// What a scorecard's memory depends on, counted without evaluating anything.
+struct ScorecardShape {
+    neurons: u64,
+    hidden: u64,
+    widest: u64,
+    weights: u64,
+    /// Bytes of a moved copy of a genome (a net's sweeps move a flat copy).
+    genome: u64,
+}
+
+impl ScorecardShape {
+    fn of(net: &Network) -> ScorecardShape {
+        use crate::budget::times;
+        let layout = GalleryLayout::of(net);
+        let rows = &layout.rows;
+        let hidden_rows = rows.iter().skip(1).take(rows.len().saturating_sub(2));
+        let (weights, genome) = match net {
+            Network::Genome { genome, .. } => (
+                genome.links.len() as u64,
+                times(genome.nodes.len() as u64 + genome.links.len() as u64, 256),
+            ),
+            Network::Net(n) => (n.parameter_count() as u64, 0),
+        };
+        ScorecardShape {
+            neurons: net.neuron_count() as u64,
+            hidden: hidden_rows.clone().map(|r| r.len() as u64).sum(),
+            widest: hidden_rows.map(|r| r.len() as u64).max().unwrap_or(0),
+            weights,
+            genome,
+        }
+    }
+
+    fn bytes(&self, grid: usize) -> u64 {
+        use crate::budget::times;
+        let threads = rayon::current_num_threads() as u64 + 1;
+        let px = times(grid as u64, grid as u64);
+        let plane = times(px, 4);
+        [
+            // the planes, the image and the original, and a set per sweeping thread
+            times(plane, self.neurons.saturating_mul(threads + 2)),
+            times(plane, 8),
+            // the distinct functions' centred planes and rotated copies, all layers
+            times(plane, self.hidden.saturating_mul(4)),
+            // a layer's covariance input and product (f64), its eigenvectors
+            times(px, times(self.widest, 32)),
+            times(self.widest, times(self.widest, 48)),
+            times(self.hidden, times(self.hidden, 8)),
+            // the sweeps: the weights, jobs and results; a moved copy per thread
+            times(self.weights, 256 + 4 * threads),
+            times(self.genome, threads),
+            // per neuron: its layout cell, verdicts and names; per thread, the matrix
+            // products' workspace
+            times(self.neurons, 512),
+            times(threads + 1, 1 << 20),
+        ]
+        .into_iter()
+        .fold(0u64, u64::saturating_add)
+    }
+}
+
+/// Bytes [`scorecard`] needs at its peak on `net` with a `grid` x `grid` grid (an
+/// estimate that errs high), found without evaluating anything: every neuron's plane
+/// (and one set per sweeping thread), the hidden planes' centred and rotated copies,
+/// each layer's covariance and its eigenvectors, the Gram matrix of the distinct
+/// functions, and the sweeps' list.
+pub fn scorecard_bytes(net: &Network, grid: usize) -> u64 {
+    ScorecardShape::of(net).bytes(grid)
+}
+
+/// Refuses a scorecard of `net` with `opts` that would need more than `budget` bytes,
+/// naming the largest grid that fits (or why none does).
+pub fn scorecard_within(
+    net: &Network,
+    opts: &Options,
+    budget: u64,
+) -> Result<(), crate::budget::OverBudget> {
+    let shape = ScorecardShape::of(net);
+    let need = shape.bytes(opts.grid);
+    if need <= budget {
+        return Ok(());
+    }
+    let sizes: Vec<usize> = (2..=opts.grid).collect();
+    let fits = sizes.partition_point(|&g| shape.bytes(g) <= budget);
+    let change = if fits > 0 {
+        format!("use a grid of at most {} (-s)", sizes[fits - 1])
+    } else {
+        format!(
+            "{} neurons and {} weights are too many to measure at any grid size",
+            shape.neurons, shape.weights
+        )
+    };
+    let what = format!(
+        "measuring {} neurons over a {}x{} grid",
+        shape.neurons, opts.grid, opts.grid
+    );
+    crate::budget::check(&what, need, budget, &change)
+}
+
 /// Measures a network. `cancel` is polled during the sweeps; `None` when it said stop.
 pub fn scorecard(
     net: &Network,

@@ -7,12 +7,14 @@
 
 mod hash;
 mod kept;
+mod lease;
 mod schema;
 mod sessions;
 mod studies;
 
 pub use hash::content_hash;
 pub use kept::{Kept, parse_tags};
+pub use lease::{Holder, LEASE_RENEW, LEASE_TIMEOUT};
 pub use sessions::{Changes, SessionInfo};
 pub use studies::Study;
 
@@ -52,6 +54,17 @@ pub enum StoreError {
     },
     #[error("library {}: {what}", path.display())]
     Bad { path: PathBuf, what: String },
+    /// Another window or process writes to the session ([`Store::lease`]).
+    #[error("library {}: session {id} is open for writing in another window or process ({holder})", path.display())]
+    Leased {
+        path: PathBuf,
+        id: SessionId,
+        holder: String,
+    },
+    /// This library's lease on the session expired and another took it: nothing more
+    /// is written to it from here.
+    #[error("library {}: session {id} was taken over by another window or process (this one's lease expired); not saved", path.display())]
+    LeaseLost { path: PathBuf, id: SessionId },
 }
 
 /// Refuses a database that is not a library (before anything is written to it), in
@@ -104,6 +117,10 @@ pub struct Store {
     path: PathBuf,
     /// Commits since the last checkpoint, when the owner runs them ([`Store::defer_checkpoints`]).
     unchecked: Option<usize>,
+    /// Who this library's leases name, the sessions it holds, how long a lease lives.
+    holder: Holder,
+    held: std::collections::BTreeSet<SessionId>,
+    lease_timeout: std::time::Duration,
 }
 
 /// With checkpoints deferred, the owner checkpoints when idle once this many commits
@@ -141,6 +158,9 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             unchecked: None,
+            holder: Holder::new(),
+            held: Default::default(),
+            lease_timeout: LEASE_TIMEOUT,
         })
     }
 
@@ -196,6 +216,10 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             unchecked: None,
+            // A read-only store writes nothing, so it takes no lease.
+            holder: Holder::new(),
+            held: Default::default(),
+            lease_timeout: LEASE_TIMEOUT,
         })
     }
 

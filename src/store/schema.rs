@@ -9,8 +9,8 @@ use rusqlite::Connection;
 
 /// Bumped when the tables change; a newer library is refused rather than misread.
 /// Version 2 added `packs` and `generations.packed` (version 1's rows are read as they
-/// were).
-pub const SCHEMA_VERSION: i64 = 2;
+/// were); version 3 `leases` (one writer per session).
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// SQLite's application id of a picbreeder library ("PicB" in ASCII), set on every new
 /// library: another program's database is refused, never added to.
@@ -127,6 +127,15 @@ CREATE TABLE IF NOT EXISTS studies(
     updated INTEGER NOT NULL,
     PRIMARY KEY(session, started)
 ) WITHOUT ROWID;
+-- Who writes to a session now: a process, its machine, its connection's token, and
+-- when it last said it is alive (milliseconds since 1970).
+CREATE TABLE IF NOT EXISTS leases(
+    session INTEGER PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    token TEXT NOT NULL,
+    heartbeat INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS nets(
     id INTEGER PRIMARY KEY,
     session INTEGER,
@@ -166,13 +175,21 @@ pub fn prepare(conn: &Connection) -> rusqlite::Result<i64> {
         let v: String = conn.query_row("SELECT value FROM meta WHERE key='schema'", [], |r| {
             r.get(0)
         })?;
-        let v = v.parse().unwrap_or(i64::MAX);
+        let found = v.parse().unwrap_or(i64::MAX);
+        let mut v = found;
         if v == 1 {
-            conn.execute_batch(
-                "ALTER TABLE generations ADD COLUMN packed INTEGER;
-                 UPDATE meta SET value='2' WHERE key='schema';",
+            conn.execute_batch("ALTER TABLE generations ADD COLUMN packed INTEGER;")?;
+            v = 2;
+        }
+        if v == 2 {
+            // `leases` was made above with the other tables.
+            v = 3;
+        }
+        if v != found {
+            conn.execute(
+                "UPDATE meta SET value=?1 WHERE key='schema'",
+                [v.to_string()],
             )?;
-            return Ok(2);
         }
         Ok(v)
     })();

@@ -1,7 +1,7 @@
 //! Sessions in the library: made, grown a generation at a time, listed, read back whole,
 //! renamed, deleted (undoably) and purged.
 
-use super::{SessionId, Store, StoreError, db_at, now, parse_genome};
+use super::{SessionId, Store, StoreError, db_at, lease, now, parse_genome};
 use crate::breed::genomes::Genomes;
 use crate::breed::{Generation, GenerationId, Origin, Session, Settings, packed};
 use crate::cppn::genome::Genome;
@@ -77,22 +77,23 @@ impl Store {
     /// the whole session with [`Store::save`].
     pub fn save_changes(&mut self, id: SessionId, c: &Changes) -> Result<(), StoreError> {
         let path = self.path.clone();
+        let me = self.holder.clone();
         let tx = self.write()?;
         let r = (|| {
-            let stored: Option<i64> = tx
-                .query_row("SELECT generations FROM sessions WHERE id=?1", [id], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            let Some(stored) = stored else {
-                return Ok(Err(format!("there is no session {id}")));
+            let Some(stored) = stored_len(&tx, id)? else {
+                return Ok(Err(Refused::NoSession));
             };
-            let stored = stored as usize;
+            if !lease::check(&tx, id, &me)? {
+                return Ok(Err(Refused::NotLeased));
+            }
             if stored < c.from {
-                return Ok(Err(format!(
+                return Ok(Err(Refused::Bad(format!(
                     "session {id} has {stored} generations, the changes start at {}",
                     c.from
-                )));
+                ))));
+            }
+            if stored > c.len {
+                return Ok(Err(Refused::Behind { stored, len: c.len }));
             }
             for g in c.new.iter().filter(|g| g.id.0 >= stored) {
                 insert_generation(&tx, id, g)?;
@@ -117,14 +118,14 @@ impl Store {
                 to_json(&c.settings),
                 to_json(&c.innovations),
                 c.current.0 as i64,
-                c.len.max(stored) as i64,
+                c.len as i64,
                 now()
             ])?;
             Ok(Ok(()))
         })();
         match r {
             Ok(Ok(())) => tx.commit().map_err(db_at(&path))?,
-            Ok(Err(what)) => return Err(StoreError::Bad { path, what }),
+            Ok(Err(why)) => return Err(why.error(path, id)),
             Err(e) => return Err(db_at(&path)(e)),
         }
         self.committed()
@@ -132,8 +133,10 @@ impl Store {
 
     /// Puts a whole session into the library as a new session (all its generations, in
     /// one transaction). Used for a fresh session, an imported file, a branch.
+    /// The new session is leased to this library.
     pub fn create_session(&mut self, name: &str, s: &Session) -> Result<SessionId, StoreError> {
         let path = self.path.clone();
+        let (me, timeout) = (self.holder.clone(), self.lease_timeout);
         let tx = self.write()?;
         let t = now();
         let id = (|| {
@@ -150,11 +153,15 @@ impl Store {
                 ],
             )?;
             let id = tx.last_insert_rowid();
+            // A lease left by a purged session of this number is taken over.
+            tx.execute("DELETE FROM leases WHERE session=?1", [id])?;
+            let _ = lease::take(&tx, id, &me, timeout)?;
             write_new(&tx, id, s, 0)?;
             Ok(id)
         })()
         .map_err(db_at(&path))?;
         tx.commit().map_err(db_at(&path))?;
+        self.held.insert(id);
         Ok(id)
     }
 
@@ -163,36 +170,33 @@ impl Store {
     /// is. One transaction; its cost does not grow with the session's length.
     pub fn save(&mut self, id: SessionId, s: &Session) -> Result<(), StoreError> {
         let path = self.path.clone();
+        let me = self.holder.clone();
         let tx = self.write()?;
         let r = (|| {
-            let stored: Option<i64> = tx
-                .query_row("SELECT generations FROM sessions WHERE id=?1", [id], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            let Some(stored) = stored else {
-                return Ok(false);
+            let Some(stored) = stored_len(&tx, id)? else {
+                return Ok(Err(Refused::NoSession));
             };
-            write_new(&tx, id, s, stored as usize)?;
+            if !lease::check(&tx, id, &me)? {
+                return Ok(Err(Refused::NotLeased));
+            }
+            let len = s.generations().len();
+            if stored > len {
+                return Ok(Err(Refused::Behind { stored, len }));
+            }
+            write_new(&tx, id, s, stored)?;
             // The current generation's choice and memory of its child, and its parent's.
             let cur = s.current();
             update_marks(&tx, id, cur)?;
             if let Some(p) = cur.parent.and_then(|p| s.generation(p)) {
                 update_marks(&tx, id, p)?;
             }
-            Ok(true)
+            Ok(Ok(()))
         })();
         match r {
-            Ok(true) => {}
-            Ok(false) => {
-                return Err(StoreError::Bad {
-                    path,
-                    what: format!("there is no session {id}"),
-                });
-            }
+            Ok(Ok(())) => tx.commit().map_err(db_at(&path))?,
+            Ok(Err(why)) => return Err(why.error(path, id)),
             Err(e) => return Err(db_at(&path)(e)),
         }
-        tx.commit().map_err(db_at(&path))?;
         self.committed()
     }
 
@@ -200,18 +204,26 @@ impl Store {
     /// the current generation and, along its path, which child "forward" goes to.
     pub fn save_position(&mut self, id: SessionId, s: &Session) -> Result<(), StoreError> {
         let path = self.path.clone();
+        let me = self.holder.clone();
         let tx = self.write()?;
-        (|| {
+        let r = (|| {
+            if !lease::check(&tx, id, &me)? {
+                return Ok(Err(Refused::NotLeased));
+            }
             for g in s.path() {
                 update_marks(&tx, id, s.generation(g).expect("on the path"))?;
             }
             tx.execute(
                 "UPDATE sessions SET current=?2, updated=?3 WHERE id=?1",
                 params![id, s.current_id().0 as i64, now()],
-            )
-        })()
-        .map_err(db_at(&path))?;
-        tx.commit().map_err(db_at(&path))
+            )?;
+            Ok(Ok(()))
+        })();
+        match r {
+            Ok(Ok(())) => tx.commit().map_err(db_at(&path)),
+            Ok(Err(why)) => Err(why.error(path, id)),
+            Err(e) => Err(db_at(&path)(e)),
+        }
     }
 
     /// Reads session `id` back whole, checked as a session file is.
@@ -434,7 +446,7 @@ impl Store {
                  WHERE session IN (SELECT id FROM sessions WHERE deleted=1))",
                 [],
             )?;
-            for table in ["generations", "studies", "nets"] {
+            for table in ["generations", "studies", "nets", "leases"] {
                 tx.execute(
                     &format!(
                         "DELETE FROM {table} WHERE session IN (SELECT id FROM sessions WHERE deleted=1)"
@@ -506,17 +518,51 @@ fn write_new(tx: &Connection, id: SessionId, s: &Session, from: usize) -> rusqli
     Ok(())
 }
 
-/// Inserts one generation, its genomes packed into one blob (replacing one there).
+/// Why a save was refused before it wrote anything.
+enum Refused {
+    NoSession,
+    /// This library does not hold the session's lease (any more).
+    NotLeased,
+    /// The library has more generations than the session being saved: another writer
+    /// added to it.
+    Behind {
+        stored: usize,
+        len: usize,
+    },
+    Bad(String),
+}
+
+impl Refused {
+    fn error(self, path: std::path::PathBuf, id: SessionId) -> StoreError {
+        let what = match self {
+            Refused::NoSession => format!("there is no session {id}"),
+            Refused::NotLeased => return StoreError::LeaseLost { path, id },
+            Refused::Behind { stored, len } => format!(
+                "session {id} has {stored} generations in the library, more than the {len} \
+                 being saved (another window or process wrote to it); not saved"
+            ),
+            Refused::Bad(what) => what,
+        };
+        StoreError::Bad { path, what }
+    }
+}
+
+/// How many generations session `id` has in the library (`None`: no such session).
+fn stored_len(tx: &Connection, id: SessionId) -> rusqlite::Result<Option<usize>> {
+    tx.prepare_cached("SELECT generations FROM sessions WHERE id=?1")?
+        .query_row([id], |r| r.get::<_, i64>(0))
+        .optional()
+        .map(|n| n.map(|n| n as usize))
+}
+
+/// Inserts one generation, its genomes packed into one blob. A generation of that
+/// number already there is an error (a second writer), never replaced.
 fn insert_generation(tx: &Connection, id: SessionId, g: &Generation) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "DELETE FROM packs WHERE id=(SELECT packed FROM generations WHERE session=?1 AND idx=?2)",
-    )?
-    .execute(params![id, g.id.0 as i64])?;
     tx.prepare_cached("INSERT INTO packs(blob) VALUES(?1)")?
         .execute([&g.packed()[..]])?;
     let pack = tx.last_insert_rowid();
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO generations(session, idx, parent, depth, origin, kept, selected,
+        "INSERT INTO generations(session, idx, parent, depth, origin, kept, selected,
          last_child, settings, genomes, packed)
          VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '[]', ?10)",
     )?
@@ -533,6 +579,12 @@ fn insert_generation(tx: &Connection, id: SessionId, g: &Generation) -> rusqlite
         pack,
     ])?;
     Ok(())
+}
+
+/// [`insert_generation`], for the store's tests.
+#[cfg(test)]
+pub(super) fn tests_insert(tx: &Connection, id: SessionId, g: &Generation) -> rusqlite::Result<()> {
+    insert_generation(tx, id, g)
 }
 
 /// A generation's parts that change after it is made: the parents chosen and the child

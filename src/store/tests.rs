@@ -129,6 +129,7 @@ fn a_version_1_library_reads_back_and_grows() {
     let id = store.sessions().unwrap()[0].id;
     assert_eq!(store.load_session(id).unwrap(), s);
     assert_eq!(store.current_genomes(id).unwrap().1, s.genomes());
+    store.lease(id).unwrap();
     breed(&mut store, id, &mut s, 3);
     assert_eq!(Store::open(&path).unwrap().load_session(id).unwrap(), s);
     let v: String = store
@@ -137,7 +138,7 @@ fn a_version_1_library_reads_back_and_grows() {
             r.get(0)
         })
         .unwrap();
-    assert_eq!(v, "2");
+    assert_eq!(v, schema::SCHEMA_VERSION.to_string());
 }
 
 #[test]
@@ -334,4 +335,158 @@ fn changes_saved_one_by_one_read_back_equal_and_a_gap_is_refused() {
     store.save(id, &s).unwrap();
     assert_eq!(store.load_session(id).unwrap(), s);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A version-2 library (no `leases`) is upgraded in place: its sessions read back, the
+/// schema says 3, and a session can be leased and grown.
+#[test]
+fn a_version_2_library_is_upgraded_to_leases() {
+    let dir = temp("v2");
+    let path = dir.join(LIBRARY_FILE);
+    let mut s = Session::new(6);
+    {
+        let mut store = Store::open(&path).unwrap();
+        let id = store.create_session("old", &s).unwrap();
+        breed(&mut store, id, &mut s, 3);
+        store.release(id).unwrap();
+        store
+            .conn
+            .execute_batch("DROP TABLE leases; UPDATE meta SET value='2' WHERE key='schema';")
+            .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    let v: String = store
+        .conn
+        .query_row("SELECT value FROM meta WHERE key='schema'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(v, "3");
+    let id = store.sessions().unwrap()[0].id;
+    assert_eq!(store.load_session(id).unwrap(), s);
+    store.lease(id).unwrap();
+    breed(&mut store, id, &mut s, 2);
+    assert_eq!(Store::open(&path).unwrap().load_session(id).unwrap(), s);
+}
+
+/// Two libraries open on one file: the session's maker holds it; the other is refused
+/// (naming the holder) and cannot write to it, until the holder gives it back.
+#[test]
+fn a_leased_session_has_one_writer() {
+    let dir = temp("lease");
+    let path = dir.join(LIBRARY_FILE);
+    let mut a = Store::open(&path).unwrap();
+    let mut s = Session::new(8);
+    let id = a.create_session("a", &s).unwrap();
+    breed(&mut a, id, &mut s, 2);
+    let mut b = Store::open(&path).unwrap();
+    let err = b.lease(id).unwrap_err();
+    assert!(matches!(err, StoreError::Leased { .. }), "{err}");
+    let said = err.to_string();
+    assert!(
+        said.contains(&format!("process {}", std::process::id())) && !said.contains('\n'),
+        "{said}"
+    );
+    assert!(b.lease_holder(id).unwrap().is_some());
+    assert!(a.lease_holder(id).unwrap().is_none(), "its own lease");
+    // Without the lease nothing is written, not even where the user is.
+    let mut other = b.load_session(id).unwrap();
+    other.toggle_parent(3);
+    other.evolve().unwrap();
+    assert!(matches!(
+        b.save(id, &other),
+        Err(StoreError::LeaseLost { .. })
+    ));
+    assert!(matches!(
+        b.save_changes(id, &Changes::since(&other, s.generations().len(), false)),
+        Err(StoreError::LeaseLost { .. })
+    ));
+    assert!(matches!(
+        b.save_position(id, &other),
+        Err(StoreError::LeaseLost { .. })
+    ));
+    assert_eq!(b.load_session(id).unwrap(), s, "unchanged");
+    // Given back (dropped), it is the other's.
+    drop(a);
+    assert!(b.lease_holder(id).unwrap().is_none());
+    b.lease(id).unwrap();
+    let mut s = b.load_session(id).unwrap();
+    breed(&mut b, id, &mut s, 1);
+    assert_eq!(b.load_session(id).unwrap(), s);
+    assert!(
+        b.lease(id + 50)
+            .unwrap_err()
+            .to_string()
+            .contains("no session")
+    );
+}
+
+/// A holder that stops renewing (killed, hung) loses its lease after the timeout
+/// (here 50 ms, injected): another takes the session, and the old holder's saves and
+/// renewals are refused, never written over the new writer's.
+#[test]
+fn an_expired_lease_is_taken_and_its_old_holder_writes_nothing() {
+    let dir = temp("expire");
+    let path = dir.join(LIBRARY_FILE);
+    let mut a = Store::open(&path).unwrap();
+    let mut s = Session::new(10);
+    let id = a.create_session("a", &s).unwrap();
+    breed(&mut a, id, &mut s, 2);
+    let mut b = Store::open(&path).unwrap();
+    b.set_lease_timeout(std::time::Duration::from_millis(50));
+    assert!(matches!(b.lease(id), Err(StoreError::Leased { .. })));
+    std::thread::sleep(std::time::Duration::from_millis(120));
+    b.lease(id).unwrap();
+    let mut t = b.load_session(id).unwrap();
+    breed(&mut b, id, &mut t, 3);
+    // The old holder, back: refused, and told so.
+    let mut stale = s.clone();
+    stale.toggle_parent(1);
+    stale.evolve().unwrap();
+    assert!(matches!(
+        a.save(id, &stale),
+        Err(StoreError::LeaseLost { .. })
+    ));
+    let err = a.renew_leases().unwrap_err();
+    assert!(err.to_string().contains("taken over"), "{err}");
+    assert_eq!(a.leased().count(), 0);
+    drop(a);
+    assert_eq!(Store::open(&path).unwrap().load_session(id).unwrap(), t);
+}
+
+/// A writer whose copy of the session is behind the library (another wrote to it in
+/// between) is refused; a generation already stored is never replaced.
+#[test]
+fn a_stale_writer_is_refused_and_generations_are_never_replaced() {
+    let dir = temp("stale");
+    let path = dir.join(LIBRARY_FILE);
+    let mut a = Store::open(&path).unwrap();
+    let mut s = Session::new(12);
+    let id = a.create_session("a", &s).unwrap();
+    breed(&mut a, id, &mut s, 2);
+    a.release(id).unwrap();
+    let mut b = Store::open(&path).unwrap();
+    b.lease(id).unwrap();
+    let mut t = b.load_session(id).unwrap();
+    breed(&mut b, id, &mut t, 4);
+    b.release(id).unwrap();
+    // `a` leases again but still has its old copy: refused, nothing changes.
+    a.lease(id).unwrap();
+    let mut stale = s.clone();
+    stale.toggle_parent(2);
+    stale.evolve().unwrap();
+    let err = a.save(id, &stale).unwrap_err().to_string();
+    assert!(err.contains("another window or process"), "{err}");
+    let err = a
+        .save_changes(id, &Changes::since(&stale, s.generations().len(), false))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("another window or process"), "{err}");
+    assert_eq!(a.load_session(id).unwrap(), t);
+    // Inserting a generation the library has is an error, not an overwrite.
+    let tx = a.write().unwrap();
+    let again = sessions::tests_insert(&tx, id, &stale.generations()[3]);
+    assert!(again.is_err());
+    drop(tx);
+    assert_eq!(a.load_session(id).unwrap(), t);
 }
