@@ -1,10 +1,12 @@
 //! Training methods: the one list of ways a network can learn to draw the target, each
 //! written `NAME` or `NAME:PARAM` (`picbreeder train --method`, the SGD panel, studies).
 //! `adam` is the paper's and the default. A method picks the update rule and, for the
-//! activation baselines, the hidden neurons' activation; the architecture (`--arch`)
-//! still gives the shape.
+//! activation baselines, the hidden neurons' activation, and for the regularizers a
+//! penalty on the hidden planes added to the loss (see [`super::penalty`]); the
+//! architecture (`--arch`) still gives the shape.
 
 use super::optimizer::Optimizer;
+use super::penalty::{Penalty, Regularizer};
 use crate::activation::Activation;
 use crate::dense::net::DenseNet;
 use std::fmt;
@@ -26,6 +28,13 @@ pub enum Method {
     Relu,
     /// Every hidden neuron tanh, trained with Adam.
     Tanh,
+    /// Adam on the loss plus `weight` times the hidden planes' distance from their
+    /// left-right mirror images.
+    Mirror { weight: f32 },
+    /// Adam on the loss plus `weight` times the hidden planes' total variation.
+    Smooth { weight: f32 },
+    /// Adam on the loss plus `weight` times the mean |activation| of hidden neurons.
+    SparseAct { weight: f32 },
 }
 
 /// A method's entry in the list: its name, its parameter (if any), and what it does.
@@ -96,17 +105,66 @@ pub const METHODS: &[MethodEntry] = &[
         doc: "every hidden neuron tanh, Adam",
         make: |_| Method::Tanh,
     },
+    MethodEntry {
+        name: "mirror",
+        param: Some(MethodParam {
+            name: "W",
+            default: 0.1,
+            max: 100.0,
+        }),
+        doc: "Adam, loss + W x mean (a(x,y) - a(-x,y))^2 over hidden planes (full batch)",
+        make: |weight| Method::Mirror { weight },
+    },
+    MethodEntry {
+        name: "smooth",
+        param: Some(MethodParam {
+            name: "W",
+            default: 1.0,
+            max: 100.0,
+        }),
+        doc: "Adam, loss + W x mean squared difference of neighbouring pixels of hidden planes (full batch)",
+        make: |weight| Method::Smooth { weight },
+    },
+    MethodEntry {
+        name: "sparse-act",
+        param: Some(MethodParam {
+            name: "W",
+            default: 0.01,
+            max: 100.0,
+        }),
+        doc: "Adam, loss + W x mean |a| of hidden activations (full batch)",
+        make: |weight| Method::SparseAct { weight },
+    },
 ];
 
 impl Method {
     /// The update rule.
     pub fn optimizer(self) -> Optimizer {
         match self {
-            Method::Adam | Method::Relu | Method::Tanh => Optimizer::Adam,
+            Method::Adam
+            | Method::Relu
+            | Method::Tanh
+            | Method::Mirror { .. }
+            | Method::Smooth { .. }
+            | Method::SparseAct { .. } => Optimizer::Adam,
             Method::Sgd { momentum } => Optimizer::Sgd { momentum },
             Method::AdamW { decay } => Optimizer::AdamW { decay },
             Method::L1 { lambda } => Optimizer::L1 { lambda },
         }
+    }
+
+    /// The penalty on the hidden planes added to the loss, for the regularizers.
+    pub fn penalty(self) -> Option<Penalty> {
+        let (regularizer, weight) = match self {
+            Method::Mirror { weight } => (Regularizer::Mirror, weight),
+            Method::Smooth { weight } => (Regularizer::Smooth, weight),
+            Method::SparseAct { weight } => (Regularizer::SparseAct, weight),
+            _ => return None,
+        };
+        Some(Penalty {
+            regularizer,
+            weight,
+        })
     }
 
     /// The activation every hidden neuron gets, for the activation baselines.
@@ -138,6 +196,9 @@ impl Method {
             Method::L1 { .. } => "l1",
             Method::Relu => "relu",
             Method::Tanh => "tanh",
+            Method::Mirror { .. } => "mirror",
+            Method::Smooth { .. } => "smooth",
+            Method::SparseAct { .. } => "sparse-act",
         };
         METHODS.iter().find(|e| e.name == name).expect("listed")
     }
@@ -148,6 +209,9 @@ impl Method {
             Method::Sgd { momentum } => Some(momentum),
             Method::AdamW { decay } => Some(decay),
             Method::L1 { lambda } => Some(lambda),
+            Method::Mirror { weight }
+            | Method::Smooth { weight }
+            | Method::SparseAct { weight } => Some(weight),
             Method::Adam | Method::Relu | Method::Tanh => None,
         }
     }
@@ -254,10 +318,34 @@ mod tests {
         ] {
             let e = s.parse::<Method>().unwrap_err().to_string();
             assert!(
-                e.contains(why) && e.contains("adam, sgd, adamw, l1, relu, tanh"),
+                e.contains(why)
+                    && e.contains("adam, sgd, adamw, l1, relu, tanh, mirror, smooth, sparse-act"),
                 "{e}"
             );
         }
+    }
+
+    #[test]
+    fn regularizers_add_their_penalty_to_adam() {
+        let m: Method = "mirror:0.5".parse().unwrap();
+        assert_eq!(
+            m.penalty(),
+            Some(Penalty {
+                regularizer: Regularizer::Mirror,
+                weight: 0.5
+            })
+        );
+        assert_eq!(m.optimizer(), Optimizer::Adam);
+        let s: Method = "sparse-act".parse().unwrap();
+        assert_eq!(
+            s.penalty().map(|p| p.regularizer),
+            Some(Regularizer::SparseAct)
+        );
+        assert_eq!(s.to_string(), "sparse-act:0.01");
+        for plain in ["adam", "sgd", "adamw", "l1", "relu", "tanh"] {
+            assert_eq!(plain.parse::<Method>().unwrap().penalty(), None, "{plain}");
+        }
+        assert!("smooth:-1".parse::<Method>().is_err());
     }
 
     #[test]
