@@ -72,24 +72,30 @@ impl Regularizer {
                 if let Some(g) = g.as_deref_mut() {
                     g.fill(0.0);
                 }
-                let mut pair = |p: usize, q: usize, g: &mut Option<&mut [f32]>| {
-                    let e = a[p] - a[q];
-                    sum += f64::from(e * e);
-                    if let Some(g) = g.as_deref_mut() {
-                        g[p] += 2.0 * scale * e;
-                        g[q] -= 2.0 * scale * e;
-                    }
-                };
+                // Row by row: each pixel's right and lower neighbour; a row's sum in
+                // f32, the plane's in f64.
                 for r in 0..height {
-                    for c in 0..width {
-                        let p = r * width + c;
-                        if c + 1 < width {
-                            pair(p, p + 1, &mut g);
-                        }
-                        if r + 1 < height {
-                            pair(p, p + width, &mut g);
+                    let at = r * width;
+                    let mut s = 0.0f32;
+                    for p in at..at + width - 1 {
+                        let e = a[p] - a[p + 1];
+                        s += e * e;
+                        if let Some(g) = g.as_deref_mut() {
+                            g[p] += 2.0 * scale * e;
+                            g[p + 1] -= 2.0 * scale * e;
                         }
                     }
+                    if r + 1 < height {
+                        for p in at..at + width {
+                            let e = a[p] - a[p + width];
+                            s += e * e;
+                            if let Some(g) = g.as_deref_mut() {
+                                g[p] += 2.0 * scale * e;
+                                g[p + width] -= 2.0 * scale * e;
+                            }
+                        }
+                    }
+                    sum += f64::from(s);
                 }
             }
             Regularizer::SparseAct => {

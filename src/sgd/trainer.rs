@@ -6,9 +6,9 @@
 //! in block order, so a seed gives the same run whatever the thread count.
 
 use super::adam::unit_norm;
-use super::backprop::HiddenGrad;
+use super::backprop::{HiddenGrad, copy_block};
 use super::collapse::{Collapse, CollapseWatch};
-use super::forward::{WorkspacePool, forward_planes};
+use super::forward::{WorkspacePool, forward_planes, forward_planes_into};
 use super::layout::ParamLayout;
 use super::loss::{grey_pixel, hsv_pixel};
 use super::optimizer::{Optimizer, Stepper};
@@ -141,8 +141,10 @@ pub struct Trainer {
     watch: CollapseWatch,
     /// The weights before the last update, to go back to if it left any non-finite.
     spare: Vec<f32>,
-    /// The penalty's gradient with respect to every hidden activation (empty without
-    /// a penalty), and its weighted value at the last gradient.
+    /// Every hidden plane over the grid and the penalty's gradient with respect to
+    /// each of their values (both empty without a penalty), and the weighted penalty
+    /// at the last gradient.
+    hidden_planes: Vec<f32>,
     penalty_grad: Vec<f32>,
     penalty: f64,
 }
@@ -201,6 +203,7 @@ impl Trainer {
             steps: 0,
             spare: vec![],
             watch: CollapseWatch::default(),
+            hidden_planes: vec![],
             penalty_grad: vec![],
             penalty: 0.0,
         })
@@ -352,26 +355,34 @@ impl Trainer {
     pub fn full_penalty(&mut self) -> f64 {
         match self.config.penalty {
             Some(p) => {
-                let planes = self.hidden_planes();
-                p.value(&planes, self.grid.width, self.grid.height)
+                self.fill_hidden_planes();
+                p.value(&self.hidden_planes, self.grid.width, self.grid.height)
             }
             None => 0.0,
         }
     }
 
-    /// Every hidden neuron's plane over the target grid, one after another.
-    fn hidden_planes(&mut self) -> Vec<f32> {
+    /// Puts every hidden neuron's plane over the target grid, one after another, in
+    /// `self.hidden_planes`.
+    fn fill_hidden_planes(&mut self) {
         let total: usize = self.layout.widths.iter().sum();
         let outs = self.layout.outputs.count();
         let keep: Vec<usize> = (self.layout.widths[0]..total - outs).collect();
-        forward_planes(
+        let n = self.grid.pixels();
+        self.hidden_planes.resize(keep.len() * n, 0.0);
+        let inputs = &self.inputs;
+        let fill = |layer: &mut [f32], ld: usize, start: usize, len: usize| {
+            copy_block(layer, ld, inputs, n, start, len)
+        };
+        forward_planes_into(
             &self.layout,
             &self.params,
             &self.grid,
+            (0, &fill),
             &keep,
             &mut self.pool,
-        )
-        .data
+            &mut self.hidden_planes,
+        );
     }
 
     fn output_planes(&self) -> Vec<usize> {
@@ -414,10 +425,10 @@ impl Trainer {
         // every hidden activation comes first, from a forward pass over the whole grid,
         // and each block adds its share while back-propagating. (Full batch only.)
         if let Some(p) = self.config.penalty {
-            let planes = self.hidden_planes();
-            self.penalty_grad.resize(planes.len(), 0.0);
+            self.fill_hidden_planes();
+            self.penalty_grad.resize(self.hidden_planes.len(), 0.0);
             self.penalty = p.gradient(
-                &planes,
+                &self.hidden_planes,
                 self.grid.width,
                 self.grid.height,
                 &mut self.penalty_grad,
