@@ -232,6 +232,49 @@ fn train_methods_from_the_command_line() {
     let (sgd, log) = train("sgd:0.5");
     assert!(log.contains("by sgd:0.5"), "{log}");
     assert_ne!(sgd.layers, adam.layers);
+    // A strong mirror penalty: more mirror-symmetric hidden neurons than adam's.
+    let symmetric = |net: &DenseNet| -> usize {
+        let planes = picbreeder::sgd::forward::evaluate(net, &Grid::square(32));
+        let hidden: usize = net.hidden.iter().map(Vec::len).sum();
+        let hidden: Vec<&[f32]> = (4..4 + hidden).map(|k| planes.plane(k)).collect();
+        let v = picbreeder::measure::neurons::verdicts(&hidden, 32);
+        v.symmetric.iter().filter(|&&s| s).count()
+    };
+    let (mirror, log) = train("mirror:1");
+    assert!(log.contains("by mirror:1"), "{log}");
+    assert!(
+        symmetric(&mirror) > symmetric(&adam),
+        "symmetric hidden neurons: mirror {}, adam {}",
+        symmetric(&mirror),
+        symmetric(&adam)
+    );
+    // The penalties need every pixel: a random batch is refused, in one line.
+    let batch = picbreeder(&[
+        "train",
+        skull.to_str().unwrap(),
+        "-s",
+        "32",
+        "--batch",
+        "100",
+        "--method",
+        "smooth",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&batch.stderr);
+    assert!(
+        !batch.status.success()
+            && err.contains("--method smooth:1 trains on every pixel")
+            && err.contains("leave out --batch")
+            && err.trim().lines().count() == 1,
+        "{err}"
+    );
+    // --help lists every method from the one list.
+    let help = picbreeder(&["train", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    for m in ["mirror[:W]", "smooth[:W]", "sparse-act[:W]", "l1[:LAMBDA]"] {
+        assert!(help.contains(m), "{m} missing from --help:\n{help}");
+    }
     // A method that does not exist: one line naming it and the ones there are.
     let bad = picbreeder(&[
         "train",

@@ -99,6 +99,12 @@ pub fn run(args: Args) -> Result<(), String> {
         }
         b => b,
     };
+    if let (Some(_), Some(_)) = (batch, args.method.penalty()) {
+        return Err(format!(
+            "--method {} trains on every pixel each step (its penalty is computed over the whole image): leave out --batch",
+            args.method
+        ));
+    }
     if args.more.init.is_none() {
         args.arch
             .check(&program, batch.unwrap_or(pixels), pixels, MEMORY_BUDGET)
@@ -117,6 +123,7 @@ pub fn run(args: Args) -> Result<(), String> {
     };
     let config = TrainConfig {
         optimizer: args.method.optimizer(),
+        penalty: args.method.penalty(),
         straight_through: args.more.straight_through,
         lr: args.lr,
         unit_norm: !args.no_unit_norm,

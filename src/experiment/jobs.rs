@@ -289,6 +289,7 @@ impl Prepared {
     pub fn config(&self, seed: u64) -> TrainConfig {
         TrainConfig {
             optimizer: self.method.optimizer(),
+            penalty: self.method.penalty(),
             lr: self.setup.lr,
             seed,
             straight_through: self.setup.straight_through,

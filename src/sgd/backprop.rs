@@ -291,6 +291,19 @@ impl Workspace {
     /// Back-propagates the gradient left by [`Workspace::loss`], writing dLoss/dparams
     /// for this block into `grad` (laid out as `layout`), overwriting it.
     pub fn backward(&mut self, layout: &ParamLayout, params: &[f32], grad: &mut [f32], len: usize) {
+        self.backward_with(layout, params, grad, len, None);
+    }
+
+    /// [`Workspace::backward`], adding `hidden`'s gradient with respect to the hidden
+    /// activations (a penalty on the hidden planes) where back-propagation reaches them.
+    pub fn backward_with(
+        &mut self,
+        layout: &ParamLayout,
+        params: &[f32],
+        grad: &mut [f32],
+        len: usize,
+        hidden: Option<HiddenGrad<'_>>,
+    ) {
         let b = self.ld;
         let mut cur = 0;
         for l in (0..layout.layer_count()).rev() {
@@ -336,6 +349,16 @@ impl Workspace {
                 layout.weights(params, l),
                 (1, n_out),
             );
+            if let Some(h) = &hidden {
+                // Hidden layer l's neurons come after those of the layers below it.
+                let first: usize = layout.widths[1..l].iter().sum();
+                for i in 0..n_in {
+                    let g = &h.planes[(first + i) * h.stride + h.start..][..len];
+                    for (x, &gx) in below[i * b..i * b + len].iter_mut().zip(g) {
+                        *x += gx;
+                    }
+                }
+            }
             let d = &self.derivs[l - 1];
             for (i, _) in layout.hidden[l - 1]
                 .iter()
@@ -350,6 +373,17 @@ impl Workspace {
             cur = 1 - cur;
         }
     }
+}
+
+/// A loss term's gradient with respect to every hidden activation over the whole
+/// grid, for [`Workspace::backward_with`]: hidden neuron `k` (counted over the hidden
+/// layers in order) at pixel `p` is `planes[k * stride + p]`; the block starts at
+/// pixel `start`.
+#[derive(Clone, Copy, Debug)]
+pub struct HiddenGrad<'a> {
+    pub planes: &'a [f32],
+    pub stride: usize,
+    pub start: usize,
 }
 
 /// Copies pixels `start..start + len` of planes (each `stride` long, neuron after

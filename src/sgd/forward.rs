@@ -126,7 +126,29 @@ pub fn forward_planes_filled(
     keep: &[usize],
     pool: &mut WorkspacePool,
 ) -> Planes {
+    let mut data = vec![0.0f32; keep.len() * grid.pixels()];
+    forward_planes_into(layout, params, grid, (from, fill), keep, pool, &mut data);
+    Planes {
+        width: grid.width,
+        height: grid.height,
+        data,
+    }
+}
+
+/// [`forward_planes_filled`] writing the planes into `data` (`keep.len()` planes over
+/// `grid`), so a caller that evaluates every step (a penalty on the hidden planes)
+/// reuses one buffer instead of allocating megabytes each time.
+pub fn forward_planes_into(
+    layout: &ParamLayout,
+    params: &[f32],
+    grid: &Grid,
+    (from, fill): (usize, &LayerFill<'_>),
+    keep: &[usize],
+    pool: &mut WorkspacePool,
+    data: &mut [f32],
+) {
     let n = grid.pixels();
+    assert_eq!(data.len(), keep.len() * n, "room for every kept plane");
     let starts = layout.plane_starts();
     // Plane k lives in layer `l` at neuron `j`.
     let place: Vec<(usize, usize)> = keep
@@ -141,10 +163,9 @@ pub fn forward_planes_filled(
             (l, k - starts[l])
         })
         .collect();
-    let mut data = vec![0.0f32; keep.len() * n];
     if n > 0 {
         pool.prepare(layout, BLOCK);
-        let dests = crate::grid::block_slices(&mut data, n, BLOCK);
+        let dests = crate::grid::block_slices(data, n, BLOCK);
         let pool = &*pool;
         dests.into_par_iter().enumerate().for_each(|(b, mut dest)| {
             let start = b * BLOCK;
@@ -157,11 +178,6 @@ pub fn forward_planes_filled(
                 }
             });
         });
-    }
-    Planes {
-        width: grid.width,
-        height: grid.height,
-        data,
     }
 }
 

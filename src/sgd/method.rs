@@ -1,12 +1,14 @@
 //! Training methods: the one list of ways a network can learn to draw the target, each
 //! written `NAME` or `NAME:PARAM` (`picbreeder train --method`, the SGD panel, studies).
 //! `adam` is the paper's and the default. A method picks the update rule and, for the
-//! activation baselines, the hidden neurons' activation; the architecture (`--arch`)
-//! still gives the shape.
+//! activation baselines, the hidden neurons' activation, and for the regularizers a
+//! penalty on the hidden planes added to the loss (see [`super::penalty`]); the
+//! architecture (`--arch`) still gives the shape.
 
 use super::arch::Arch;
 use super::graph::{GraphStart, graph_net};
 use super::optimizer::Optimizer;
+use super::penalty::{Penalty, Regularizer};
 use super::trainer::{TrainConfig, TrainError, Trainer};
 use crate::activation::Activation;
 use crate::cppn::program::Program;
@@ -35,6 +37,13 @@ pub enum Method {
     Graph,
     /// The genome's own graph and weights plus gaussian noise, trained with Adam.
     GraphFromGenome { sigma: f32 },
+    /// Adam on the loss plus `weight` times the hidden planes' distance from their
+    /// left-right mirror images.
+    Mirror { weight: f32 },
+    /// Adam on the loss plus `weight` times the hidden planes' total variation.
+    Smooth { weight: f32 },
+    /// Adam on the loss plus `weight` times the mean |activation| of hidden neurons.
+    SparseAct { weight: f32 },
 }
 
 /// A method's entry in the list: its name, its parameter (if any), and what it does.
@@ -121,6 +130,36 @@ pub const METHODS: &[MethodEntry] = &[
         doc: "the genome's own graph and weights plus gaussian noise, Adam",
         make: |sigma| Method::GraphFromGenome { sigma },
     },
+    MethodEntry {
+        name: "mirror",
+        param: Some(MethodParam {
+            name: "W",
+            default: 0.1,
+            max: 100.0,
+        }),
+        doc: "Adam, loss + W x mean (a(x,y) - a(-x,y))^2 over hidden planes (full batch)",
+        make: |weight| Method::Mirror { weight },
+    },
+    MethodEntry {
+        name: "smooth",
+        param: Some(MethodParam {
+            name: "W",
+            default: 1.0,
+            max: 100.0,
+        }),
+        doc: "Adam, loss + W x mean squared difference of neighbouring pixels of hidden planes (full batch)",
+        make: |weight| Method::Smooth { weight },
+    },
+    MethodEntry {
+        name: "sparse-act",
+        param: Some(MethodParam {
+            name: "W",
+            default: 0.01,
+            max: 100.0,
+        }),
+        doc: "Adam, loss + W x mean |a| of hidden activations (full batch)",
+        make: |weight| Method::SparseAct { weight },
+    },
 ];
 
 impl Method {
@@ -131,11 +170,28 @@ impl Method {
             | Method::Relu
             | Method::Tanh
             | Method::Graph
-            | Method::GraphFromGenome { .. } => Optimizer::Adam,
+            | Method::GraphFromGenome { .. }
+            | Method::Mirror { .. }
+            | Method::Smooth { .. }
+            | Method::SparseAct { .. } => Optimizer::Adam,
             Method::Sgd { momentum } => Optimizer::Sgd { momentum },
             Method::AdamW { decay } => Optimizer::AdamW { decay },
             Method::L1 { lambda } => Optimizer::L1 { lambda },
         }
+    }
+
+    /// The penalty on the hidden planes added to the loss, for the regularizers.
+    pub fn penalty(self) -> Option<Penalty> {
+        let (regularizer, weight) = match self {
+            Method::Mirror { weight } => (Regularizer::Mirror, weight),
+            Method::Smooth { weight } => (Regularizer::Smooth, weight),
+            Method::SparseAct { weight } => (Regularizer::SparseAct, weight),
+            _ => return None,
+        };
+        Some(Penalty {
+            regularizer,
+            weight,
+        })
     }
 
     /// The activation every hidden neuron gets, for the activation baselines.
@@ -196,6 +252,9 @@ impl Method {
             Method::Tanh => "tanh",
             Method::Graph => "graph",
             Method::GraphFromGenome { .. } => "graph-from-genome",
+            Method::Mirror { .. } => "mirror",
+            Method::Smooth { .. } => "smooth",
+            Method::SparseAct { .. } => "sparse-act",
         };
         METHODS.iter().find(|e| e.name == name).expect("listed")
     }
@@ -207,6 +266,9 @@ impl Method {
             Method::AdamW { decay } => Some(decay),
             Method::L1 { lambda } => Some(lambda),
             Method::GraphFromGenome { sigma } => Some(sigma),
+            Method::Mirror { weight }
+            | Method::Smooth { weight }
+            | Method::SparseAct { weight } => Some(weight),
             Method::Adam | Method::Relu | Method::Tanh | Method::Graph => None,
         }
     }
@@ -341,10 +403,34 @@ mod tests {
         ] {
             let e = s.parse::<Method>().unwrap_err().to_string();
             assert!(
-                e.contains(why) && e.contains("adam, sgd, adamw, l1, relu, tanh"),
+                e.contains(why)
+                    && e.contains("adam, sgd, adamw, l1, relu, tanh, mirror, smooth, sparse-act"),
                 "{e}"
             );
         }
+    }
+
+    #[test]
+    fn regularizers_add_their_penalty_to_adam() {
+        let m: Method = "mirror:0.5".parse().unwrap();
+        assert_eq!(
+            m.penalty(),
+            Some(Penalty {
+                regularizer: Regularizer::Mirror,
+                weight: 0.5
+            })
+        );
+        assert_eq!(m.optimizer(), Optimizer::Adam);
+        let s: Method = "sparse-act".parse().unwrap();
+        assert_eq!(
+            s.penalty().map(|p| p.regularizer),
+            Some(Regularizer::SparseAct)
+        );
+        assert_eq!(s.to_string(), "sparse-act:0.01");
+        for plain in ["adam", "sgd", "adamw", "l1", "relu", "tanh"] {
+            assert_eq!(plain.parse::<Method>().unwrap().penalty(), None, "{plain}");
+        }
+        assert!("smooth:-1".parse::<Method>().is_err());
     }
 
     #[test]

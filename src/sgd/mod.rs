@@ -8,7 +8,8 @@
 //! - [`backprop`]: one block's forward and backward; [`forward`]: evaluation with
 //!   every neuron's plane; [`narrow`]: narrow layers' products when rendering;
 //!   [`adam`]: the paper's optimiser; [`optimizer`]: it and the alternatives;
-//!   [`method`]: the one list of training methods (`--method`).
+//!   [`method`]: the one list of training methods (`--method`); [`penalty`]: the
+//!   regularizers on hidden planes.
 //! - [`trainer`]: a synchronous training session; [`run`]: the same on a thread, driven
 //!   by commands and streaming progress (what the GUI uses).
 
@@ -25,5 +26,6 @@ pub mod loss;
 pub mod method;
 pub mod narrow;
 pub mod optimizer;
+pub mod penalty;
 pub mod run;
 pub mod trainer;

@@ -6,11 +6,13 @@
 //! in block order, so a seed gives the same run whatever the thread count.
 
 use super::adam::unit_norm;
+use super::backprop::{HiddenGrad, copy_block};
 use super::collapse::{Collapse, CollapseWatch};
-use super::forward::{WorkspacePool, forward_planes};
+use super::forward::{WorkspacePool, forward_planes, forward_planes_into};
 use super::layout::ParamLayout;
 use super::loss::{grey_pixel, hsv_pixel};
 use super::optimizer::{Optimizer, Stepper};
+use super::penalty::Penalty;
 use crate::dense::net::{DenseNet, NetOutputs};
 use crate::grid::{Grid, Planes};
 use crate::image::{Image, psnr};
@@ -44,6 +46,9 @@ pub struct TrainConfig {
     /// Let gradient through the colour rule's saturated clamps (not the paper's; see
     /// [`super::loss::hsv_pixel_rule`]).
     pub straight_through: bool,
+    /// A penalty on the hidden planes added to the loss (see
+    /// [`super::method::Method::penalty`]); full batch only.
+    pub penalty: Option<Penalty>,
 }
 
 impl Default for TrainConfig {
@@ -56,6 +61,7 @@ impl Default for TrainConfig {
             seed: 0,
             block: super::forward::BLOCK,
             straight_through: false,
+            penalty: None,
         }
     }
 }
@@ -73,6 +79,16 @@ pub enum TrainError {
     EmptyBlock,
     #[error("the learning rate must be a positive number, not {0}")]
     LearningRate(f32),
+    /// The penalties compare pixels across the whole image (mirror partners,
+    /// neighbours), which a random batch does not hold; computing them on the full
+    /// grid every step would cost a full-batch step and so remove the reason for a
+    /// random batch.
+    #[error(
+        "the {0} penalty is computed over the whole image: it trains on every pixel each step, not on a random batch"
+    )]
+    PenaltyNeedsFullBatch(Penalty),
+    #[error("a penalty's weight must be a number of at least 0, not {0}")]
+    PenaltyWeight(f32),
 }
 
 /// What one step did.
@@ -80,8 +96,11 @@ pub enum TrainError {
 pub struct StepStats {
     /// Steps done, counting this one.
     pub step: u64,
-    /// Mean squared error over the batch (RGB in [0, 1]) before the update.
+    /// Mean squared error over the batch (RGB in [0, 1]) before the update, without
+    /// the penalty (so PSNR compares across methods).
     pub loss: f64,
+    /// The weighted penalty on the hidden planes before the update (0 without one).
+    pub penalty: f64,
     /// L2 norm of the raw gradient.
     pub grad_norm: f64,
     /// Set once the run has collapsed (see [`super::collapse`]).
@@ -124,6 +143,12 @@ pub struct Trainer {
     spare: Vec<f32>,
     /// Which parameters train (`None`: all); the others keep their values.
     trainable: Option<Vec<bool>>,
+    /// Every hidden plane over the grid and the penalty's gradient with respect to
+    /// each of their values (both empty without a penalty), and the weighted penalty
+    /// at the last gradient.
+    hidden_planes: Vec<f32>,
+    penalty_grad: Vec<f32>,
+    penalty: f64,
 }
 
 impl Trainer {
@@ -142,6 +167,14 @@ impl Trainer {
         }
         if !(config.lr > 0.0 && config.lr.is_finite()) {
             return Err(TrainError::LearningRate(config.lr));
+        }
+        if let Some(p) = config.penalty {
+            if !(p.weight >= 0.0 && p.weight.is_finite()) {
+                return Err(TrainError::PenaltyWeight(p.weight));
+            }
+            if config.batch != Batch::Full {
+                return Err(TrainError::PenaltyNeedsFullBatch(p));
+            }
         }
         let (layout, params) = ParamLayout::of(&net);
         let grid = Grid::new(target.width, target.height);
@@ -173,6 +206,9 @@ impl Trainer {
             spare: vec![],
             watch: CollapseWatch::default(),
             trainable: None,
+            hidden_planes: vec![],
+            penalty_grad: vec![],
+            penalty: 0.0,
         })
     }
 
@@ -303,13 +339,16 @@ impl Trainer {
         StepStats {
             step: self.steps,
             loss,
+            penalty: self.penalty,
             grad_norm,
             collapse: self.watch.observe(self.steps, loss, grad_norm),
         }
     }
 
     /// The loss on the next batch and its raw gradient (laid out as [`Trainer::layout`]),
-    /// without changing the network. A random batch is drawn as for a step.
+    /// without changing the network. A random batch is drawn as for a step. With a
+    /// penalty the gradient is that of the loss plus [`Trainer::full_penalty`]; the
+    /// loss returned is without it.
     pub fn gradient(&mut self) -> (f64, Vec<f32>) {
         let loss = self.compute_gradient();
         (loss, self.grad.clone())
@@ -343,6 +382,41 @@ impl Trainer {
         se / (3 * n) as f64
     }
 
+    /// The weighted penalty of the current network's hidden planes over the whole
+    /// target grid (0 without a penalty).
+    pub fn full_penalty(&mut self) -> f64 {
+        match self.config.penalty {
+            Some(p) => {
+                self.fill_hidden_planes();
+                p.value(&self.hidden_planes, self.grid.width, self.grid.height)
+            }
+            None => 0.0,
+        }
+    }
+
+    /// Puts every hidden neuron's plane over the target grid, one after another, in
+    /// `self.hidden_planes`.
+    fn fill_hidden_planes(&mut self) {
+        let total: usize = self.layout.widths.iter().sum();
+        let outs = self.layout.outputs.count();
+        let keep: Vec<usize> = (self.layout.widths[0]..total - outs).collect();
+        let n = self.grid.pixels();
+        self.hidden_planes.resize(keep.len() * n, 0.0);
+        let inputs = &self.inputs;
+        let fill = |layer: &mut [f32], ld: usize, start: usize, len: usize| {
+            copy_block(layer, ld, inputs, n, start, len)
+        };
+        forward_planes_into(
+            &self.layout,
+            &self.params,
+            &self.grid,
+            (0, &fill),
+            &keep,
+            &mut self.pool,
+            &mut self.hidden_planes,
+        );
+    }
+
     fn output_planes(&self) -> Vec<usize> {
         let total: usize = self.layout.widths.iter().sum();
         let outs = self.layout.outputs.count();
@@ -373,11 +447,24 @@ impl Trainer {
         forward_planes(&self.layout, &self.params, &grid, &all, &mut self.pool)
     }
 
-    /// Fills `self.grad` with the gradient of the batch's mean squared error and
-    /// returns that error.
+    /// Fills `self.grad` with the gradient of the batch's mean squared error (plus the
+    /// penalty, if any) and returns that error.
     fn compute_gradient(&mut self) -> f64 {
         if let Batch::Random(b) = self.config.batch {
             self.draw_batch(b);
+        }
+        // A penalty couples pixels of different blocks: its gradient with respect to
+        // every hidden activation comes first, from a forward pass over the whole grid,
+        // and each block adds its share while back-propagating. (Full batch only.)
+        if let Some(p) = self.config.penalty {
+            self.fill_hidden_planes();
+            self.penalty_grad.resize(self.hidden_planes.len(), 0.0);
+            self.penalty = p.gradient(
+                &self.hidden_planes,
+                self.grid.width,
+                self.grid.height,
+                &mut self.penalty_grad,
+            );
         }
         let block = self.config.block;
         self.pool.prepare(&self.layout, block);
@@ -394,6 +481,7 @@ impl Trainer {
             grad,
             config,
             grid,
+            penalty_grad,
             ..
         } = self;
         let straight = config.straight_through;
@@ -407,6 +495,7 @@ impl Trainer {
         slot_losses.resize(blocks, 0.0);
         let scale = 1.0 / (3 * n) as f32;
         let (layout, params, pool) = (&*layout, &params[..], &*pool);
+        let penalty_grad = config.penalty.map(|_| &penalty_grad[..]);
         slots
             .par_chunks_mut(len)
             .zip(slot_losses.par_iter_mut())
@@ -418,7 +507,12 @@ impl Trainer {
                     ws.load_inputs(inputs, n, start, count);
                     ws.forward(layout, params, count);
                     *loss = ws.loss(layout.outputs, target, n, start, count, scale, straight);
-                    ws.backward(layout, params, slot, count);
+                    let hidden = penalty_grad.map(|planes| HiddenGrad {
+                        planes,
+                        stride: n,
+                        start,
+                    });
+                    ws.backward_with(layout, params, slot, count, hidden);
                 });
             });
         // Sum the slots in block order, in parallel over parameter ranges.
@@ -458,6 +552,7 @@ mod tests {
     use crate::cppn::genome::tests::tiny;
     use crate::cppn::program::Program;
     use crate::sgd::init::mlp;
+    use crate::sgd::penalty::Regularizer;
 
     /// A small net with every activation, biases, and outputs of the given kind.
     fn mixed_net(outputs: NetOutputs, seed: u64) -> DenseNet {
@@ -612,6 +707,124 @@ mod tests {
         assert!((psnr_of_mse(t.full_loss()) - after).abs() < 1.0);
     }
 
+    fn with_penalty(regularizer: Regularizer, weight: f32, block: usize) -> TrainConfig {
+        TrainConfig {
+            penalty: Some(Penalty {
+                regularizer,
+                weight,
+            }),
+            ..config(block)
+        }
+    }
+
+    #[test]
+    fn mirror_penalty_is_zero_for_a_net_blind_to_x() {
+        for (w, h) in [(13, 11), (12, 10)] {
+            let net = mixed_net(NetOutputs::Hsv, 3);
+            let mut blind = net.clone();
+            // Only y, d and the bias reach the first layer: every hidden plane is
+            // mirror symmetric.
+            for j in 0..blind.layers[0].n_out {
+                *blind.layers[0].weight_mut(0, j) = 0.0;
+            }
+            let cfg = with_penalty(Regularizer::Mirror, 1.0, 32);
+            let img = noise_image(w, h, 1);
+            let mut t = Trainer::new(blind, &img, cfg).unwrap();
+            let zero = t.full_penalty();
+            assert!(zero.abs() < 1e-10, "{w}x{h}: {zero}");
+            assert!(t.step().penalty.abs() < 1e-10);
+            let mut t = Trainer::new(net, &img, cfg).unwrap();
+            let some = t.full_penalty();
+            assert!(some > 1e-3, "{w}x{h}: {some}");
+            assert_eq!(t.step().penalty, some);
+        }
+    }
+
+    #[test]
+    fn penalty_gradients_match_finite_differences() {
+        for r in [
+            Regularizer::Mirror,
+            Regularizer::Smooth,
+            Regularizer::SparseAct,
+        ] {
+            let net = mixed_net(NetOutputs::Hsv, 11);
+            let img = noise_image(13, 11, 3);
+            let mut plain = Trainer::new(net.clone(), &img, config(32)).unwrap();
+            let mut t = Trainer::new(net, &img, with_penalty(r, 1.0, 32)).unwrap();
+            let (loss_plain, grad_plain) = plain.gradient();
+            let (loss, grad) = t.gradient();
+            // The loss reported is the error alone.
+            assert_eq!(loss, loss_plain);
+            // The penalty's own gradient: the difference the penalty makes.
+            let grad: Vec<f32> = grad.iter().zip(&grad_plain).map(|(a, b)| a - b).collect();
+            let eps = 2e-3f32;
+            let (mut diff2, mut norm2) = (0.0f64, 0.0f64);
+            let gmax = grad.iter().fold(0.0f32, |m, g| m.max(g.abs()));
+            let mut checked_nonzero = 0;
+            for (k, &g) in grad.iter().enumerate() {
+                let orig = t.params[k];
+                t.params[k] = orig + eps;
+                let up = t.full_penalty();
+                t.params[k] = orig - eps;
+                let down = t.full_penalty();
+                t.params[k] = orig;
+                let fd = (up - down) / (2.0 * f64::from(eps));
+                let an = f64::from(g);
+                diff2 += (fd - an).powi(2);
+                norm2 += an.powi(2);
+                assert!(
+                    (fd - an).abs() <= 0.02 * f64::from(gmax) + 0.05 * an.abs(),
+                    "{r:?} parameter {k}: finite difference {fd} vs backprop {an}"
+                );
+                checked_nonzero += usize::from(an.abs() > 1e-3 * f64::from(gmax));
+            }
+            let rel = (diff2 / norm2).sqrt();
+            assert!(rel < 1e-2, "{r:?}: relative gradient error {rel}");
+            assert!(
+                checked_nonzero > grad.len() / 2,
+                "{r:?}: gradient mostly zero"
+            );
+        }
+    }
+
+    #[test]
+    fn a_strong_mirror_penalty_gives_more_symmetric_neurons() {
+        // A left-right symmetric grey target: 0.5 + 0.4 sin(3 x^2 + 2 y).
+        let grid = Grid::square(32);
+        let (xs, ys) = (grid.xs(), grid.ys());
+        let mut target = Image::new(32, 32);
+        for (p, px) in target.rgba.chunks_mut(4).enumerate() {
+            let (x, y) = (xs[p % 32], ys[p / 32]);
+            let v = (255.0 * (0.5 + 0.4 * (3.0 * x * x + 2.0 * y).sin())).round() as u8;
+            px.copy_from_slice(&[v, v, v, 255]);
+        }
+        let symmetric = |penalty: Option<Penalty>| {
+            let net = mlp(2, 8, Activation::Tanh, true, NetOutputs::Grey, 2);
+            let cfg = TrainConfig {
+                penalty,
+                lr: 1e-2,
+                ..TrainConfig::default()
+            };
+            let mut t = Trainer::new(net, &target, cfg).unwrap();
+            for _ in 0..300 {
+                t.step();
+            }
+            let planes = t.planes(grid);
+            let hidden: Vec<&[f32]> = (4..4 + 16).map(|k| planes.plane(k)).collect();
+            let v = crate::measure::neurons::verdicts(&hidden, 32);
+            (v.symmetric.iter().filter(|&&s| s).count(), t.psnr())
+        };
+        let (adam, adam_psnr) = symmetric(None);
+        let (mirror, mirror_psnr) = symmetric(Some(Penalty {
+            regularizer: Regularizer::Mirror,
+            weight: 1.0,
+        }));
+        assert!(
+            mirror > adam && mirror >= 15,
+            "symmetric hidden neurons: mirror {mirror} ({mirror_psnr:.1} dB), adam {adam} ({adam_psnr:.1} dB)"
+        );
+    }
+
     #[test]
     fn rejects_bad_settings() {
         let net = mlp(1, 2, Activation::Sin, false, NetOutputs::Grey, 0);
@@ -625,6 +838,18 @@ mod tests {
             Some(TrainError::EmptyBatch)
         );
         assert_eq!(with(config(0)), Some(TrainError::EmptyBlock));
+        let mirror = with_penalty(Regularizer::Mirror, 0.1, 32);
+        assert_eq!(
+            with(TrainConfig {
+                batch: Batch::Random(5),
+                ..mirror
+            }),
+            Some(TrainError::PenaltyNeedsFullBatch(mirror.penalty.unwrap()))
+        );
+        assert_eq!(
+            with(with_penalty(Regularizer::Smooth, -1.0, 32)),
+            Some(TrainError::PenaltyWeight(-1.0))
+        );
         assert!(matches!(
             with(TrainConfig {
                 lr: -1.0,

@@ -143,6 +143,7 @@ impl TrainView {
         let start = self.method.build(&self.arch(), program, self.seed)?;
         let config = TrainConfig {
             optimizer: self.method.optimizer(),
+            penalty: self.method.penalty(),
             lr: self.lr,
             unit_norm: self.unit_norm,
             batch: self.minibatch.map_or(Batch::Full, Batch::Random),
