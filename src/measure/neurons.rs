@@ -1,6 +1,7 @@
 //! Measures of hidden neurons' planes: mirror symmetry, distinct functions, and each
 //! layer's effective dimension.
 
+use super::defs::{ByMeasure, Kind, LayerPlanes, Layers};
 use nalgebra::{DMatrix, SymmetricEigen};
 use serde::{Deserialize, Serialize};
 
@@ -42,9 +43,10 @@ pub struct LayerMeasures {
     /// Of the non-constant neurons; NaN (null) when all are constant.
     #[serde(deserialize_with = "super::stats::nan_from_null")]
     pub symmetric_fraction: f64,
-    /// Participation ratio of the covariance of the layer's activations over the pixels.
-    #[serde(deserialize_with = "super::stats::nan_from_null")]
-    pub effective_dimension: f64,
+    /// Each [`Kind::Layer`] measure (`"effective_dimension": ...`); NaN (null) where
+    /// not measured.
+    #[serde(flatten)]
+    pub values: ByMeasure<Layers, f64>,
 }
 
 /// The per-neuron verdicts, kept so galleries can mark them.
@@ -212,10 +214,12 @@ pub fn covariance_eigen(planes: &[&[f32]]) -> SymmetricEigen<f64, nalgebra::Dyn>
 }
 
 /// Per-layer measures, given the verdicts of all neurons laid out layer after layer.
+/// `layered`: the layers are a net's (measures that are only for layers are measured).
 pub fn layer_measures(
     layers: &[Vec<&[f32]>],
+    width: usize,
     v: &NeuronVerdicts,
-    with_dimension: bool,
+    layered: bool,
 ) -> Vec<LayerMeasures> {
     let mut at = 0;
     layers
@@ -234,11 +238,12 @@ pub fn layer_measures(
                 symmetric,
                 symmetric_tb: count(&v.symmetric_tb),
                 symmetric_fraction: symmetric as f64 / (planes.len() - constant) as f64,
-                effective_dimension: if with_dimension {
-                    effective_dimension(planes)
-                } else {
-                    f64::NAN
-                },
+                values: ByMeasure::from_fn(|def| match def.kind {
+                    Kind::Layer { of, layered_only } if layered || !layered_only => {
+                        of(&LayerPlanes { planes, width })
+                    }
+                    _ => f64::NAN,
+                }),
             }
         })
         .collect()

@@ -2,10 +2,10 @@
 //! image changes. An evolved network's change tends to be one symmetric part; an SGD
 //! network's tends to be scattered.
 
-use super::regions::count_regions;
+use super::defs::{ByMeasure, Change, Kind, Sweeps};
 use crate::dense::net::DenseNet;
 use crate::grid::{Grid, Planes};
-use crate::image::{ColourPlanes, Image, psnr};
+use crate::image::{ColourPlanes, Image};
 use crate::network::{Network, Param};
 use crate::render::sweep::{Direction, moved};
 use crate::sgd::forward::{WorkspacePool, forward_planes, forward_planes_from};
@@ -28,15 +28,9 @@ pub struct SweepMeasure {
     pub index: usize,
     pub delta: f64,
     pub dead: bool,
-    #[serde(deserialize_with = "super::stats::nan_from_null")]
-    pub change_symmetry: f64,
-    #[serde(deserialize_with = "super::stats::nan_from_null")]
-    pub fragmentation: f64,
-    #[serde(deserialize_with = "super::stats::nan_from_null")]
-    pub reach: f64,
-    /// PSNR (dB) of the swept image against the original.
-    #[serde(deserialize_with = "super::stats::nan_from_null")]
-    pub preservation: f64,
+    /// Each sweep measure (`"change_symmetry": ...`); NaN (null) for a dead sweep.
+    #[serde(flatten)]
+    pub values: ByMeasure<Sweeps, f64>,
 }
 
 /// Which weights to sweep: all, or a seeded random sample of `sample` of them (sorted).
@@ -83,22 +77,35 @@ pub fn change_symmetry(delta: &[f32], width: usize) -> f64 {
     }
 }
 
-/// Measures one change of the image.
-pub fn measure_change(original: &Image, swept: &Image) -> (bool, f64, f64, f64, f64) {
+/// Every sweep measure of one change of the image; `None` when the sweep is dead.
+pub fn measure_change(original: &Image, swept: &Image) -> Option<ByMeasure<Sweeps, f64>> {
     let delta = change_plane(original, swept);
     let max = delta.iter().fold(0.0f32, |m, d| m.max(d.abs()));
     if f64::from(max) < DEAD {
-        return (true, f64::NAN, f64::NAN, f64::NAN, f64::NAN);
+        return None;
     }
     let mask: Vec<bool> = delta.iter().map(|d| f64::from(d.abs()) > CHANGED).collect();
-    let reach = mask.iter().filter(|&&m| m).count() as f64 / mask.len().max(1) as f64;
-    (
-        false,
-        change_symmetry(&delta, original.width),
-        count_regions(&mask, original.width) as f64,
-        reach,
-        psnr(original, swept).unwrap_or(f64::NAN),
-    )
+    let (mut se, mut n) = (0.0f64, 0usize);
+    for (a, b) in original
+        .rgba
+        .chunks_exact(4)
+        .zip(swept.rgba.chunks_exact(4))
+    {
+        for c in 0..3 {
+            se += ((f64::from(b[c]) - f64::from(a[c])) / 255.0).powi(2);
+            n += 1;
+        }
+    }
+    let change = Change {
+        delta: &delta,
+        mask: &mask,
+        width: original.width,
+        mse: se / n.max(1) as f64,
+    };
+    Some(ByMeasure::from_fn(|def| match def.kind {
+        Kind::Sweep(f) => f(&change),
+        _ => unreachable!("a sweep family holds sweep measures"),
+    }))
 }
 
 /// The image of a network, a dense net through the training code's blocked matrix
@@ -146,17 +153,13 @@ pub fn measure_sweeps(
                 (Some(s), Param::Weight { layer, i, j }) => s.render(grid, layer, i, j, d),
                 _ => render(&moved(net, &Direction::single(p), d)?, grid),
             };
-            let (dead, change_symmetry, fragmentation, reach, preservation) =
-                measure_change(original, &swept);
+            let values = measure_change(original, &swept);
             Some(SweepMeasure {
                 param: p.to_string(),
                 index: k,
                 delta: d,
-                dead,
-                change_symmetry,
-                fragmentation,
-                reach,
-                preservation,
+                dead: values.is_none(),
+                values: values.unwrap_or_default(),
             })
         })
         .collect();
@@ -240,13 +243,13 @@ mod tests {
             |r: usize, c: usize| (r as f64 - 10.0).powi(2) + (c as f64 - 24.0).powi(2) <= 36.0;
         let swept = grey(n, |r, c| if inside(r, c) { 255 } else { 100 });
         let area = (0..n * n).filter(|&i| inside(i / n, i % n)).count();
-        let (dead, sym, frag, reach, psnr) = measure_change(&original, &swept);
-        assert!(!dead);
-        assert_eq!(frag, 1.0);
-        assert_eq!(reach, area as f64 / (n * n) as f64);
+        let m = measure_change(&original, &swept).expect("live");
+        assert_eq!(m["fragmentation"], 1.0);
+        assert_eq!(m["reach"], area as f64 / (n * n) as f64);
         // Off-centre: its mirror does not overlap it at all.
-        assert_eq!(sym, 0.0);
-        assert!(psnr.is_finite() && psnr > 0.0);
+        assert_eq!(m["change_symmetry"], 0.0);
+        let psnr = crate::image::psnr(&original, &swept).unwrap();
+        assert!((m["preservation"] - psnr).abs() < 1e-9, "{psnr}");
         // Two discs, mirror images of each other: two regions, symmetric change.
         let two = grey(n, |r, c| {
             if inside(r, c) || inside(r, n - 1 - c) {
@@ -255,9 +258,9 @@ mod tests {
                 100
             }
         });
-        let (_, sym, frag, _, _) = measure_change(&original, &two);
-        assert_eq!((sym, frag), (1.0, 2.0));
-        assert!(measure_change(&original, &original).0);
+        let m = measure_change(&original, &two).expect("live");
+        assert_eq!((m["change_symmetry"], m["fragmentation"]), (1.0, 2.0));
+        assert!(measure_change(&original, &original).is_none());
     }
 
     #[test]
