@@ -294,7 +294,7 @@ fn representation_table(rows: &[ReportRow], out: &mut String) {
             }
             let _ = write!(out, "| {} | {when} |", row.condition.name());
             for (def, xs) in study.iter().zip(lists) {
-                let _ = write!(out, " {} |", pm(xs, def.digits.min(2)));
+                let _ = write!(out, " {} |", pm(xs, def.short));
             }
             out.push('\n');
         }
@@ -382,11 +382,33 @@ mod tests {
         d.measures = vec![("symmetric".into(), 0.5), ("unknown".into(), 7.0)];
         let t = table(&[a, b, c, d]);
         assert!(
-            t.contains("| stones | final | 0.30 ± 0.14 | 0.30 ± 0.14 | 0.30 ± 0.14 | 0.3 ± 0.1 |"),
+            t.contains(
+                "| stones | final | 0.30 ± 0.14 | 0.30 ± 0.14 | 0.3000 ± 0.1414 | 0.30 ± 0.14 | 0.30 ± 0.14 | 0.3 ± 0.1 |"
+            ),
             "{t}"
         );
         assert!(t.contains("| direct | final | 0.50 ± 0.00 | - |"), "{t}");
         assert!(!t.contains("after adapting"), "{t}");
+    }
+
+    /// A result file written before roughness and effective rank were measured (its
+    /// measures as they were named then) still reads; the new columns show "-".
+    #[test]
+    fn an_older_result_file_reads_with_its_measures() {
+        let dir = folder("older");
+        let mut v = serde_json::to_value(made_up(Condition::Direct, 0, 20.0, false)).unwrap();
+        v["measures"] = serde_json::from_str(
+            r#"[["symmetric", 0.5], ["distinct", 0.75], ["change_symmetry", 0.625],
+                ["fragmentation", 3.0], ["reach", 0.25], ["preservation", 21.5]]"#,
+        )
+        .unwrap();
+        std::fs::write(dir.join("direct-seed0.json"), v.to_string()).unwrap();
+        let results = read_dir(&dir).unwrap();
+        let t = table(&results);
+        assert!(
+            t.contains("| direct | final | 0.50 ± 0.00 | 0.75 ± 0.00 | - | - | 0.62 ± 0.00 | 3.0 ± 0.0 | 0.25 ± 0.00 | 21.5 ± 0.0 |"),
+            "{t}"
+        );
     }
 
     #[test]

@@ -77,8 +77,10 @@ pub struct MeasureDef {
     pub unit: &'static str,
     pub what: &'static str,
     pub how: &'static str,
-    /// Decimals of the scorecard table; study means show at most 2.
+    /// Decimals of the scorecard table.
     pub digits: usize,
+    /// Decimals where room is short: study means (window cells show at least 2).
+    pub short: usize,
     /// A share of something (0..1): compact cells show it as a percentage.
     pub fraction: bool,
     pub better: Better,
@@ -96,6 +98,7 @@ pub const MEASURES: &[MeasureDef] = &[
         what: "hidden neurons whose plane is left-right symmetric or antisymmetric",
         how: "|Pearson r| between the plane and its left-right mirror >= 0.95",
         digits: 2,
+        short: 2,
         fraction: true,
         better: Better::Higher,
         study: true,
@@ -108,6 +111,7 @@ pub const MEASURES: &[MeasureDef] = &[
         what: "hidden neurons whose plane is top-bottom symmetric or antisymmetric",
         how: "|Pearson r| between the plane and its top-bottom mirror >= 0.95",
         digits: 2,
+        short: 2,
         fraction: true,
         better: Better::Neither,
         study: false,
@@ -120,6 +124,7 @@ pub const MEASURES: &[MeasureDef] = &[
         what: "functions left after merging neurons equal up to sign, scale and offset",
         how: "greedy merge of neurons whose centred planes have |cosine| >= 0.99",
         digits: 2,
+        short: 2,
         fraction: true,
         better: Better::Neither,
         study: true,
@@ -133,11 +138,48 @@ pub const MEASURES: &[MeasureDef] = &[
         how: "participation ratio (sum l)^2 / sum l^2 of the eigenvalues of the layer's \
               covariance over the pixels",
         digits: 2,
+        short: 2,
         fraction: false,
         better: Better::Neither,
         study: false,
         kind: Kind::Layer {
             of: |l| super::neurons::effective_dimension(l.planes),
+            layered_only: true,
+        },
+    },
+    MeasureDef {
+        key: "roughness",
+        name: "roughness",
+        unit: "",
+        what: "how much neighbouring pixels of a hidden plane differ, for its contrast",
+        how: "mean over right and down neighbour pairs of the squared difference, over the \
+              plane's variance; a layer's is the mean over its non-constant planes \
+              (constant planes are left out: they have no contrast to be rough with)",
+        digits: 4,
+        short: 4,
+        fraction: false,
+        better: Better::Lower,
+        study: true,
+        kind: Kind::Layer {
+            of: |l| super::neurons::layer_roughness(l.planes, l.width),
+            layered_only: false,
+        },
+    },
+    MeasureDef {
+        key: "effective_rank_width",
+        name: "effective rank / width",
+        unit: "",
+        what: "the share of a layer's width its activations really use",
+        how: "exp of the entropy of the normalized singular values of the layer's centred \
+              activation matrix (pixels x neurons; values below 1e-6 of the largest count as 0), \
+              over the layer's width (constant neurons included); 0 for an all-constant layer",
+        digits: 2,
+        short: 2,
+        fraction: true,
+        better: Better::Lower,
+        study: true,
+        kind: Kind::Layer {
+            of: |l| super::neurons::effective_rank(l.planes) / l.planes.len().max(1) as f64,
             layered_only: true,
         },
     },
@@ -149,6 +191,7 @@ pub const MEASURES: &[MeasureDef] = &[
                (is the fracture only a rotation?)",
         how: "as symmetric L-R, on the rotated planes",
         digits: 2,
+        short: 2,
         fraction: true,
         better: Better::Higher,
         study: false,
@@ -161,6 +204,7 @@ pub const MEASURES: &[MeasureDef] = &[
         what: "the distinct count on each layer rotated onto its principal components",
         how: "as distinct functions, on the rotated planes",
         digits: 2,
+        short: 2,
         fraction: true,
         better: Better::Neither,
         study: false,
@@ -174,6 +218,7 @@ pub const MEASURES: &[MeasureDef] = &[
         how: "1 - sum|D - mirror(D)| / (sum|D| + sum|mirror(D)|), D the change of the \
               colours, mirror left-right",
         digits: 3,
+        short: 2,
         fraction: false,
         better: Better::Higher,
         study: true,
@@ -186,6 +231,7 @@ pub const MEASURES: &[MeasureDef] = &[
         what: "in how many pieces one weight's change of the image falls",
         how: "4-connected regions of the pixels whose |change| > 0.05",
         digits: 1,
+        short: 1,
         fraction: false,
         better: Better::Lower,
         study: true,
@@ -198,6 +244,7 @@ pub const MEASURES: &[MeasureDef] = &[
         what: "how much of the image one weight changes",
         how: "share of the pixels whose |change| > 0.05",
         digits: 3,
+        short: 2,
         fraction: true,
         better: Better::Neither,
         study: true,
@@ -212,6 +259,7 @@ pub const MEASURES: &[MeasureDef] = &[
         what: "how much of the image survives moving one weight",
         how: "PSNR of the swept image against the original, colours in [0, 1]",
         digits: 1,
+        short: 1,
         fraction: false,
         better: Better::Neither,
         study: true,
@@ -280,15 +328,16 @@ impl MeasureDef {
         }
     }
 
-    /// A compact cell (a study's table in the window): a percentage for a fraction, two
-    /// decimals and the unit otherwise.
+    /// A compact cell (a study's table in the window): a percentage for a fraction,
+    /// `short` decimals (at least 2) and the unit otherwise.
     pub fn compact(&self, v: f64) -> String {
+        let d = self.short.max(2);
         if self.fraction {
             format!("{:.0}%", 100.0 * v)
         } else if self.unit.is_empty() {
-            format!("{v:.2}")
+            format!("{v:.d$}")
         } else {
-            format!("{v:.2} {}", self.unit)
+            format!("{v:.d$} {}", self.unit)
         }
     }
 }
