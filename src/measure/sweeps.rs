@@ -3,9 +3,11 @@
 //! network's tends to be scattered.
 
 use super::defs::{ByMeasure, Change, Kind, Sweeps};
+use crate::colour::{grey, picbreeder_rgb};
+use crate::cppn::eval::evaluate_outputs;
 use crate::dense::net::DenseNet;
 use crate::grid::{Grid, Planes};
-use crate::image::{ColourPlanes, Image};
+use crate::image::ColourPlanes;
 use crate::network::{Network, Param};
 use crate::render::sweep::{Direction, moved};
 use crate::sgd::forward::{WorkspacePool, forward_planes, forward_planes_from};
@@ -45,19 +47,50 @@ pub fn chosen(count: usize, sample: usize, seed: u64) -> (Vec<usize>, bool) {
     (v, true)
 }
 
-/// The change of the image, per pixel: the mean over R, G, B of (swept - original) in
-/// [0, 1] units.
-pub fn change_plane(original: &Image, swept: &Image) -> Vec<f32> {
+/// A network's colours as it outputs them: R, G, B in [0, 1] per pixel, before the
+/// rounding to 8 bits (which shifts the measures; docs/measures.md): sweep measures are
+/// of the network's change, not of a picture file's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Colours {
+    pub width: usize,
+    /// Three per pixel, row-major.
+    pub rgb: Vec<f32>,
+}
+
+impl Colours {
+    /// Output planes coloured by the Picbreeder rule, as [`Image::from_planes`] does.
+    pub fn of(planes: &Planes, which: ColourPlanes) -> Colours {
+        let n = planes.pixels();
+        let mut rgb = Vec::with_capacity(3 * n);
+        match which {
+            ColourPlanes::Grey(ink) => {
+                for &v in planes.plane(ink) {
+                    let g = grey(v);
+                    rgb.extend([g, g, g]);
+                }
+            }
+            ColourPlanes::Hsv(h, s, v) => {
+                let get = |p: Option<usize>, k: usize| p.map_or(0.0, |p| planes.plane(p)[k]);
+                let v = planes.plane(v);
+                for (k, &v) in v.iter().enumerate() {
+                    rgb.extend(picbreeder_rgb(get(h, k), get(s, k), v));
+                }
+            }
+        }
+        Colours {
+            width: planes.width,
+            rgb,
+        }
+    }
+}
+
+/// The change of the colours, per pixel: the mean over R, G, B of (swept - original).
+pub fn change_plane(original: &Colours, swept: &Colours) -> Vec<f32> {
     original
-        .rgba
-        .chunks_exact(4)
-        .zip(swept.rgba.chunks_exact(4))
-        .map(|(a, b)| {
-            (0..3)
-                .map(|c| f32::from(b[c]) - f32::from(a[c]))
-                .sum::<f32>()
-                / (3.0 * 255.0)
-        })
+        .rgb
+        .chunks_exact(3)
+        .zip(swept.rgb.chunks_exact(3))
+        .map(|(a, b)| (0..3).map(|c| b[c] - a[c]).sum::<f32>() / 3.0)
         .collect()
 }
 
@@ -78,24 +111,20 @@ pub fn change_symmetry(delta: &[f32], width: usize) -> f64 {
 }
 
 /// Every sweep measure of one change of the image; `None` when the sweep is dead.
-pub fn measure_change(original: &Image, swept: &Image) -> Option<ByMeasure<Sweeps, f64>> {
+pub fn measure_change(original: &Colours, swept: &Colours) -> Option<ByMeasure<Sweeps, f64>> {
     let delta = change_plane(original, swept);
     let max = delta.iter().fold(0.0f32, |m, d| m.max(d.abs()));
     if f64::from(max) < DEAD {
         return None;
     }
     let mask: Vec<bool> = delta.iter().map(|d| f64::from(d.abs()) > CHANGED).collect();
-    let (mut se, mut n) = (0.0f64, 0usize);
-    for (a, b) in original
-        .rgba
-        .chunks_exact(4)
-        .zip(swept.rgba.chunks_exact(4))
-    {
-        for c in 0..3 {
-            se += ((f64::from(b[c]) - f64::from(a[c])) / 255.0).powi(2);
-            n += 1;
-        }
-    }
+    let se: f64 = original
+        .rgb
+        .iter()
+        .zip(&swept.rgb)
+        .map(|(&a, &b)| (f64::from(b) - f64::from(a)).powi(2))
+        .sum();
+    let n = original.rgb.len();
     let change = Change {
         delta: &delta,
         mask: &mask,
@@ -108,26 +137,28 @@ pub fn measure_change(original: &Image, swept: &Image) -> Option<ByMeasure<Sweep
     }))
 }
 
-/// The image of a network, a dense net through the training code's blocked matrix
+/// The colours of a network, a dense net through the training code's blocked matrix
 /// products (on apple's 46,474-weight net this made the sweeps several times faster
 /// than the per-neuron evaluator). Sweeps compare against an original drawn the same way.
-pub fn render(net: &Network, grid: &Grid) -> Image {
+pub fn render(net: &Network, grid: &Grid) -> Colours {
     match net {
         Network::Net(n) => {
             let (layout, params) = ParamLayout::of(n);
             let total: usize = layout.widths.iter().sum();
             let keep: Vec<usize> = (total - n.outputs.count()..total).collect();
             let planes = forward_planes(&layout, &params, grid, &keep, &mut WorkspacePool::new());
-            Image::from_planes(&planes, n.outputs.colours(0))
+            Colours::of(&planes, n.outputs.colours(0))
         }
-        Network::Genome { .. } => net.render(grid),
+        Network::Genome { program, .. } => {
+            Colours::of(&evaluate_outputs(program, grid), program.outputs.colours())
+        }
     }
 }
 
 /// Every chosen weight swept by -delta and +delta (in that order), in parallel.
 pub fn measure_sweeps(
     net: &Network,
-    original: &Image,
+    original: &Colours,
     grid: &Grid,
     chosen: &[usize],
     delta: f64,
@@ -201,8 +232,8 @@ impl DenseSweeps {
         }
     }
 
-    /// The image with weight (i, j) of `layer` moved by `delta`.
-    fn render(&self, grid: &Grid, layer: usize, i: usize, j: usize, delta: f64) -> Image {
+    /// The colours with weight (i, j) of `layer` moved by `delta`.
+    fn render(&self, grid: &Grid, layer: usize, i: usize, j: usize, delta: f64) -> Colours {
         let mut params = self.params.clone();
         params[self.layout.weight_index(layer, i, j)] += delta as f32;
         let n = grid.pixels();
@@ -215,7 +246,7 @@ impl DenseSweeps {
             &self.outputs,
             &mut WorkspacePool::new(),
         );
-        Image::from_planes(&planes, self.colours)
+        Colours::of(&planes, self.colours)
     }
 }
 
@@ -223,15 +254,15 @@ impl DenseSweeps {
 mod tests {
     use super::*;
 
-    fn grey(width: usize, f: impl Fn(usize, usize) -> u8) -> Image {
-        let mut img = Image::new(width, width);
+    fn grey(width: usize, f: impl Fn(usize, usize) -> u8) -> Colours {
+        let mut rgb = vec![];
         for r in 0..width {
             for c in 0..width {
-                let g = f(r, c);
-                img.rgba[(r * width + c) * 4..][..4].copy_from_slice(&[g, g, g, 255]);
+                let g = f32::from(f(r, c)) / 255.0;
+                rgb.extend([g, g, g]);
             }
         }
-        img
+        Colours { width, rgb }
     }
 
     #[test]
@@ -248,8 +279,10 @@ mod tests {
         assert_eq!(m["reach"], area as f64 / (n * n) as f64);
         // Off-centre: its mirror does not overlap it at all.
         assert_eq!(m["change_symmetry"], 0.0);
-        let psnr = crate::image::psnr(&original, &swept).unwrap();
-        assert!((m["preservation"] - psnr).abs() < 1e-9, "{psnr}");
+        // PSNR: 10 log10(1 / mse), the disc's pixels changed by 155 / 255 in R, G and B.
+        let mse = area as f64 * (155.0f64 / 255.0).powi(2) / (n * n) as f64;
+        let psnr = -10.0 * mse.log10();
+        assert!((m["preservation"] - psnr).abs() < 1e-5, "{psnr}");
         // Two discs, mirror images of each other: two regions, symmetric change.
         let two = grey(n, |r, c| {
             if inside(r, c) || inside(r, n - 1 - c) {
@@ -280,6 +313,32 @@ mod tests {
                 "{p}"
             );
         }
+    }
+
+    /// A change smaller than half an 8-bit step is a change of the network's colours:
+    /// measured, not rounded away (8-bit pixels would call this sweep dead).
+    #[test]
+    fn a_change_below_eight_bits_is_measured_on_the_colours() {
+        let n = 16;
+        let original = grey(n, |_, _| 128);
+        let mut swept = original.clone();
+        for (k, px) in swept.rgb.chunks_exact_mut(3).enumerate() {
+            if k % n < n / 2 {
+                px.iter_mut().for_each(|c| *c += 0.001);
+            }
+        }
+        let to_u8 =
+            |c: &Colours| -> Vec<u8> { c.rgb.iter().map(|&v| crate::colour::to_u8(v)).collect() };
+        assert_eq!(to_u8(&original), to_u8(&swept), "the same at 8 bits");
+        let m = measure_change(&original, &swept).expect("live on the colours");
+        assert_eq!(m["change_symmetry"], 0.0);
+        assert_eq!(m["reach"], 0.0);
+        let psnr = -10.0 * (0.5f64 * 1e-6).log10();
+        assert!(
+            (m["preservation"] - psnr).abs() < 1e-3,
+            "{}",
+            m["preservation"]
+        );
     }
 
     #[test]
