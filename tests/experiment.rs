@@ -275,12 +275,12 @@ fn shards_together_make_the_unsharded_study_and_resume_redoes_nothing() {
     let evolved: serde_json::Value =
         serde_json::from_slice(&std::fs::read(whole.join("evolved-seed0.json")).unwrap()).unwrap();
     // Every study measure but those only for layers (a genome's graph has none).
-    use picbreeder::measure::defs::{self, Kind};
+    use picbreeder::measure::defs::{self, MeasureKind};
     let genome_measures = defs::study()
         .filter(|d| {
             !matches!(
                 d.kind,
-                Kind::Layer {
+                MeasureKind::Layer {
                     layered_only: true,
                     ..
                 }

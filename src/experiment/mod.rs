@@ -46,14 +46,14 @@ pub fn representation(net: &Network, form: Form) -> Vec<(String, f64)> {
     let Some(card) = scorecard(net, "", form, &MEASURE, &|| false) else {
         return vec![];
     };
-    use crate::measure::defs::Kind;
+    use crate::measure::defs::MeasureKind;
     crate::measure::defs::study()
         // A genome's graph has no layers for a layers-only measure: no number, not NaN.
         .filter(|def| {
             form != Form::Genome
                 || !matches!(
                     def.kind,
-                    Kind::Layer {
+                    MeasureKind::Layer {
                         layered_only: true,
                         ..
                     }

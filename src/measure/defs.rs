@@ -49,7 +49,7 @@ pub struct Change<'a> {
 
 /// Where a measure's numbers come from, and how a network's headline is made of them.
 #[derive(Clone, Copy)]
-pub enum Kind {
+pub enum MeasureKind {
     /// Counted over the hidden neurons' verdicts: (count, fraction of the non-constant
     /// neurons). The headline is the fraction.
     Neurons(fn(&NeuronCounts) -> (usize, f64)),
@@ -86,7 +86,7 @@ pub struct MeasureDef {
     pub better: Better,
     /// Among a study's headline numbers (each trained net's, each genome's).
     pub study: bool,
-    pub kind: Kind,
+    pub kind: MeasureKind,
 }
 
 /// Every measure, in the table's order.
@@ -102,7 +102,7 @@ pub const MEASURES: &[MeasureDef] = &[
         fraction: true,
         better: Better::Higher,
         study: true,
-        kind: Kind::Neurons(|n| (n.symmetric, n.symmetric_fraction)),
+        kind: MeasureKind::Neurons(|n| (n.symmetric, n.symmetric_fraction)),
     },
     MeasureDef {
         key: "symmetric_tb",
@@ -115,7 +115,7 @@ pub const MEASURES: &[MeasureDef] = &[
         fraction: true,
         better: Better::Neither,
         study: false,
-        kind: Kind::Neurons(|n| (n.symmetric_tb, n.symmetric_tb_fraction)),
+        kind: MeasureKind::Neurons(|n| (n.symmetric_tb, n.symmetric_tb_fraction)),
     },
     MeasureDef {
         key: "distinct",
@@ -128,7 +128,7 @@ pub const MEASURES: &[MeasureDef] = &[
         fraction: true,
         better: Better::Neither,
         study: true,
-        kind: Kind::Neurons(|n| (n.distinct, n.distinct_fraction)),
+        kind: MeasureKind::Neurons(|n| (n.distinct, n.distinct_fraction)),
     },
     MeasureDef {
         key: "effective_dimension",
@@ -142,7 +142,7 @@ pub const MEASURES: &[MeasureDef] = &[
         fraction: false,
         better: Better::Neither,
         study: false,
-        kind: Kind::Layer {
+        kind: MeasureKind::Layer {
             of: |l| super::neurons::effective_dimension(l.planes),
             layered_only: true,
         },
@@ -160,7 +160,7 @@ pub const MEASURES: &[MeasureDef] = &[
         fraction: false,
         better: Better::Lower,
         study: true,
-        kind: Kind::Layer {
+        kind: MeasureKind::Layer {
             of: |l| super::neurons::layer_roughness(l.planes, l.width),
             layered_only: false,
         },
@@ -178,7 +178,7 @@ pub const MEASURES: &[MeasureDef] = &[
         fraction: true,
         better: Better::Lower,
         study: true,
-        kind: Kind::Layer {
+        kind: MeasureKind::Layer {
             of: |l| super::neurons::effective_rank(l.planes) / l.planes.len().max(1) as f64,
             layered_only: true,
         },
@@ -195,7 +195,7 @@ pub const MEASURES: &[MeasureDef] = &[
         fraction: true,
         better: Better::Higher,
         study: false,
-        kind: Kind::Pca(|n| (n.symmetric, n.symmetric_fraction)),
+        kind: MeasureKind::Pca(|n| (n.symmetric, n.symmetric_fraction)),
     },
     MeasureDef {
         key: "pca_distinct",
@@ -208,7 +208,7 @@ pub const MEASURES: &[MeasureDef] = &[
         fraction: true,
         better: Better::Neither,
         study: false,
-        kind: Kind::Pca(|n| (n.distinct, n.distinct_fraction)),
+        kind: MeasureKind::Pca(|n| (n.distinct, n.distinct_fraction)),
     },
     MeasureDef {
         key: "change_symmetry",
@@ -222,7 +222,7 @@ pub const MEASURES: &[MeasureDef] = &[
         fraction: false,
         better: Better::Higher,
         study: true,
-        kind: Kind::Sweep(|c| super::sweeps::change_symmetry(c.delta, c.width)),
+        kind: MeasureKind::Sweep(|c| super::sweeps::change_symmetry(c.delta, c.width)),
     },
     MeasureDef {
         key: "fragmentation",
@@ -235,7 +235,7 @@ pub const MEASURES: &[MeasureDef] = &[
         fraction: false,
         better: Better::Lower,
         study: true,
-        kind: Kind::Sweep(|c| super::regions::count_regions(c.mask, c.width) as f64),
+        kind: MeasureKind::Sweep(|c| super::regions::count_regions(c.mask, c.width) as f64),
     },
     MeasureDef {
         key: "reach",
@@ -248,7 +248,7 @@ pub const MEASURES: &[MeasureDef] = &[
         fraction: true,
         better: Better::Neither,
         study: true,
-        kind: Kind::Sweep(|c| {
+        kind: MeasureKind::Sweep(|c| {
             c.mask.iter().filter(|&&m| m).count() as f64 / c.mask.len().max(1) as f64
         }),
     },
@@ -263,7 +263,7 @@ pub const MEASURES: &[MeasureDef] = &[
         fraction: false,
         better: Better::Neither,
         study: true,
-        kind: Kind::Sweep(|c| {
+        kind: MeasureKind::Sweep(|c| {
             if c.mse == 0.0 {
                 f64::INFINITY
             } else {
@@ -277,22 +277,22 @@ impl MeasureDef {
     /// Its row in the scorecard table.
     pub fn row(&self) -> String {
         match self.kind {
-            Kind::Pca(_) => format!("PCA: {}", self.name),
-            Kind::Layer { .. } => format!("mean {}", self.name),
-            Kind::Neurons(_) | Kind::Sweep(_) if !self.unit.is_empty() => {
+            MeasureKind::Pca(_) => format!("PCA: {}", self.name),
+            MeasureKind::Layer { .. } => format!("mean {}", self.name),
+            MeasureKind::Neurons(_) | MeasureKind::Sweep(_) if !self.unit.is_empty() => {
                 format!("{} ({})", self.name, self.unit)
             }
             _ => self.name.to_string(),
         }
     }
 
-    /// The one number a network gets (see [`Kind`]); NaN when it has none.
+    /// The one number a network gets (see [`MeasureKind`]); NaN when it has none.
     pub fn headline(&self, card: &Scorecard) -> f64 {
         match self.kind {
-            Kind::Neurons(f) => f(&card.neurons).1,
-            Kind::Pca(f) => f(&card.pca).1,
-            Kind::Layer { .. } => layer_mean(card, self.key),
-            Kind::Sweep(_) => card.sweeps.summaries[self.key].median,
+            MeasureKind::Neurons(f) => f(&card.neurons).1,
+            MeasureKind::Pca(f) => f(&card.pca).1,
+            MeasureKind::Layer { .. } => layer_mean(card, self.key),
+            MeasureKind::Sweep(_) => card.sweeps.summaries[self.key].median,
         }
     }
 
@@ -307,9 +307,9 @@ impl MeasureDef {
         };
         let d = self.digits;
         match self.kind {
-            Kind::Neurons(f) => frac(f(&card.neurons)),
-            Kind::Pca(f) => frac(f(&card.pca)),
-            Kind::Layer { .. } => {
+            MeasureKind::Neurons(f) => frac(f(&card.neurons)),
+            MeasureKind::Pca(f) => frac(f(&card.pca)),
+            MeasureKind::Layer { .. } => {
                 let m = layer_mean(card, self.key);
                 if m.is_finite() {
                     format!("{m:.d$}")
@@ -317,7 +317,7 @@ impl MeasureDef {
                     "-".into()
                 }
             }
-            Kind::Sweep(_) => {
+            MeasureKind::Sweep(_) => {
                 let s = &card.sweeps.summaries[self.key];
                 if s.values.is_empty() {
                     "-".to_string()
@@ -375,21 +375,21 @@ pub trait Family {
     }
 }
 
-/// The [`Kind::Layer`] measures.
+/// The [`MeasureKind::Layer`] measures.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Layers;
 impl Family for Layers {
     fn has(def: &MeasureDef) -> bool {
-        matches!(def.kind, Kind::Layer { .. })
+        matches!(def.kind, MeasureKind::Layer { .. })
     }
 }
 
-/// The [`Kind::Sweep`] measures.
+/// The [`MeasureKind::Sweep`] measures.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Sweeps;
 impl Family for Sweeps {
     fn has(def: &MeasureDef) -> bool {
-        matches!(def.kind, Kind::Sweep(_))
+        matches!(def.kind, MeasureKind::Sweep(_))
     }
 }
 

@@ -1,7 +1,7 @@
 //! The scorecard as a table (the CLI, the window, CSV) and as JSON
 //! (`picbreeder-scorecard`, version 1).
 
-use super::defs::{Kind, MEASURES};
+use super::defs::{MEASURES, MeasureKind};
 use super::{Options, Scorecard};
 use serde::{Deserialize, Serialize};
 
@@ -74,7 +74,7 @@ pub fn table(cards: &[Scorecard]) -> Vec<(String, Vec<String>)> {
     ];
     let mut sweeps_said = false;
     for def in MEASURES {
-        if matches!(def.kind, Kind::Sweep(_)) && !sweeps_said {
+        if matches!(def.kind, MeasureKind::Sweep(_)) && !sweeps_said {
             sweeps_said = true;
             rows.push(row("sweeps", &|c| {
                 let weights = c.sweeps.count / 2;

@@ -1,7 +1,7 @@
 //! Measures of hidden neurons' planes: mirror symmetry, distinct functions, and each
 //! layer's effective dimension.
 
-use super::defs::{ByMeasure, Kind, LayerPlanes, Layers};
+use super::defs::{ByMeasure, LayerPlanes, Layers, MeasureKind};
 use nalgebra::{DMatrix, SymmetricEigen};
 use serde::{Deserialize, Serialize};
 
@@ -43,7 +43,7 @@ pub struct LayerMeasures {
     /// Of the non-constant neurons; NaN (null) when all are constant.
     #[serde(deserialize_with = "super::stats::nan_from_null")]
     pub symmetric_fraction: f64,
-    /// Each [`Kind::Layer`] measure (`"effective_dimension": ...`); NaN (null) where
+    /// Each [`MeasureKind::Layer`] measure (`"effective_dimension": ...`); NaN (null) where
     /// not measured.
     #[serde(flatten)]
     pub values: ByMeasure<Layers, f64>,
@@ -305,7 +305,7 @@ pub fn layer_measures(
                 symmetric_tb: count(&v.symmetric_tb),
                 symmetric_fraction: symmetric as f64 / (planes.len() - constant) as f64,
                 values: ByMeasure::from_fn(|def| match def.kind {
-                    Kind::Layer { of, layered_only } if layered || !layered_only => {
+                    MeasureKind::Layer { of, layered_only } if layered || !layered_only => {
                         of(&LayerPlanes { planes, width })
                     }
                     _ => f64::NAN,

@@ -2,7 +2,7 @@
 //! image changes. An evolved network's change tends to be one symmetric part; an SGD
 //! network's tends to be scattered.
 
-use super::defs::{ByMeasure, Change, Kind, Sweeps};
+use super::defs::{ByMeasure, Change, MeasureKind, Sweeps};
 use crate::colour::{grey, picbreeder_rgb};
 use crate::cppn::eval::evaluate_outputs;
 use crate::dense::net::DenseNet;
@@ -132,7 +132,7 @@ pub fn measure_change(original: &Colours, swept: &Colours) -> Option<ByMeasure<S
         mse: se / n.max(1) as f64,
     };
     Some(ByMeasure::from_fn(|def| match def.kind {
-        Kind::Sweep(f) => f(&change),
+        MeasureKind::Sweep(f) => f(&change),
         _ => unreachable!("a sweep family holds sweep measures"),
     }))
 }
