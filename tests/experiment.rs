@@ -274,9 +274,23 @@ fn shards_together_make_the_unsharded_study_and_resume_redoes_nothing() {
     }
     let evolved: serde_json::Value =
         serde_json::from_slice(&std::fs::read(whole.join("evolved-seed0.json")).unwrap()).unwrap();
+    // Every study measure but those only for layers (a genome's graph has none).
+    use picbreeder::measure::defs::{self, MeasureKind};
+    let genome_measures = defs::study()
+        .filter(|d| {
+            !matches!(
+                d.kind,
+                MeasureKind::Layer {
+                    layered_only: true,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(genome_measures, 7);
     assert_eq!(
         evolved["measures"].as_array().map(Vec::len),
-        Some(6),
+        Some(genome_measures),
         "{evolved}"
     );
     let csv = std::fs::read_to_string(&curves).unwrap();

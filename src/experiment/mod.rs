@@ -36,37 +36,30 @@ pub const MEASURE: Options = Options {
     seed: 0,
 };
 
-/// The names of [`representation`]'s numbers, in its order.
-pub const MEASURES: [&str; 6] = [
-    "symmetric",
-    "distinct",
-    "change_symmetry",
-    "fragmentation",
-    "reach",
-    "preservation",
-];
-
-/// The headline numbers of a network's scorecard ([`MEASURE`] options): the fractions of
-/// hidden neurons that are left-right symmetric and that are distinct functions, and the
-/// medians of the live weight sweeps' change symmetry, fragmentation, reach and
-/// preservation (dB). Named as [`MEASURES`].
+/// The headline numbers of a network's scorecard ([`MEASURE`] options), named by key:
+/// every measure marked for studies in [`crate::measure::defs::MEASURES`]
+/// ([`crate::measure::defs::study`]), each its [`MeasureDef::headline`] (fractions of
+/// hidden neurons, means over layers, medians of the live weight sweeps).
+///
+/// [`MeasureDef::headline`]: crate::measure::defs::MeasureDef::headline
 pub fn representation(net: &Network, form: Form) -> Vec<(String, f64)> {
     let Some(card) = scorecard(net, "", form, &MEASURE, &|| false) else {
         return vec![];
     };
-    let s = &card.sweeps;
-    let values = [
-        card.neurons.symmetric_fraction,
-        card.neurons.distinct_fraction,
-        s.change_symmetry.median,
-        s.fragmentation.median,
-        s.reach.median,
-        s.preservation.median,
-    ];
-    MEASURES
-        .iter()
-        .zip(values)
-        .map(|(n, v)| (n.to_string(), v))
+    use crate::measure::defs::MeasureKind;
+    crate::measure::defs::study()
+        // A genome's graph has no layers for a layers-only measure: no number, not NaN.
+        .filter(|def| {
+            form != Form::Genome
+                || !matches!(
+                    def.kind,
+                    MeasureKind::Layer {
+                        layered_only: true,
+                        ..
+                    }
+                )
+        })
+        .map(|def| (def.key.to_string(), def.headline(&card)))
         .collect()
 }
 

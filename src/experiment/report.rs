@@ -1,8 +1,9 @@
 //! Merging a study's result files into one table: per condition the runs that learned
 //! (mean, standard deviation, each seed) and, counted apart, those that collapsed.
 
+use super::ExperimentError;
 use super::jobs::{Condition, JobResult, read_result};
-use super::{ExperimentError, MEASURES};
+use crate::measure::defs::{self, MeasureDef};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
@@ -39,17 +40,17 @@ pub struct ReportRow {
     pub adapt_changed: Vec<f64>,
     /// The evolved genome: the child pictures' PSNR against the parent's.
     pub child_distance: Vec<f64>,
-    /// Each of [`MEASURES`] over the learned runs (or the genome), before adapting and
-    /// after each move to a child.
-    pub representation: [Vec<f64>; MEASURES.len()],
-    pub representation_after: [Vec<f64>; MEASURES.len()],
+    /// Each study measure ([`defs::study`], in order) over the learned runs (or the
+    /// genome), before adapting and after each move to a child.
+    pub representation: Vec<Vec<f64>>,
+    pub representation_after: Vec<Vec<f64>>,
 }
 
-/// Adds named measures to per-measure lists (unknown names are skipped: files of
-/// other versions may carry more).
-fn gather(into: &mut [Vec<f64>; MEASURES.len()], measures: &[(String, f64)]) {
+/// Adds named measures to per-measure lists, in [`defs::study`] order (unknown names
+/// are skipped: files of other versions may carry more; older files carry fewer).
+fn gather(into: &mut [Vec<f64>], measures: &[(String, f64)]) {
     for (name, v) in measures {
-        if let Some(k) = MEASURES.iter().position(|m| m == name) {
+        if let Some(k) = defs::study().position(|m| m.key == name) {
             into[k].push(*v);
         }
     }
@@ -112,8 +113,8 @@ pub fn rows(results: &[JobResult]) -> Vec<ReportRow> {
             adapt_runs: 0,
             adapt_changed: vec![],
             child_distance: vec![],
-            representation: Default::default(),
-            representation_after: Default::default(),
+            representation: vec![vec![]; defs::study().count()],
+            representation_after: vec![vec![]; defs::study().count()],
         });
         match &r.trained {
             Some(t) if t.collapse.is_some() => {
@@ -282,10 +283,11 @@ fn representation_table(rows: &[ReportRow], out: &mut String) {
          symmetric and distinct as fractions of hidden neurons):\n\n| condition | when |",
         m.grid, m.grid, m.sample
     );
-    for name in MEASURES {
-        let _ = write!(out, " {name} |");
+    let study: Vec<&MeasureDef> = defs::study().collect();
+    for def in &study {
+        let _ = write!(out, " {} |", def.key);
     }
-    out.push_str(&format!("\n|---|---|{}\n", "---|".repeat(MEASURES.len())));
+    out.push_str(&format!("\n|---|---|{}\n", "---|".repeat(study.len())));
     for row in rows {
         for (when, lists) in [
             ("final", &row.representation),
@@ -295,13 +297,8 @@ fn representation_table(rows: &[ReportRow], out: &mut String) {
                 continue;
             }
             let _ = write!(out, "| {} | {when} |", row.condition.name());
-            for (k, xs) in lists.iter().enumerate() {
-                let digits = if MEASURES[k] == "fragmentation" || MEASURES[k] == "preservation" {
-                    1
-                } else {
-                    2
-                };
-                let _ = write!(out, " {} |", pm(xs, digits));
+            for (def, xs) in study.iter().zip(lists) {
+                let _ = write!(out, " {} |", pm(xs, def.short));
             }
             out.push('\n');
         }
@@ -376,7 +373,7 @@ mod tests {
     #[test]
     fn representation_is_averaged_per_condition_before_and_after() {
         let named = |v: f64| -> Vec<(String, f64)> {
-            MEASURES.iter().map(|m| (m.to_string(), v)).collect()
+            defs::study().map(|m| (m.key.to_string(), v)).collect()
         };
         let mut a = made_up(Condition::Stones, 0, 20.0, false);
         a.measures = named(0.2);
@@ -389,11 +386,33 @@ mod tests {
         d.measures = vec![("symmetric".into(), 0.5), ("unknown".into(), 7.0)];
         let t = table(&[a, b, c, d]);
         assert!(
-            t.contains("| stones | final | 0.30 ± 0.14 | 0.30 ± 0.14 | 0.30 ± 0.14 | 0.3 ± 0.1 |"),
+            t.contains(
+                "| stones | final | 0.30 ± 0.14 | 0.30 ± 0.14 | 0.3000 ± 0.1414 | 0.30 ± 0.14 | 0.30 ± 0.14 | 0.3 ± 0.1 |"
+            ),
             "{t}"
         );
         assert!(t.contains("| direct | final | 0.50 ± 0.00 | - |"), "{t}");
         assert!(!t.contains("after adapting"), "{t}");
+    }
+
+    /// A result file written before roughness and effective rank were measured (its
+    /// measures as they were named then) still reads; the new columns show "-".
+    #[test]
+    fn an_older_result_file_reads_with_its_measures() {
+        let dir = folder("older");
+        let mut v = serde_json::to_value(made_up(Condition::Direct, 0, 20.0, false)).unwrap();
+        v["measures"] = serde_json::from_str(
+            r#"[["symmetric", 0.5], ["distinct", 0.75], ["change_symmetry", 0.625],
+                ["fragmentation", 3.0], ["reach", 0.25], ["preservation", 21.5]]"#,
+        )
+        .unwrap();
+        std::fs::write(dir.join("direct-seed0.json"), v.to_string()).unwrap();
+        let results = read_dir(&dir).unwrap();
+        let t = table(&results);
+        assert!(
+            t.contains("| direct | final | 0.50 ± 0.00 | 0.75 ± 0.00 | - | - | 0.62 ± 0.00 | 3.0 ± 0.0 | 0.25 ± 0.00 | 21.5 ± 0.0 |"),
+            "{t}"
+        );
     }
 
     #[test]

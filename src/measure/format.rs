@@ -1,6 +1,7 @@
 //! The scorecard as a table (the CLI, the window, CSV) and as JSON
 //! (`picbreeder-scorecard`, version 1).
 
+use super::defs::{MEASURES, MeasureKind};
 use super::{Options, Scorecard};
 use serde::{Deserialize, Serialize};
 
@@ -59,72 +60,35 @@ impl Report {
     }
 }
 
-/// The scorecard table: one row per measure, one column per network.
+/// The scorecard table: one row per measure ([`MEASURES`]), one column per network;
+/// what was measured (form, weights, neurons, sweeps) first and before the sweeps.
 pub fn table(cards: &[Scorecard]) -> Vec<(String, Vec<String>)> {
     let row = |name: &str, f: &dyn Fn(&Scorecard) -> String| {
         (name.to_string(), cards.iter().map(f).collect::<Vec<_>>())
     };
-    let frac = |k: usize, f: f64| {
-        if f.is_nan() {
-            format!("{k}")
-        } else {
-            format!("{k} ({:.0}%)", 100.0 * f)
-        }
-    };
-    let dist = |s: &super::stats::Summary, digits: usize| {
-        if s.values.is_empty() {
-            "-".to_string()
-        } else {
-            format!("{:.d$} [{:.d$}, {:.d$}]", s.median, s.q1, s.q3, d = digits)
-        }
-    };
-    vec![
+    let mut rows = vec![
         row("form", &|c| c.form.name().to_string()),
         row("weights", &|c| c.weights.to_string()),
         row("hidden neurons", &|c| c.neurons.hidden.to_string()),
         row("constant", &|c| c.neurons.constant.to_string()),
-        row("symmetric L-R", &|c| {
-            frac(c.neurons.symmetric, c.neurons.symmetric_fraction)
-        }),
-        row("symmetric T-B", &|c| {
-            frac(c.neurons.symmetric_tb, c.neurons.symmetric_tb_fraction)
-        }),
-        row("distinct functions", &|c| {
-            frac(c.neurons.distinct, c.neurons.distinct_fraction)
-        }),
-        row("mean effective dimension", &|c| {
-            let d: Vec<f64> = c
-                .layers
-                .iter()
-                .map(|l| l.effective_dimension)
-                .filter(|d| d.is_finite())
-                .collect();
-            if d.is_empty() {
-                "-".into()
-            } else {
-                format!("{:.2}", d.iter().sum::<f64>() / d.len() as f64)
-            }
-        }),
-        row("PCA: symmetric L-R", &|c| {
-            frac(c.pca.symmetric, c.pca.symmetric_fraction)
-        }),
-        row("PCA: distinct functions", &|c| {
-            frac(c.pca.distinct, c.pca.distinct_fraction)
-        }),
-        row("sweeps", &|c| {
-            let weights = c.sweeps.count / 2;
-            if c.sweeps.sampled {
-                format!("{} ({weights} of {} weights)", c.sweeps.count, c.weights)
-            } else {
-                c.sweeps.count.to_string()
-            }
-        }),
-        row("dead sweeps", &|c| c.sweeps.dead.to_string()),
-        row("change symmetry", &|c| dist(&c.sweeps.change_symmetry, 3)),
-        row("fragmentation", &|c| dist(&c.sweeps.fragmentation, 1)),
-        row("reach", &|c| dist(&c.sweeps.reach, 3)),
-        row("preservation (dB)", &|c| dist(&c.sweeps.preservation, 1)),
-    ]
+    ];
+    let mut sweeps_said = false;
+    for def in MEASURES {
+        if matches!(def.kind, MeasureKind::Sweep(_)) && !sweeps_said {
+            sweeps_said = true;
+            rows.push(row("sweeps", &|c| {
+                let weights = c.sweeps.count / 2;
+                if c.sweeps.sampled {
+                    format!("{} ({weights} of {} weights)", c.sweeps.count, c.weights)
+                } else {
+                    c.sweeps.count.to_string()
+                }
+            }));
+            rows.push(row("dead sweeps", &|c| c.sweeps.dead.to_string()));
+        }
+        rows.push(row(&def.row(), &|c| def.cell(c)));
+    }
+    rows
 }
 
 /// The table as CSV (header: `measure` and the networks' names).

@@ -2,8 +2,10 @@
 //! evolved network and its SGD twin can be compared by numbers, not only by eye.
 //! No egui here: the window, the CLI and the benchmark all call [`scorecard`].
 //!
-//! The JSON form (`picbreeder-scorecard`, version 1) is described in `docs/scorecard.md`.
+//! Every measure is an entry of [`defs::MEASURES`] (described in `docs/measures.md`);
+//! the JSON form is `picbreeder-scorecard`, version 1 ([`format`]).
 
+pub mod defs;
 pub mod format;
 pub mod neurons;
 pub mod pca;
@@ -16,6 +18,7 @@ use crate::grid::{Grid, Planes};
 use crate::image::Image;
 use crate::network::Network;
 use crate::render::gallery::GalleryLayout;
+use defs::ByMeasure;
 use neurons::{LayerMeasures, NeuronCounts, counts, layer_measures, verdicts};
 use serde::{Deserialize, Serialize};
 use stats::Summary;
@@ -96,11 +99,9 @@ pub struct SweepSummary {
     pub dead: usize,
     /// Whether the weights are a random sample.
     pub sampled: bool,
-    /// Over the live sweeps.
-    pub change_symmetry: Summary,
-    pub fragmentation: Summary,
-    pub reach: Summary,
-    pub preservation: Summary,
+    /// Each sweep measure over the live sweeps (written as `"change_symmetry": {...}`...).
+    #[serde(flatten)]
+    pub summaries: ByMeasure<defs::Sweeps, Summary>,
     /// Every sweep, dead ones included.
     pub each: Vec<SweepMeasure>,
 }
@@ -286,11 +287,12 @@ pub fn scorecard(
     })
 }
 
-/// Neuron counts, per-layer measures and the PCA control's counts. Effective dimension
-/// only for layered forms (`with_dimension`); a genome's rows are not layers of a net.
+/// Neuron counts, per-layer measures and the PCA control's counts. Measures only for
+/// layers (effective dimension...) only for layered forms (`layered`); a genome's rows
+/// are not layers of a net.
 pub fn neuron_measures(
     ev: &Evaluated,
-    with_dimension: bool,
+    layered: bool,
 ) -> (NeuronCounts, Vec<LayerMeasures>, NeuronCounts) {
     let hidden = ev.hidden_layers();
     let layers: Vec<Vec<&[f32]>> = hidden
@@ -299,7 +301,7 @@ pub fn neuron_measures(
         .collect();
     let flat: Vec<&[f32]> = layers.iter().flatten().copied().collect();
     let v = verdicts(&flat, ev.planes.width);
-    let per_layer = layer_measures(&layers, &v, with_dimension);
+    let per_layer = layer_measures(&layers, ev.planes.width, &v, layered);
     let rotated: Vec<Vec<f32>> = layers
         .iter()
         .flat_map(|l| pca::Rotation::of(l).rotate(l))
@@ -311,15 +313,13 @@ pub fn neuron_measures(
 
 fn summarize(each: Vec<SweepMeasure>, sampled: bool) -> SweepSummary {
     let live: Vec<&SweepMeasure> = each.iter().filter(|s| !s.dead).collect();
-    let of = |f: fn(&SweepMeasure) -> f64| Summary::of(live.iter().map(|s| f(s)).collect());
     SweepSummary {
         count: each.len(),
         dead: each.len() - live.len(),
         sampled,
-        change_symmetry: of(|s| s.change_symmetry),
-        fragmentation: of(|s| s.fragmentation),
-        reach: of(|s| s.reach),
-        preservation: of(|s| s.preservation),
+        summaries: ByMeasure::from_fn(|def| {
+            Summary::of(live.iter().map(|s| s.values[def.key]).collect())
+        }),
         each,
     }
 }

@@ -1,6 +1,7 @@
 //! Measures of hidden neurons' planes: mirror symmetry, distinct functions, and each
 //! layer's effective dimension.
 
+use super::defs::{ByMeasure, LayerPlanes, Layers, MeasureKind};
 use nalgebra::{DMatrix, SymmetricEigen};
 use serde::{Deserialize, Serialize};
 
@@ -42,9 +43,10 @@ pub struct LayerMeasures {
     /// Of the non-constant neurons; NaN (null) when all are constant.
     #[serde(deserialize_with = "super::stats::nan_from_null")]
     pub symmetric_fraction: f64,
-    /// Participation ratio of the covariance of the layer's activations over the pixels.
-    #[serde(deserialize_with = "super::stats::nan_from_null")]
-    pub effective_dimension: f64,
+    /// Each [`MeasureKind::Layer`] measure (`"effective_dimension": ...`); NaN (null) where
+    /// not measured.
+    #[serde(flatten)]
+    pub values: ByMeasure<Layers, f64>,
 }
 
 /// The per-neuron verdicts, kept so galleries can mark them.
@@ -196,6 +198,72 @@ pub fn effective_dimension(planes: &[&[f32]]) -> f64 {
     if sq <= 0.0 { 0.0 } else { sum * sum / sq }
 }
 
+/// Spatial roughness of a `width`-wide plane: the mean over right and down neighbour
+/// pairs of the squared difference, over the plane's variance. Scale- and offset-free:
+/// a smooth ramp is near 0 (about 2 / (3 n^2) for x on an n x n grid), white noise 2, a
+/// checkerboard 4. NaN for a constant plane (no contrast to be rough with).
+pub fn roughness(a: &[f32], width: usize) -> f64 {
+    let var = std_dev(a).powi(2);
+    if width == 0 || var.sqrt() < CONSTANT_STD {
+        return f64::NAN;
+    }
+    let height = a.len() / width;
+    let (mut sum, mut pairs) = (0.0f64, 0usize);
+    for r in 0..height {
+        for c in 0..width {
+            let v = f64::from(a[r * width + c]);
+            if c + 1 < width {
+                sum += (f64::from(a[r * width + c + 1]) - v).powi(2);
+                pairs += 1;
+            }
+            if r + 1 < height {
+                sum += (f64::from(a[(r + 1) * width + c]) - v).powi(2);
+                pairs += 1;
+            }
+        }
+    }
+    sum / pairs.max(1) as f64 / var
+}
+
+/// A layer's roughness: the mean over its non-constant planes; NaN when all are constant.
+pub fn layer_roughness(planes: &[&[f32]], width: usize) -> f64 {
+    let r: Vec<f64> = planes
+        .iter()
+        .map(|p| roughness(p, width))
+        .filter(|r| !r.is_nan())
+        .collect();
+    if r.is_empty() {
+        f64::NAN
+    } else {
+        r.iter().sum::<f64>() / r.len() as f64
+    }
+}
+
+/// Effective rank (Roy and Vetterli) of a layer: exp of the entropy of its centred
+/// activation matrix's (pixels x neurons) singular values normalized to sum 1. The
+/// singular values are the square roots of the covariance's eigenvalues (times a common
+/// factor that the normalization removes); those below 1e-6 of the largest are
+/// rounding and count as 0. 1 for neurons that are all one function, the width for
+/// uncorrelated neurons of equal variance, 0 for a layer whose neurons are all constant.
+pub fn effective_rank(planes: &[&[f32]]) -> f64 {
+    let eig = covariance_eigen(planes);
+    let s: Vec<f64> = eig.eigenvalues.iter().map(|&l| l.max(0.0).sqrt()).collect();
+    let max = s.iter().copied().fold(0.0, f64::max);
+    if max <= 0.0 {
+        return 0.0;
+    }
+    let kept: Vec<f64> = s.into_iter().filter(|&v| v > 1e-6 * max).collect();
+    let total: f64 = kept.iter().sum();
+    let entropy: f64 = kept
+        .iter()
+        .map(|&v| {
+            let p = v / total;
+            -p * p.ln()
+        })
+        .sum();
+    entropy.exp()
+}
+
 /// Eigendecomposition of the covariance (n x n, over the pixels) of `n` planes.
 pub fn covariance_eigen(planes: &[&[f32]]) -> SymmetricEigen<f64, nalgebra::Dyn> {
     let n = planes.len();
@@ -212,10 +280,12 @@ pub fn covariance_eigen(planes: &[&[f32]]) -> SymmetricEigen<f64, nalgebra::Dyn>
 }
 
 /// Per-layer measures, given the verdicts of all neurons laid out layer after layer.
+/// `layered`: the layers are a net's (measures that are only for layers are measured).
 pub fn layer_measures(
     layers: &[Vec<&[f32]>],
+    width: usize,
     v: &NeuronVerdicts,
-    with_dimension: bool,
+    layered: bool,
 ) -> Vec<LayerMeasures> {
     let mut at = 0;
     layers
@@ -234,11 +304,12 @@ pub fn layer_measures(
                 symmetric,
                 symmetric_tb: count(&v.symmetric_tb),
                 symmetric_fraction: symmetric as f64 / (planes.len() - constant) as f64,
-                effective_dimension: if with_dimension {
-                    effective_dimension(planes)
-                } else {
-                    f64::NAN
-                },
+                values: ByMeasure::from_fn(|def| match def.kind {
+                    MeasureKind::Layer { of, layered_only } if layered || !layered_only => {
+                        of(&LayerPlanes { planes, width })
+                    }
+                    _ => f64::NAN,
+                }),
             }
         })
         .collect()
@@ -294,5 +365,46 @@ mod tests {
         // Two uncorrelated planes of equal variance: 2.
         assert!((effective_dimension(&[p.plane(0), p.plane(1)]) - 2.0).abs() < 1e-6);
         assert_eq!(effective_dimension(&[&[1.0f32; 256][..]]), 0.0);
+    }
+
+    #[test]
+    fn a_ramp_is_smooth_and_a_checkerboard_rough() {
+        let n = 64;
+        let p = inputs(n);
+        let x = p.plane(0);
+        let ramp = roughness(x, n);
+        // x steps 2 / (n - 1) along a row and not at all down a column; its variance
+        // is about 1/3: 0.5 * (2 / 63)^2 * 3 = 0.0015.
+        assert!((ramp - 0.0015).abs() < 1e-4, "{ramp}");
+        let checker: Vec<f32> = (0..n * n)
+            .map(|i| if (i / n + i % n) % 2 == 0 { 1.0 } else { -1.0 })
+            .collect();
+        assert!((roughness(&checker, n) - 4.0).abs() < 1e-12);
+        // Scale and offset do not matter.
+        let scaled: Vec<f32> = x.iter().map(|v| 3.0 * v + 1.0).collect();
+        assert!((roughness(&scaled, n) - ramp).abs() < 1e-6);
+        // A constant plane is left out of its layer's mean; a layer of them has none.
+        let k = vec![0.5f32; n * n];
+        assert!(roughness(&k, n).is_nan());
+        assert!((layer_roughness(&[&k, x, &checker], n) - (ramp + 4.0) / 2.0).abs() < 1e-9);
+        assert!(layer_roughness(&[&k], n).is_nan());
+    }
+
+    #[test]
+    fn identical_neurons_have_effective_rank_one_and_independent_ones_the_width() {
+        use rand::{Rng, SeedableRng};
+        let p = inputs(64);
+        let a: Vec<f32> = p.plane(0).iter().map(|v| v.sin()).collect();
+        let b: Vec<f32> = a.iter().map(|v| 2.0 - 3.0 * v).collect();
+        let same = effective_rank(&[&a, &a, &b, &a]);
+        assert!((same - 1.0).abs() < 1e-6, "{same}");
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+        let noise: Vec<Vec<f32>> = (0..8)
+            .map(|_| (0..64 * 64).map(|_| rng.random_range(-1.0..1.0)).collect())
+            .collect();
+        let layer: Vec<&[f32]> = noise.iter().map(Vec::as_slice).collect();
+        let r = effective_rank(&layer);
+        assert!(r > 7.9 && r <= 8.0, "{r}");
+        assert_eq!(effective_rank(&[&[1.0f32; 64][..], &[2.0f32; 64][..]]), 0.0);
     }
 }

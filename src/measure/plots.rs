@@ -2,11 +2,10 @@
 //! measure, the networks' bars side by side in each bin, a legend of their names.
 
 use super::Scorecard;
+use super::defs::{Family, Sweeps};
 use crate::figure::{Figure, Mark};
 
 const BINS: usize = 16;
-/// A sweep measure by name.
-type Measure = (&'static str, fn(&super::sweeps::SweepMeasure) -> f64);
 const PANEL_W: usize = 260;
 const PANEL_H: usize = 140;
 const COLOURS: [[u8; 3]; 4] = [
@@ -16,34 +15,36 @@ const COLOURS: [[u8; 3]; 4] = [
     [160, 60, 160],
 ];
 
-/// Histograms of change symmetry, fragmentation, reach and preservation, each
-/// normalised to the fraction of a network's live sweeps.
+/// Histograms of every sweep measure ([`Sweeps`]), each normalised to the fraction of
+/// a network's live sweeps.
 pub fn sweep_histograms(cards: &[Scorecard]) -> Figure {
     let legend_h = 12 * cards.len() + 8;
+    let panels = Sweeps::defs().count();
     let mut f = Figure::new(
-        4 * (PANEL_W + 20) + 10,
+        panels * (PANEL_W + 20) + 10,
         PANEL_H + 40 + legend_h,
         [255, 255, 255],
     );
-    let measures: [Measure; 4] = [
-        ("change symmetry", |s| s.change_symmetry),
-        ("fragmentation", |s| s.fragmentation),
-        ("reach", |s| s.reach),
-        ("preservation dB", |s| s.preservation),
-    ];
     let black = [0, 0, 0];
-    for (m, (name, get)) in measures.iter().enumerate() {
+    for (m, def) in Sweeps::defs().enumerate() {
         let x0 = 10 + m * (PANEL_W + 20);
         let y0 = 20;
         f.marks.push(Mark::Text {
             x: x0,
             y: 4,
-            text: name.to_string(),
+            text: format!("{} {}", def.name, def.unit).trim_end().to_string(),
             rgb: black,
         });
         let values: Vec<Vec<f64>> = cards
             .iter()
-            .map(|c| c.sweeps.each.iter().filter(|s| !s.dead).map(get).collect())
+            .map(|c| {
+                c.sweeps
+                    .each
+                    .iter()
+                    .filter(|s| !s.dead)
+                    .map(|s| s.values.values[m])
+                    .collect()
+            })
             .collect();
         let (lo, hi) = values
             .iter()

@@ -2,10 +2,12 @@
 //! image changes. An evolved network's change tends to be one symmetric part; an SGD
 //! network's tends to be scattered.
 
-use super::regions::count_regions;
+use super::defs::{ByMeasure, Change, MeasureKind, Sweeps};
+use crate::colour::{grey, picbreeder_rgb};
+use crate::cppn::eval::evaluate_outputs;
 use crate::dense::net::DenseNet;
 use crate::grid::{Grid, Planes};
-use crate::image::{ColourPlanes, Image, psnr};
+use crate::image::ColourPlanes;
 use crate::network::{Network, Param};
 use crate::render::sweep::{Direction, moved};
 use crate::sgd::forward::{WorkspacePool, forward_planes, forward_planes_from};
@@ -28,15 +30,9 @@ pub struct SweepMeasure {
     pub index: usize,
     pub delta: f64,
     pub dead: bool,
-    #[serde(deserialize_with = "super::stats::nan_from_null")]
-    pub change_symmetry: f64,
-    #[serde(deserialize_with = "super::stats::nan_from_null")]
-    pub fragmentation: f64,
-    #[serde(deserialize_with = "super::stats::nan_from_null")]
-    pub reach: f64,
-    /// PSNR (dB) of the swept image against the original.
-    #[serde(deserialize_with = "super::stats::nan_from_null")]
-    pub preservation: f64,
+    /// Each sweep measure (`"change_symmetry": ...`); NaN (null) for a dead sweep.
+    #[serde(flatten)]
+    pub values: ByMeasure<Sweeps, f64>,
 }
 
 /// Which weights to sweep: all, or a seeded random sample of `sample` of them (sorted).
@@ -51,19 +47,50 @@ pub fn chosen(count: usize, sample: usize, seed: u64) -> (Vec<usize>, bool) {
     (v, true)
 }
 
-/// The change of the image, per pixel: the mean over R, G, B of (swept - original) in
-/// [0, 1] units.
-pub fn change_plane(original: &Image, swept: &Image) -> Vec<f32> {
+/// A network's colours as it outputs them: R, G, B in [0, 1] per pixel, before the
+/// rounding to 8 bits (which shifts the measures; docs/measures.md): sweep measures are
+/// of the network's change, not of a picture file's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Colours {
+    pub width: usize,
+    /// Three per pixel, row-major.
+    pub rgb: Vec<f32>,
+}
+
+impl Colours {
+    /// Output planes coloured by the Picbreeder rule, as [`Image::from_planes`] does.
+    pub fn of(planes: &Planes, which: ColourPlanes) -> Colours {
+        let n = planes.pixels();
+        let mut rgb = Vec::with_capacity(3 * n);
+        match which {
+            ColourPlanes::Grey(ink) => {
+                for &v in planes.plane(ink) {
+                    let g = grey(v);
+                    rgb.extend([g, g, g]);
+                }
+            }
+            ColourPlanes::Hsv(h, s, v) => {
+                let get = |p: Option<usize>, k: usize| p.map_or(0.0, |p| planes.plane(p)[k]);
+                let v = planes.plane(v);
+                for (k, &v) in v.iter().enumerate() {
+                    rgb.extend(picbreeder_rgb(get(h, k), get(s, k), v));
+                }
+            }
+        }
+        Colours {
+            width: planes.width,
+            rgb,
+        }
+    }
+}
+
+/// The change of the colours, per pixel: the mean over R, G, B of (swept - original).
+pub fn change_plane(original: &Colours, swept: &Colours) -> Vec<f32> {
     original
-        .rgba
-        .chunks_exact(4)
-        .zip(swept.rgba.chunks_exact(4))
-        .map(|(a, b)| {
-            (0..3)
-                .map(|c| f32::from(b[c]) - f32::from(a[c]))
-                .sum::<f32>()
-                / (3.0 * 255.0)
-        })
+        .rgb
+        .chunks_exact(3)
+        .zip(swept.rgb.chunks_exact(3))
+        .map(|(a, b)| (0..3).map(|c| b[c] - a[c]).sum::<f32>() / 3.0)
         .collect()
 }
 
@@ -83,44 +110,55 @@ pub fn change_symmetry(delta: &[f32], width: usize) -> f64 {
     }
 }
 
-/// Measures one change of the image.
-pub fn measure_change(original: &Image, swept: &Image) -> (bool, f64, f64, f64, f64) {
+/// Every sweep measure of one change of the image; `None` when the sweep is dead.
+pub fn measure_change(original: &Colours, swept: &Colours) -> Option<ByMeasure<Sweeps, f64>> {
     let delta = change_plane(original, swept);
     let max = delta.iter().fold(0.0f32, |m, d| m.max(d.abs()));
     if f64::from(max) < DEAD {
-        return (true, f64::NAN, f64::NAN, f64::NAN, f64::NAN);
+        return None;
     }
     let mask: Vec<bool> = delta.iter().map(|d| f64::from(d.abs()) > CHANGED).collect();
-    let reach = mask.iter().filter(|&&m| m).count() as f64 / mask.len().max(1) as f64;
-    (
-        false,
-        change_symmetry(&delta, original.width),
-        count_regions(&mask, original.width) as f64,
-        reach,
-        psnr(original, swept).unwrap_or(f64::NAN),
-    )
+    let se: f64 = original
+        .rgb
+        .iter()
+        .zip(&swept.rgb)
+        .map(|(&a, &b)| (f64::from(b) - f64::from(a)).powi(2))
+        .sum();
+    let n = original.rgb.len();
+    let change = Change {
+        delta: &delta,
+        mask: &mask,
+        width: original.width,
+        mse: se / n.max(1) as f64,
+    };
+    Some(ByMeasure::from_fn(|def| match def.kind {
+        MeasureKind::Sweep(f) => f(&change),
+        _ => unreachable!("a sweep family holds sweep measures"),
+    }))
 }
 
-/// The image of a network, a dense net through the training code's blocked matrix
+/// The colours of a network, a dense net through the training code's blocked matrix
 /// products (on apple's 46,474-weight net this made the sweeps several times faster
 /// than the per-neuron evaluator). Sweeps compare against an original drawn the same way.
-pub fn render(net: &Network, grid: &Grid) -> Image {
+pub fn render(net: &Network, grid: &Grid) -> Colours {
     match net {
         Network::Net(n) => {
             let (layout, params) = ParamLayout::of(n);
             let total: usize = layout.widths.iter().sum();
             let keep: Vec<usize> = (total - n.outputs.count()..total).collect();
             let planes = forward_planes(&layout, &params, grid, &keep, &mut WorkspacePool::new());
-            Image::from_planes(&planes, n.outputs.colours(0))
+            Colours::of(&planes, n.outputs.colours(0))
         }
-        Network::Genome { .. } => net.render(grid),
+        Network::Genome { program, .. } => {
+            Colours::of(&evaluate_outputs(program, grid), program.outputs.colours())
+        }
     }
 }
 
 /// Every chosen weight swept by -delta and +delta (in that order), in parallel.
 pub fn measure_sweeps(
     net: &Network,
-    original: &Image,
+    original: &Colours,
     grid: &Grid,
     chosen: &[usize],
     delta: f64,
@@ -146,17 +184,13 @@ pub fn measure_sweeps(
                 (Some(s), Param::Weight { layer, i, j }) => s.render(grid, layer, i, j, d),
                 _ => render(&moved(net, &Direction::single(p), d)?, grid),
             };
-            let (dead, change_symmetry, fragmentation, reach, preservation) =
-                measure_change(original, &swept);
+            let values = measure_change(original, &swept);
             Some(SweepMeasure {
                 param: p.to_string(),
                 index: k,
                 delta: d,
-                dead,
-                change_symmetry,
-                fragmentation,
-                reach,
-                preservation,
+                dead: values.is_none(),
+                values: values.unwrap_or_default(),
             })
         })
         .collect();
@@ -198,8 +232,8 @@ impl DenseSweeps {
         }
     }
 
-    /// The image with weight (i, j) of `layer` moved by `delta`.
-    fn render(&self, grid: &Grid, layer: usize, i: usize, j: usize, delta: f64) -> Image {
+    /// The colours with weight (i, j) of `layer` moved by `delta`.
+    fn render(&self, grid: &Grid, layer: usize, i: usize, j: usize, delta: f64) -> Colours {
         let mut params = self.params.clone();
         params[self.layout.weight_index(layer, i, j)] += delta as f32;
         let n = grid.pixels();
@@ -212,7 +246,7 @@ impl DenseSweeps {
             &self.outputs,
             &mut WorkspacePool::new(),
         );
-        Image::from_planes(&planes, self.colours)
+        Colours::of(&planes, self.colours)
     }
 }
 
@@ -220,15 +254,15 @@ impl DenseSweeps {
 mod tests {
     use super::*;
 
-    fn grey(width: usize, f: impl Fn(usize, usize) -> u8) -> Image {
-        let mut img = Image::new(width, width);
+    fn grey(width: usize, f: impl Fn(usize, usize) -> u8) -> Colours {
+        let mut rgb = vec![];
         for r in 0..width {
             for c in 0..width {
-                let g = f(r, c);
-                img.rgba[(r * width + c) * 4..][..4].copy_from_slice(&[g, g, g, 255]);
+                let g = f32::from(f(r, c)) / 255.0;
+                rgb.extend([g, g, g]);
             }
         }
-        img
+        Colours { width, rgb }
     }
 
     #[test]
@@ -240,13 +274,15 @@ mod tests {
             |r: usize, c: usize| (r as f64 - 10.0).powi(2) + (c as f64 - 24.0).powi(2) <= 36.0;
         let swept = grey(n, |r, c| if inside(r, c) { 255 } else { 100 });
         let area = (0..n * n).filter(|&i| inside(i / n, i % n)).count();
-        let (dead, sym, frag, reach, psnr) = measure_change(&original, &swept);
-        assert!(!dead);
-        assert_eq!(frag, 1.0);
-        assert_eq!(reach, area as f64 / (n * n) as f64);
+        let m = measure_change(&original, &swept).expect("live");
+        assert_eq!(m["fragmentation"], 1.0);
+        assert_eq!(m["reach"], area as f64 / (n * n) as f64);
         // Off-centre: its mirror does not overlap it at all.
-        assert_eq!(sym, 0.0);
-        assert!(psnr.is_finite() && psnr > 0.0);
+        assert_eq!(m["change_symmetry"], 0.0);
+        // PSNR: 10 log10(1 / mse), the disc's pixels changed by 155 / 255 in R, G and B.
+        let mse = area as f64 * (155.0f64 / 255.0).powi(2) / (n * n) as f64;
+        let psnr = -10.0 * mse.log10();
+        assert!((m["preservation"] - psnr).abs() < 1e-5, "{psnr}");
         // Two discs, mirror images of each other: two regions, symmetric change.
         let two = grey(n, |r, c| {
             if inside(r, c) || inside(r, n - 1 - c) {
@@ -255,9 +291,9 @@ mod tests {
                 100
             }
         });
-        let (_, sym, frag, _, _) = measure_change(&original, &two);
-        assert_eq!((sym, frag), (1.0, 2.0));
-        assert!(measure_change(&original, &original).0);
+        let m = measure_change(&original, &two).expect("live");
+        assert_eq!((m["change_symmetry"], m["fragmentation"]), (1.0, 2.0));
+        assert!(measure_change(&original, &original).is_none());
     }
 
     #[test]
@@ -277,6 +313,32 @@ mod tests {
                 "{p}"
             );
         }
+    }
+
+    /// A change smaller than half an 8-bit step is a change of the network's colours:
+    /// measured, not rounded away (8-bit pixels would call this sweep dead).
+    #[test]
+    fn a_change_below_eight_bits_is_measured_on_the_colours() {
+        let n = 16;
+        let original = grey(n, |_, _| 128);
+        let mut swept = original.clone();
+        for (k, px) in swept.rgb.chunks_exact_mut(3).enumerate() {
+            if k % n < n / 2 {
+                px.iter_mut().for_each(|c| *c += 0.001);
+            }
+        }
+        let to_u8 =
+            |c: &Colours| -> Vec<u8> { c.rgb.iter().map(|&v| crate::colour::to_u8(v)).collect() };
+        assert_eq!(to_u8(&original), to_u8(&swept), "the same at 8 bits");
+        let m = measure_change(&original, &swept).expect("live on the colours");
+        assert_eq!(m["change_symmetry"], 0.0);
+        assert_eq!(m["reach"], 0.0);
+        let psnr = -10.0 * (0.5f64 * 1e-6).log10();
+        assert!(
+            (m["preservation"] - psnr).abs() < 1e-3,
+            "{}",
+            m["preservation"]
+        );
     }
 
     #[test]

@@ -41,9 +41,9 @@ fn a_radial_genome_is_symmetric_everywhere() {
     assert!(card.sweeps.dead < card.sweeps.count);
     let live = card.sweeps.each.iter().filter(|s| !s.dead);
     for s in live {
-        assert_eq!(s.change_symmetry, 1.0, "{}", s.param);
+        assert_eq!(s.values["change_symmetry"], 1.0, "{}", s.param);
     }
-    assert_eq!(card.sweeps.change_symmetry.median, 1.0);
+    assert_eq!(card.sweeps.summaries["change_symmetry"].median, 1.0);
 }
 
 #[test]
@@ -67,7 +67,7 @@ fn layerized_form_agrees_with_the_graph() {
     assert!(
         layers
             .iter()
-            .all(|l| l.effective_dimension >= 1.0 - 1e-9 || l.neurons == l.constant)
+            .all(|l| l.values["effective_dimension"] >= 1.0 - 1e-9 || l.neurons == l.constant)
     );
 }
 
@@ -93,4 +93,71 @@ fn sweeps_are_sampled_when_there_are_many_weights() {
     assert!(format::Report::from_json("{\"format\": \"x\"}").is_err());
     let csv = format::csv(&[card]);
     assert!(csv.starts_with("measure,l\nform,layerized\n"), "{csv}");
+}
+
+/// A scorecard file as version 1 wrote it before the measures were one table (and
+/// before roughness and effective rank): every field still reads, under its old name.
+#[test]
+fn an_older_scorecard_file_still_loads() {
+    let old = r#"{
+  "format": "picbreeder-scorecard", "version": 1,
+  "grid": 32, "delta": 0.5, "sample": 64, "seed": 0,
+  "networks": [{
+    "name": "skull (genome)", "form": "layerized", "weights": 12,
+    "neurons": {"hidden": 4, "constant": 1, "symmetric": 2, "symmetric_tb": 1,
+                "distinct": 3, "symmetric_fraction": 0.6666666666666666,
+                "symmetric_tb_fraction": 0.3333333333333333, "distinct_fraction": 1.0},
+    "layers": [
+      {"layer": 1, "neurons": 4, "constant": 1, "symmetric": 2, "symmetric_tb": 1,
+       "symmetric_fraction": 0.6666666666666666, "effective_dimension": 1.75},
+      {"layer": 2, "neurons": 2, "constant": 2, "symmetric": 0, "symmetric_tb": 0,
+       "symmetric_fraction": null, "effective_dimension": null}
+    ],
+    "pca": {"hidden": 4, "constant": 1, "symmetric": 1, "symmetric_tb": 1,
+            "distinct": 3, "symmetric_fraction": 0.3333333333333333,
+            "symmetric_tb_fraction": 0.3333333333333333, "distinct_fraction": 1.0},
+    "sweeps": {
+      "count": 2, "dead": 1, "sampled": false,
+      "change_symmetry": {"median": 0.9, "q1": 0.9, "q3": 0.9, "values": [0.9]},
+      "fragmentation": {"median": 2.0, "q1": 2.0, "q3": 2.0, "values": [2.0]},
+      "reach": {"median": 0.25, "q1": 0.25, "q3": 0.25, "values": [0.25]},
+      "preservation": {"median": 21.5, "q1": 21.5, "q3": 21.5, "values": [21.5]},
+      "each": [
+        {"param": "link 0:1", "index": 0, "delta": -0.5, "dead": false,
+         "change_symmetry": 0.9, "fragmentation": 2.0, "reach": 0.25, "preservation": 21.5},
+        {"param": "link 0:1", "index": 0, "delta": 0.5, "dead": true,
+         "change_symmetry": null, "fragmentation": null, "reach": null, "preservation": null}
+      ]
+    }
+  }]
+}"#;
+    let r = format::Report::from_json(old).unwrap();
+    let c = &r.networks[0];
+    assert_eq!(c.layers[0].values["effective_dimension"], 1.75);
+    assert!(c.layers[1].values["effective_dimension"].is_nan());
+    assert_eq!(c.sweeps.summaries["preservation"].median, 21.5);
+    assert_eq!(c.sweeps.each[0].values["fragmentation"], 2.0);
+    assert!(c.sweeps.each[1].values["reach"].is_nan());
+    let rows = format::table(std::slice::from_ref(c));
+    let cell = |name: &str| rows.iter().find(|r| r.0 == name).unwrap().1[0].clone();
+    assert_eq!(cell("mean effective dimension"), "1.75");
+    assert_eq!(cell("symmetric L-R"), "2 (67%)");
+    assert_eq!(cell("change symmetry"), "0.900 [0.900, 0.900]");
+    assert_eq!(cell("preservation (dB)"), "21.5 [21.5, 21.5]");
+    // Written again, every old field is there under its old name.
+    let again: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    let was: serde_json::Value = serde_json::from_str(old).unwrap();
+    let sweeps = &again["networks"][0]["sweeps"];
+    let keys: Vec<&String> = sweeps.as_object().unwrap().keys().collect();
+    let old_keys: Vec<&String> = was["networks"][0]["sweeps"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(keys, old_keys);
+    assert_eq!(sweeps["each"], was["networks"][0]["sweeps"]["each"]);
+    assert_eq!(
+        again["networks"][0]["layers"][0]["effective_dimension"],
+        1.75
+    );
 }

@@ -11,9 +11,9 @@ use eframe::egui;
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Legend, Line, Plot, PlotPoints};
 use picbreeder::breed::{GenerationId, Session};
-use picbreeder::experiment::MEASURES;
 use picbreeder::experiment::jobs::{self, Condition, JobResult, Setup};
 use picbreeder::experiment::stones::Shares;
+use picbreeder::measure::defs;
 use picbreeder::store::Study;
 
 /// A study running: each finished job comes as news; the result says how it ended.
@@ -298,9 +298,13 @@ fn results_table(ui: &mut egui::Ui, results: &[JobResult]) {
             TableBuilder::new(ui)
                 .striped(true)
                 .max_scroll_height(220.0)
-                .columns(Column::auto().at_least(52.0), fixed.len() + MEASURES.len())
+                .columns(
+                    Column::auto().at_least(52.0),
+                    fixed.len() + defs::study().count(),
+                )
                 .header(20.0, |mut header| {
-                    for h in fixed.iter().chain(&MEASURES) {
+                    let keys = defs::study().map(|d| d.key);
+                    for h in fixed.into_iter().chain(keys) {
                         header.col(|ui| {
                             ui.strong(h.replace('_', " "));
                         });
@@ -346,15 +350,11 @@ fn result_row(r: &JobResult) -> Vec<String> {
             db(adapted.iter().sum::<f64>() / adapted.len() as f64)
         },
     ];
-    cells.extend(MEASURES.iter().map(|m| {
+    cells.extend(defs::study().map(|def| {
         r.measures
             .iter()
-            .find(|(name, _)| name == m)
-            .map_or("-".into(), |(_, v)| match *m {
-                "symmetric" | "distinct" | "reach" => format!("{:.0}%", 100.0 * v),
-                "preservation" => db(*v),
-                _ => format!("{v:.2}"),
-            })
+            .find(|(name, _)| name == def.key)
+            .map_or("-".into(), |(_, v)| def.compact(*v))
     }));
     cells
 }
@@ -521,7 +521,7 @@ mod tests {
         );
         for r in &h.state().view.results {
             let cells = result_row(r);
-            assert_eq!(cells.len(), 5 + MEASURES.len());
+            assert_eq!(cells.len(), 5 + defs::study().count());
             assert!(cells[5].ends_with('%'), "symmetric fraction: {cells:?}");
         }
         // A long one, cancelled while its first job runs: the worker stops, no result.

@@ -11,7 +11,9 @@ use super::side::Side;
 use eframe::egui;
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
+use picbreeder::measure::defs::{Family, Layers, Sweeps};
 use picbreeder::measure::format::{csv, table};
+use picbreeder::measure::neurons::LayerMeasures;
 use picbreeder::measure::sweeps::SweepMeasure;
 use picbreeder::measure::{Form, Options, Scorecard, scorecard};
 use picbreeder::network::Network;
@@ -28,7 +30,6 @@ const COLOURS: [egui::Color32; 3] = [
     egui::Color32::from_rgb(120, 220, 120),
     egui::Color32::from_rgb(255, 140, 60),
 ];
-const MEASURES: [&str; 4] = ["change symmetry", "fragmentation", "reach", "preservation"];
 
 pub struct MeasureView {
     pub options: Options,
@@ -38,7 +39,7 @@ pub struct MeasureView {
     /// The key of what was asked for last, and of what is shown.
     wanted: Option<u64>,
     shown: Option<(u64, Vec<Scorecard>)>,
-    /// Which sweep measure the histograms show.
+    /// Which sweep measure the histograms show (its place among [`Sweeps`]).
     pub measure: usize,
     /// A histogram bar clicked: (measure, bin).
     bin: Option<(usize, usize)>,
@@ -64,7 +65,7 @@ impl Default for MeasureView {
 }
 
 fn value(s: &SweepMeasure, measure: usize) -> f64 {
-    [s.change_symmetry, s.fragmentation, s.reach, s.preservation][measure]
+    s.values.values[measure]
 }
 
 impl MeasureView {
@@ -191,48 +192,55 @@ impl MeasureView {
         });
     }
 
+    /// The symmetric fraction and every layer measure ([`Layers`]) by layer, two a row.
     fn layer_plots(&self, ui: &mut egui::Ui, cards: &[Scorecard]) {
+        type ByLayer = Box<dyn Fn(&LayerMeasures) -> f64>;
         let half = (ui.available_width() / 2.0 - 8.0).max(120.0);
-        ui.horizontal(|ui| {
-            for (title, f) in [
-                (
-                    "symmetric fraction by layer",
-                    (|l: &picbreeder::measure::neurons::LayerMeasures| l.symmetric_fraction)
-                        as fn(&_) -> f64,
-                ),
-                ("effective dimension by layer", |l| l.effective_dimension),
-            ] {
-                ui.vertical(|ui| {
-                    ui.label(title);
-                    Plot::new(title)
-                        .width(half)
-                        .height(140.0)
-                        .legend(Legend::default())
-                        .show(ui, |p| {
-                            for (k, c) in cards.iter().enumerate() {
-                                let pts: Vec<[f64; 2]> = c
-                                    .layers
-                                    .iter()
-                                    .map(|l| [l.layer as f64, f(l)])
-                                    .filter(|p| p[1].is_finite())
-                                    .collect();
-                                p.line(
-                                    Line::new(c.name.clone(), PlotPoints::from(pts))
-                                        .color(COLOURS[k % 3]),
-                                );
-                            }
-                        });
-                });
-            }
-        });
+        let mut plots: Vec<(String, ByLayer)> = vec![(
+            "symmetric fraction by layer".into(),
+            Box::new(|l: &LayerMeasures| l.symmetric_fraction),
+        )];
+        for (k, def) in Layers::defs().enumerate() {
+            plots.push((
+                format!("{} by layer", def.name),
+                Box::new(move |l: &LayerMeasures| l.values.values[k]),
+            ));
+        }
+        for pair in plots.chunks(2) {
+            ui.horizontal(|ui| {
+                for (title, f) in pair {
+                    ui.vertical(|ui| {
+                        ui.label(title);
+                        Plot::new(title)
+                            .width(half)
+                            .height(140.0)
+                            .legend(Legend::default())
+                            .show(ui, |p| {
+                                for (k, c) in cards.iter().enumerate() {
+                                    let pts: Vec<[f64; 2]> = c
+                                        .layers
+                                        .iter()
+                                        .map(|l| [l.layer as f64, f(l)])
+                                        .filter(|p| p[1].is_finite())
+                                        .collect();
+                                    p.line(
+                                        Line::new(c.name.clone(), PlotPoints::from(pts))
+                                            .color(COLOURS[k % 3]),
+                                    );
+                                }
+                            });
+                    });
+                }
+            });
+        }
     }
 
     /// Overlaid histograms of one sweep measure; a clicked bar lists its sweeps.
     fn histograms(&mut self, ui: &mut egui::Ui, cards: &[Scorecard]) -> Option<(usize, usize)> {
         ui.horizontal(|ui| {
             ui.label("sweeps:");
-            for (k, m) in MEASURES.iter().enumerate() {
-                if ui.selectable_label(self.measure == k, *m).clicked() {
+            for (k, def) in Sweeps::defs().enumerate() {
+                if ui.selectable_label(self.measure == k, def.name).clicked() {
                     self.measure = k;
                     self.bin = None;
                 }
@@ -293,7 +301,7 @@ impl MeasureView {
         }
         ui.label(format!(
             "{} in [{:.3}, {:.3}):",
-            MEASURES[m],
+            Sweeps::defs().nth(m).map_or("", |d| d.name),
             lo + b as f64 * width,
             lo + (b + 1) as f64 * width
         ));

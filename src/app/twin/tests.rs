@@ -628,6 +628,16 @@ fn measure_view_fills_the_scorecard_and_the_pca_gallery_toggles() {
     // The table is on screen: a row name and a value.
     h.get_by_label("distinct functions");
     h.get_by_label("dense");
+    // The new measures' rows and their plots by layer (every measure of the table).
+    h.get_by_label("mean roughness");
+    h.get_by_label("mean effective rank / width");
+    h.get_by_label("effective rank / width by layer");
+    assert!(
+        cards[2]
+            .layers
+            .iter()
+            .all(|l| l.values["roughness"].is_finite())
+    );
     // No cell of the table wraps (each name and value one line), at the panel's
     // default width too.
     let cards = cards.to_vec();
