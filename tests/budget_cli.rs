@@ -59,7 +59,8 @@ fn measure_of_a_100k_node_genome_is_refused_at_once() {
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
 }
 
-/// A small bred session file.
+/// A small bred session file (child 2 of its second generation has a parent: a
+/// lineage of two; child 1 is the kept parent itself).
 fn session_file(name: &str) -> (PathBuf, PathBuf) {
     let dir = std::env::temp_dir().join(format!("pb-budget-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -86,6 +87,8 @@ fn experiments_over_the_budget_are_refused_at_once() {
             "experiment",
             "path",
             s,
+            "--child",
+            "2",
             "-s",
             "16384",
             "-o",
@@ -95,6 +98,8 @@ fn experiments_over_the_budget_are_refused_at_once() {
             "experiment",
             "stepping-stones",
             s,
+            "--child",
+            "2",
             "-s",
             "16384",
             "--json",
@@ -104,6 +109,8 @@ fn experiments_over_the_budget_are_refused_at_once() {
             "experiment",
             "adapt",
             s,
+            "--child",
+            "2",
             "--children",
             "100000000",
             "--json",

@@ -404,7 +404,9 @@ mod tests {
             let e = s.parse::<Method>().unwrap_err().to_string();
             assert!(
                 e.contains(why)
-                    && e.contains("adam, sgd, adamw, l1, relu, tanh, mirror, smooth, sparse-act"),
+                    && e.contains(
+                        "adam, sgd, adamw, l1, relu, tanh, graph, graph-from-genome, mirror, smooth, sparse-act"
+                    ),
                 "{e}"
             );
         }
