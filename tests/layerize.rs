@@ -13,7 +13,6 @@ use picbreeder::cppn::mutate::{MutationConfig, mutate};
 use picbreeder::cppn::{ColourMode, Genome, Marking, NodeKind, Output, Program};
 use picbreeder::grid::Grid;
 use picbreeder::layerize::layerize;
-use proptest::prelude::*;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -190,11 +189,19 @@ fn bred(seed: u64, mode: ColourMode, generations: usize) -> Vec<Genome> {
     population
 }
 
-fn check(g: &Genome) -> Result<(), TestCaseError> {
+fn check(g: &Genome) -> Result<(), String> {
     let program = Program::compile(g).unwrap();
-    prop_assume!(g.cycle_links().is_empty());
+    if !g.cycle_links().is_empty() {
+        return Ok(()); // breeding never closes a cycle; such a genome is not this test's
+    }
     let l = layerize(&program);
-    prop_assert_eq!(&l.arch, &paper_arch(g));
+    let paper = paper_arch(g);
+    if l.arch != paper {
+        return Err(format!(
+            "architecture {} where the paper's rule gives {paper}",
+            l.arch
+        ));
+    }
     let grid = Grid::square(64);
     let graph = picbreeder::cppn::eval::evaluate_outputs(&program, &grid);
     let net = l.net.evaluate_outputs(&grid);
@@ -212,22 +219,28 @@ fn check(g: &Genome) -> Result<(), TestCaseError> {
             worst = worst.max((u - v).abs() / u.abs().max(1.0));
         }
     }
-    prop_assert!(worst < 1e-4, "outputs differ by {worst} (relative)");
+    if worst >= 1e-4 {
+        return Err(format!("outputs differ by {worst} (relative)"));
+    }
     Ok(())
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
-
-    #[test]
-    fn bred_genomes_layerize_as_the_paper_does(
-        seed in any::<u64>(),
-        colour in any::<bool>(),
-        generations in 5usize..40,
-    ) {
-        let mode = if colour { ColourMode::Colour } else { ColourMode::Grey };
+/// 48 seeded lineages, grey and colour, 5 to 39 generations: fixed seeds, so a failure
+/// is the same case on every machine (the dense net sums in another order than the
+/// graph, so its f32 rounding differs by up to about 1e-4 of the value).
+#[test]
+fn bred_genomes_layerize_as_the_paper_does() {
+    for seed in 0..48u64 {
+        let mode = if seed % 2 == 0 {
+            ColourMode::Colour
+        } else {
+            ColourMode::Grey
+        };
+        let generations = 5 + (seed as usize * 7) % 35;
         for g in bred(seed, mode, generations) {
-            check(&g)?;
+            if let Err(e) = check(&g) {
+                panic!("seed {seed}, {generations} generations: {e}");
+            }
         }
     }
 }
