@@ -141,18 +141,6 @@ fn paper_arch(g: &Genome) -> String {
     format!("{};{}", n_layers - 1, groups.join(","))
 }
 
-/// Every activation an output may carry.
-const ACTIVATIONS: [Activation; 8] = [
-    Activation::Identity,
-    Activation::Sigmoid,
-    Activation::Gaussian,
-    Activation::Sin,
-    Activation::Cos,
-    Activation::Tanh,
-    Activation::Relu,
-    Activation::Abs,
-];
-
 /// A lineage bred as a person would: a population of random starts, each generation's
 /// children made from one or two parents picked from the last by crossover and then one
 /// mutation, at a strength drawn per run; now and then an output's activation changes.
@@ -180,7 +168,7 @@ fn bred(seed: u64, mode: ColourMode, generations: usize) -> Vec<Genome> {
                     .filter(|&i| matches!(child.nodes[i].kind, NodeKind::Output(_)))
                     .collect();
                 let i = *outs.choose(&mut rng).unwrap();
-                child.nodes[i].activation = *ACTIVATIONS.choose(&mut rng).unwrap();
+                child.nodes[i].activation = *Activation::ALL.choose(&mut rng).unwrap();
             }
             children.push(child);
         }

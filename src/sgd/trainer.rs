@@ -586,6 +586,44 @@ mod tests {
         }
     }
 
+    /// Checks `grad` against central finite differences of `f` (the llm.c way): each
+    /// parameter moved by +-eps, within 2% of the largest component plus 5% of its own,
+    /// 1% relative error overall, and more than half the components not near zero.
+    fn check_finite_differences(
+        t: &mut Trainer,
+        grad: &[f32],
+        what: &str,
+        f: fn(&mut Trainer) -> f64,
+    ) {
+        let eps = 2e-3f32;
+        let (mut diff2, mut norm2) = (0.0f64, 0.0f64);
+        let gmax = grad.iter().fold(0.0f32, |m, g| m.max(g.abs()));
+        let mut checked_nonzero = 0;
+        for (k, &g) in grad.iter().enumerate() {
+            let orig = t.params[k];
+            t.params[k] = orig + eps;
+            let up = f(t);
+            t.params[k] = orig - eps;
+            let down = f(t);
+            t.params[k] = orig;
+            let fd = (up - down) / (2.0 * f64::from(eps));
+            let an = f64::from(g);
+            diff2 += (fd - an).powi(2);
+            norm2 += an.powi(2);
+            assert!(
+                (fd - an).abs() <= 0.02 * f64::from(gmax) + 0.05 * an.abs(),
+                "{what} parameter {k}: finite difference {fd} vs backprop {an}"
+            );
+            checked_nonzero += usize::from(an.abs() > 1e-3 * f64::from(gmax));
+        }
+        let rel = (diff2 / norm2).sqrt();
+        assert!(rel < 1e-2, "{what}: relative gradient error {rel}");
+        assert!(
+            checked_nonzero > grad.len() / 2,
+            "{what}: gradient mostly zero"
+        );
+    }
+
     #[test]
     fn gradient_matches_finite_differences() {
         for outputs in [NetOutputs::Hsv, NetOutputs::Grey] {
@@ -594,33 +632,7 @@ mod tests {
             let mut t = Trainer::new(net, &noise_image(13, 11, 3), config(32)).unwrap();
             let (loss, grad) = t.gradient();
             assert!((loss - t.full_loss()).abs() < 1e-6 * loss.max(1e-3));
-            let eps = 2e-3f32;
-            let (mut diff2, mut norm2) = (0.0f64, 0.0f64);
-            let gmax = grad.iter().fold(0.0f32, |m, g| m.max(g.abs()));
-            let mut checked_nonzero = 0;
-            for (k, &g) in grad.iter().enumerate() {
-                let orig = t.params[k];
-                t.params[k] = orig + eps;
-                let up = t.full_loss();
-                t.params[k] = orig - eps;
-                let down = t.full_loss();
-                t.params[k] = orig;
-                let fd = (up - down) / (2.0 * f64::from(eps));
-                let an = f64::from(g);
-                diff2 += (fd - an).powi(2);
-                norm2 += an.powi(2);
-                assert!(
-                    (fd - an).abs() <= 0.02 * f64::from(gmax) + 0.05 * an.abs(),
-                    "{outputs:?} parameter {k}: finite difference {fd} vs backprop {an}"
-                );
-                checked_nonzero += usize::from(an.abs() > 1e-3 * f64::from(gmax));
-            }
-            let rel = (diff2 / norm2).sqrt();
-            assert!(rel < 1e-2, "{outputs:?}: relative gradient error {rel}");
-            assert!(
-                checked_nonzero > grad.len() / 2,
-                "{outputs:?}: gradient mostly zero"
-            );
+            check_finite_differences(&mut t, &grad, &format!("{outputs:?}"), Trainer::full_loss);
         }
     }
 
@@ -757,33 +769,7 @@ mod tests {
             assert_eq!(loss, loss_plain);
             // The penalty's own gradient: the difference the penalty makes.
             let grad: Vec<f32> = grad.iter().zip(&grad_plain).map(|(a, b)| a - b).collect();
-            let eps = 2e-3f32;
-            let (mut diff2, mut norm2) = (0.0f64, 0.0f64);
-            let gmax = grad.iter().fold(0.0f32, |m, g| m.max(g.abs()));
-            let mut checked_nonzero = 0;
-            for (k, &g) in grad.iter().enumerate() {
-                let orig = t.params[k];
-                t.params[k] = orig + eps;
-                let up = t.full_penalty();
-                t.params[k] = orig - eps;
-                let down = t.full_penalty();
-                t.params[k] = orig;
-                let fd = (up - down) / (2.0 * f64::from(eps));
-                let an = f64::from(g);
-                diff2 += (fd - an).powi(2);
-                norm2 += an.powi(2);
-                assert!(
-                    (fd - an).abs() <= 0.02 * f64::from(gmax) + 0.05 * an.abs(),
-                    "{r:?} parameter {k}: finite difference {fd} vs backprop {an}"
-                );
-                checked_nonzero += usize::from(an.abs() > 1e-3 * f64::from(gmax));
-            }
-            let rel = (diff2 / norm2).sqrt();
-            assert!(rel < 1e-2, "{r:?}: relative gradient error {rel}");
-            assert!(
-                checked_nonzero > grad.len() / 2,
-                "{r:?}: gradient mostly zero"
-            );
+            check_finite_differences(&mut t, &grad, &format!("{r:?}"), Trainer::full_penalty);
         }
     }
 
