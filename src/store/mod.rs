@@ -145,23 +145,7 @@ impl Store {
             .map_err(db)?;
         check_identity(&conn, path)?;
         let version = schema::prepare(&conn).map_err(db)?;
-        if version > schema::SCHEMA_VERSION {
-            return Err(StoreError::Bad {
-                path: path.to_path_buf(),
-                what: format!(
-                    "made by a newer picbreeder (tables version {version}, this one reads up to {})",
-                    schema::SCHEMA_VERSION
-                ),
-            });
-        }
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-            unchecked: None,
-            holder: Holder::new(),
-            held: Default::default(),
-            lease_timeout: LEASE_TIMEOUT,
-        })
+        Store::at_version(conn, path, version)
     }
 
     /// Opens an existing library only to read it (`library list`, `show`, `export`): a
@@ -203,6 +187,13 @@ impl Store {
         };
         check_identity(&conn, path)?;
         let version = schema::version(&conn).map_err(db)?;
+        // A read-only store writes nothing, so it never takes a lease.
+        Store::at_version(conn, path, version)
+    }
+
+    /// The store on an opened library whose tables are at `version`: refused if a newer
+    /// picbreeder made them.
+    fn at_version(conn: Connection, path: &Path, version: i64) -> Result<Store, StoreError> {
         if version > schema::SCHEMA_VERSION {
             return Err(StoreError::Bad {
                 path: path.to_path_buf(),
@@ -216,7 +207,6 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             unchecked: None,
-            // A read-only store writes nothing, so it takes no lease.
             holder: Holder::new(),
             held: Default::default(),
             lease_timeout: LEASE_TIMEOUT,
