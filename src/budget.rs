@@ -33,6 +33,28 @@ pub fn check(what: &str, need: u64, budget: u64, change: &str) -> Result<(), Ove
     }
 }
 
+/// The largest size in `sizes` whose cost fits in `budget` (`cost` grows with the
+/// size), found by bisection: what a refusal names as the size to use instead.
+pub fn largest_that_fits(
+    sizes: std::ops::RangeInclusive<usize>,
+    budget: u64,
+    cost: impl Fn(usize) -> u64,
+) -> Option<usize> {
+    let (mut lo, mut hi) = (*sizes.start(), *sizes.end());
+    if lo > hi || cost(lo) > budget {
+        return None;
+    }
+    while lo < hi {
+        let mid = lo + (hi - lo).div_ceil(2);
+        if cost(mid) <= budget {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    Some(lo)
+}
+
 /// Bytes of `count` values of `size` bytes each, saturating (a request may be absurd).
 pub fn times(count: u64, size: u64) -> u64 {
     count.saturating_mul(size)
@@ -77,6 +99,16 @@ pub fn bytes(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_largest_size_that_fits_is_found() {
+        let cost = |n: usize| (n * n) as u64;
+        assert_eq!(largest_that_fits(1..=100, 50, cost), Some(7));
+        assert_eq!(largest_that_fits(1..=100, 10_000, cost), Some(100));
+        assert_eq!(largest_that_fits(2..=100, 3, cost), None);
+        let grid = std::hint::black_box(1); // a 1x1 grid leaves no size from 2 on
+        assert_eq!(largest_that_fits(2..=grid, 1_000, cost), None);
+    }
 
     #[test]
     fn byte_counts_read_as_people_write_them() {

@@ -323,10 +323,10 @@ pub fn gallery(of: GalleryOf, grid: &Grid, budget: u64) -> Result<Figure, OverBu
     let shape = Shape::of(of);
     let need = shape.bytes(grid.width, grid.height);
     if need > budget {
-        let fits = (1..=grid.width.max(grid.height))
-            .collect::<Vec<_>>()
-            .partition_point(|&s| shape.bytes(s, s) <= budget);
-        let change = if fits > 0 {
+        let fits = budget::largest_that_fits(1..=grid.width.max(grid.height), budget, |s| {
+            shape.bytes(s, s)
+        });
+        let change = if let Some(fits) = fits {
             format!("use thumbnails of at most {fits}x{fits} pixels")
         } else {
             format!(

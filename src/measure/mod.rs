@@ -245,10 +245,9 @@ pub fn scorecard_within(
     if need <= budget {
         return Ok(());
     }
-    let sizes: Vec<usize> = (2..=opts.grid).collect();
-    let fits = sizes.partition_point(|&g| shape.bytes(g) <= budget);
-    let change = if fits > 0 {
-        format!("use a grid of at most {} (-s)", sizes[fits - 1])
+    let fits = crate::budget::largest_that_fits(2..=opts.grid, budget, |g| shape.bytes(g));
+    let change = if let Some(fits) = fits {
+        format!("use a grid of at most {fits} (-s)")
     } else {
         format!(
             "{} neurons and {} weights are too many to measure at any grid size",
