@@ -2,16 +2,10 @@
 
 use picbreeder::io::png;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn picbreeder(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_picbreeder"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use std::process::Output;
 
 mod common;
+use common::picbreeder;
 
 fn shared(file: &str) -> Option<String> {
     common::shared(file).map(|p| p.to_string_lossy().into_owned())

@@ -3,14 +3,10 @@
 //! made here, small.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn picbreeder(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_picbreeder"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+mod common;
+use common::picbreeder;
 
 fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("pb-counters-{}", std::process::id()));

@@ -2,16 +2,10 @@
 //! curve, training on from a net, and studies as independent jobs.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
-
-fn picbreeder(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_picbreeder"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use common::picbreeder;
 
 fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("pb-experiment-{}", std::process::id()));

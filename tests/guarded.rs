@@ -217,11 +217,12 @@ fn stills_never_overwrite_an_input_and_a_bad_still_writes_nothing() {
     assert!(r.status.success(), "{e}");
     let before = std::fs::read(&input).unwrap();
     let gif = temp("z.gif");
-    let zoom = |stills: &str| {
+    // A 4-frame zoom of `input` into `gif`, with these stills.
+    let zoom = |input: &Path, gif: &Path, stills: &str| {
         run_and_read(&[
             "animate",
             "zoom",
-            s(&input),
+            s(input),
             "-s",
             "16",
             "--fps",
@@ -229,12 +230,12 @@ fn stills_never_overwrite_an_input_and_a_bad_still_writes_nothing() {
             "--seconds",
             "1",
             "-o",
-            s(&gif),
+            s(gif),
             "--stills",
             stills,
         ])
     };
-    let (r, e) = zoom("0");
+    let (r, e) = zoom(&input, &gif, "0");
     assert_eq!(r.status.code(), Some(1), "{e}");
     assert!(e.contains("also an input"), "{e}");
     assert_eq!(std::fs::read(&input).unwrap(), before);
@@ -243,21 +244,7 @@ fn stills_never_overwrite_an_input_and_a_bad_still_writes_nothing() {
     std::fs::remove_file(&input).unwrap();
     let input = genome(6);
     let gif = temp("w.gif");
-    let (r, e) = run_and_read(&[
-        "animate",
-        "zoom",
-        s(&input),
-        "-s",
-        "16",
-        "--fps",
-        "4",
-        "--seconds",
-        "1",
-        "-o",
-        s(&gif),
-        "--stills",
-        "0,99999999",
-    ]);
+    let (r, e) = zoom(&input, &gif, "0,99999999");
     assert_eq!(r.status.code(), Some(1), "{e}");
     assert!(e.contains("--stills 99999999"), "{e}");
     assert!(!gif.exists(), "the GIF was left");
@@ -266,41 +253,13 @@ fn stills_never_overwrite_an_input_and_a_bad_still_writes_nothing() {
     let still = temp("v-1.png");
     std::fs::write(&still, "{\"format\": \"picbreeder-session\"}").unwrap();
     let gif = temp("v.gif");
-    let (r, e) = run_and_read(&[
-        "animate",
-        "zoom",
-        s(&input),
-        "-s",
-        "16",
-        "--fps",
-        "4",
-        "--seconds",
-        "1",
-        "-o",
-        s(&gif),
-        "--stills",
-        "1",
-    ]);
+    let (r, e) = zoom(&input, &gif, "1");
     assert_eq!(r.status.code(), Some(1), "{e}");
     assert!(e.contains("--force"), "{e}");
     assert!(!gif.exists());
     // One frame asked for twice is one still, not two outputs in one file.
     let gif = temp("u.gif");
-    let (r, e) = run_and_read(&[
-        "animate",
-        "zoom",
-        s(&input),
-        "-s",
-        "16",
-        "--fps",
-        "4",
-        "--seconds",
-        "1",
-        "-o",
-        s(&gif),
-        "--stills",
-        "2,2",
-    ]);
+    let (r, e) = zoom(&input, &gif, "2,2");
     assert!(r.status.success(), "{e}");
     assert!(gif.exists() && temp("u-2.png").exists());
 }

@@ -10,10 +10,10 @@ use picbreeder::io::detect::load_genome;
 use picbreeder::io::{Loaded, load_any, png};
 use picbreeder::sgd::arch::Arch;
 use picbreeder::sgd::trainer::{TrainConfig, Trainer};
-use std::process::Command;
 use std::time::Instant;
 
 mod common;
+use common::picbreeder;
 use common::shared;
 
 /// Trains skull's paper architecture as the paper does (lr 3e-3, unit-norm gradient,
@@ -81,13 +81,6 @@ fn skull_paper_training_reaches_28_db_in_10k_steps() {
         finals[2] >= 28.0 && finals[1] >= 26.0,
         "after 10,000 steps, seeds 0-2: {finals:?} dB (best below 28 or median below 26)"
     );
-}
-
-fn picbreeder(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_picbreeder"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
 }
 
 #[test]

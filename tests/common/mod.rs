@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 /// A file of `../shared/picbreeder` (or `$PICBREEDER_SHARED`), or `None` with a loud
 /// note when it is missing (a user's fresh clone has no ../shared).
+#[allow(dead_code)] // not every test file reads the paper's files
 pub fn shared(file: &str) -> Option<PathBuf> {
     let dir = std::env::var_os("PICBREEDER_SHARED")
         .map(PathBuf::from)
@@ -18,4 +19,13 @@ pub fn shared(file: &str) -> Option<PathBuf> {
         );
         None
     }
+}
+
+/// Runs this build's `picbreeder` with `args` and waits for it.
+#[allow(dead_code)] // not every test file runs the binary
+pub fn picbreeder(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_picbreeder"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
