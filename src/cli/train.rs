@@ -66,7 +66,7 @@ fn method_help() -> String {
     format!(
         "Training method, NAME or NAME:PARAM (default adam, the paper's). With --init, the \
          net keeps its activations and only the update rule applies.\n{}",
-        Method::help().replace("; ", "\n")
+        Method::help()
     )
 }
 

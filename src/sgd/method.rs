@@ -232,7 +232,7 @@ impl Method {
 
     /// A freshly built net made ready for this method (its hidden activations replaced
     /// where the method says so; the shape and weights are kept).
-    pub fn prepare(self, mut net: DenseNet) -> DenseNet {
+    fn prepare(self, mut net: DenseNet) -> DenseNet {
         if let Some(a) = self.activation() {
             for layer in &mut net.hidden {
                 layer.fill(a);
@@ -285,7 +285,7 @@ impl Method {
                 None => format!("{}: {}", e.name, e.doc),
             })
             .collect::<Vec<_>>()
-            .join("; ")
+            .join("\n")
     }
 }
 
