@@ -37,7 +37,9 @@ pub enum Activation {
 }
 
 impl Activation {
-    /// Every activation, in the order menus show them.
+    /// Every activation, in the order menus show them. Never stored: files and the
+    /// library hold an activation's [`name`](Activation::name) or
+    /// [`code`](Activation::code), so this order may change.
     pub const ALL: [Activation; 8] = [
         Activation::Identity,
         Activation::Sigmoid,
@@ -61,6 +63,37 @@ impl Activation {
             Activation::Relu => "relu",
             Activation::Abs => "abs",
         }
+    }
+
+    /// The activation's number in the library's packed genomes (`cppn::delta`): fixed,
+    /// whatever the order of [`Activation::ALL`]; a new activation takes the next
+    /// unused number. Pinned by a test.
+    pub fn code(self) -> u8 {
+        match self {
+            Activation::Identity => 0,
+            Activation::Sigmoid => 1,
+            Activation::Gaussian => 2,
+            Activation::Sin => 3,
+            Activation::Cos => 4,
+            Activation::Tanh => 5,
+            Activation::Relu => 6,
+            Activation::Abs => 7,
+        }
+    }
+
+    /// The activation stored as `code` ([`Activation::code`]).
+    pub fn from_code(code: u8) -> Option<Activation> {
+        Some(match code {
+            0 => Activation::Identity,
+            1 => Activation::Sigmoid,
+            2 => Activation::Gaussian,
+            3 => Activation::Sin,
+            4 => Activation::Cos,
+            5 => Activation::Tanh,
+            6 => Activation::Relu,
+            7 => Activation::Abs,
+            _ => return None,
+        })
     }
 
     /// Applies the activation to one value (reference form, f64).
@@ -267,5 +300,35 @@ mod tests {
                 assert!((fd - a.derivative(z)).abs() < 1e-5, "{a} at {z}");
             }
         }
+    }
+
+    /// What files and the library store, spelled out here and not taken from
+    /// [`Activation::ALL`]: reordering the menu changes nothing stored, and a changed
+    /// name or code fails here.
+    #[test]
+    fn stored_names_and_codes_are_pinned() {
+        let pinned = [
+            (Activation::Identity, "identity", 0),
+            (Activation::Sigmoid, "sigmoid", 1),
+            (Activation::Gaussian, "gaussian", 2),
+            (Activation::Sin, "sin", 3),
+            (Activation::Cos, "cos", 4),
+            (Activation::Tanh, "tanh", 5),
+            (Activation::Relu, "relu", 6),
+            (Activation::Abs, "abs", 7),
+        ];
+        for (a, name, code) in pinned {
+            assert_eq!((a.name(), a.code()), (name, code), "{a:?}");
+            assert_eq!(Activation::from_code(code), Some(a));
+            assert_eq!(serde_json::to_string(&a).unwrap(), format!("\"{name}\""));
+            assert_eq!(
+                serde_json::from_str::<Activation>(&format!("\"{name}\"")).unwrap(),
+                a
+            );
+        }
+        for a in Activation::ALL {
+            assert!(pinned.iter().any(|p| p.0 == a), "{a:?} has no pinned code");
+        }
+        assert_eq!(Activation::from_code(8), None);
     }
 }
