@@ -5,7 +5,7 @@
 //!
 //! Run: `cargo bench --bench animate`. Memory of a big zoom is measured apart:
 //! `/usr/bin/time -v picbreeder animate zoom ../shared/picbreeder/apple.zip -s 2048
-//! --fps 30 --seconds 10 -o zoom.gif` (see README.md).
+//! --fps 30 --seconds 10 -o zoom.gif` (figures in docs/benchmarks.md).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use picbreeder::animate::sweep::{Panel, SweepFrames, counterpart};

@@ -1,9 +1,6 @@
 //! Breeding operators on big genomes: "add link" must grow about linearly with the
-//! genome (it samples candidate pairs), where listing every pair grew quadratically
-//! (500 nodes 0.14 s, 2,000 2.0 s, 5,000 15.5 s in issue 15). Measured here (median):
-//! add_link 500 nodes 93 us, 2,000 371 us, 20,000 4.6 ms; add_node 13 us, 48 us,
-//! 453 us; crossover 500 0.70 ms,
-//! 2,000 3.0 ms, 20,000 58 ms (a search per link for cycles before: 1.30 ms, 6.17 ms).
+//! genome (it samples candidate pairs), where listing every pair grew quadratically.
+//! Figures: docs/benchmarks.md, "Breeding large genomes".
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use picbreeder::cppn::mutate::{MutationConfig, add_link, add_node, link_candidates};

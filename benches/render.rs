@@ -1,7 +1,7 @@
 //! Rendering speed: the apple genome (83 nodes, 264 links) at 256x256 and 1024x1024,
 //! a 5-image weight-sweep strip of it at 128x128, each activation over a block,
 //! and this machine's f32 multiply-add peak measured in the same run, so the evaluator
-//! can be compared with the hardware (see README.md for the figures).
+//! can be compared with the hardware (figures in docs/benchmarks.md).
 //!
 //! Run: `cargo bench --bench render`.
 
@@ -97,7 +97,7 @@ fn bench(c: &mut Criterion) {
     }
     group.finish();
     // The evaluator against the practical peak (a big sgemm), timed in turns so that
-    // machine load hits both alike: the README's "x below sgemm" figure.
+    // machine load hits both alike: docs/benchmarks.md's "x below sgemm" figure.
     let mut sgemm = Sgemm::new();
     let grid = Grid::square(1024);
     let (mut evals, mut gemms) = (vec![], vec![]);

@@ -111,8 +111,7 @@ const RUN: usize = CHECKPOINT_EVERY;
 /// session is put back to `n` generations, so its length stays the one measured, and
 /// the library is checkpointed, as the window's writer does between generations.
 /// (Putting the session back after every save instead timed SQLite splitting and
-/// merging the same page each time: 91 us for generation 1,000's blob but 147 us for
-/// generation 10's smaller one, at 1,000.)
+/// merging the same page each time, which made a small blob dearer than a large one.)
 fn saves(
     store: &mut Store,
     id: SessionId,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times the real window reopening the library in a saves folder (README "The library"):
+# Times the real window reopening the library in a saves folder (docs/benchmarks.md, "Reopening a long session"):
 # when the window's first frame is drawn, when the current generation's pictures are
 # all drawn, when the whole session is in (breeding works), and the peak memory.
 #

@@ -8,13 +8,12 @@
 //!
 //! Whole numbers are rounded by adding 1.5 * 2^23 (`ROUND`): the sum's low mantissa
 //! bits are then the integer, which the code reads as bits. This vectorizes, where a
-//! float-to-int cast did not (measured 0.19 vs 3.9 ns per value here).
+//! float-to-int cast did not.
 //!
-//! Measured over a block of 256 values (`cargo bench --bench render -- activation`,
-//! criterion medians, one core), before and after this form: sigmoid 56.8 -> 42.8 ns as
-//! a rational tanh instead of exp and a division; gaussian 52.6 -> 41.0 ns as `2^t`;
-//! sin 48.5 -> 38.4 ns reduced by pi (the sign from the parity) instead of by 2pi and a
-//! fold; tanh 73.6 -> 39.8 ns. Apple at 1024x1024 went from 11.0 to 8.7 ms.
+//! The forms chosen: sigmoid as a rational tanh instead of exp and a division; gaussian
+//! as `2^t`; sin reduced by pi (the sign from the parity) instead of by 2pi and a fold.
+//! Each was measured faster than the form before it (`cargo bench --bench render --
+//! activation`; the figures are in docs/benchmarks.md, "Rendering").
 
 /// 1.5 * 2^23: `x + ROUND - ROUND` rounds |x| < 2^22 to the nearest whole number.
 const ROUND: f32 = 12_582_912.0;

@@ -47,9 +47,8 @@ impl PixelProgress {
 pub const BLOCK: usize = 256;
 /// Pixels summed together in registers: 8 AVX-512 accumulators, enough independent
 /// multiply-add chains for both FMA units, and room left in the 32 registers for the
-/// activation's polynomial, applied before the one store (`cargo bench --bench render`,
-/// apple at 1024x1024, interleaved runs: 8.9-9.1 ms with 256 lanes and the activation as
-/// a second pass over the plane, 8.1-8.3 ms so; 256 lanes fused spill: 10.3 ms).
+/// activation's polynomial, applied before the one store (256 lanes spill; measured
+/// against both in docs/benchmarks.md, "Rendering").
 const LANES: usize = 128;
 
 /// Runs `steps` (plane `4 + i` computed by `steps[i]` from earlier planes, planes 0..4

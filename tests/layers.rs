@@ -338,3 +338,78 @@ fn type_names_are_unique_in_the_crate() {
         ["A", "B"]
     );
 }
+
+/// The layer table of `docs/ARCHITECTURE.md` (`| layer | module | what | may use |`):
+/// each module with what it may use, "base" standing for the base modules.
+fn architecture_table(page: &str) -> Vec<(String, BTreeSet<String>)> {
+    let mut rows = Vec::new();
+    for line in page.lines() {
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
+        if cells.len() != 4 {
+            continue;
+        }
+        let Some(module) = cells[1].strip_prefix('`').and_then(|m| m.strip_suffix('`')) else {
+            continue;
+        };
+        let mut may_use = BTreeSet::new();
+        for used in cells[3].split(',').map(str::trim) {
+            match used {
+                "-" | "" => {}
+                "base" => may_use.extend(BASE.iter().map(|b| b.to_string())),
+                other => {
+                    may_use.insert(other.to_string());
+                }
+            }
+        }
+        rows.push((module.to_string(), may_use));
+    }
+    rows
+}
+
+/// The architecture page shows the rule these tests check, row for row: a module added
+/// to [`layers`] without its row there, or a row that allows what the rule forbids,
+/// fails here with the row to write.
+#[test]
+fn the_architecture_page_is_the_table() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ARCHITECTURE.md");
+    let page = std::fs::read_to_string(&path).expect("docs/ARCHITECTURE.md");
+    let rows = architecture_table(&page);
+    let table = layers();
+    let mut wrong = Vec::new();
+    for (module, allowed) in &table {
+        let want: BTreeSet<String> = allowed.iter().map(|a| a.to_string()).collect();
+        let row = |set: &BTreeSet<String>| {
+            let names: Vec<&str> = set.iter().map(String::as_str).collect();
+            format!("| ... | `{module}` | ... | {} |", names.join(", "))
+        };
+        match rows.iter().find(|(m, _)| m == module) {
+            None => wrong.push(format!("no row for '{module}': {}", row(&want))),
+            Some((_, got)) if *got != want => {
+                wrong.push(format!("'{module}' may use other modules: {}", row(&want)))
+            }
+            Some(_) => {}
+        }
+    }
+    for (module, _) in &rows {
+        if !table.iter().any(|(m, _)| m == module) {
+            wrong.push(format!("a row for '{module}', which is not in the rule"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "docs/ARCHITECTURE.md:\n{}",
+        wrong.join("\n")
+    );
+    // The parser reads a row, expands "base" and skips other tables.
+    let rows = architecture_table(
+        "| base | `image` | pictures | grid, colour |\n| x | `io` | files | base, cppn |\n| face | what |",
+    );
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].1.len(), 2);
+    assert_eq!(rows[1].1.len(), BASE.len() + 1);
+}

@@ -26,10 +26,10 @@ pub enum Palette {
     Global,
     /// One for the animation, and a frame's own only where that one serves it badly
     /// (see `gif_frame`): what a palette per frame gives where colours change, at
-    /// nearly the cost of one (`examples/gif_quality.rs`; figures in README.md). For
-    /// frames that are different pictures ([`super::Frames::pictures_differ`]: a
-    /// lineage) a palette per frame, which served a colour lineage better (32.2 dB worst
-    /// frame against 25.1).
+    /// nearly the cost of one (`examples/gif_quality.rs`; figures in
+    /// docs/benchmarks.md). For frames that are different pictures
+    /// ([`super::Frames::pictures_differ`]: a lineage) a palette per frame, which served
+    /// a colour lineage better.
     Auto,
 }
 
@@ -508,7 +508,7 @@ const STRIPS: usize = 4;
 /// sums that left the core idle most of the time; so the frame is cut into [`STRIPS`]
 /// strips whose errors stay within them, stepped through together, their chains
 /// overlapping (`cargo bench --bench animate`, group `encode_120_sweep_frames`: see
-/// README.md for the figures). A strip's first row starts with no error carried in, as
+/// docs/benchmarks.md for the figures). A strip's first row starts with no error carried in, as
 /// the frame's first row does.
 fn indices(img: &Image, palette: &[u8], mut lookup: impl FnMut([u8; 3]) -> u8) -> Vec<u8> {
     let (w, h) = (img.width, img.height);

@@ -220,11 +220,10 @@ impl NetSteps {
 /// A network's image over `grid`, its planes made in bands of at most
 /// [`BAND_PIXELS`] (so a 4096x4096 frame never holds more than one band of planes).
 /// A genome gives the same pixels as [`Network::render`]. A dense net goes through the
-/// training code's blocked matrix products, 1.7x faster than the step evaluator for
-/// apple's paper-shaped net at 256x256 (77 ms against 130 ms, measured on a loaded
-/// machine), which a sweep of an SGD net spends nearly all its time in; the sums run
-/// in another order, so a pixel may differ from [`Network::render`] by a rounding
-/// step. `None` if cancelled.
+/// training code's blocked matrix products, faster than the step evaluator for a
+/// paper-shaped net (docs/benchmarks.md, "Animations"), which a sweep of an SGD net
+/// spends nearly all its time in; the sums run in another order, so a pixel may differ
+/// from [`Network::render`] by a rounding step. `None` if cancelled.
 pub fn render_banded(net: &Network, grid: &Grid, progress: &PixelProgress) -> Option<Image> {
     let mut img = Image::new(grid.width, grid.height);
     let rows_per_band = (BAND_PIXELS / grid.width.max(1)).max(1);

@@ -6,7 +6,7 @@
 //! two full products). The full layers run from `l + 2` on.
 //!
 //! Apple's layerized net (38 wide) swept at its middle link re-runs 17 products a
-//! frame instead of 19 (`cargo bench --bench animate`; figures in README.md).
+//! frame instead of 19 (`cargo bench --bench animate`; figures in docs/benchmarks.md).
 
 use crate::sgd::layout::ParamLayout;
 use rayon::prelude::*;
@@ -78,8 +78,8 @@ impl RankUpdate {
     /// `crate::render::sweep::moved` moves it: in f64, stored as f32), made block by
     /// block for [`crate::sgd::forward::forward_planes_filled`]: each block's few
     /// changed neurons, then its rows of values `layer + 2`, all in cache. (Made whole
-    /// and copied into the blocks, the same values took five passes over a 10 MB layer
-    /// a frame of apple's sweep, a fifth of the frames' time.)
+    /// and copied into the blocks, the same values took five passes over the whole
+    /// layer a frame.)
     pub fn filler<'a>(
         &'a self,
         layout: &'a ParamLayout,

@@ -50,7 +50,7 @@ pub struct SweepFrames {
 
 /// A dense panel swept from its lowest moved layer: that layer's planes for the unmoved
 /// net are computed once, so each frame re-runs only the layers above it, on a copy of
-/// the flat parameters (`cargo bench --bench animate`: see README.md for the figure).
+/// the flat parameters (`cargo bench --bench animate`: the figure is in docs/benchmarks.md).
 #[derive(Clone, Debug)]
 struct FromLayer {
     layout: ParamLayout,

@@ -135,7 +135,7 @@ impl Brood {
         }
         // Packed here, on the breeding thread, with the genomes just made: the session
         // keeps the blob when it moves on and the library's writer only inserts it
-        // (0.1 ms at generation 1,000 of benches/store.rs, about 1% of breeding it).
+        // (a small share of breeding it: docs/benchmarks.md, "The library").
         let genomes = Genomes::whole(genomes);
         genomes.packed(self.parents.len());
         Some(Bred {

@@ -145,8 +145,7 @@ fn check(s: &mut Session) -> Result<(), Problem> {
     }
     // Every genome first, on every core, each unpacked once: checked, and its markings
     // noted so markings made from here on do not repeat them. Most of reading a long
-    // session (2.5-3.1 s of scripts/reopen.sh's 1,000 generations on one core). The
-    // first bad one is named.
+    // session (scripts/reopen.sh). The first bad one is named.
     let innovations = &s.innovations;
     let next = s
         .generations

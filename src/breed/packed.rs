@@ -5,7 +5,8 @@
 //! once, whatever came before it.
 //!
 //! Sizes and costs (a session bred 1,000 generations with the operators, genomes
-//! growing to about 100 kB of JSON each): see `benches/store.rs` and README.md.
+//! growing to about 100 kB of JSON each): see `benches/store.rs` and
+//! docs/benchmarks.md.
 
 use crate::cppn::Genome;
 use crate::cppn::delta::{self, DeltaError, Reader, put_varint};
@@ -40,8 +41,7 @@ pub fn pack(genomes: &[Genome], kept: usize) -> Vec<u8> {
 /// How many of `SAMPLES` links spread over `child` its `base` has at the same place
 /// with the same weight: a child of a parent shares about 70% of its weights (a
 /// perturbation moves 30% of them), another genome of its generation far fewer, so
-/// this picks the parent without writing the change against every candidate (157 us
-/// a generation against 80 us at generation 1,000 of `benches/store.rs`).
+/// this picks the parent without writing the change against every candidate.
 fn likeness(child: &Genome, base: &Genome) -> usize {
     const SAMPLES: usize = 64;
     let n = child.links.len().min(base.links.len());

@@ -142,10 +142,8 @@ impl ParallelDeflate {
 
 /// Raw deflate of `data`, ending on a sync flush, or finishing the stream.
 fn deflate(data: &[u8], finish: bool) -> Vec<u8> {
-    // Level 3: apple at 2048x2048 as RGB, Paeth rows in two pieces, measured in one run
-    // (2 cores): level 2 26 ms and 1.63 MB, 3 32 ms and 1.37 MB, 4 49 ms and 1.30 MB,
-    // 5 57 ms and 1.24 MB (as RGBA at level 4: 96 ms and 1.46 MB). The single-threaded
-    // encoder this replaced wrote 1.27 MB.
+    // Level 3: of levels 2 to 5, the one where a smaller file stops being worth the
+    // time (docs/benchmarks.md, "Writing a big picture").
     let mut c = Compress::new(Compression::new(3), false);
     let mut out = Vec::with_capacity(data.len() / 2 + 64);
     let flush = if finish {
@@ -173,7 +171,7 @@ fn deflate(data: &[u8], finish: bool) -> Vec<u8> {
 
 /// Each row as PNG filter type 4 (Paeth) against the row above (`above` for the first),
 /// pixels `bpp` bytes each. Written over whole slices (no push per byte) so it
-/// vectorizes: 2048x2048 RGBA took 56 ms on one core byte by byte, 10 ms so.
+/// vectorizes.
 fn paeth(rows: &[u8], above: &[u8], stride: usize, bpp: usize) -> Vec<u8> {
     let n = rows.len() / stride.max(1);
     let mut out = vec![0; n * (stride + 1)];

@@ -1,5 +1,5 @@
 //! A picture straight to a PNG file, made and written band by band, so its size is not
-//! bounded by memory (apple at 8192x8192: 91 MB instead of 1.07 GB made whole).
+//! bounded by memory.
 
 use super::FileError;
 use super::deflate::Channels;
@@ -12,9 +12,8 @@ use crate::steps::{PixelProgress, evaluate_rows};
 use std::path::Path;
 
 /// Pixels made at a time: a colour picture's band is 8 MB of planes and pixels. Small
-/// bands reuse the memory the last one freed: `render apple.zip -s 2048` measured a
-/// median of 146 ms with bands of 4 Mpx (61 ms in the kernel, mostly page faults),
-/// 127 ms with 0.5 Mpx (24 ms in the kernel), 30 runs each in one hyperfine run.
+/// bands reuse the memory the last one freed, so the kernel spends less time faulting
+/// in pages for new ones (docs/benchmarks.md, "Writing a big picture").
 pub const BAND_PIXELS: usize = 1 << 19;
 
 /// What to draw: a network's steps, the planes to keep (its outputs) and how they

@@ -151,7 +151,7 @@ fn functions(planes: &[&[f32]], constant: &[bool]) -> Vec<usize> {
         }
     }
     // A transposed copy times z runs as a blocked matrix product (tr_mul does one dot
-    // product per entry: 8x slower here).
+    // product per entry, far slower).
     let gram = z.transpose() * &z;
     let mut reps: Vec<usize> = Vec::new();
     for k in 0..live.len() {

@@ -272,8 +272,8 @@ mod tests {
     #[test]
     fn a_random_sweep_of_a_large_genome_is_linear_in_it() {
         // 100k hidden nodes, 149,770 links: a search per weight made this about 2e10
-        // link comparisons (tens of seconds a frame); indexed, 0.64 s here, most of it
-        // compiling the moved genome.
+        // link comparisons; indexed, it is linear, most of it compiling the moved
+        // genome.
         let g = crate::cppn::synthetic::synthetic(100_000, 1);
         let n = Network::from_genome(g).unwrap();
         let dir = Direction::random(&n.params(), 7);

@@ -1,15 +1,14 @@
 //! One narrow layer's product over a block of pixels, tiled by hand with AVX-512: eight
 //! output neurons times 32 pixels stay in 16 vector registers while the inputs stream
 //! past, each input row loaded once per eight outputs. (Written as plain loops, the
-//! compiler vectorized across outputs with gathers and ran 30x slower than gemm.)
+//! compiler vectorized across outputs with gathers, far slower than gemm.)
 //!
 //! Why not `gemm`: a layerized genome's net has many layers only a few dozen neurons
 //! wide (apple: 33 layers of 38), where gemm's packing and edges cost a little more
-//! than the product: one 38x38 layer over a 512-pixel block took 14.9 us through gemm
-//! and 14.05 us here (13.2 against 15.0 in another run; `cargo bench --bench animate`,
-//! group `layer_38x38_512px`). That is near this machine's AVX-512 peak, so the gain
-//! is small; it is used for inference only, so training's runs stay bit for bit what
-//! they were, and only where AVX-512 is present.
+//! than the product (`cargo bench --bench animate`, group `layer_38x38_512px`; figures
+//! in docs/benchmarks.md, "Animations"). Both are near the machine's AVX-512 peak, so
+//! the gain is small; it is used for inference only, so training's runs stay bit for
+//! bit what they were, and only where AVX-512 is present.
 
 /// Widest layer (inputs or outputs) taken this way.
 pub const MAX_WIDTH: usize = 64;

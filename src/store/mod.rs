@@ -215,10 +215,9 @@ impl Store {
 
     /// Leaves checkpoints (copying the write-ahead journal into the database, with two
     /// fsyncs) to [`Store::checkpoint`], run by the owner when idle, instead of SQLite's
-    /// inside whichever commit fills 1,000 pages. A checkpoint costs hundreds of saves
-    /// (`benches/store.rs`: 25-29 ms after 200 saves of 0.044-0.066 ms at generation
-    /// 10, 35-53 ms after 200 of 0.071-0.089 ms at 1,000); the window's library writer
-    /// runs it between generations, every [`CHECKPOINT_EVERY`]. A commit still
+    /// inside whichever commit fills 1,000 pages. A checkpoint costs as much as
+    /// hundreds of saves (docs/benchmarks.md, "The library"); the window's library
+    /// writer runs it between generations, every [`CHECKPOINT_EVERY`]. A commit still
     /// checkpoints after [`CHECKPOINT_AFTER`].
     pub fn defer_checkpoints(&mut self) -> Result<(), StoreError> {
         self.conn

@@ -150,9 +150,9 @@ CREATE TABLE IF NOT EXISTS nets(
 /// or ours.
 pub fn prepare(conn: &Connection) -> rusqlite::Result<i64> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
-    // A new library's pages are 16 kB: a generation's blob (50 kB at generation 1,000 of
-    // benches/store.rs) spans fewer of them (0.30 ms a generation against 0.38 with 4 kB
-    // pages; 0.11 against 0.08 at generation 10). An existing library keeps its size.
+    // A new library's pages are 16 kB: a generation's blob (tens of kB in a long
+    // session) spans fewer of them, which saves faster where it matters, late in a long
+    // session (docs/benchmarks.md, "The library"). An existing library keeps its size.
     conn.pragma_update(None, "page_size", 16384)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     // In WAL mode NORMAL loses no committed transaction when a process is killed; only a
