@@ -6,7 +6,8 @@ use crate::cppn::program::PlaneNode;
 use crate::cppn::{Genome, GenomeError, Marking, Program};
 use crate::dense::net::DenseNet;
 use crate::grid::{Grid, Planes};
-use crate::image::Image;
+use crate::image::{ColourPlanes, Image};
+use crate::steps::Step;
 
 /// A network ready to render: a compiled genome, or a dense net.
 // A program holds only small headers (its buffers are on the heap) and a window holds a
@@ -27,6 +28,34 @@ fn link_index(genome: &Genome) -> std::collections::HashMap<Marking, usize> {
         .enumerate()
         .map(|(k, l)| (l.id, k))
         .collect()
+}
+
+/// What the renderer needs from a network: its steps (plane `4 + i` made by step `i`),
+/// the planes that make the picture and how they become colour. The one way from
+/// either model to the step evaluator and the banded export.
+#[derive(Clone, Debug)]
+pub struct RenderSteps {
+    pub steps: Vec<Step>,
+    pub keep: Vec<usize>,
+    pub colours: ColourPlanes,
+}
+
+impl RenderSteps {
+    pub fn of_program(program: &Program) -> RenderSteps {
+        RenderSteps {
+            steps: program.steps.clone(),
+            keep: program.outputs.planes(),
+            colours: program.outputs.colours(),
+        }
+    }
+
+    pub fn of_net(net: &DenseNet) -> RenderSteps {
+        RenderSteps {
+            steps: net.steps(),
+            keep: net.output_planes(),
+            colours: net.outputs.colours(0),
+        }
+    }
 }
 
 /// Names one weight of a network.
@@ -50,6 +79,14 @@ impl Network {
     pub fn from_genome(genome: Genome) -> Result<Network, GenomeError> {
         let program = Program::compile(&genome)?;
         Ok(Network::Genome { genome, program })
+    }
+
+    /// What the renderer needs to draw it.
+    pub fn render_steps(&self) -> RenderSteps {
+        match self {
+            Network::Genome { program, .. } => RenderSteps::of_program(program),
+            Network::Net(net) => RenderSteps::of_net(net),
+        }
     }
 
     /// The output image over a grid.

@@ -18,13 +18,13 @@ pub mod zoom;
 
 use crate::cppn::Genome;
 use crate::grid::Grid;
-use crate::image::{ColourPlanes, Image};
+use crate::image::Image;
 use crate::io::export::BAND_PIXELS;
 use crate::io::{FileError, Problem, write_atomic_with};
-use crate::network::Network;
+use crate::network::{Network, RenderSteps};
 use crate::sgd::forward::{WorkspacePool, forward_planes};
 use crate::sgd::layout::ParamLayout;
-use crate::steps::{PixelProgress, Step, evaluate_rows};
+use crate::steps::{PixelProgress, evaluate_rows};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -189,34 +189,6 @@ fn cancelled() -> Problem {
     Problem::Cancelled
 }
 
-/// What rendering a network takes: its steps, the planes kept, their colour rule.
-struct NetSteps {
-    steps: Vec<Step>,
-    keep: Vec<usize>,
-    colours: ColourPlanes,
-}
-
-impl NetSteps {
-    fn of(net: &Network) -> NetSteps {
-        match net {
-            Network::Genome { program, .. } => NetSteps {
-                steps: program.steps.clone(),
-                keep: program.outputs.planes(),
-                colours: program.outputs.colours(),
-            },
-            Network::Net(net) => {
-                let steps = net.steps();
-                let n = 4 + steps.len();
-                NetSteps {
-                    keep: (n - net.outputs.count()..n).collect(),
-                    colours: net.outputs.colours(0),
-                    steps,
-                }
-            }
-        }
-    }
-}
-
 /// A network's image over `grid`, its planes made in bands of at most
 /// [`BAND_PIXELS`] (so a 4096x4096 frame never holds more than one band of planes).
 /// A genome gives the same pixels as [`Network::render`]. A dense net goes through the
@@ -227,33 +199,31 @@ impl NetSteps {
 pub fn render_banded(net: &Network, grid: &Grid, progress: &PixelProgress) -> Option<Image> {
     let mut img = Image::new(grid.width, grid.height);
     let rows_per_band = (BAND_PIXELS / grid.width.max(1)).max(1);
-    let d = NetSteps::of(net);
-    let dense = match net {
-        Network::Net(n) => Some((ParamLayout::of(n), n.outputs.colours(0))),
-        Network::Genome { .. } => None,
+    // A dense net draws through the training code; a genome through its steps.
+    let (dense, genome) = match net {
+        Network::Net(n) => (Some((ParamLayout::of(n), RenderSteps::of_net(n))), None),
+        Network::Genome { program, .. } => (None, Some(RenderSteps::of_program(program))),
     };
     let mut pool = WorkspacePool::new();
     for r0 in (0..grid.height).step_by(rows_per_band) {
         let rows = r0..(r0 + rows_per_band).min(grid.height);
         let band = match &dense {
-            Some(((layout, params), colours)) => {
+            Some(((layout, params), d)) => {
                 if progress.is_cancelled() {
                     return None;
                 }
-                let total: usize = layout.widths.iter().sum();
-                let outs = layout.outputs.count();
-                let keep: Vec<usize> = (total - outs..total).collect();
                 let planes = forward_planes(
                     layout,
                     params,
                     &band_grid(grid, rows.clone()),
-                    &keep,
+                    &d.keep,
                     &mut pool,
                 );
                 progress.done.fetch_add(planes.pixels(), Ordering::Relaxed);
-                Image::from_planes(&planes, *colours)
+                Image::from_planes(&planes, d.colours)
             }
             None => {
+                let d = genome.as_ref().expect("a network is a genome or a net");
                 let planes = evaluate_rows(&d.steps, grid, rows, &d.keep, progress)?;
                 Image::from_planes(&planes, d.colours)
             }

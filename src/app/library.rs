@@ -13,7 +13,7 @@ use super::thumbs::{Thumb, ThumbCache};
 use eframe::egui;
 use picbreeder::breed::Session;
 use picbreeder::cppn::Genome;
-use picbreeder::store::{Kept, SessionId, SessionInfo, Store, Study, parse_tags};
+use picbreeder::store::{Kept, SessionId, SessionInfo, Store, Study, date, parse_tags};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -555,36 +555,5 @@ fn sized_thumb(
                 .rect_filled(rect, 2.0, egui::Color32::from_rgb(60, 20, 20));
             true
         }
-    }
-}
-
-/// `YYYY-MM-DD HH:MM` (UTC) of seconds since 1970.
-fn date(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rest = secs.rem_euclid(86_400);
-    // Civil from days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
-        rest / 3600,
-        rest % 3600 / 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_are_civil() {
-        assert_eq!(super::date(0), "1970-01-01 00:00");
-        assert_eq!(super::date(951_782_400), "2000-02-29 00:00");
-        assert_eq!(super::date(1_796_300_000), "2026-12-03 12:13");
     }
 }

@@ -12,11 +12,10 @@ use picbreeder::store::{
 };
 use std::cell::Cell;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
-use std::thread::JoinHandle;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::worker::Wake;
+use super::writer::{Arrival, OrderedWriter};
 use std::time::{Duration, Instant};
 
 /// How long the writer waits without a save before it checkpoints the library, once
@@ -54,14 +53,11 @@ pub enum LibraryReport {
 }
 
 pub struct LibrarySaver {
-    tx: Option<Sender<LibraryJob>>,
-    done: Receiver<LibraryReport>,
-    pending: Arc<AtomicUsize>,
+    writer: OrderedWriter<LibraryJob, LibraryReport>,
     /// The last save failed: the next one sends the whole session.
     failing: Arc<AtomicBool>,
     /// Generations handed over so far (the next changes start there).
     sent: Cell<usize>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl LibrarySaver {
@@ -70,116 +66,100 @@ impl LibrarySaver {
     /// the store's leases every [`LEASE_RENEW`] and gives them back when finished.
     /// `wake` asks for a repaint when a batch of writes is done (its reports shown).
     pub fn new(mut store: Store, id: Option<SessionId>, len: usize, wake: Wake) -> LibrarySaver {
-        let (tx, rx) = channel::<LibraryJob>();
-        let (done_tx, done) = channel();
-        let pending = Arc::new(AtomicUsize::new(0));
-        let count = Arc::clone(&pending);
         let failing_flag = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&failing_flag);
-        let thread = std::thread::Builder::new()
-            .name("library".into())
-            .spawn(move || {
-                let mut id = id;
-                let mut failing = false;
-                // Checkpoints wait until [`CHECKPOINT_EVERY`] saves are in the journal
-                // and then no save has come for a moment (between generations), off
-                // the saves' way; an error there loses nothing (the journal keeps the
-                // work) and the one after the next save tries again.
-                let deferred = store.defer_checkpoints().is_ok();
-                let mut due = false;
-                let mut renewed = Instant::now();
-                loop {
-                    let wait = if due { CHECKPOINT_IDLE } else { LEASE_RENEW };
-                    let first = match rx.recv_timeout(wait) {
-                        Ok(job) => job,
-                        Err(RecvTimeoutError::Timeout) => {
-                            if due {
-                                let _ = store.checkpoint();
-                                due = false;
-                            }
-                            if renewed.elapsed() >= LEASE_RENEW {
-                                renewed = Instant::now();
-                                if let Err(e) = store.renew_leases() {
-                                    failing = true;
-                                    flag.store(true, Ordering::SeqCst);
-                                    let _ = done_tx.send(LibraryReport::Failed(e.to_string()));
-                                }
-                            }
-                            continue;
+        let writer = OrderedWriter::spawn("library", wake, move |inbox| {
+            let mut id = id;
+            let mut failing = false;
+            // Checkpoints wait until [`CHECKPOINT_EVERY`] saves are in the journal and
+            // then no save has come for a moment (between generations), off the saves'
+            // way; an error there loses nothing (the journal keeps the work) and the one
+            // after the next save tries again.
+            let deferred = store.defer_checkpoints().is_ok();
+            let mut due = false;
+            let mut renewed = Instant::now();
+            inbox.serve(Some(LEASE_RENEW), move |next, done_tx| {
+                match next {
+                    Arrival::Idle => {
+                        if due {
+                            let _ = store.checkpoint();
+                            due = false;
                         }
-                        Err(RecvTimeoutError::Disconnected) => break,
-                    };
-                    let jobs: Vec<LibraryJob> =
-                        std::iter::once(first).chain(rx.try_iter()).collect();
-                    let n = jobs.len();
-                    for job in jobs {
-                        let result = match (job, id) {
-                            (LibraryJob::Save(c), Some(id)) => store.save_changes(id, &c),
-                            (LibraryJob::Full(s), Some(id)) => store.save(id, &s),
-                            (LibraryJob::Create(name, s), old) => {
-                                store.create_session(&name, &s).map(|new| {
-                                    id = Some(new);
-                                    if let Some(old) = old {
-                                        let _ = store.release(old);
-                                    }
-                                    let _ = done_tx.send(LibraryReport::Created(new));
-                                })
-                            }
-                            (LibraryJob::Switch(to), old) => {
-                                if let Some(old) = old.filter(|&o| o != to) {
-                                    let _ = store.release(old);
-                                }
-                                id = None;
-                                match store.lease(to) {
-                                    Ok(()) => {
-                                        id = Some(to);
-                                        Ok(())
-                                    }
-                                    Err(StoreError::Leased { id, holder, .. }) => {
-                                        let _ = done_tx.send(LibraryReport::Leased(id, holder));
-                                        Ok(())
-                                    }
-                                    Err(e) => Err(e),
-                                }
-                            }
-                            (LibraryJob::Detach, old) => {
-                                id = None;
-                                old.map_or(Ok(()), |old| store.release(old))
-                            }
-                            (LibraryJob::Study(started, at, jobs), Some(id)) => {
-                                store.save_study(id, started, at, &jobs)
-                            }
-                            // Nothing is written while no session is ours.
-                            (LibraryJob::Save(_) | LibraryJob::Full(_), None)
-                            | (LibraryJob::Study(..), None) => Ok(()),
-                        };
-                        match result {
-                            Ok(()) if failing => {
-                                failing = false;
-                                flag.store(false, Ordering::SeqCst);
-                                let _ = done_tx.send(LibraryReport::Recovered);
-                            }
-                            Ok(()) => {}
-                            Err(e) => {
+                        if renewed.elapsed() >= LEASE_RENEW {
+                            renewed = Instant::now();
+                            if let Err(e) = store.renew_leases() {
                                 failing = true;
                                 flag.store(true, Ordering::SeqCst);
                                 let _ = done_tx.send(LibraryReport::Failed(e.to_string()));
                             }
                         }
                     }
-                    count.fetch_sub(n, Ordering::SeqCst);
-                    wake();
-                    due = deferred && store.unchecked() >= CHECKPOINT_EVERY;
+                    Arrival::Jobs(jobs) => {
+                        for job in jobs {
+                            let result = match (job, id) {
+                                (LibraryJob::Save(c), Some(id)) => store.save_changes(id, &c),
+                                (LibraryJob::Full(s), Some(id)) => store.save(id, &s),
+                                (LibraryJob::Create(name, s), old) => {
+                                    store.create_session(&name, &s).map(|new| {
+                                        id = Some(new);
+                                        if let Some(old) = old {
+                                            let _ = store.release(old);
+                                        }
+                                        let _ = done_tx.send(LibraryReport::Created(new));
+                                    })
+                                }
+                                (LibraryJob::Switch(to), old) => {
+                                    if let Some(old) = old.filter(|&o| o != to) {
+                                        let _ = store.release(old);
+                                    }
+                                    id = None;
+                                    match store.lease(to) {
+                                        Ok(()) => {
+                                            id = Some(to);
+                                            Ok(())
+                                        }
+                                        Err(StoreError::Leased { id, holder, .. }) => {
+                                            let _ = done_tx.send(LibraryReport::Leased(id, holder));
+                                            Ok(())
+                                        }
+                                        Err(e) => Err(e),
+                                    }
+                                }
+                                (LibraryJob::Detach, old) => {
+                                    id = None;
+                                    old.map_or(Ok(()), |old| store.release(old))
+                                }
+                                (LibraryJob::Study(started, at, jobs), Some(id)) => {
+                                    store.save_study(id, started, at, &jobs)
+                                }
+                                // Nothing is written while no session is ours.
+                                (LibraryJob::Save(_) | LibraryJob::Full(_), None)
+                                | (LibraryJob::Study(..), None) => Ok(()),
+                            };
+                            match result {
+                                Ok(()) if failing => {
+                                    failing = false;
+                                    flag.store(false, Ordering::SeqCst);
+                                    let _ = done_tx.send(LibraryReport::Recovered);
+                                }
+                                Ok(()) => {}
+                                Err(e) => {
+                                    failing = true;
+                                    flag.store(true, Ordering::SeqCst);
+                                    let _ = done_tx.send(LibraryReport::Failed(e.to_string()));
+                                }
+                            }
+                        }
+                        due = deferred && store.unchecked() >= CHECKPOINT_EVERY;
+                    }
                 }
-            })
-            .ok();
+                Some(if due { CHECKPOINT_IDLE } else { LEASE_RENEW })
+            });
+        });
         LibrarySaver {
-            tx: Some(tx),
-            done,
-            pending,
+            writer,
             failing: failing_flag,
             sent: Cell::new(len),
-            thread,
         }
     }
 
@@ -223,34 +203,21 @@ impl LibrarySaver {
     }
 
     fn send(&self, job: LibraryJob) {
-        let Some(tx) = &self.tx else { return };
-        self.pending.fetch_add(1, Ordering::SeqCst);
-        if tx.send(job).is_err() {
-            self.pending.fetch_sub(1, Ordering::SeqCst);
-        }
+        self.writer.send(job);
     }
 
     /// Reports since the last call.
     pub fn reports(&self) -> impl Iterator<Item = LibraryReport> + '_ {
-        self.done.try_iter()
+        self.writer.reports()
     }
 
     pub fn busy(&self) -> bool {
-        self.pending.load(Ordering::SeqCst) > 0
+        self.writer.busy()
     }
 
     /// Waits until every queued save is in the library; later saves are not taken.
     pub fn finish(&mut self) {
-        self.tx = None;
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-impl Drop for LibrarySaver {
-    fn drop(&mut self) {
-        self.finish();
+        self.writer.finish();
     }
 }
 

@@ -32,6 +32,7 @@ mod thumbs;
 mod toolbar;
 pub mod twin;
 mod worker;
+mod writer;
 
 #[cfg(test)]
 mod tests;

@@ -4,12 +4,9 @@
 
 use picbreeder::io::write_atomic;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::thread::JoinHandle;
 
 use super::worker::Wake;
+use super::writer::{Arrival, OrderedWriter};
 
 /// What a write was for: how its result is reported. (Autosave goes into the library:
 /// `library_saver`.)
@@ -33,35 +30,23 @@ struct SaveJob {
 }
 
 pub struct Saver {
-    tx: Option<Sender<SaveJob>>,
-    done: Receiver<Saved>,
-    pending: Arc<AtomicUsize>,
-    thread: Option<JoinHandle<()>>,
+    writer: OrderedWriter<SaveJob, Saved>,
 }
 
 impl Saver {
     /// A writer thread; `wake` asks for a repaint when a write is done.
     pub fn new(wake: Wake) -> Saver {
-        let (tx, rx) = channel::<SaveJob>();
-        let (done_tx, done) = channel();
-        let pending = Arc::new(AtomicUsize::new(0));
-        let count = Arc::clone(&pending);
-        let thread = std::thread::Builder::new()
-            .name("saver".into())
-            .spawn(move || {
-                while let Ok(job) = rx.recv() {
-                    let _ = done_tx.send(write(job));
-                    count.fetch_sub(1, Ordering::SeqCst);
-                    wake();
+        let writer = OrderedWriter::spawn("saver", wake, |inbox| {
+            inbox.serve(None, |next, report| {
+                if let Arrival::Jobs(jobs) = next {
+                    for job in jobs {
+                        let _ = report.send(write(job));
+                    }
                 }
+                None
             })
-            .ok();
-        Saver {
-            tx: Some(tx),
-            done,
-            pending,
-            thread,
-        }
+        });
+        Saver { writer }
     }
 
     /// Queues a write of what `bytes` makes to `path`.
@@ -71,39 +56,25 @@ impl Saver {
         path: PathBuf,
         bytes: impl FnOnce() -> Vec<u8> + Send + 'static,
     ) {
-        let Some(tx) = &self.tx else { return };
-        self.pending.fetch_add(1, Ordering::SeqCst);
-        let job = SaveJob {
+        self.writer.send(SaveJob {
             kind,
             path,
             bytes: Box::new(bytes),
-        };
-        if tx.send(job).is_err() {
-            self.pending.fetch_sub(1, Ordering::SeqCst);
-        }
+        });
     }
 
     /// Writes finished since the last call.
     pub fn finished(&self) -> impl Iterator<Item = Saved> + '_ {
-        self.done.try_iter()
+        self.writer.reports()
     }
 
     pub fn busy(&self) -> bool {
-        self.pending.load(Ordering::SeqCst) > 0
+        self.writer.busy()
     }
 
     /// Waits until every queued write is on disk; later writes are not taken.
     pub fn finish(&mut self) {
-        self.tx = None;
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-impl Drop for Saver {
-    fn drop(&mut self) {
-        self.finish();
+        self.writer.finish();
     }
 }
 
@@ -126,6 +97,7 @@ fn write(job: SaveJob) -> Saved {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("pb-saver-{name}-{}", std::process::id()));

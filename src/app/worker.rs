@@ -11,6 +11,7 @@ use picbreeder::cppn::Program;
 use picbreeder::grid::Grid;
 use picbreeder::image::Image;
 use picbreeder::io::export::{Drawing, export_png};
+use picbreeder::network::RenderSteps;
 use picbreeder::steps::{PixelProgress, evaluate_steps_watched};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -215,13 +216,8 @@ fn run(job: &RenderJob) -> Option<Result<Image, String>> {
     match &job.purpose {
         Purpose::Show(_) => render_watched(&job.program, &job.grid, &job.progress).map(Ok),
         Purpose::Export(path, genome) => {
-            let keep = job.program.outputs.planes();
-            let drawing = Drawing {
-                steps: &job.program.steps,
-                keep: &keep,
-                colours: job.program.outputs.colours(),
-                genome: Some(genome),
-            };
+            let steps = RenderSteps::of_program(&job.program);
+            let drawing = Drawing::of(&steps, Some(genome));
             let written = export_png(&drawing, &job.grid, path, &job.progress)?;
             Some(
                 written

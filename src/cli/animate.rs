@@ -15,7 +15,7 @@ use picbreeder::io::{Loaded, load_any};
 use picbreeder::network::Network;
 use picbreeder::render::sweep::Direction;
 use picbreeder::sgd::arch::Arch;
-use picbreeder::sgd::trainer::{TrainConfig, Trainer};
+use picbreeder::sgd::trainer::{PAPER_LR_ARG, TrainConfig, Trainer};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -139,7 +139,7 @@ struct TrainArgs {
     /// `paper` or `mlp:DEPTHxWIDTH:ACT[:bias]`.
     #[arg(long, default_value = "paper")]
     arch: Arch,
-    #[arg(long, default_value = "3e-3", value_parser = super::args::learning_rate)]
+    #[arg(long, default_value = PAPER_LR_ARG, value_parser = super::args::learning_rate)]
     lr: f32,
     #[arg(long, default_value_t = 0)]
     seed: u64,

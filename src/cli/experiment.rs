@@ -11,6 +11,7 @@ use picbreeder::io::write_atomic;
 use picbreeder::network::Network;
 use picbreeder::sgd::arch::Arch;
 use picbreeder::sgd::method::Method;
+use picbreeder::sgd::trainer::PAPER_LR_ARG;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
@@ -64,7 +65,7 @@ struct LineageArgs {
     #[arg(long, default_value = "adam")]
     method: Method,
     /// Learning rate.
-    #[arg(long, default_value = "3e-3", value_parser = super::args::learning_rate)]
+    #[arg(long, default_value = PAPER_LR_ARG, value_parser = super::args::learning_rate)]
     lr: f32,
     /// Every k-th ancestor is a stepping stone, and shown (1: every one; the final
     /// child always).

@@ -3,7 +3,7 @@
 //! breeds into the library headless (scripts, and the crash tests).
 
 use picbreeder::breed::Session;
-use picbreeder::store::{LIBRARY_FILE, SessionId, Store, StoreError};
+use picbreeder::store::{LIBRARY_FILE, SessionId, Store, StoreError, date};
 use std::path::PathBuf;
 
 /// The library of sessions the window keeps (in the saves folder, `$PICBREEDER_SAVES`
@@ -204,25 +204,4 @@ fn grow(
         outln!("saved {}", s.generations().len());
     }
     Ok(())
-}
-
-/// A date and time (UTC) from seconds since 1970.
-fn date(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil from days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
-        rem / 3600,
-        rem % 3600 / 60
-    )
 }

@@ -4,10 +4,9 @@ use super::guard::OutputKind;
 use super::progress::with_bar;
 use picbreeder::cppn::{Genome, Program};
 use picbreeder::grid::{Grid, Window};
-use picbreeder::image::ColourPlanes;
 use picbreeder::io::export::{Drawing, export_png};
 use picbreeder::io::{Loaded, load_any};
-use picbreeder::steps::Step;
+use picbreeder::network::RenderSteps;
 use std::path::PathBuf;
 
 /// Render a genome (native JSON, Picbreeder XML or zip) or a trained network to PNG.
@@ -29,13 +28,8 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), String> {
     super::guard::output(&args.output, &[&args.input], OutputKind::Png)?;
     let grid = Grid::new(args.size.0, args.size.1).with_window(args.window);
-    let (steps, keep, colours, genome) = load_steps(&args.input)?;
-    let drawing = Drawing {
-        steps: &steps,
-        keep: &keep,
-        colours,
-        genome: genome.as_ref(),
-    };
+    let (steps, genome) = load_steps(&args.input)?;
+    let drawing = Drawing::of(&steps, genome.as_ref());
     with_bar("rendering", grid.pixels(), |p| {
         export_png(&drawing, &grid, &args.output, p)
     })
@@ -50,29 +44,16 @@ pub fn run(args: Args) -> Result<(), String> {
     Ok(())
 }
 
-/// What rendering any genome or net file takes: its steps, the planes to keep, how
-/// they become colour, and the genome (which the PNG carries).
-type Loadout = (Vec<Step>, Vec<usize>, ColourPlanes, Option<Genome>);
-
-fn load_steps(path: &std::path::Path) -> Result<Loadout, String> {
+/// What rendering any genome or net file takes, and the genome (which the PNG carries).
+fn load_steps(path: &std::path::Path) -> Result<(RenderSteps, Option<Genome>), String> {
     Ok(match load_any(path).map_err(|e| e.to_string())? {
         Loaded::Genome(g) => {
             let program = Program::compile(&g).map_err(|e| format!("{}: {e}", path.display()))?;
             for w in &program.warnings {
                 errln!("warning: {}: {w}", path.display());
             }
-            (
-                program.steps.clone(),
-                program.outputs.planes(),
-                program.outputs.colours(),
-                Some(g),
-            )
+            (RenderSteps::of_program(&program), Some(g))
         }
-        Loaded::Net(net) => {
-            let steps = net.steps();
-            let n = 4 + steps.len();
-            let keep = (n - net.outputs.count()..n).collect();
-            (steps, keep, net.outputs.colours(0), None)
-        }
+        Loaded::Net(net) => (RenderSteps::of_net(&net), None),
     })
 }

@@ -222,13 +222,8 @@ fn write_genome(genome: &Genome, out: &Path, size: usize) -> Result<(), String> 
             // took 4.27 GB; banded, tens of MB).
             let size = checked(size)?;
             let program = picbreeder::cppn::Program::compile(genome).map_err(|e| e.to_string())?;
-            let keep = program.outputs.planes();
-            let drawing = picbreeder::io::export::Drawing {
-                steps: &program.steps,
-                keep: &keep,
-                colours: program.outputs.colours(),
-                genome: Some(genome),
-            };
+            let steps = picbreeder::network::RenderSteps::of_program(&program);
+            let drawing = picbreeder::io::export::Drawing::of(&steps, Some(genome));
             let grid = picbreeder::grid::Grid::square(size);
             super::progress::with_bar("rendering", grid.pixels(), |p| {
                 picbreeder::io::export::export_png(&drawing, &grid, out, p)

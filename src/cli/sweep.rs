@@ -220,6 +220,6 @@ pub(super) fn brightness_plane(net: &Network) -> usize {
             .planes()
             .last()
             .expect("a program has outputs"),
-        Network::Net(n) => 4 + n.steps().len() - 1,
+        Network::Net(n) => *n.output_planes().last().expect("a net has outputs"),
     }
 }

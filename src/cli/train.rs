@@ -11,7 +11,7 @@ use picbreeder::sgd::arch::Arch;
 use picbreeder::sgd::method::{Method, Start};
 use picbreeder::sgd::run::EndReason;
 use picbreeder::sgd::run::{Event, RunOptions, TrainingRun};
-use picbreeder::sgd::trainer::{Batch, TrainConfig};
+use picbreeder::sgd::trainer::{Batch, PAPER_LR_ARG, PAPER_SIZE_ARG, PAPER_STEPS, TrainConfig};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,10 +25,10 @@ pub struct Args {
     /// Genome to imitate (native JSON, Picbreeder XML or zip).
     genome: PathBuf,
     /// Training steps.
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = PAPER_STEPS)]
     steps: u64,
     /// Training image size: N for NxN, or WxH (the paper's is 256).
-    #[arg(short, long, value_parser = super::args::size, default_value = "256")]
+    #[arg(short, long, value_parser = super::args::size, default_value = PAPER_SIZE_ARG)]
     size: (usize, usize),
     /// `paper` (the genome's layerized shape, no biases) or `mlp:DEPTHxWIDTH:ACT[:bias]`,
     /// e.g. mlp:8x30:tanh.
@@ -39,7 +39,7 @@ pub struct Args {
     #[arg(long, default_value = "adam", long_help = method_help())]
     method: Method,
     /// Learning rate.
-    #[arg(long, default_value = "3e-3", value_parser = super::args::learning_rate)]
+    #[arg(long, default_value = PAPER_LR_ARG, value_parser = super::args::learning_rate)]
     lr: f32,
     /// Seed of the initial weights and of minibatch sampling.
     #[arg(long, default_value_t = 0)]

@@ -198,16 +198,23 @@ impl DenseNet {
     }
 
     pub fn evaluate(&self, grid: &Grid) -> Planes {
-        let steps = self.steps();
-        let all: Vec<usize> = (0..4 + steps.len()).collect();
-        evaluate_steps(&steps, grid, &all)
+        let all: Vec<usize> = (0..self.plane_count()).collect();
+        evaluate_steps(&self.steps(), grid, &all)
+    }
+
+    /// Planes in [`DenseNet::steps`] numbering: the inputs and every neuron.
+    pub fn plane_count(&self) -> usize {
+        self.widths().iter().sum()
+    }
+
+    /// The output planes (h, s, v or grey) in [`DenseNet::steps`] numbering: the last.
+    pub fn output_planes(&self) -> Vec<usize> {
+        let n = self.plane_count();
+        (n - self.outputs.count()..n).collect()
     }
 
     /// Only the output planes (h, s, v or grey).
     pub fn evaluate_outputs(&self, grid: &Grid) -> Planes {
-        let steps = self.steps();
-        let first = 4 + steps.len() - self.outputs.count();
-        let keep: Vec<usize> = (first..4 + steps.len()).collect();
-        evaluate_steps(&steps, grid, &keep)
+        evaluate_steps(&self.steps(), grid, &self.output_planes())
     }
 }

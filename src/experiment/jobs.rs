@@ -523,7 +523,7 @@ pub(crate) mod tests {
             method: "adam".into(),
             size: 24,
             steps: 40,
-            lr: 3e-3,
+            lr: crate::sgd::trainer::PAPER_LR,
             straight_through: false,
             every: 1,
             shares: Shares::Equal,

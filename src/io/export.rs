@@ -7,6 +7,7 @@ use super::png::save_banded;
 use crate::cppn::genome::Genome;
 use crate::grid::Grid;
 use crate::image::{ColourPlanes, Image};
+use crate::network::RenderSteps;
 use crate::steps::Step;
 use crate::steps::{PixelProgress, evaluate_rows};
 use std::path::Path;
@@ -24,6 +25,18 @@ pub struct Drawing<'a> {
     pub colours: ColourPlanes,
     /// The genome drawn, if it is one: the PNG carries it.
     pub genome: Option<&'a Genome>,
+}
+
+impl<'a> Drawing<'a> {
+    /// A network's drawing ([`RenderSteps`]), carrying `genome` if it is one.
+    pub fn of(r: &'a RenderSteps, genome: Option<&'a Genome>) -> Drawing<'a> {
+        Drawing {
+            steps: &r.steps,
+            keep: &r.keep,
+            colours: r.colours,
+            genome,
+        }
+    }
 }
 
 /// Renders `drawing` over `grid` into a PNG at `path` (atomically), counting pixels in

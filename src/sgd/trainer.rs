@@ -29,8 +29,22 @@ pub enum Batch {
     Random(usize),
 }
 
-/// How to train. `Default` is the paper's set-up: Adam, lr 3e-3, unit-norm gradient,
-/// full batch.
+// The paper's training set-up, said once: [`TrainConfig::default`], the CLI's
+// defaults, the SGD panel's and the window's studies read these.
+
+/// Adam's learning rate.
+pub const PAPER_LR: f32 = 3e-3;
+/// [`PAPER_LR`] as a command line default (clap's help shows it as written).
+pub const PAPER_LR_ARG: &str = "3e-3";
+/// Steps of a whole run (the paper's skull run: 10,000 full-batch steps).
+pub const PAPER_STEPS: u64 = 10_000;
+/// Side of the training image (the paper's renders are 256x256).
+pub const PAPER_SIZE: usize = 256;
+/// [`PAPER_SIZE`] as a command line default.
+pub const PAPER_SIZE_ARG: &str = "256";
+
+/// How to train. `Default` is the paper's set-up: Adam, [`PAPER_LR`], unit-norm
+/// gradient, full batch.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TrainConfig {
     /// The update rule (see [`super::method::Method::optimizer`]).
@@ -55,7 +69,7 @@ impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
             optimizer: Optimizer::Adam,
-            lr: 3e-3,
+            lr: PAPER_LR,
             unit_norm: true,
             batch: Batch::Full,
             seed: 0,
@@ -547,6 +561,14 @@ impl Trainer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The command line's defaults are the paper's, as written in its help.
+    #[test]
+    fn the_paper_defaults_read_as_written() {
+        assert_eq!(PAPER_LR_ARG.parse::<f32>(), Ok(PAPER_LR));
+        assert_eq!(PAPER_SIZE_ARG.parse::<usize>(), Ok(PAPER_SIZE));
+        assert_eq!(TrainConfig::default().lr, PAPER_LR);
+    }
     use crate::activation::Activation;
     use crate::colour::{grey, picbreeder_rgb};
     use crate::cppn::genome::tests::tiny;

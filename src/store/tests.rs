@@ -490,3 +490,11 @@ fn a_stale_writer_is_refused_and_generations_are_never_replaced() {
     drop(tx);
     assert_eq!(a.load_session(id).unwrap(), t);
 }
+
+#[test]
+fn dates_are_civil() {
+    assert_eq!(super::date(0), "1970-01-01 00:00");
+    assert_eq!(super::date(951_782_400), "2000-02-29 00:00");
+    assert_eq!(super::date(1_796_300_000), "2026-12-03 12:13");
+    assert_eq!(super::date(-60), "1969-12-31 23:59");
+}

@@ -77,7 +77,7 @@ impl ExperimentView {
             method: picbreeder::sgd::method::Method::default().to_string(),
             size: self.size,
             steps: self.steps,
-            lr: 3e-3,
+            lr: picbreeder::sgd::trainer::PAPER_LR,
             straight_through: false,
             every: 1,
             shares: Shares::Equal,

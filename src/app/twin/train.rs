@@ -21,7 +21,7 @@ use picbreeder::sgd::method::{METHODS, Method, Start};
 use picbreeder::sgd::run::{
     EndReason, Event, RunCommand, RunOptions, RunProgress, TrainingRun, is_path_step,
 };
-use picbreeder::sgd::trainer::{Batch, TrainConfig};
+use picbreeder::sgd::trainer::{Batch, PAPER_LR, PAPER_SIZE, TrainConfig};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -77,8 +77,8 @@ impl Default for TrainView {
             activation: Activation::Tanh,
             bias: true,
             method: Method::default(),
-            resolution: 256,
-            lr: 3e-3,
+            resolution: PAPER_SIZE,
+            lr: PAPER_LR,
             unit_norm: true,
             minibatch: None,
             seed: 0,
