@@ -100,3 +100,38 @@ fn paths_and_links_are_found_as_written() {
     );
     assert_eq!(relative_links(text), ["docs/a.png", "studies/d.md"]);
 }
+
+/// The architecture page lists every test file (as `name.rs`), bench and example (by
+/// name), so a newcomer finds them all there.
+#[test]
+fn the_architecture_page_names_every_test_bench_and_example() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = std::fs::read_to_string(root.join("docs/ARCHITECTURE.md")).unwrap();
+    let words: std::collections::BTreeSet<&str> = page
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .collect();
+    let mut missing = Vec::new();
+    for dir in ["tests", "benches", "examples"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let file = path.file_name().unwrap().to_str().unwrap().to_string();
+            let stem = file.trim_end_matches(".rs");
+            let named = if dir == "tests" {
+                page.contains(&format!("`{file}`"))
+            } else {
+                words.contains(stem)
+            };
+            if !named {
+                missing.push(format!("{dir}/{file}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "docs/ARCHITECTURE.md (\"Where the tests are\") does not name: {}",
+        missing.join(", ")
+    );
+}
