@@ -205,3 +205,49 @@ fn a_very_wide_net_is_refused_by_measure() {
         .to_string();
     assert!(e.contains("at any grid size"), "{e}");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// Breeding from a genome stays under the estimate made before breeding
+    /// ([`Brood::bytes`]), what the window checks before it opens a genome.
+    #[test]
+    fn breeding_stays_under_its_estimate(
+        hidden in 0usize..3000,
+        population in 2usize..20,
+        varied in any::<bool>(),
+    ) {
+        let _turn = turn();
+        let genome = synthetic(hidden, hidden as u64);
+        let settings = picbreeder::breed::Settings {
+            population,
+            varied,
+            ..Default::default()
+        };
+        let brood = picbreeder::breed::Session::root_brood(1, settings, genome).unwrap();
+        let estimate = brood.bytes();
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let (bred, peak) = peak_of(|| brood.breed(&stop, &mut |_| {}));
+        prop_assert!(bred.is_some());
+        prop_assert!(peak <= estimate, "{hidden} nodes, {population}: peak {peak} over {estimate}");
+    }
+}
+
+/// A 100,000-node genome (the window took 1.35 GB within 12 s opening a 150k-node
+/// GIF): breeding from it is refused before anything is bred, naming the population.
+#[test]
+fn breeding_from_a_huge_genome_is_refused_before_breeding() {
+    let _turn = turn();
+    let genome = synthetic(100_000, 7);
+    let brood = picbreeder::breed::Session::root_brood(1, Default::default(), genome).unwrap();
+    let (refused, peak) = peak_of(|| brood.within(MEMORY_BUDGET).err());
+    let e = refused.expect("refused").to_string();
+    assert!(peak < 1 << 20, "asked {peak} B before refusing");
+    assert!(
+        e.contains("would need") && e.contains("100005 nodes") && e.contains("smaller genome"),
+        "{e}"
+    );
+    // Genomes far past any bred by hand (20,000 nodes) still breed.
+    let big = picbreeder::breed::Session::root_brood(1, Default::default(), synthetic(20_000, 7));
+    assert_eq!(big.unwrap().within(MEMORY_BUDGET), Ok(()));
+}

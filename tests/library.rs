@@ -410,3 +410,45 @@ fn a_killed_holders_lease_is_taken_at_once() {
     assert!(o.status.success(), "{}", text(&o));
     Store::open(&db).unwrap().load_session(1).unwrap();
 }
+
+#[test]
+fn a_table_of_another_schema_is_refused_naming_it() {
+    let dir = temp("schema");
+    // A library whose `sessions` table someone else made with other columns: with and
+    // without our application id, listed, grown and shown.
+    for (k, ours) in [true, false].into_iter().enumerate() {
+        let db = dir.join(format!("library-{k}.sqlite"));
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+             INSERT INTO meta VALUES('schema', '3');
+             CREATE TABLE sessions(id INTEGER PRIMARY KEY, title TEXT);
+             INSERT INTO sessions VALUES(1, 'mine');
+             CREATE TABLE generations(session INTEGER NOT NULL, idx INTEGER NOT NULL,
+                 parent INTEGER, depth INTEGER NOT NULL, origin TEXT NOT NULL,
+                 kept INTEGER NOT NULL, selected TEXT NOT NULL, last_child INTEGER,
+                 settings TEXT, genomes TEXT NOT NULL, packed INTEGER,
+                 PRIMARY KEY(session, idx)) WITHOUT ROWID;",
+        )
+        .unwrap();
+        if ours {
+            conn.pragma_update(None, "application_id", 0x5069_6342)
+                .unwrap();
+        }
+        drop(conn);
+        let before = std::fs::read(&db).unwrap();
+        for args in [
+            &["list"][..],
+            &["show", "1"],
+            &["grow", "--new", "1", "--generations", "1"],
+        ] {
+            let o = library(&db, args);
+            let e = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(1), "{args:?}: {e}");
+            assert_eq!(e.trim().lines().count(), 1, "{e}");
+            assert!(e.contains("table sessions"), "{args:?}: {e}");
+            assert!(!e.contains("no such column"), "{e}");
+            assert_eq!(std::fs::read(&db).unwrap(), before, "{args:?} wrote to it");
+        }
+    }
+}

@@ -157,6 +157,7 @@ impl LibraryPanel {
         let task = Task::spawn("resume", Some(st.wake.wake()), move |_| {
             Store::open(&path)
                 .and_then(|s| {
+                    s.session_within(id, picbreeder::budget::MEMORY_BUDGET)?;
                     let leased = if own { None } else { s.lease_holder(id)? };
                     let session = s.load_session(id)?;
                     // A study that cannot be read costs only itself.

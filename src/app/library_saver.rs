@@ -246,6 +246,7 @@ pub fn open(
     dir: &std::path::Path,
     fresh: impl FnOnce() -> Session,
     preview: impl FnOnce(usize, Vec<picbreeder::cppn::Genome>),
+    budget: u64,
 ) -> Result<LibraryOpened, String> {
     let (mut store, mut problem) = match Store::open_folder(dir) {
         Ok((store, _)) => (store, None),
@@ -255,7 +256,12 @@ pub fn open(
         }
     };
     let last = store.sessions().map_err(|e| e.to_string())?;
-    if let Some(info) = last.first() {
+    if let Some(info) = last.first()
+        && let Err(e) = store.session_within(info.id, budget)
+    {
+        // Too big to show here: not read at all; a new session starts.
+        problem = Some(e.to_string());
+    } else if let Some(info) = last.first() {
         if let Ok((number, genomes)) = store.current_genomes(info.id) {
             preview(number, genomes);
         }
@@ -304,6 +310,7 @@ pub fn open(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use picbreeder::budget::MEMORY_BUDGET;
 
     fn scratch(name: &str) -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("pb-libsaver-{name}-{}", std::process::id()));
@@ -314,7 +321,7 @@ mod tests {
     #[test]
     fn saves_and_new_sessions_reach_the_library() {
         let dir = scratch("saves");
-        let o = open(&dir, || Session::new(3), |_, _| {}).unwrap();
+        let o = open(&dir, || Session::new(3), |_, _| {}, MEMORY_BUDGET).unwrap();
         assert!(!o.restored);
         let (id, mut s) = (o.id, o.session);
         let mut saver =
@@ -338,7 +345,7 @@ mod tests {
             })
             .collect();
         assert_eq!(created.len(), 1);
-        let o = open(&dir, || Session::new(5), |_, _| {}).unwrap();
+        let o = open(&dir, || Session::new(5), |_, _| {}, MEMORY_BUDGET).unwrap();
         assert!(o.restored);
         let (store, again, back) = (o.store, o.id, o.session);
         let infos = store.sessions().unwrap();
@@ -362,7 +369,7 @@ mod tests {
     #[test]
     fn the_writer_checkpoints_when_idle() {
         let dir = scratch("idle");
-        let o = open(&dir, || Session::new(3), |_, _| {}).unwrap();
+        let o = open(&dir, || Session::new(3), |_, _| {}, MEMORY_BUDGET).unwrap();
         let file = dir.join(LIBRARY_FILE);
         let bytes = || std::fs::read(&file).unwrap();
         let (id, mut s) = (o.id, o.session);
@@ -405,7 +412,7 @@ mod tests {
     #[test]
     fn a_failing_library_is_reported() {
         let dir = scratch("fail");
-        let o = open(&dir, || Session::new(3), |_, _| {}).unwrap();
+        let o = open(&dir, || Session::new(3), |_, _| {}, MEMORY_BUDGET).unwrap();
         let mut saver = LibrarySaver::new(o.store, Some(o.id + 100), 1, Arc::new(|| {}));
         saver.save(&o.session, false);
         saver.finish();

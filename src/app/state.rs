@@ -6,6 +6,7 @@ use super::saver::{SaveKind, Saver};
 use super::task::{LateWake, Polled, Reporter, Task};
 pub use picbreeder::breed::Session;
 use picbreeder::breed::{Bred, BreedError, Brood, GenerationId, Lineage, Next, Settings};
+use picbreeder::budget::MEMORY_BUDGET;
 use picbreeder::cppn::Genome;
 use picbreeder::cppn::mutate::MutationConfig;
 use picbreeder::io::json::genome_to_json;
@@ -154,6 +155,12 @@ impl AppState {
     /// session runs to hundreds of megabytes), so the window shows at once; until it is
     /// in, [`AppState::starting`] is true, the window says so and takes no action.
     pub fn start(saves: Option<PathBuf>, seed: Option<u64>) -> AppState {
+        AppState::start_within(saves, seed, MEMORY_BUDGET)
+    }
+
+    /// [`AppState::start`] with a session that shows within `budget` bytes resumed
+    /// (tests lower it); a bigger one is not read, and a new session starts.
+    pub fn start_within(saves: Option<PathBuf>, seed: Option<u64>, budget: u64) -> AppState {
         let fresh = move || {
             let settings = Settings {
                 start_colour: picbreeder::cppn::ColourMode::Colour,
@@ -169,7 +176,7 @@ impl AppState {
             "library start",
             Some(wake.wake()),
             move |r: &Reporter<_, Preview>| {
-                library_saver::open(&dir, fresh, |n, genomes| r.news((n, genomes)))
+                library_saver::open(&dir, fresh, |n, genomes| r.news((n, genomes)), budget)
             },
         );
         let mut st = AppState::bare(fresh(), wake);
@@ -547,6 +554,9 @@ impl AppState {
             return Ok(());
         }
         let brood = self.session.brood(next)?;
+        // Estimated before anything is bred: a genome too big to breed and show is
+        // refused at once, the session as it was.
+        brood.within(MEMORY_BUDGET)?;
         self.breed_brood(brood, then);
         Ok(())
     }
@@ -574,6 +584,7 @@ impl AppState {
         }
         let settings = self.session.settings().clone();
         let brood = Session::root_brood(fresh_seed(), settings, genome)?;
+        brood.within(MEMORY_BUDGET)?;
         self.breed_brood(brood, Then { root: true, ..then });
         Ok(())
     }

@@ -1243,3 +1243,59 @@ fn a_second_window_on_one_session_asks_and_never_overwrites_it() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_genome_too_big_to_breed_is_refused_at_once_and_the_session_kept() {
+    let dir = scratch("huge-open");
+    let mut h = harness(AppState::with_session(session(21), Some(dir.clone())));
+    settle(&mut h);
+    let before = children(&h);
+    // A 100,000-node genome (the 150k-node GIF took 1.35 GB within 12 s).
+    let huge = dir.join("huge.json");
+    let genome = picbreeder::cppn::synthetic::synthetic(100_000, 3);
+    std::fs::write(&huge, picbreeder::io::json::genome_to_json(&genome)).unwrap();
+    drop(genome);
+    let started = Instant::now();
+    drop_file(&mut h, &huge);
+    assert!(started.elapsed() < Duration::from_secs(20));
+    let st = &h.state().state;
+    let e = st.error.clone().expect("refused");
+    assert!(
+        e.starts_with("could not open")
+            && e.contains("100005 nodes")
+            && e.contains("would need")
+            && e.contains("smaller genome"),
+        "{e}"
+    );
+    assert!(!e.contains('\n'), "{e}");
+    assert_eq!(st.generation(), 1);
+    assert_eq!(children(&h), before, "the session is as it was");
+    h.get_by_label(&e);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_last_session_too_big_to_show_is_not_resumed_and_stays_in_the_library() {
+    let dir = scratch("huge-resume");
+    let mut h = harness(AppState::with_session(session(22), Some(dir.clone())));
+    settle(&mut h);
+    let old = h.state().state.session.clone();
+    h.state_mut().state.autosave_now();
+    drop(h);
+    // The same library, at a budget its last session's generation does not fit in.
+    let mut st = AppState::start_within(Some(dir.clone()), Some(5), 1000);
+    st.wait_started();
+    let e = st.error.clone().expect("said why");
+    assert!(
+        e.contains("showing session 1 would need") && e.contains("stays in the library"),
+        "{e}"
+    );
+    assert_ne!(st.session, old, "a new session instead");
+    assert_eq!(st.library_session, Some(2));
+    let kept = picbreeder::store::Store::open(&dir.join(picbreeder::store::LIBRARY_FILE))
+        .unwrap()
+        .load_session(1)
+        .unwrap();
+    assert_eq!(kept, old, "the big one is left as it was");
+    let _ = std::fs::remove_dir_all(dir);
+}

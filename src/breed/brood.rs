@@ -12,10 +12,13 @@ use super::random::random_genome;
 use super::session::{BreedError, Session};
 use super::settings::Settings;
 use super::variety::{self, CANDIDATES_PER_CHILD};
+use crate::budget::{self, OverBudget};
 use crate::cppn::crossover::crossover;
 use crate::cppn::genome::Genome;
+use crate::cppn::genome::{Link, Node};
 use crate::cppn::innovation::Innovations;
 use crate::cppn::mutate::{add_colour, mutate};
+use crate::steps::{BLOCK, Step};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -59,7 +62,82 @@ pub struct Bred {
     genomes: Genomes,
 }
 
+/// Bytes a genome takes in memory: its nodes and links, with room for their vectors to
+/// grow (an estimate that errs high).
+pub fn genome_bytes(g: &Genome) -> u64 {
+    let nodes = budget::times(g.nodes.len() as u64, std::mem::size_of::<Node>() as u64);
+    let links = budget::times(g.links.len() as u64, std::mem::size_of::<Link>() as u64);
+    nodes.saturating_add(links).saturating_mul(2)
+}
+
+/// Bytes of drawing a genome on one thread: a copy of it compiled (a step a node, an
+/// input a link) and one block of its planes ([`BLOCK`] pixels a node).
+fn drawing_bytes(g: &Genome) -> u64 {
+    let step = std::mem::size_of::<Step>() as u64 + 4 * BLOCK as u64 + 64;
+    budget::times(g.nodes.len() as u64, step)
+        .saturating_add(budget::times(g.links.len() as u64, 32))
+        .saturating_add(genome_bytes(g))
+}
+
+/// Bytes of making and showing a generation of `count` genomes as big as `largest`:
+/// the genomes, and one being drawn on every thread that may draw at once (rayon's
+/// workers, the window's thumbnail and picture workers).
+pub fn generation_bytes(largest: &Genome, count: usize) -> u64 {
+    let threads = rayon::current_num_threads() as u64 * 2 + 4;
+    budget::times(count as u64, genome_bytes(largest))
+        .saturating_add(budget::times(threads, drawing_bytes(largest)))
+}
+
 impl Brood {
+    /// Bytes breeding and showing the generation takes at its peak, estimated from its
+    /// largest parent before anything is made: every candidate, the generation packed,
+    /// and the genomes being drawn (a random generation's genomes are small: 0).
+    pub fn bytes(&self) -> u64 {
+        self.bytes_of(self.work())
+    }
+
+    fn bytes_of(&self, work: usize) -> u64 {
+        let largest = self
+            .parents
+            .iter()
+            .max_by_key(|g| g.nodes.len() + g.links.len());
+        largest.map_or(0, |g| generation_bytes(g, work + 2))
+    }
+
+    /// Refuses a generation that would need more than `budget` bytes ([`Brood::bytes`]),
+    /// before anything is made, naming the population that fits (or that none does).
+    pub fn within(&self, budget: u64) -> Result<(), OverBudget> {
+        let need = self.bytes();
+        if need <= budget {
+            return Ok(());
+        }
+        let largest = self
+            .parents
+            .iter()
+            .max_by_key(|g| g.nodes.len() + g.links.len())
+            .expect("a parent: random generations always fit");
+        let at = |population: usize| self.bytes_of(self.work_at(population));
+        let lowest = *crate::limits::POPULATION.start();
+        let fits = budget::largest_that_fits(lowest..=self.settings.population, budget, at);
+        let change = match fits {
+            Some(p) => {
+                format!("lower the population to at most {p} (Settings), or use a smaller genome")
+            }
+            None => "use a smaller genome: this one is too big to breed here".into(),
+        };
+        budget::check(
+            &format!(
+                "breeding {} genomes from a genome of {} nodes and {} links",
+                self.work(),
+                largest.nodes.len(),
+                largest.links.len()
+            ),
+            need,
+            budget,
+            &change,
+        )
+    }
+
     /// How many genomes the generation will hold (parents included).
     pub fn size(&self) -> usize {
         if self.parents.is_empty() {
@@ -72,26 +150,35 @@ impl Brood {
     /// Genomes the breeding makes or carries, as its progress counts them: the parents
     /// and every candidate child (more than are kept when children are varied).
     pub fn work(&self) -> usize {
+        self.work_at(self.settings.population)
+    }
+
+    /// [`Brood::work`] were the population `population`.
+    fn work_at(&self, population: usize) -> usize {
         if self.parents.is_empty() {
-            self.size()
+            population.max(1)
         } else {
-            self.parents.len() + self.candidates()
+            self.parents.len() + self.candidates_at(population)
         }
     }
 
-    /// Children bred to choose the shown ones from.
-    fn candidates(&self) -> usize {
+    /// Children bred to choose the shown ones from, of a population.
+    fn candidates_at(&self, population: usize) -> usize {
+        let children = self.children_at(population);
         if self.settings.varied {
-            self.children() * CANDIDATES_PER_CHILD
+            children * CANDIDATES_PER_CHILD
         } else {
-            self.children()
+            children
         }
     }
 
     /// Children to make besides the parents: at least one, even if all were chosen.
     fn children(&self) -> usize {
-        let size = self.settings.population.max(1);
-        size.saturating_sub(self.parents.len()).max(1)
+        self.children_at(self.settings.population)
+    }
+
+    fn children_at(&self, population: usize) -> usize {
+        population.max(1).saturating_sub(self.parents.len()).max(1)
     }
 
     /// Makes the genomes; `made(k)` after the k-th (of [`Brood::work`]). Stops with
@@ -287,8 +374,9 @@ impl Session {
 
     /// Takes, breeds and accepts the next generation on this thread.
     pub(super) fn breed_now(&mut self, next: Next) -> Result<GenerationId, BreedError> {
-        let bred = self
-            .brood(next)?
+        let brood = self.brood(next)?;
+        brood.within(crate::budget::MEMORY_BUDGET)?;
+        let bred = brood
             .breed(&AtomicBool::new(false), &mut |_| {})
             .expect("not cancelled");
         self.accept(bred)

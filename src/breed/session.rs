@@ -35,6 +35,8 @@ pub enum BreedError {
     AlreadyColour,
     #[error("the session changed while the generation was being bred")]
     Changed,
+    #[error(transparent)]
+    Memory(#[from] crate::budget::OverBudget),
 }
 
 /// A breeding session. Cheap to query; every change goes through a method that keeps

@@ -37,7 +37,7 @@ pub fn identify(conn: &Connection) -> rusqlite::Result<Identity> {
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     if id == APPLICATION_ID {
-        return Ok(Identity::Ours);
+        return columns_match(conn, &tables);
     }
     if id != 0 {
         return Ok(Identity::Foreign(format!(
@@ -57,7 +57,7 @@ pub fn identify(conn: &Connection) -> rusqlite::Result<Identity> {
         None
     };
     if schema.is_some() {
-        return Ok(Identity::Ours);
+        return columns_match(conn, &tables);
     }
     let mut shown: Vec<&str> = tables.iter().take(5).map(String::as_str).collect();
     if tables.len() > 5 {
@@ -67,6 +67,44 @@ pub fn identify(conn: &Connection) -> rusqlite::Result<Identity> {
         "a SQLite database of another program (tables {}), not a picbreeder library: nothing was written to it; give another file",
         shown.join(", ")
     )))
+}
+
+/// [`Identity::Ours`] if every table of ours in `tables` has our columns, else
+/// [`Identity::Foreign`] naming the first that does not (a table another program made,
+/// or changed, under one of our names: it used to surface as SQLite's "no such column").
+/// Tables we do not know are left alone (a newer picbreeder's are refused by version).
+fn columns_match(conn: &Connection, tables: &[String]) -> rusqlite::Result<Identity> {
+    let expected = Connection::open_in_memory()?;
+    expected.execute_batch(TABLES)?;
+    for table in tables {
+        let want = columns(&expected, table)?;
+        if want.is_empty() {
+            continue;
+        }
+        let found = columns(conn, table)?;
+        // Version 1's `generations` has no `packed` yet: added on upgrade.
+        let upgradable = table == "generations"
+            && found.len() + 1 == want.len()
+            && want
+                .iter()
+                .filter(|c| !found.contains(c))
+                .eq(["packed"].iter());
+        if found != want && !upgradable {
+            return Ok(Identity::Foreign(format!(
+                "table {table} has other columns ({}) than a picbreeder library's ({}): made by another program or version; nothing was written to it; give another file",
+                found.join(", "),
+                want.join(", ")
+            )));
+        }
+    }
+    Ok(Identity::Ours)
+}
+
+/// The column names of `table` in order (none if there is no such table).
+fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    conn.prepare("SELECT name FROM pragma_table_info(?1)")?
+        .query_map([table], |r| r.get(0))?
+        .collect()
 }
 
 /// The tables' version of a library opened read-only.

@@ -361,6 +361,52 @@ impl Store {
         Ok((depth + 1, genomes))
     }
 
+    /// Bytes showing session `id` would take: its current generation's genomes and
+    /// their drawing ([`crate::breed::brood::generation_bytes`]), estimated from its
+    /// count and first genome without unpacking the others.
+    pub fn showing_bytes(&self, id: SessionId) -> Result<u64, StoreError> {
+        let (hashes, blob): (String, Option<Vec<u8>>) = self
+            .conn
+            .query_row(
+                "SELECT g.genomes, p.blob FROM generations g
+                 JOIN sessions s ON g.session=s.id AND g.idx=s.current
+                 LEFT JOIN packs p ON p.id=g.packed WHERE s.id=?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.db(e))?;
+        let bad = |e: String| self.bad(format!("session {id}: {e}"));
+        let (count, first) = match blob {
+            Some(blob) => {
+                let count = packed::count(&blob).map_err(|e| bad(e.to_string()))?;
+                let first = packed::unpack_one(&blob, 0).map_err(|e| bad(e.to_string()))?;
+                (count, first)
+            }
+            None => {
+                let hashes: Vec<String> = from_json(&hashes).map_err(|e| self.bad(e))?;
+                let first = match hashes.first() {
+                    Some(h) => Some(self.genome(h)?),
+                    None => None,
+                };
+                (hashes.len(), first)
+            }
+        };
+        Ok(first.map_or(0, |g| crate::breed::brood::generation_bytes(&g, count)))
+    }
+
+    /// Refuses to read session `id` when showing it would need more than `budget`
+    /// bytes ([`Store::showing_bytes`]): it stays in the library as it is.
+    pub fn session_within(&self, id: SessionId, budget: u64) -> Result<(), StoreError> {
+        let need = self.showing_bytes(id)?;
+        crate::budget::check(
+            &format!("showing session {id}"),
+            need,
+            budget,
+            "it stays in the library as it is: resume another session or start a new one",
+        )
+        .map_err(|e| self.bad(e.to_string()))
+    }
+
     /// The picture that stands for a session: its current generation's representative.
     pub fn session_thumbnail(&self, id: SessionId) -> Result<Genome, StoreError> {
         let (_, selected, mut genomes) = self.current_generation(id)?;

@@ -11,11 +11,12 @@ use super::side::Side;
 use eframe::egui;
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
+use picbreeder::budget::MEMORY_BUDGET;
 use picbreeder::measure::defs::{Family, Layers, Sweeps};
 use picbreeder::measure::format::{csv, table};
 use picbreeder::measure::neurons::LayerMeasures;
 use picbreeder::measure::sweeps::SweepMeasure;
-use picbreeder::measure::{Form, Options, Scorecard, scorecard};
+use picbreeder::measure::{Form, Options, Scorecard, scorecard, scorecard_within};
 use picbreeder::network::Network;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -46,6 +47,11 @@ pub struct MeasureView {
     /// The view's rectangle last frame (for the PNG export).
     pub rect: Option<egui::Rect>,
     pub message: Option<String>,
+    /// The networks left unmeasured because their scorecard would not fit in the
+    /// memory budget at this grid: each one line saying what it would need.
+    pub refused: Vec<String>,
+    /// Memory one scorecard may use ([`MEMORY_BUDGET`]; tests lower it).
+    pub budget: u64,
 }
 
 impl Default for MeasureView {
@@ -60,6 +66,8 @@ impl Default for MeasureView {
             bin: None,
             rect: None,
             message: None,
+            refused: vec![],
+            budget: MEMORY_BUDGET,
         }
     }
 }
@@ -83,6 +91,20 @@ impl MeasureView {
         let cancel = Arc::new(AtomicBool::new(false));
         self.cancel = cancel.clone();
         let opts = self.options;
+        // Estimated before anything is evaluated, as `measure` does: a net too big at
+        // this grid is left out, saying what it would need and which grid fits.
+        self.refused.clear();
+        let mut nets = nets;
+        nets.retain(
+            |(name, _, net)| match scorecard_within(net, &opts, self.budget) {
+                Ok(()) => true,
+                Err(e) => {
+                    let e = e.to_string().replace("(-s)", "(the grid slider)");
+                    self.refused.push(format!("{name} not measured: {e}"));
+                    false
+                }
+            },
+        );
         self.job.request(ctx, move || {
             let stop = || cancel.load(Ordering::Relaxed);
             let cards = nets
@@ -139,6 +161,9 @@ impl MeasureView {
         }
         if let Some(m) = &self.message {
             ui.label(m);
+        }
+        for r in &self.refused {
+            ui.colored_label(ui.visuals().error_fg_color, r);
         }
         if self.cards().is_empty() {
             return None;

@@ -878,3 +878,57 @@ fn discarding_the_run_drops_its_net_from_the_neurons_and_measure_views() {
     assert_eq!(cards.len(), 2, "only the evolved net is measured");
     assert!(cards.iter().all(|c| !c.name.starts_with("SGD")));
 }
+
+/// An SGD net with one hidden layer `wide` neurons across (zero weights).
+fn wide_net(wide: usize) -> picbreeder::dense::DenseNet {
+    use picbreeder::dense::{Dense, DenseNet, NetOutputs};
+    DenseNet {
+        hidden: vec![vec![picbreeder::activation::Activation::Sigmoid; wide]],
+        layers: vec![Dense::zeros(4, wide), Dense::zeros(wide, 1)],
+        outputs: NetOutputs::Grey,
+        labels: vec![],
+    }
+}
+
+#[test]
+fn the_measure_view_leaves_out_a_net_over_the_budget_saying_what_it_needs() {
+    let mut h = harness(crate::app::worker::tests::ring());
+    // 200,000 neurons wide (`measure` asked 160 GB for it): refused at any grid, at
+    // once, while the evolved network beside it is measured.
+    h.state_mut()
+        .tab
+        .set_sgd(wide_net(200_000), "wide.json".into());
+    h.state_mut().tab.measure.options.grid = 16;
+    h.get_by_label("Measure").click();
+    settle(&mut h);
+    let m = &h.state().tab.measure;
+    assert_eq!(m.cards().len(), 2, "the evolved graph and layerized net");
+    assert_eq!(m.refused.len(), 1, "{:?}", m.refused);
+    let e = m.refused[0].clone();
+    assert!(
+        e.starts_with("SGD (wide.json) not measured") && e.contains("at any grid size"),
+        "{e}"
+    );
+    h.get_by_label(&e);
+    // A smaller budget, a net that fits at a smaller grid: the slider named.
+    h.state_mut().tab.set_sgd(wide_net(500), "w.json".into());
+    h.state_mut().tab.measure.budget = 64 << 20;
+    h.state_mut().tab.measure.options.grid = 64;
+    settle(&mut h);
+    let m = &h.state().tab.measure;
+    assert_eq!(m.cards().len(), 2);
+    let e = &m.refused[0];
+    assert!(
+        e.contains("would need")
+            && e.contains("use a grid of at most")
+            && e.contains("the grid slider"),
+        "{e}"
+    );
+    assert!(!e.contains('\n'), "{e}");
+    // Fitting again (a smaller grid), it is measured.
+    h.state_mut().tab.measure.options.grid = 16;
+    settle(&mut h);
+    let m = &h.state().tab.measure;
+    assert!(m.refused.is_empty(), "{:?}", m.refused);
+    assert_eq!(m.cards().len(), 3);
+}
