@@ -84,13 +84,19 @@ impl QuitGuard {
                     actions.push(Action::EndTraining(keep));
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 };
-                if ui.button("Keep the training state and quit").clicked() {
+                let b = ui.button("Keep the training state and quit");
+                super::hotspots::mark(ui.ctx(), "quit-keep", b.rect);
+                if b.clicked() {
                     quit(true, self);
                 }
-                if ui.button("Quit anyway (discard the run)").clicked() {
+                let b = ui.button("Quit anyway (discard the run)");
+                super::hotspots::mark(ui.ctx(), "quit-discard", b.rect);
+                if b.clicked() {
                     quit(false, self);
                 }
-                if ui.button("Stay").clicked() {
+                let b = ui.button("Stay");
+                super::hotspots::mark(ui.ctx(), "quit-stay", b.rect);
+                if b.clicked() {
                     self.asking_training = false;
                 }
             });

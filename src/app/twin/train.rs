@@ -631,10 +631,15 @@ impl TrainView {
             && let Some(k) = &self.keeper
         {
             ui.weak(format!(
-                "Saved with the session: the run on child {} of generation {}. Keep training goes on from its net (the optimizer's moments start afresh).",
+                "Saved with the session: the run on child {}. Keep training goes on from its net (the optimizer's moments start afresh).",
                 k.child + 1,
-                k.generation
             ));
+            if self.target.is_none()
+                && let Some(p) = program
+            {
+                let target = p.render(&Grid::square(self.resolution));
+                self.target = Some(texture(ui.ctx(), "train-target", &target));
+            }
         }
         if let Some(p) = &self.progress {
             let going = self.training() && !p.paused;
@@ -653,10 +658,14 @@ impl TrainView {
                     }),
                 _ => String::new(),
             };
+            let speed = if rate > 0.0 {
+                format!("   {rate:.1} steps/s")
+            } else {
+                String::new()
+            };
             ui.label(format!(
-                "step {}{of}   {:.1} steps/s{left}   loss {:.2e}   PSNR {:.2} dB{}",
+                "step {}{of}{speed}{left}   loss {:.2e}   PSNR {:.2} dB{}",
                 p.step,
-                rate,
                 p.loss,
                 p.psnr,
                 match (p.paused, self.ended) {
