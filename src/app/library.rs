@@ -13,7 +13,7 @@ use super::thumbs::{Thumb, ThumbCache};
 use eframe::egui;
 use picbreeder::breed::Session;
 use picbreeder::cppn::Genome;
-use picbreeder::store::{Kept, SessionId, SessionInfo, Store, Study, date, parse_tags};
+use picbreeder::store::{Kept, SessionId, SessionInfo, Store, Study, TwinRecord, date, parse_tags};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -50,9 +50,9 @@ pub struct LibraryPanel {
     exports: Vec<Task<Result<PathBuf, String>>>,
 }
 
-/// A session read back to resume, with its newest experiment study.
-/// A session read back, its newest study, and who else writes to it (if another does).
-type Resumed = (Session, Option<Study>, Option<String>);
+/// A session read back, its newest study and SGD twin, and who else writes to it (if
+/// another does).
+type Resumed = (Session, Option<Study>, Option<TwinRecord>, Option<String>);
 
 /// Side of an exported kept picture, in pixels.
 const EXPORT_PIXELS: usize = 512;
@@ -140,8 +140,8 @@ impl LibraryPanel {
         let id = *id;
         self.loading = None;
         match read {
-            Ok((session, study, leased)) => {
-                st.resume(id, session, study, leased);
+            Ok((session, study, twin, leased)) => {
+                st.resume(id, session, (study, twin), leased);
                 self.stale();
             }
             Err(e) => st.error = Some(format!("cannot resume: {e}")),
@@ -160,8 +160,10 @@ impl LibraryPanel {
                     s.session_within(id, picbreeder::budget::MEMORY_BUDGET)?;
                     let leased = if own { None } else { s.lease_holder(id)? };
                     let session = s.load_session(id)?;
-                    // A study that cannot be read costs only itself.
-                    Ok((session, s.latest_study(id).ok().flatten(), leased))
+                    // A study or twin that cannot be read costs only itself.
+                    let study = s.latest_study(id).ok().flatten();
+                    let twin = s.latest_twin(id).ok().flatten();
+                    Ok((session, study, twin, leased))
                 })
                 .map_err(|e| e.to_string())
         });

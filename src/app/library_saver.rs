@@ -9,6 +9,7 @@
 use picbreeder::breed::{GenerationId, Session};
 use picbreeder::store::{
     CHECKPOINT_EVERY, Changes, LEASE_RENEW, LIBRARY_FILE, SessionId, Store, StoreError, Study,
+    TwinRecord,
 };
 use std::cell::Cell;
 use std::sync::Arc;
@@ -37,6 +38,11 @@ enum LibraryJob {
     /// Keep an experiment study with the session: its start (key), the generation and
     /// child it ran on, its finished jobs as JSON.
     Study(i64, (GenerationId, usize), String),
+    /// Keep the SGD twin's newest state with the session (what is new since its last
+    /// save).
+    Twin(Box<TwinRecord>),
+    /// Forget the twin whose run started then (discarded).
+    ForgetTwin(i64),
 }
 
 /// What the thread reports back.
@@ -132,9 +138,14 @@ impl LibrarySaver {
                                 (LibraryJob::Study(started, at, jobs), Some(id)) => {
                                     store.save_study(id, started, at, &jobs)
                                 }
+                                (LibraryJob::Twin(t), Some(id)) => store.save_twin(id, &t),
+                                (LibraryJob::ForgetTwin(started), Some(id)) => {
+                                    store.delete_twin(id, started)
+                                }
                                 // Nothing is written while no session is ours.
                                 (LibraryJob::Save(_) | LibraryJob::Full(_), None)
-                                | (LibraryJob::Study(..), None) => Ok(()),
+                                | (LibraryJob::Study(..), None)
+                                | (LibraryJob::Twin(_) | LibraryJob::ForgetTwin(_), None) => Ok(()),
                             };
                             match result {
                                 Ok(()) if failing => {
@@ -202,6 +213,17 @@ impl LibrarySaver {
         self.send(LibraryJob::Study(started, at, jobs));
     }
 
+    /// Queues keeping the SGD twin with the session being written: its row rewritten,
+    /// the curve points and snapshots it carries added.
+    pub fn save_twin(&self, twin: TwinRecord) {
+        self.send(LibraryJob::Twin(Box::new(twin)));
+    }
+
+    /// Queues forgetting the twin whose run started at `started`.
+    pub fn forget_twin(&self, started: i64) {
+        self.send(LibraryJob::ForgetTwin(started));
+    }
+
     fn send(&self, job: LibraryJob) {
         self.writer.send(job);
     }
@@ -232,6 +254,8 @@ pub struct LibraryOpened {
     pub problem: Option<String>,
     /// The session's newest experiment study, to show again.
     pub study: Option<Study>,
+    /// The session's newest SGD twin, to show again beside its genome.
+    pub twin: Option<TwinRecord>,
     /// The session is written by another window or process (named): it was read to
     /// browse, its lease not taken.
     pub leased: Option<String>,
@@ -275,6 +299,7 @@ pub fn open(
             Ok(session) => {
                 // A study that cannot be read costs only itself.
                 let study = store.latest_study(info.id).ok().flatten();
+                let twin = store.latest_twin(info.id).ok().flatten();
                 return Ok(LibraryOpened {
                     store,
                     id: info.id,
@@ -282,6 +307,7 @@ pub fn open(
                     restored: true,
                     problem,
                     study,
+                    twin,
                     leased,
                 });
             }
@@ -303,6 +329,7 @@ pub fn open(
         restored: false,
         problem,
         study: None,
+        twin: None,
         leased: None,
     })
 }

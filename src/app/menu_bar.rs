@@ -68,8 +68,12 @@ pub fn menu_bar(ui: &mut egui::Ui, view: &MenuView<'_>, actions: &mut Vec<Action
                 actions.push(Action::ShowExport);
             }
             ui.separator();
-            if ui.button("Quit").clicked() {
-                ui.send_viewport_cmd(egui::ViewportCommand::Close);
+            let quit = ui.ctx().format_shortcut(&super::shortcuts::QUIT);
+            if ui
+                .add(egui::Button::new("Quit").shortcut_text(quit))
+                .clicked()
+            {
+                actions.push(Action::Quit);
             }
         });
         ui.menu_button("Breed", |ui| {

@@ -85,6 +85,10 @@ pub enum Action {
     SaveCopy,
     /// Browse the session another writes to without saving.
     BrowseReadOnly,
+    /// Quit (Ctrl+Q): as closing the window.
+    Quit,
+    /// Quitting while a run trains: keep its state in the library (true) or discard it.
+    EndTraining(bool),
 }
 
 /// A view that can live in the right-hand side panel (the SGD panel and neuron
@@ -114,6 +118,31 @@ pub trait SideTab {
     }
     /// The session changed: the study it keeps (none: show none).
     fn restore_study(&mut self, _study: Option<&picbreeder::store::Study>) {}
+    /// What the tab asks the library to do with its SGD twin since the last call.
+    fn twin_jobs(&mut self) -> Vec<TwinJob> {
+        vec![]
+    }
+    /// The session changed: the SGD twin it keeps (none: show none).
+    fn restore_twin(&mut self, _twin: Option<&picbreeder::store::TwinRecord>) {}
+    /// A training run is going (quitting asks first).
+    fn training(&self) -> bool {
+        false
+    }
+    /// Ends the training run on quitting: `keep` its state in the library, or discard it.
+    fn end_training(&mut self, _keep: bool) {}
+    /// The SGD twin panel, for tests to look inside.
+    #[cfg(test)]
+    fn as_twin(&mut self) -> Option<&mut twin::TwinTab> {
+        None
+    }
+}
+
+/// What the twin panel asks the library to do with its SGD twin.
+pub enum TwinJob {
+    /// Keep its newest state (what is new since the last save).
+    Save(Box<picbreeder::store::TwinRecord>),
+    /// Forget the twin whose run started then (reset or discarded).
+    Forget(i64),
 }
 
 /// Things that need the egui context: made on the first frame.
@@ -264,7 +293,9 @@ impl App {
         }
 
         self.panels(ui, &mut actions);
-        self.quit.show(&ctx, self.state.unsaved, &mut actions);
+        let training = self.side.iter().any(|t| t.training());
+        self.quit
+            .show(&ctx, self.state.unsaved, training, &mut actions);
         lease_choice::ask(&ctx, &self.state, &mut actions);
 
         if let Some(rt) = &mut self.rt {
@@ -274,6 +305,7 @@ impl App {
             self.apply(&ctx, a);
         }
         self.studies();
+        self.twins();
         if !self.idle() {
             ctx.request_repaint_after(Duration::from_millis(50));
         }
@@ -291,6 +323,36 @@ impl App {
         for tab in &mut self.side {
             if let Some((started, at, jobs)) = tab.study_to_save() {
                 self.state.save_study(started, at, jobs);
+            }
+        }
+    }
+
+    /// Hands a changed session's SGD twin to the side tabs (and views its child when it
+    /// is in the generation shown and nothing is viewed), and their twins' news to the
+    /// library.
+    fn twins(&mut self) {
+        if let Some(twin) = self.state.twin_news.take() {
+            let st = &mut self.state;
+            if let Some(t) = &twin
+                && st.viewed.is_none()
+                && t.generation == st.session.current_id()
+                && st
+                    .children()
+                    .get(t.child)
+                    .is_some_and(|g| twin::keep::genome_hash(g) == t.genome)
+            {
+                st.viewed = Some(t.child);
+            }
+            for tab in &mut self.side {
+                tab.restore_twin(twin.as_ref());
+            }
+        }
+        for tab in &mut self.side {
+            for job in tab.twin_jobs() {
+                match job {
+                    TwinJob::Save(t) => self.state.save_twin(*t),
+                    TwinJob::Forget(started) => self.state.forget_twin(started),
+                }
             }
         }
     }
@@ -465,6 +527,12 @@ impl App {
             Action::ShowAbout => self.help.about_open = true,
             Action::SaveCopy => st.save_copy(),
             Action::BrowseReadOnly => st.browse_read_only(),
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Action::EndTraining(keep) => {
+                for tab in &mut self.side {
+                    tab.end_training(keep);
+                }
+            }
         }
         ctx.request_repaint();
     }

@@ -20,6 +20,7 @@ pub const SAVE_SESSION: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
 pub const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
+pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 
 /// One shortcut: its keys, what it does (in the user's words) and the action.
 pub struct Shortcut {
@@ -76,6 +77,11 @@ pub fn table() -> Vec<Shortcut> {
             Action::ShowExport,
         ),
         s(HELP, "This list of shortcuts", Action::ShowShortcuts),
+        s(
+            QUIT,
+            "Quit (asks first while a training run goes on)",
+            Action::Quit,
+        ),
     ]
 }
 

@@ -10,7 +10,7 @@ use picbreeder::budget::MEMORY_BUDGET;
 use picbreeder::cppn::Genome;
 use picbreeder::cppn::mutate::MutationConfig;
 use picbreeder::io::json::genome_to_json;
-use picbreeder::store::{SessionId, Study};
+use picbreeder::store::{SessionId, Study, TwinRecord};
 use std::path::{Path, PathBuf};
 
 pub struct AppState {
@@ -40,6 +40,9 @@ pub struct AppState {
     /// The session changed: the experiment study it keeps in the library, for the
     /// side tabs to show (`Some(None)`: it keeps none). Taken by the app each frame.
     pub study_news: Option<Option<Study>>,
+    /// The session changed: the SGD twin it keeps in the library (`Some(None)`: none),
+    /// for the twin panel. Taken by the app each frame.
+    pub twin_news: Option<Option<TwinRecord>>,
     /// A generation being bred on a worker thread, and what follows when it is in.
     breeding: Option<Breeding>,
     /// Wakes the window when background work has news (set on the first frame).
@@ -139,6 +142,7 @@ impl AppState {
             preview: None,
             reads: vec![],
             study_news: None,
+            twin_news: None,
             breeding: None,
             wake,
             read_only: None,
@@ -227,6 +231,7 @@ impl AppState {
                 let len = self.session.generations().len();
                 self.error = o.problem;
                 self.study_news = Some(o.study);
+                self.twin_news = Some(o.twin);
                 match o.leased {
                     None => {
                         self.library = Some(LibrarySaver::new(
@@ -790,6 +795,7 @@ impl AppState {
         self.read_only = None;
         self.lease_choice = false;
         self.study_news = Some(None);
+        self.twin_news = Some(None);
     }
 
     /// Keeps an experiment study with the session in the library (on its thread).
@@ -799,15 +805,36 @@ impl AppState {
         }
     }
 
+    /// Keeps the SGD twin's newest state with the session in the library (on its thread).
+    pub fn save_twin(&self, twin: TwinRecord) {
+        if self.read_only.is_some() {
+            return;
+        }
+        if let Some(l) = &self.library {
+            l.save_twin(twin);
+        }
+    }
+
+    /// Forgets the SGD twin whose run started at `started` (its run was discarded).
+    pub fn forget_twin(&self, started: i64) {
+        if self.read_only.is_some() {
+            return;
+        }
+        if let Some(l) = &self.library {
+            l.forget_twin(started);
+        }
+    }
+
     /// Continues session `id` of the library (read back as `session`, with its newest
-    /// experiment `study`); the one being bred stays in the library as it was last saved.
+    /// experiment study and SGD twin); the one being bred stays in the library as it was
+    /// last saved.
     /// `leased`: another window or process writes to it (named): it is browsed read
     /// only and the window asks whether to open a copy.
     pub fn resume(
         &mut self,
         id: SessionId,
         session: Session,
-        study: Option<Study>,
+        (study, twin): (Option<Study>, Option<TwinRecord>),
         leased: Option<String>,
     ) {
         if self.held() {
@@ -816,6 +843,7 @@ impl AppState {
         self.autosave();
         self.session = session;
         self.study_news = Some(study);
+        self.twin_news = Some(twin);
         self.viewed = None;
         self.read_only = None;
         self.lease_choice = false;

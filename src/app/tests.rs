@@ -11,6 +11,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// A scratch folder for one test (autosaves and files), emptied first.
+#[path = "twin_keep_tests.rs"]
+mod twin_keep;
+
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("picbreeder-app-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

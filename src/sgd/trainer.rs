@@ -235,6 +235,14 @@ impl Trainer {
         self
     }
 
+    /// Counts `steps` as already done: a run continued from a saved net goes on
+    /// numbering its steps (its curve and path snapshots) from there. The optimizer's
+    /// state (Adam's moments) starts fresh all the same.
+    pub fn resumed_at(mut self, steps: u64) -> Trainer {
+        self.steps = steps;
+        self
+    }
+
     pub fn config(&self) -> &TrainConfig {
         &self.config
     }

@@ -11,12 +11,14 @@ mod lease;
 mod schema;
 mod sessions;
 mod studies;
+mod twins;
 
 pub use hash::content_hash;
 pub use kept::{Kept, parse_tags};
 pub use lease::{Holder, LEASE_RENEW, LEASE_TIMEOUT};
 pub use sessions::{Changes, SessionInfo};
 pub use studies::Study;
+pub use twins::TwinRecord;
 
 use crate::breed::Session;
 use crate::cppn::genome::Genome;

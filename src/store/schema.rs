@@ -9,8 +9,9 @@ use rusqlite::Connection;
 
 /// Bumped when the tables change; a newer library is refused rather than misread.
 /// Version 2 added `packs` and `generations.packed` (version 1's rows are read as they
-/// were); version 3 `leases` (one writer per session).
-pub const SCHEMA_VERSION: i64 = 3;
+/// were); version 3 `leases` (one writer per session); version 4 `twins`,
+/// `twin_curves` and `twin_snapshots` (the SGD twin trained in the window).
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// SQLite's application id of a picbreeder library ("PicB" in ASCII), set on every new
 /// library: another program's database is refused, never added to.
@@ -174,6 +175,39 @@ CREATE TABLE IF NOT EXISTS leases(
     token TEXT NOT NULL,
     heartbeat INTEGER NOT NULL
 );
+-- The SGD twin trained in the window on one genome of a session: its key is when the
+-- run started (milliseconds since 1970); `genome` is the content hash of the genome
+-- trained on, `setup` the panel's settings as JSON, `net` the newest net as native
+-- JSON, rewritten as it trains.
+CREATE TABLE IF NOT EXISTS twins(
+    session INTEGER NOT NULL,
+    started INTEGER NOT NULL,
+    genome TEXT NOT NULL,
+    generation INTEGER NOT NULL,
+    child INTEGER NOT NULL,
+    setup TEXT NOT NULL,
+    step INTEGER NOT NULL,
+    net TEXT NOT NULL,
+    updated INTEGER NOT NULL,
+    PRIMARY KEY(session, started)
+) WITHOUT ROWID;
+-- Its loss curve in pieces, each the points since the last save: (step, log10 loss)
+-- as little-endian f64 pairs, from point number `first` on.
+CREATE TABLE IF NOT EXISTS twin_curves(
+    session INTEGER NOT NULL,
+    started INTEGER NOT NULL,
+    first INTEGER NOT NULL,
+    points BLOB NOT NULL,
+    PRIMARY KEY(session, started, first)
+) WITHOUT ROWID;
+-- The snapshots its Path view keeps, each a native JSON net.
+CREATE TABLE IF NOT EXISTS twin_snapshots(
+    session INTEGER NOT NULL,
+    started INTEGER NOT NULL,
+    step INTEGER NOT NULL,
+    net TEXT NOT NULL,
+    PRIMARY KEY(session, started, step)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS nets(
     id INTEGER PRIMARY KEY,
     session INTEGER,
@@ -222,6 +256,10 @@ pub fn prepare(conn: &Connection) -> rusqlite::Result<i64> {
         if v == 2 {
             // `leases` was made above with the other tables.
             v = 3;
+        }
+        if v == 3 {
+            // The twin tables were made above with the others.
+            v = 4;
         }
         if v != found {
             conn.execute(

@@ -492,7 +492,15 @@ impl Store {
                  WHERE session IN (SELECT id FROM sessions WHERE deleted=1))",
                 [],
             )?;
-            for table in ["generations", "studies", "nets", "leases"] {
+            for table in [
+                "generations",
+                "studies",
+                "nets",
+                "leases",
+                "twins",
+                "twin_curves",
+                "twin_snapshots",
+            ] {
                 tx.execute(
                     &format!(
                         "DELETE FROM {table} WHERE session IN (SELECT id FROM sessions WHERE deleted=1)"

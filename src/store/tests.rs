@@ -338,7 +338,7 @@ fn changes_saved_one_by_one_read_back_equal_and_a_gap_is_refused() {
 }
 
 /// A version-2 library (no `leases`) is upgraded in place: its sessions read back, the
-/// schema says 3, and a session can be leased and grown.
+/// schema says the newest, and a session can be leased and grown.
 #[test]
 fn a_version_2_library_is_upgraded_to_leases() {
     let dir = temp("v2");
@@ -361,12 +361,82 @@ fn a_version_2_library_is_upgraded_to_leases() {
             r.get(0)
         })
         .unwrap();
-    assert_eq!(v, "3");
+    assert_eq!(v, schema::SCHEMA_VERSION.to_string());
     let id = store.sessions().unwrap()[0].id;
     assert_eq!(store.load_session(id).unwrap(), s);
     store.lease(id).unwrap();
     breed(&mut store, id, &mut s, 2);
     assert_eq!(Store::open(&path).unwrap().load_session(id).unwrap(), s);
+}
+
+/// A version-3 library (no twin tables) opens read-only as it is (no twin to show) and
+/// is upgraded in place when opened to write: its sessions and studies read back, the
+/// schema says 4, and a twin can be kept with a session.
+#[test]
+fn a_version_3_library_reads_back_and_keeps_twins() {
+    let dir = temp("v3");
+    let path = dir.join(LIBRARY_FILE);
+    let mut s = Session::new(9);
+    let id = {
+        let mut store = Store::open(&path).unwrap();
+        let id = store.create_session("old", &s).unwrap();
+        breed(&mut store, id, &mut s, 3);
+        store.save_study(id, 5, (GenerationId(1), 2), "[]").unwrap();
+        store.release(id).unwrap();
+        store
+            .conn
+            .execute_batch(
+                "DROP TABLE twins; DROP TABLE twin_curves; DROP TABLE twin_snapshots;
+                 UPDATE meta SET value='3' WHERE key='schema';",
+            )
+            .unwrap();
+        id
+    };
+    {
+        let old = Store::open_read_only(&path).unwrap();
+        assert_eq!(old.load_session(id).unwrap(), s);
+        assert!(old.latest_twin(id).is_err(), "no twin tables yet");
+    }
+    let mut store = Store::open(&path).unwrap();
+    let v: String = store
+        .conn
+        .query_row("SELECT value FROM meta WHERE key='schema'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(v, "4");
+    assert_eq!(store.load_session(id).unwrap(), s);
+    assert_eq!(store.latest_study(id).unwrap().unwrap().started, 5);
+    assert_eq!(store.latest_twin(id).unwrap(), None);
+    store.lease(id).unwrap();
+    let net = crate::dense::net::DenseNet {
+        hidden: vec![],
+        layers: vec![crate::dense::net::Dense {
+            n_in: 4,
+            n_out: 1,
+            weights: vec![0.5, -0.25, 1.0, 0.1],
+            bias: None,
+        }],
+        outputs: crate::dense::net::NetOutputs::Grey,
+        labels: vec![],
+    };
+    let twin = TwinRecord {
+        started: 1,
+        genome: "g".into(),
+        generation: GenerationId(3),
+        child: 0,
+        setup: "{}".into(),
+        step: 2,
+        net,
+        curve_from: 0,
+        curve: vec![[1.0, -1.0], [2.0, -1.5]],
+        snapshots: vec![],
+    };
+    store.save_twin(id, &twin).unwrap();
+    assert_eq!(store.latest_twin(id).unwrap(), Some(twin));
+    breed(&mut store, id, &mut s, 1);
+    assert_eq!(Store::open(&path).unwrap().load_session(id).unwrap(), s);
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Two libraries open on one file: the session's maker holds it; the other is refused

@@ -19,6 +19,7 @@ pub mod files;
 mod gallery;
 mod graph;
 mod history;
+pub mod keep;
 mod labels;
 mod measure;
 mod neurons;
@@ -28,9 +29,9 @@ mod sweep;
 mod train;
 mod train_extra;
 
-use super::Action;
 use super::dialogs::Intent;
 use super::thumbs::genome_key;
+use super::{Action, TwinJob};
 use eframe::egui;
 use files::{NetFiles, TwinFile};
 use graph::{GraphAction, GraphView, Pick};
@@ -40,6 +41,7 @@ use picbreeder::cppn::{Genome, edit};
 use picbreeder::dense::net::DenseNet;
 use picbreeder::network::{Network, Param};
 use picbreeder::render::sweep::Direction;
+use picbreeder::store::TwinRecord;
 use side::Side;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -85,6 +87,10 @@ pub struct TwinTab {
     keep_target: bool,
     files: NetFiles,
     pub message: Option<String>,
+    /// The session's SGD twin from the library, shown when its genome is viewed.
+    pub saved: Option<TwinRecord>,
+    /// The viewed genome's key and its content hash (to find its saved twin).
+    hashed: Option<(u64, String)>,
 }
 
 impl Default for TwinTab {
@@ -106,6 +112,8 @@ impl Default for TwinTab {
             keep_target: false,
             files: NetFiles::default(),
             message: None,
+            saved: None,
+            hashed: None,
         }
     }
 }
@@ -162,6 +170,11 @@ impl TwinTab {
     fn discard_run(&mut self) {
         self.train.reset();
         self.asking = false;
+        self.drop_run_net();
+    }
+
+    /// Drops the net the run brought from every view (an opened network stays).
+    fn drop_run_net(&mut self) {
         if let Some(key) = self.run_net.take()
             && self.sgd.as_ref().is_some_and(|s| s.key == key)
         {
@@ -204,6 +217,12 @@ impl TwinTab {
             self.asking = false;
             return;
         }
+        // A twin read back from the library belongs to its genome: it goes quietly
+        // (and comes back when its genome is viewed again).
+        if self.train.restored {
+            self.drop_run_net();
+            self.train.clear();
+        }
         if self.train.has_run() && self.history.evolved.is_some() {
             self.asking = !self.keep_target;
             return;
@@ -215,6 +234,42 @@ impl TwinTab {
         self.graph.pick = None;
         self.sweep.set_target(Side::Evolved, None);
         self.sweep.cppn_changed();
+    }
+
+    /// Shows the session's saved twin when its genome is viewed and no run is shown.
+    fn adopt_saved(&mut self, ctx: &egui::Context) {
+        let (Some(saved), Some(ev)) = (&self.saved, &self.history.evolved) else {
+            return;
+        };
+        if self.train.has_run() {
+            return;
+        }
+        if self.hashed.as_ref().is_none_or(|h| h.0 != ev.key) {
+            self.hashed = Some((ev.key, keep::genome_hash(&ev.genome)));
+        }
+        if self.hashed.as_ref().is_some_and(|h| h.1 == saved.genome) {
+            let saved = saved.clone();
+            match self.train.restore(ctx, &saved) {
+                Ok(()) => {
+                    self.set_sgd(saved.net, format!("saved twin, step {}", saved.step));
+                    self.run_net = self.sgd.as_ref().map(|s| s.key);
+                }
+                Err(e) => {
+                    self.message = Some(e);
+                    self.saved = None;
+                }
+            }
+        }
+    }
+
+    /// A run just started on the shown genome, `at` (generation, child) of the
+    /// session: the library keeps it as it trains.
+    fn keep_run(&mut self, at: Option<(picbreeder::breed::GenerationId, usize)>) {
+        let (Some(at), Some(genome)) = (at, self.history.genome()) else {
+            return;
+        };
+        let setup = serde_json::to_string(&self.train.setup()).expect("settings serialize");
+        self.train.keeper = Some(keep::Keeper::new(keep::genome_hash(genome), at, setup));
     }
 
     /// Applies a hand edit, keeping the old genome for undo.
@@ -267,6 +322,7 @@ impl TwinTab {
         actions: &mut Vec<Action>,
     ) {
         self.follow(selected);
+        self.adopt_saved(ui.ctx());
         self.poll_files();
         if let Some((step, net)) = self.train.poll(ui.ctx()) {
             self.set_sgd(net, format!("trained, step {step}"));
@@ -316,7 +372,15 @@ impl TwinTab {
         scroll.id_salt("twin").show(ui, |ui| match self.view {
             View::Train => {
                 let program = self.history.evolved.as_ref().map(|e| e.program.clone());
+                let restored = self.train.restored;
                 self.train.ui(ui, program.as_deref());
+                if restored && !self.train.restored {
+                    // Going on from the saved twin: the run is the twin now.
+                    self.saved = None;
+                }
+                if std::mem::take(&mut self.train.started_new) {
+                    self.keep_run(end.map(|(s, c)| (s.current_id(), c)));
+                }
                 if self.train.curve_export.take_asked() {
                     actions.push(Action::Ask(Intent::Twin(TwinFile::CurveCsv)));
                 }
@@ -472,6 +536,48 @@ impl super::SideTab for TwinTab {
 
     fn file_chosen(&mut self, ctx: &egui::Context, file: TwinFile, path: &std::path::Path) {
         TwinTab::file_chosen(self, ctx, file, path);
+    }
+
+    fn twin_jobs(&mut self) -> Vec<TwinJob> {
+        let mut jobs: Vec<TwinJob> = self
+            .train
+            .forgotten
+            .drain(..)
+            .map(TwinJob::Forget)
+            .collect();
+        if let Some(t) = self.train.news_for_library(std::time::Instant::now()) {
+            jobs.push(TwinJob::Save(Box::new(t)));
+        }
+        jobs
+    }
+
+    fn restore_twin(&mut self, twin: Option<&TwinRecord>) {
+        // The session changed: a run going on goes on, no longer kept with it.
+        if let Some(k) = &mut self.train.keeper {
+            k.kept = false;
+        }
+        if self.train.restored {
+            self.drop_run_net();
+            self.train.clear();
+        }
+        self.saved = twin.cloned();
+    }
+
+    fn training(&self) -> bool {
+        self.train.training()
+    }
+
+    #[cfg(test)]
+    fn as_twin(&mut self) -> Option<&mut TwinTab> {
+        Some(self)
+    }
+
+    fn end_training(&mut self, keep: bool) {
+        if keep {
+            self.train.finish_now();
+        } else {
+            self.discard_run();
+        }
     }
 
     fn session_ui(

@@ -3,6 +3,7 @@
 
 use super::super::animation::{AnimationDialog, Recipe};
 use super::super::background::{Latest, texture};
+use super::keep::{self, Keeper, Pace, TrainSettings};
 use eframe::egui;
 use egui_plot::{Line, Plot, PlotPoints};
 
@@ -21,9 +22,10 @@ use picbreeder::sgd::method::{METHODS, Method, Start};
 use picbreeder::sgd::run::{
     EndReason, Event, RunCommand, RunOptions, RunProgress, TrainingRun, is_path_step,
 };
-use picbreeder::sgd::trainer::{Batch, PAPER_LR, PAPER_SIZE, TrainConfig};
+use picbreeder::sgd::trainer::{Batch, PAPER_LR, PAPER_SIZE, TrainConfig, Trainer};
+use picbreeder::store::TwinRecord;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Architecture as chosen in the panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +68,23 @@ pub struct TrainView {
     /// for the Path view.
     kept: Vec<(u64, DenseNet)>,
     newest: Option<(u64, DenseNet)>,
+    /// Steps a run takes ("Keep training" goes on for as many again).
+    pub steps: u64,
+    /// The step the run stops at.
+    pub goal: Option<u64>,
+    /// The run's speed and time left.
+    pub pace: Pace,
+    /// Where the run's twin goes in the library (set by the panel, which knows the
+    /// genome and child); `None`: not kept.
+    pub keeper: Option<Keeper>,
+    /// Kept runs reset or discarded since the last call: their keys, for the library
+    /// to forget.
+    pub forgotten: Vec<i64>,
+    /// What is shown was read back from the library (no run): "Keep training" goes on
+    /// from its net.
+    pub restored: bool,
+    /// A fresh run was just started: the panel gives it its [`Keeper`].
+    pub started_new: bool,
 }
 
 impl Default for TrainView {
@@ -88,6 +107,13 @@ impl Default for TrainView {
             losses: vec![],
             kept: vec![],
             newest: None,
+            steps: 10_000,
+            goal: None,
+            pace: Pace::default(),
+            keeper: None,
+            forgotten: vec![],
+            restored: false,
+            started_new: false,
             ended: None,
             target: None,
             output: None,
@@ -101,17 +127,31 @@ impl Default for TrainView {
 }
 
 impl TrainView {
-    /// A run exists (training, paused or finished but not reset).
+    /// A run exists (training, paused or finished but not reset), or one read back
+    /// from the library is shown.
     pub fn has_run(&self) -> bool {
-        self.run.is_some()
+        self.run.is_some() || self.restored
+    }
+
+    /// A run is going (training or paused, not finished).
+    pub fn training(&self) -> bool {
+        self.run.as_ref().is_some_and(|r| !r.is_finished())
     }
 
     pub fn busy(&self) -> bool {
         self.drawing.busy()
     }
 
-    /// Drops the run and everything it drew.
+    /// Drops the run and everything it drew; the library forgets its twin.
     pub fn reset(&mut self) {
+        if let Some(k) = self.keeper.take()
+            && k.kept
+        {
+            self.forgotten.push(k.started);
+        }
+        self.restored = false;
+        self.goal = None;
+        self.pace.reset();
         if let Some(run) = self.run.take() {
             run.send(RunCommand::Stop);
         }
@@ -174,6 +214,128 @@ impl TrainView {
         });
     }
 
+    /// Drops what is shown without the library forgetting it (another session, or
+    /// another genome viewed beside a twin read back).
+    pub fn clear(&mut self) {
+        self.keeper = None;
+        self.reset();
+    }
+
+    /// The panel's settings, as stored with a twin.
+    pub fn setup(&self) -> TrainSettings {
+        TrainSettings {
+            arch: self.arch().to_string(),
+            method: self.method.to_string(),
+            resolution: self.resolution,
+            lr: self.lr,
+            unit_norm: self.unit_norm,
+            minibatch: self.minibatch,
+            seed: self.seed,
+            straight_through: self.straight_through,
+            steps: self.steps,
+        }
+    }
+
+    /// Takes the settings a twin was trained with.
+    fn apply_setup(&mut self, s: &TrainSettings) -> Result<(), String> {
+        let arch: Arch = s.arch.parse().map_err(|e| format!("{e}"))?;
+        let method: Method = s.method.parse().map_err(|e| format!("{e}"))?;
+        match arch {
+            Arch::Paper => self.arch = ArchChoice::Paper,
+            Arch::Mlp {
+                depth,
+                width,
+                activation,
+                bias,
+            } => {
+                self.arch = ArchChoice::Mlp;
+                (self.depth, self.width, self.activation, self.bias) =
+                    (depth, width, activation, bias);
+            }
+        }
+        self.method = method;
+        self.resolution = s.resolution;
+        self.lr = s.lr;
+        self.unit_norm = s.unit_norm;
+        self.minibatch = s.minibatch;
+        self.seed = s.seed;
+        self.straight_through = s.straight_through;
+        self.steps = s.steps.max(1);
+        Ok(())
+    }
+
+    /// Shows a twin read back from the library: its settings, net, curve and
+    /// snapshots; "Keep training" goes on from its net.
+    pub fn restore(&mut self, ctx: &egui::Context, twin: &TwinRecord) -> Result<(), String> {
+        let setup: TrainSettings = serde_json::from_str(&twin.setup)
+            .map_err(|e| format!("the saved SGD twin's settings cannot be read: {e}"))?;
+        self.clear();
+        self.apply_setup(&setup)
+            .map_err(|e| format!("the saved SGD twin's settings: {e}"))?;
+        self.losses = twin.curve.clone();
+        self.kept = twin.snapshots.clone();
+        self.newest = Some((twin.step, twin.net.clone()));
+        let loss = self.losses.last().map_or(f64::NAN, |l| 10f64.powf(l[1]));
+        self.progress = Some(RunProgress {
+            step: twin.step,
+            loss,
+            psnr: picbreeder::sgd::trainer::psnr_of_mse(loss),
+            steps_per_sec: 0.0,
+            lr: self.lr,
+            paused: false,
+            losses: vec![],
+        });
+        self.keeper = Some(Keeper {
+            started: twin.started,
+            genome: twin.genome.clone(),
+            generation: twin.generation,
+            child: twin.child,
+            setup: twin.setup.clone(),
+            curve_sent: self.losses.len(),
+            snaps_sent: self.kept.len(),
+            saved_step: Some(twin.step),
+            last_save: None,
+            kept: true,
+        });
+        self.restored = true;
+        let (net, size) = (Arc::new(twin.net.clone()), self.resolution.min(256));
+        self.drawing
+            .request(ctx, move || net.render(&Grid::square(size)));
+        Ok(())
+    }
+
+    /// The twin's news for the library when a save is due ([`Keeper::due`]): the newest
+    /// net and what is new since the last save. A run that diverged is not saved (its
+    /// net is not numbers); the last good save stays.
+    pub fn news_for_library(&mut self, now: Instant) -> Option<TwinRecord> {
+        if matches!(self.ended, Some(EndReason::Diverged)) {
+            return None;
+        }
+        let ended = self.run.as_ref().is_none_or(TrainingRun::is_finished);
+        let (step, net) = self.newest.as_ref()?;
+        let k = self.keeper.as_mut()?;
+        if !k.due(*step, now, ended) {
+            return None;
+        }
+        let record = TwinRecord {
+            started: k.started,
+            genome: k.genome.clone(),
+            generation: k.generation,
+            child: k.child,
+            setup: k.setup.clone(),
+            step: *step,
+            net: net.clone(),
+            curve_from: k.curve_sent,
+            curve: self.losses[k.curve_sent.min(self.losses.len())..].to_vec(),
+            snapshots: self.kept[k.snaps_sent.min(self.kept.len())..].to_vec(),
+        };
+        k.curve_sent = self.losses.len();
+        k.snaps_sent = self.kept.len();
+        k.saved_step = Some(*step);
+        k.last_save = Some(now);
+        Some(record)
+    }
+
     /// Starts training a fresh network on `program`'s image.
     pub fn start(&mut self, ctx: &egui::Context, program: &Program) {
         self.reset();
@@ -188,20 +350,103 @@ impl TrainView {
         };
         match start.trainer(&target, config) {
             Ok(trainer) => {
-                self.target = Some(texture(ctx, "train-target", &target));
-                let options = RunOptions {
-                    snapshot_every: Some(Duration::from_millis(400)),
-                    path_snapshots: true,
-                    ..RunOptions::default()
-                };
-                let wake = super::super::task::repaint(ctx);
-                match TrainingRun::spawn_notifying(trainer, options, Some(wake)) {
-                    Ok(run) => self.run = Some(run),
-                    Err(e) => self.error = Some(format!("cannot start training: {e}")),
-                }
+                self.spawn(ctx, trainer, self.steps);
+                self.started_new = self.run.is_some();
             }
             Err(e) => self.error = Some(e.to_string()),
         }
+    }
+
+    /// Goes on training the net shown for another [`TrainView::steps`]: a run of this
+    /// window with its trainer (Adam's moments and all), a twin read back from the
+    /// library from its net (the optimizer's moments start afresh).
+    pub fn keep_training(&mut self, ctx: &egui::Context, program: &Program) {
+        let trainer = if let Some(run) = self.run.take() {
+            match run.stop_and_join() {
+                Some(t) => t,
+                None => {
+                    self.error = Some("the run ended with an internal error".into());
+                    return;
+                }
+            }
+        } else {
+            let Some((step, net)) = self.newest.clone() else {
+                return;
+            };
+            let target = program.render(&Grid::square(self.resolution));
+            let (mut start, config) = match self.run_setup(program) {
+                Ok(setup) => setup,
+                Err(e) => {
+                    self.error = Some(e);
+                    return;
+                }
+            };
+            if start.net.widths() != net.widths() {
+                self.error = Some(
+                    "the saved net's shape is not what its settings build for this genome: Reset to train afresh"
+                        .into(),
+                );
+                return;
+            }
+            start.net = net;
+            match start.trainer(&target, config) {
+                Ok(t) => t.resumed_at(step),
+                Err(e) => {
+                    self.error = Some(e.to_string());
+                    return;
+                }
+            }
+        };
+        self.restored = false;
+        self.ended = None;
+        self.pace.reset();
+        let goal = trainer.steps_done() + self.steps;
+        self.spawn(ctx, trainer, goal);
+    }
+
+    /// Runs `trainer` on its own thread until step `goal`.
+    fn spawn(&mut self, ctx: &egui::Context, trainer: Trainer, goal: u64) {
+        self.target = Some(texture(ctx, "train-target", trainer.target_image()));
+        let options = RunOptions {
+            max_steps: Some(goal),
+            snapshot_every: Some(Duration::from_millis(400)),
+            path_snapshots: true,
+            ..RunOptions::default()
+        };
+        let wake = super::super::task::repaint(ctx);
+        match TrainingRun::spawn_notifying(trainer, options, Some(wake)) {
+            Ok(run) => {
+                self.run = Some(run);
+                self.goal = Some(goal);
+            }
+            Err(e) => self.error = Some(format!("cannot start training: {e}")),
+        }
+    }
+
+    /// Stops the run now and takes in all it sent, its final net the newest (on
+    /// quitting with "keep the training state"). Waits for the step under way.
+    pub fn finish_now(&mut self) {
+        let Some(run) = self.run.take() else { return };
+        run.send(RunCommand::Stop);
+        let until = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < until {
+            match run.recv_timeout(Duration::from_millis(50)) {
+                Some(e) => {
+                    let last = matches!(e, Event::Finished { .. });
+                    self.take(vec![e]);
+                    if last {
+                        break;
+                    }
+                }
+                None if run.is_finished() => {
+                    let rest = run.poll();
+                    self.take(rest);
+                    break;
+                }
+                None => {}
+            }
+        }
+        self.run = Some(run);
     }
 
     /// Takes what the run sent; returns the newest network snapshot, if any.
@@ -210,6 +455,20 @@ impl TrainView {
             self.output = Some(texture(ctx, "train-output", &img));
         }
         let events = self.run.as_ref()?.poll();
+        let newest = self.take(events);
+        if let Some((_, net)) = &newest {
+            let (net, size) = (Arc::new(net.clone()), self.resolution.min(256));
+            self.drawing
+                .request(ctx, move || net.render(&Grid::square(size)));
+        }
+        if self.run.as_ref().is_some_and(|r| !r.is_finished()) {
+            ctx.request_repaint_after(Duration::from_millis(50));
+        }
+        newest
+    }
+
+    /// Records a run's events; returns the newest net among them.
+    fn take(&mut self, events: Vec<Event>) -> Option<(u64, DenseNet)> {
         let mut newest = None;
         let mut seen: Vec<(u64, DenseNet)> = vec![];
         for event in events {
@@ -239,15 +498,13 @@ impl TrainView {
         if let Some((step, net)) = &newest {
             self.newest = Some((*step, net.clone()));
         }
-        if let Some((_, net)) = &newest {
-            let (net, size) = (Arc::new(net.clone()), self.resolution.min(256));
-            self.drawing
-                .request(ctx, move || net.render(&Grid::square(size)));
-        }
-        if self.run.as_ref().is_some_and(|r| !r.is_finished()) {
-            ctx.request_repaint_after(Duration::from_millis(50));
-        }
         newest
+    }
+
+    /// The newest net shown and its step.
+    #[cfg(test)]
+    pub fn newest(&self) -> Option<&(u64, DenseNet)> {
+        self.newest.as_ref()
     }
 
     /// The run's path snapshots and its newest net, each with its PSNR (the loss the
@@ -280,6 +537,7 @@ impl TrainView {
     }
 
     fn record(&mut self, p: RunProgress) {
+        self.pace.observe(&p);
         self.losses.extend(
             p.losses
                 .iter()
@@ -289,7 +547,7 @@ impl TrainView {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, program: Option<&Program>) {
-        ui.add_enabled_ui(self.run.is_none(), |ui| self.settings_ui(ui));
+        ui.add_enabled_ui(!self.has_run(), |ui| self.settings_ui(ui));
         if let Some(p) = program
             && ui
                 .button("Export animation...")
@@ -309,9 +567,17 @@ impl TrainView {
         if lr.changed() {
             self.send(RunCommand::SetLr(self.lr));
         }
+        ui.add(
+            egui::DragValue::new(&mut self.steps)
+                .range(1..=100_000_000)
+                .prefix("steps "),
+        )
+        .on_hover_text(
+            "A run stops (from Start or Keep training) after this many steps (the time left counts down to it); Keep training goes on for as many again",
+        );
         ui.horizontal(|ui| {
             let can_start = program.is_some();
-            if self.run.is_none() {
+            if self.run.is_none() && !self.restored {
                 let start = ui.add_enabled(can_start, egui::Button::new("Start training"));
                 super::super::hotspots::mark(ui.ctx(), "train", start.rect);
                 if start.clicked()
@@ -321,7 +587,24 @@ impl TrainView {
                 }
             } else {
                 let paused = self.progress.as_ref().is_some_and(|p| p.paused);
-                let finished = self.run.as_ref().is_some_and(TrainingRun::is_finished);
+                let finished = self.run.as_ref().is_none_or(TrainingRun::is_finished);
+                let can_go_on = self.restored || self.ended == Some(EndReason::Done);
+                if finished && can_go_on {
+                    let hover = if self.restored {
+                        format!(
+                            "Go on from this net for another {} steps (Adam's moments start afresh, so the first steps may jump: a smaller learning rate goes on gently)",
+                            self.steps
+                        )
+                    } else {
+                        format!("Go on from this net for another {} steps", self.steps)
+                    };
+                    let b = ui.add_enabled(can_start, egui::Button::new("Keep training"));
+                    if b.on_hover_text(hover).clicked()
+                        && let Some(p) = program
+                    {
+                        self.keep_training(ui.ctx(), p);
+                    }
+                }
                 if !finished {
                     if paused {
                         if ui.button("Resume").clicked() {
@@ -333,7 +616,7 @@ impl TrainView {
                 }
                 if ui
                     .button("Reset")
-                    .on_hover_text("Stop the run and clear its curve (the net it trained stays on the SGD side)")
+                    .on_hover_text("Stop the run and clear its curve; the library forgets it (the net it trained stays on the SGD side in this window)")
                     .clicked()
                 {
                     self.reset();
@@ -344,11 +627,45 @@ impl TrainView {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
         super::train_extra::collapse_ui(ui, self.ended);
+        if self.restored
+            && let Some(k) = &self.keeper
+        {
+            ui.weak(format!(
+                "Saved with the session: the run on child {}. Keep training goes on from its net (the optimizer's moments start afresh).",
+                k.child + 1,
+            ));
+            if self.target.is_none()
+                && let Some(p) = program
+            {
+                let target = p.render(&Grid::square(self.resolution));
+                self.target = Some(texture(ui.ctx(), "train-target", &target));
+            }
+        }
         if let Some(p) = &self.progress {
+            let going = self.training() && !p.paused;
+            let rate = if going {
+                self.pace.rate().unwrap_or(p.steps_per_sec)
+            } else {
+                p.steps_per_sec
+            };
+            let of = self.goal.map_or(String::new(), |g| format!(" of {g}"));
+            let left = match (going, self.goal) {
+                (true, Some(goal)) => self
+                    .pace
+                    .time_left(p.step, goal)
+                    .map_or(String::new(), |d| {
+                        format!("   {} left", keep::duration_text(d))
+                    }),
+                _ => String::new(),
+            };
+            let speed = if rate > 0.0 {
+                format!("   {rate:.1} steps/s")
+            } else {
+                String::new()
+            };
             ui.label(format!(
-                "step {}   {:.1} steps/s   loss {:.2e}   PSNR {:.2} dB{}",
+                "step {}{of}{speed}{left}   loss {:.2e}   PSNR {:.2} dB{}",
                 p.step,
-                p.steps_per_sec,
                 p.loss,
                 p.psnr,
                 match (p.paused, self.ended) {
