@@ -51,6 +51,8 @@ pub struct TrainView {
     /// The latest report and every (step, loss) so far.
     pub progress: Option<RunProgress>,
     pub losses: Vec<[f64; 2]>,
+    /// What each step of the run costs in forward passes (for the curve's export).
+    pub passes_per_step: u64,
     pub ended: Option<EndReason>,
     target: Option<egui::TextureHandle>,
     output: Option<egui::TextureHandle>,
@@ -86,6 +88,7 @@ impl Default for TrainView {
             run: None,
             progress: None,
             losses: vec![],
+            passes_per_step: TrainConfig::default().passes_per_step(),
             kept: vec![],
             newest: None,
             ended: None,
@@ -141,16 +144,14 @@ impl TrainView {
     /// film is the same run.
     fn run_setup(&self, program: &Program) -> Result<(Start, TrainConfig), String> {
         let start = self.method.build(&self.arch(), program, self.seed)?;
-        let config = TrainConfig {
-            optimizer: self.method.optimizer(),
-            penalty: self.method.penalty(),
+        let config = self.method.config(TrainConfig {
             lr: self.lr,
             unit_norm: self.unit_norm,
             batch: self.minibatch.map_or(Batch::Full, Batch::Random),
             seed: self.seed,
             straight_through: self.straight_through,
             ..TrainConfig::default()
-        };
+        });
         Ok((start, config))
     }
 
@@ -188,6 +189,7 @@ impl TrainView {
         };
         match start.trainer(&target, config) {
             Ok(trainer) => {
+                self.passes_per_step = config.passes_per_step();
                 self.target = Some(texture(ctx, "train-target", &target));
                 let options = RunOptions {
                     snapshot_every: Some(Duration::from_millis(400)),
@@ -346,9 +348,10 @@ impl TrainView {
         super::train_extra::collapse_ui(ui, self.ended);
         if let Some(p) = &self.progress {
             ui.label(format!(
-                "step {}   {:.1} steps/s   loss {:.2e}   PSNR {:.2} dB{}",
+                "step {}   {:.1} steps/s   {} forward passes   loss {:.2e}   PSNR {:.2} dB{}",
                 p.step,
                 p.steps_per_sec,
+                p.forward_passes,
                 p.loss,
                 p.psnr,
                 match (p.paused, self.ended) {
