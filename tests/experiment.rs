@@ -25,7 +25,7 @@ fn ok(r: &Output) {
 fn curve(path: &Path) -> Vec<(u64, f64)> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("step,loss,psnr_db"));
+    assert_eq!(lines.next(), Some("step,loss,psnr_db,forward_passes"));
     lines
         .map(|l| {
             let f: Vec<&str> = l.split(',').collect();

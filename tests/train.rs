@@ -117,7 +117,11 @@ fn train_command_writes_a_network_that_draws_the_genome() {
         stdout
     };
     let line = run("paper", &[]);
-    assert!(line.starts_with("150 steps: loss "), "{line}");
+    // The paper's method: a forward and a backward (two forwards' work) a step.
+    assert!(
+        line.starts_with("150 steps (450 forward passes, 3 a step): loss "),
+        "{line}"
+    );
     assert!(
         line.contains("dB against the genome's 48x48 image"),
         "{line}"
@@ -240,6 +244,29 @@ fn train_methods_from_the_command_line() {
         "symmetric hidden neurons: mirror {}, adam {}",
         symmetric(&mirror),
         symmetric(&adam)
+    );
+    // es: gradient-free, its budget in forward passes (16 perturbed nets and the
+    // unperturbed one a step), printed beside the steps.
+    let o = picbreeder(&[
+        "train",
+        skull.to_str().unwrap(),
+        "--steps",
+        "20",
+        "-s",
+        "32",
+        "--method",
+        "es",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let (log, line) = (
+        String::from_utf8_lossy(&o.stderr),
+        String::from_utf8_lossy(&o.stdout),
+    );
+    assert!(o.status.success() && log.contains("by es:0.02"), "{log}");
+    assert!(
+        line.starts_with("20 steps (340 forward passes, 17 a step): loss "),
+        "{line}"
     );
     // The penalties need every pixel: a random batch is refused, in one line.
     let batch = picbreeder(&[

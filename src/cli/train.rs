@@ -121,16 +121,14 @@ pub fn run(args: Args) -> Result<(), String> {
             .build(&args.arch, &program, args.seed)
             .map_err(|e| format!("{}: {e}", args.genome.display()))?,
     };
-    let config = TrainConfig {
-        optimizer: args.method.optimizer(),
-        penalty: args.method.penalty(),
+    let config = args.method.config(TrainConfig {
         straight_through: args.more.straight_through,
         lr: args.lr,
         unit_norm: !args.no_unit_norm,
         batch: batch.map_or(Batch::Full, Batch::Random),
         seed: args.seed,
         ..TrainConfig::default()
-    };
+    });
     let params = start.net.parameter_count();
     let trainer = start.trainer(&target, config).map_err(|e| e.to_string())?;
     errln!(
@@ -167,7 +165,8 @@ pub fn run(args: Args) -> Result<(), String> {
         },
     )
     .map_err(|e| format!("cannot start the training thread: {e}"))?;
-    let mut curve = picbreeder::sgd::curve::Curve::new(args.more.curve_every);
+    let mut curve =
+        picbreeder::sgd::curve::Curve::new(args.more.curve_every, config.passes_per_step());
     let every = Duration::from_secs_f64(args.progress_every.max(0.05));
     let mut next_line = Instant::now() + every;
     let mut interrupted_at = None;
@@ -234,8 +233,10 @@ pub fn run(args: Args) -> Result<(), String> {
     write_atomic(&args.output, net_to_json(&net).as_bytes()).map_err(|e| e.to_string())?;
     super::guard::wrote(&args.output);
     let summary = format!(
-        "{} steps: loss {loss:.3e}, PSNR {psnr:.2} dB against the genome's {}x{} image; {:.1} steps/s; wrote {}",
+        "{} steps ({} forward passes, {} a step): loss {loss:.3e}, PSNR {psnr:.2} dB against the genome's {}x{} image; {:.1} steps/s; wrote {}",
         last.step,
+        last.forward_passes,
+        config.passes_per_step(),
         args.size.0,
         args.size.1,
         last.step as f64 / secs,

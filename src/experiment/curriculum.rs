@@ -26,6 +26,8 @@ pub struct Trained {
     pub curve: Vec<CurvePoint>,
     /// Steps taken (fewer than planned if the run collapsed).
     pub steps: u64,
+    /// Forward passes those steps spent (`TrainConfig::passes_per_step` each).
+    pub forward_passes: u64,
     /// Mean squared error of the final net over the last target.
     pub final_loss: f64,
     /// PSNR (dB) of the final net's 8-bit image against the last target.
@@ -51,7 +53,7 @@ pub fn train(
     let mut trainer = start
         .trainer(&first.target, config)
         .map_err(|e| setup(e.to_string()))?;
-    let mut curve = Curve::new(curve_every);
+    let mut curve = Curve::new(curve_every, config.passes_per_step());
     let mut collapse = None;
     'stages: for (i, stage) in stages.iter().enumerate() {
         if i > 0 && !trainer.set_target(&stage.target) {
@@ -77,6 +79,7 @@ pub fn train(
         final_loss: trainer.full_loss(),
         final_psnr: trainer.psnr(),
         steps: trainer.steps_done(),
+        forward_passes: trainer.forward_passes(),
         net: trainer.net(),
         curve: curve.points(),
         collapse,

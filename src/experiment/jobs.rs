@@ -154,6 +154,10 @@ pub struct JobResult {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainedSummary {
     pub steps: u64,
+    /// Forward passes over the batch the training spent, the budget unit every method
+    /// is counted in (`TrainConfig::passes_per_step`); 0 in files of older runs.
+    #[serde(default)]
+    pub forward_passes: u64,
     pub final_loss: f64,
     #[serde(with = "super::adapt::db")]
     pub final_psnr: f64,
@@ -287,14 +291,12 @@ impl Prepared {
     }
 
     pub fn config(&self, seed: u64) -> TrainConfig {
-        TrainConfig {
-            optimizer: self.method.optimizer(),
-            penalty: self.method.penalty(),
+        self.method.config(TrainConfig {
             lr: self.setup.lr,
             seed,
             straight_through: self.setup.straight_through,
             ..TrainConfig::default()
-        }
+        })
     }
 
     /// Steps a job takes in all (for progress bars).
@@ -412,6 +414,7 @@ impl Prepared {
         }
         result.trained = Some(TrainedSummary {
             steps: trained.steps,
+            forward_passes: trained.forward_passes,
             final_loss: trained.final_loss,
             final_psnr: trained.final_psnr,
             parameters: trained.net.parameter_count(),

@@ -354,6 +354,7 @@ mod tests {
             stone_steps: vec![20, 20],
             trained: Some(TrainedSummary {
                 steps: 40,
+                forward_passes: 120,
                 final_loss: 0.01,
                 final_psnr: psnr,
                 parameters: 10,

@@ -2,10 +2,12 @@
 //! written `NAME` or `NAME:PARAM` (`picbreeder train --method`, the SGD panel, studies).
 //! `adam` is the paper's and the default. A method picks the update rule and, for the
 //! activation baselines, the hidden neurons' activation, and for the regularizers a
-//! penalty on the hidden planes added to the loss (see [`super::penalty`]); the
+//! penalty on the hidden planes added to the loss (see [`super::penalty`]), and for
+//! `es` how the gradient is found (an evolution strategy, [`super::es`]); the
 //! architecture (`--arch`) still gives the shape.
 
 use super::arch::Arch;
+use super::es::Es;
 use super::graph::{GraphStart, graph_net};
 use super::optimizer::Optimizer;
 use super::penalty::{Penalty, Regularizer};
@@ -44,6 +46,9 @@ pub enum Method {
     Smooth { weight: f32 },
     /// Adam on the loss plus `weight` times the mean |activation| of hidden neurons.
     SparseAct { weight: f32 },
+    /// Adam on a gradient estimated by antithetic OpenAI-ES with noise scale `sigma`
+    /// and [`super::es::DEFAULT_POPULATION`] perturbed nets a step (no backward pass).
+    Es { sigma: f32 },
 }
 
 /// A method's entry in the list: its name, its parameter (if any), and what it does.
@@ -160,6 +165,19 @@ pub const METHODS: &[MethodEntry] = &[
         doc: "Adam, loss + W x mean |a| of hidden activations (full batch)",
         make: |weight| Method::SparseAct { weight },
     },
+    // One parameter, like every method: the noise scale must match the weights' scale
+    // to learn at all, while the population only trades steps for a less noisy
+    // estimate at the same forward-pass budget (the core's `Es` takes any).
+    MethodEntry {
+        name: "es",
+        param: Some(MethodParam {
+            name: "SIGMA",
+            default: super::es::DEFAULT_SIGMA,
+            max: 10.0,
+        }),
+        doc: "gradient-free: antithetic OpenAI-ES, 16 nets a step at +-SIGMA gaussian noise, centred ranks, Adam (budget 17 forward passes a step)",
+        make: |sigma| Method::Es { sigma },
+    },
 ];
 
 impl Method {
@@ -173,7 +191,8 @@ impl Method {
             | Method::GraphFromGenome { .. }
             | Method::Mirror { .. }
             | Method::Smooth { .. }
-            | Method::SparseAct { .. } => Optimizer::Adam,
+            | Method::SparseAct { .. }
+            | Method::Es { .. } => Optimizer::Adam,
             Method::Sgd { momentum } => Optimizer::Sgd { momentum },
             Method::AdamW { decay } => Optimizer::AdamW { decay },
             Method::L1 { lambda } => Optimizer::L1 { lambda },
@@ -192,6 +211,28 @@ impl Method {
             regularizer,
             weight,
         })
+    }
+
+    /// The evolution strategy that estimates the gradient, for `es`.
+    pub fn es(self) -> Option<Es> {
+        match self {
+            Method::Es { sigma } => Some(Es {
+                sigma,
+                ..Es::default()
+            }),
+            _ => None,
+        }
+    }
+
+    /// `base` (learning rate, batch, seed...) with this method's update rule, penalty
+    /// and gradient estimator: the one way a method becomes a [`TrainConfig`].
+    pub fn config(self, base: TrainConfig) -> TrainConfig {
+        TrainConfig {
+            optimizer: self.optimizer(),
+            penalty: self.penalty(),
+            es: self.es(),
+            ..base
+        }
     }
 
     /// The activation every hidden neuron gets, for the activation baselines.
@@ -255,6 +296,7 @@ impl Method {
             Method::Mirror { .. } => "mirror",
             Method::Smooth { .. } => "smooth",
             Method::SparseAct { .. } => "sparse-act",
+            Method::Es { .. } => "es",
         };
         METHODS.iter().find(|e| e.name == name).expect("listed")
     }
@@ -269,6 +311,7 @@ impl Method {
             Method::Mirror { weight }
             | Method::Smooth { weight }
             | Method::SparseAct { weight } => Some(weight),
+            Method::Es { sigma } => Some(sigma),
             Method::Adam | Method::Relu | Method::Tanh | Method::Graph => None,
         }
     }
@@ -405,7 +448,7 @@ mod tests {
             assert!(
                 e.contains(why)
                     && e.contains(
-                        "adam, sgd, adamw, l1, relu, tanh, graph, graph-from-genome, mirror, smooth, sparse-act"
+                        "adam, sgd, adamw, l1, relu, tanh, graph, graph-from-genome, mirror, smooth, sparse-act, es"
                     ),
                 "{e}"
             );
@@ -433,6 +476,40 @@ mod tests {
             assert_eq!(plain.parse::<Method>().unwrap().penalty(), None, "{plain}");
         }
         assert!("smooth:-1".parse::<Method>().is_err());
+    }
+
+    #[test]
+    fn es_estimates_the_gradient_for_adam() {
+        let m: Method = "es:0.05".parse().unwrap();
+        let c = m.config(TrainConfig {
+            lr: 1e-2,
+            ..TrainConfig::default()
+        });
+        let pop = super::super::es::DEFAULT_POPULATION;
+        assert_eq!(
+            c.es,
+            Some(Es {
+                sigma: 0.05,
+                population: pop
+            })
+        );
+        assert_eq!(
+            (c.optimizer, c.penalty, c.lr),
+            (Optimizer::Adam, None, 1e-2)
+        );
+        assert_eq!(c.passes_per_step(), pop as u64 + 1);
+        // The list's one line names the population and the step's cost.
+        let doc = m.entry().doc;
+        assert!(doc.contains(&format!("{pop} nets a step")), "{doc}");
+        assert!(
+            doc.contains(&format!("budget {} forward passes", pop + 1)),
+            "{doc}"
+        );
+        assert_eq!("es".parse::<Method>().unwrap().es().unwrap(), Es::default());
+        assert_eq!(
+            Method::Adam.config(TrainConfig::default()),
+            TrainConfig::default()
+        );
     }
 
     #[test]

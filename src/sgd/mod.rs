@@ -18,6 +18,7 @@ pub mod arch;
 pub mod backprop;
 pub mod collapse;
 pub mod curve;
+pub mod es;
 pub mod forward;
 pub mod graph;
 pub mod init;

@@ -92,6 +92,9 @@ pub struct RunProgress {
     pub psnr: f64,
     /// Steps per second since the previous report (0 while paused).
     pub steps_per_sec: f64,
+    /// Forward passes over the batch so far (the budget unit every method is counted
+    /// in: [`super::trainer::TrainConfig::passes_per_step`]).
+    pub forward_passes: u64,
     /// The learning rate in use.
     pub lr: f32,
     pub paused: bool,
@@ -252,6 +255,7 @@ fn worker(
             loss,
             psnr: psnr_of_mse(loss),
             steps_per_sec: if secs > 0.0 { done as f64 / secs } else { 0.0 },
+            forward_passes: trainer.forward_passes(),
             lr: trainer.lr(),
             paused,
             losses: std::mem::take(losses),

@@ -8,6 +8,7 @@
 use super::adam::unit_norm;
 use super::backprop::{HiddenGrad, copy_block};
 use super::collapse::{Collapse, CollapseWatch};
+use super::es::{BadEs, Es, EsState, Pixels};
 use super::forward::{WorkspacePool, forward_planes, forward_planes_into};
 use super::layout::ParamLayout;
 use super::loss::{grey_pixel, hsv_pixel};
@@ -63,6 +64,9 @@ pub struct TrainConfig {
     /// A penalty on the hidden planes added to the loss (see
     /// [`super::method::Method::penalty`]); full batch only.
     pub penalty: Option<Penalty>,
+    /// Estimate the gradient by an evolution strategy instead of back-propagation
+    /// (the `es` method, [`super::es`]); the update rule is still `optimizer`.
+    pub es: Option<Es>,
 }
 
 impl Default for TrainConfig {
@@ -76,6 +80,23 @@ impl Default for TrainConfig {
             block: super::forward::BLOCK,
             straight_through: false,
             penalty: None,
+            es: None,
+        }
+    }
+}
+
+impl TrainConfig {
+    /// What a step costs in the one budget unit every method is counted in: forward
+    /// passes over the step's batch (all its pixels once through the net). A gradient
+    /// step is a forward and a backward, and a backward is two products of the
+    /// forward's size (the gradient of the weights and of the layer below): 3. A
+    /// penalty's hidden planes come from that same forward pass (full batch), so the
+    /// regularizers cost 3 too. An ES step of population P evaluates P perturbed nets
+    /// and the unperturbed one (for the loss it reports): P + 1.
+    pub fn passes_per_step(&self) -> u64 {
+        match self.es {
+            Some(es) => es.population as u64 + 1,
+            None => 3,
         }
     }
 }
@@ -103,6 +124,12 @@ pub enum TrainError {
     PenaltyNeedsFullBatch(Penalty),
     #[error("a penalty's weight must be a number of at least 0, not {0}")]
     PenaltyWeight(f32),
+    #[error("{0}")]
+    Es(BadEs),
+    /// A penalty is a term of the gradient back-propagated to the hidden planes; an
+    /// ES ranks the error alone.
+    #[error("an evolution strategy trains on the error alone: it takes no {0} penalty")]
+    EsWithPenalty(Penalty),
 }
 
 /// What one step did.
@@ -115,8 +142,11 @@ pub struct StepStats {
     pub loss: f64,
     /// The weighted penalty on the hidden planes before the update (0 without one).
     pub penalty: f64,
-    /// L2 norm of the raw gradient.
+    /// L2 norm of the raw gradient (the ES's estimate, for `es`).
     pub grad_norm: f64,
+    /// Forward passes over the batch so far, counting this step's (see
+    /// [`TrainConfig::passes_per_step`]).
+    pub forward_passes: u64,
     /// Set once the run has collapsed (see [`super::collapse`]).
     pub collapse: Option<Collapse>,
 }
@@ -163,6 +193,8 @@ pub struct Trainer {
     hidden_planes: Vec<f32>,
     penalty_grad: Vec<f32>,
     penalty: f64,
+    /// The evolution strategy's directions (empty unless `config.es`).
+    es_state: EsState,
 }
 
 impl Trainer {
@@ -189,6 +221,12 @@ impl Trainer {
             if config.batch != Batch::Full {
                 return Err(TrainError::PenaltyNeedsFullBatch(p));
             }
+            if config.es.is_some() {
+                return Err(TrainError::EsWithPenalty(p));
+            }
+        }
+        if let Some(es) = config.es {
+            es.check().map_err(TrainError::Es)?;
         }
         let (layout, params) = ParamLayout::of(&net);
         let grid = Grid::new(target.width, target.height);
@@ -223,6 +261,7 @@ impl Trainer {
             hidden_planes: vec![],
             penalty_grad: vec![],
             penalty: 0.0,
+            es_state: EsState::default(),
         })
     }
 
@@ -249,6 +288,17 @@ impl Trainer {
 
     pub fn steps_done(&self) -> u64 {
         self.steps
+    }
+
+    /// The evolution strategy's state (what it has evaluated), for `es`.
+    pub fn es_state(&self) -> &EsState {
+        &self.es_state
+    }
+
+    /// Forward passes over the batch so far, in the unit of
+    /// [`TrainConfig::passes_per_step`].
+    pub fn forward_passes(&self) -> u64 {
+        self.steps * self.config.passes_per_step()
     }
 
     pub fn lr(&self) -> f32 {
@@ -306,11 +356,11 @@ impl Trainer {
         }
     }
 
-    /// Useful floating-point operations per step: 3 products (forward, two backward)
-    /// x 2 flops x pixels x weights.
+    /// Useful floating-point operations per step: its forward passes
+    /// ([`TrainConfig::passes_per_step`]) x 2 flops x pixels x weights.
     pub fn flops_per_step(&self) -> f64 {
         let weights: usize = self.layout.widths.windows(2).map(|w| w[0] * w[1]).sum();
-        6.0 * self.batch_pixels() as f64 * weights as f64
+        (self.config.passes_per_step() * 2) as f64 * self.batch_pixels() as f64 * weights as f64
     }
 
     /// One step: forward, backward, optional unit-norm scaling, the optimizer's update.
@@ -363,6 +413,7 @@ impl Trainer {
             loss,
             penalty: self.penalty,
             grad_norm,
+            forward_passes: self.forward_passes(),
             collapse: self.watch.observe(self.steps, loss, grad_norm),
         }
     }
@@ -474,6 +525,24 @@ impl Trainer {
     fn compute_gradient(&mut self) -> f64 {
         if let Batch::Random(b) = self.config.batch {
             self.draw_batch(b);
+        }
+        if let Some(es) = self.config.es {
+            let (inputs, target, n) = match self.config.batch {
+                Batch::Full => (&self.inputs[..], &self.target[..], self.grid.pixels()),
+                Batch::Random(b) => (&self.batch_inputs[..], &self.batch_target[..], b),
+            };
+            return super::es::estimate(
+                es,
+                &self.layout,
+                &self.params,
+                self.trainable.as_deref(),
+                Pixels { inputs, target, n },
+                self.config.block,
+                &mut self.pool,
+                &mut self.rng,
+                &mut self.es_state,
+                &mut self.grad,
+            );
         }
         // A penalty couples pixels of different blocks: its gradient with respect to
         // every hidden activation comes first, from a forward pass over the whole grid,

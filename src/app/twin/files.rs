@@ -110,7 +110,8 @@ impl TwinTab {
             TwinFile::ScorecardPng => self.export_scorecard_png(ctx, path),
             TwinFile::CurveCsv => {
                 let losses = self.train.losses.clone();
-                self.train.curve_export.write(ctx, path, &losses);
+                let passes = self.train.passes_per_step;
+                self.train.curve_export.write(ctx, path, &losses, passes);
             }
             TwinFile::Animation => {
                 self.sweep.animation.chosen(path);

@@ -135,6 +135,7 @@ mod tests {
             loss: 0.1,
             psnr: 10.0,
             steps_per_sec: rate,
+            forward_passes: step * 3,
             lr: 3e-3,
             paused,
             losses: vec![],

@@ -483,7 +483,12 @@ fn training_from_the_panel_counts_steps_lowers_the_loss_and_pauses() {
     );
     let written = std::fs::read_to_string(&csv).expect("the curve is written");
     assert!(
-        written.starts_with("step,loss,psnr_db\n1,"),
+        written.starts_with("step,loss,psnr_db,forward_passes\n1,"),
+        "{written:.80}"
+    );
+    // The paper's method: 3 forward passes a step (a forward and a backward).
+    assert!(
+        written.lines().nth(1).is_some_and(|l| l.ends_with(",3")),
         "{written:.80}"
     );
     assert!(written.lines().count() > 200);

@@ -53,6 +53,8 @@ pub struct TrainView {
     /// The latest report and every (step, loss) so far.
     pub progress: Option<RunProgress>,
     pub losses: Vec<[f64; 2]>,
+    /// What each step of the run costs in forward passes (for the curve's export).
+    pub passes_per_step: u64,
     pub ended: Option<EndReason>,
     target: Option<egui::TextureHandle>,
     output: Option<egui::TextureHandle>,
@@ -105,6 +107,7 @@ impl Default for TrainView {
             run: None,
             progress: None,
             losses: vec![],
+            passes_per_step: TrainConfig::default().passes_per_step(),
             kept: vec![],
             newest: None,
             steps: 10_000,
@@ -181,16 +184,14 @@ impl TrainView {
     /// film is the same run.
     fn run_setup(&self, program: &Program) -> Result<(Start, TrainConfig), String> {
         let start = self.method.build(&self.arch(), program, self.seed)?;
-        let config = TrainConfig {
-            optimizer: self.method.optimizer(),
-            penalty: self.method.penalty(),
+        let config = self.method.config(TrainConfig {
             lr: self.lr,
             unit_norm: self.unit_norm,
             batch: self.minibatch.map_or(Batch::Full, Batch::Random),
             seed: self.seed,
             straight_through: self.straight_through,
             ..TrainConfig::default()
-        };
+        });
         Ok((start, config))
     }
 
@@ -272,6 +273,7 @@ impl TrainView {
         self.clear();
         self.apply_setup(&setup)
             .map_err(|e| format!("the saved SGD twin's settings: {e}"))?;
+        self.passes_per_step = self.method.config(TrainConfig::default()).passes_per_step();
         self.losses = twin.curve.clone();
         self.kept = twin.snapshots.clone();
         self.newest = Some((twin.step, twin.net.clone()));
@@ -281,6 +283,7 @@ impl TrainView {
             loss,
             psnr: picbreeder::sgd::trainer::psnr_of_mse(loss),
             steps_per_sec: 0.0,
+            forward_passes: twin.step.saturating_mul(self.passes_per_step),
             lr: self.lr,
             paused: false,
             losses: vec![],
@@ -350,6 +353,7 @@ impl TrainView {
         };
         match start.trainer(&target, config) {
             Ok(trainer) => {
+                self.passes_per_step = config.passes_per_step();
                 self.spawn(ctx, trainer, self.steps);
                 self.started_new = self.run.is_some();
             }
@@ -664,8 +668,9 @@ impl TrainView {
                 String::new()
             };
             ui.label(format!(
-                "step {}{of}{speed}{left}   loss {:.2e}   PSNR {:.2} dB{}",
+                "step {}{of}{speed}{left}   {} forward passes   loss {:.2e}   PSNR {:.2} dB{}",
                 p.step,
+                p.forward_passes,
                 p.loss,
                 p.psnr,
                 match (p.paused, self.ended) {

@@ -5,7 +5,6 @@ use super::super::background::Writes;
 use eframe::egui;
 use picbreeder::sgd::curve::{CurvePoint, curve_csv};
 use picbreeder::sgd::run::EndReason;
-use picbreeder::sgd::trainer::psnr_of_mse;
 
 /// Tells the user a run collapsed, why, and what to do; nothing otherwise.
 pub fn collapse_ui(ui: &mut egui::Ui, ended: Option<EndReason>) {
@@ -14,17 +13,13 @@ pub fn collapse_ui(ui: &mut egui::Ui, ended: Option<EndReason>) {
     }
 }
 
-/// The curve as CSV points from the panel's `[step, log10 loss]` pairs.
-pub fn points(losses: &[[f64; 2]]) -> Vec<CurvePoint> {
+/// The curve as CSV points from the panel's `[step, log10 loss]` pairs, each step
+/// costing `passes_per_step` forward passes.
+pub fn points(losses: &[[f64; 2]], passes_per_step: u64) -> Vec<CurvePoint> {
     losses
         .iter()
         .map(|&[step, log_loss]| {
-            let loss = 10f64.powf(log_loss);
-            CurvePoint {
-                step: step as u64,
-                loss,
-                psnr: psnr_of_mse(loss),
-            }
+            CurvePoint::new(step as u64, 10f64.powf(log_loss), passes_per_step)
         })
         .collect()
 }
@@ -71,9 +66,16 @@ impl CurveExport {
         std::mem::take(&mut self.asked)
     }
 
-    /// Writes the curve of `losses` to `path`.
-    pub fn write(&mut self, ctx: &egui::Context, path: &std::path::Path, losses: &[[f64; 2]]) {
-        let csv = curve_csv(&points(losses));
+    /// Writes the curve of `losses` (steps of `passes_per_step` forward passes) to
+    /// `path`.
+    pub fn write(
+        &mut self,
+        ctx: &egui::Context,
+        path: &std::path::Path,
+        losses: &[[f64; 2]],
+        passes_per_step: u64,
+    ) {
+        let csv = curve_csv(&points(losses, passes_per_step));
         let path = path.to_path_buf();
         self.job.request(ctx, move || {
             picbreeder::io::write_atomic(&path, csv.as_bytes())
