@@ -36,6 +36,56 @@ pub enum Mark {
         fill: Option<[u8; 3]>,
         stroke: Option<[u8; 3]>,
     },
+    /// A scatter plot's marker centred on (x, y), `radius` pixels, outlined in black:
+    /// an SVG `<circle>` or `<polygon>` (one element per marker, so they can be counted).
+    Point {
+        x: f64,
+        y: f64,
+        radius: f64,
+        shape: MarkerShape,
+        rgb: [u8; 3],
+    },
+}
+
+/// A [`Mark::Point`]'s shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkerShape {
+    Circle,
+    /// Five points.
+    Star,
+}
+
+/// A five-pointed star's ten corners around (x, y), the first pointing up.
+fn star_corners(x: f64, y: f64, radius: f64) -> Vec<(f64, f64)> {
+    (0..10)
+        .map(|k| {
+            let r = if k % 2 == 0 { radius } else { radius * 0.45 };
+            let a = std::f64::consts::PI * (k as f64 / 5.0 - 0.5);
+            (x + r * a.cos(), y + r * a.sin())
+        })
+        .collect()
+}
+
+/// Whether (px, py) is inside the polygon (even-odd rule).
+fn inside_polygon(px: f64, py: f64, corners: &[(f64, f64)]) -> bool {
+    let mut inside = false;
+    let mut j = corners.len() - 1;
+    for i in 0..corners.len() {
+        let ((xi, yi), (xj, yj)) = (corners[i], corners[j]);
+        if (yi > py) != (yj > py) && px < (xj - xi) * (py - yi) / (yj - yi) + xi {
+            inside = !inside;
+        }
+        j = i;
+    }
+    inside
+}
+
+/// Whether pixel centre (px, py) is inside a marker of this shape and size.
+fn inside_marker(shape: MarkerShape, x: f64, y: f64, radius: f64, px: f64, py: f64) -> bool {
+    match shape {
+        MarkerShape::Circle => (px - x).powi(2) + (py - y).powi(2) <= radius * radius,
+        MarkerShape::Star => inside_polygon(px, py, &star_corners(x, y, radius)),
+    }
 }
 
 /// A figure: a background and marks drawn in order.
@@ -116,6 +166,28 @@ impl Figure {
                         }
                     }
                 }
+                Mark::Point {
+                    x,
+                    y,
+                    radius,
+                    shape,
+                    rgb,
+                } => {
+                    // The black outline is the marker one pixel larger, drawn first.
+                    let edge = radius + 1.0;
+                    let (x0, x1) = ((x - edge).floor().max(0.0), (x + edge).ceil().max(0.0));
+                    let (y0, y1) = ((y - edge).floor().max(0.0), (y + edge).ceil().max(0.0));
+                    for yy in y0 as usize..=y1 as usize {
+                        for xx in x0 as usize..=x1 as usize {
+                            let (px, py) = (xx as f64 + 0.5, yy as f64 + 0.5);
+                            if inside_marker(*shape, *x, *y, *radius, px, py) {
+                                put(&mut img, xx, yy, *rgb);
+                            } else if inside_marker(*shape, *x, *y, edge, px, py) {
+                                put(&mut img, xx, yy, [0, 0, 0]);
+                            }
+                        }
+                    }
+                }
             }
         }
         img
@@ -176,6 +248,33 @@ impl Figure {
                             hex(c)
                         ));
                     }
+                }
+                Mark::Point {
+                    x,
+                    y,
+                    radius,
+                    shape: MarkerShape::Circle,
+                    rgb,
+                } => s.push_str(&format!(
+                    "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{radius}\" fill=\"{}\" stroke=\"#000000\"/>\n",
+                    hex(rgb)
+                )),
+                Mark::Point {
+                    x,
+                    y,
+                    radius,
+                    shape: MarkerShape::Star,
+                    rgb,
+                } => {
+                    let corners: Vec<String> = star_corners(*x, *y, *radius)
+                        .iter()
+                        .map(|(a, b)| format!("{a:.1},{b:.1}"))
+                        .collect();
+                    s.push_str(&format!(
+                        "<polygon points=\"{}\" fill=\"{}\" stroke=\"#000000\"/>\n",
+                        corners.join(" "),
+                        hex(rgb)
+                    ));
                 }
             }
         }

@@ -32,6 +32,10 @@ enum What {
     /// As stepping-stones, then fine-tune each trained net to K one-mutation children of
     /// the final genome (and record the mutation itself for the evolved genome).
     Adapt(AdaptArgs),
+    /// Train the same genome's picture by several methods, several seeds each: one job
+    /// per (method, seed), plus the evolved genome's scorecard once; `report` draws the
+    /// Pareto figure (PSNR against the representation).
+    Methods(MethodsArgs),
     /// The paper's path figure: the lineage (root first) above an SGD run's snapshots
     /// (steps 0, 100, 200, 400, 1,000, every tenth, the last), written as PNG or SVG.
     Path(PathArgs),
@@ -85,6 +89,7 @@ impl LineageArgs {
             child: self.child - 1,
             arch: self.arch.to_string(),
             method: self.method.to_string(),
+            genome: None,
             size: self.size,
             steps: self.steps,
             lr: self.lr,
@@ -157,6 +162,55 @@ struct AdaptArgs {
 }
 
 #[derive(clap::Args)]
+struct MethodsArgs {
+    /// A genome (native JSON, Picbreeder XML or zip) or a session file (then -g and
+    /// --child pick the genome).
+    input: PathBuf,
+    /// A session's generation (`#N` or `N`); default: the current one.
+    #[arg(short, long, value_parser = generation)]
+    generation: Option<usize>,
+    /// A session's child (1-based).
+    #[arg(long, default_value_t = 1)]
+    child: usize,
+    /// The methods, comma-separated, each NAME or NAME:PARAM (`train --help` lists them).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "adam,sgd,relu,graph,mirror:0.1"
+    )]
+    methods: Vec<Method>,
+    /// Seeds: `A..B` (both included) or a list `0,3,7`.
+    #[arg(long, value_parser = seeds, default_value = "0..4")]
+    seeds: std::vec::Vec<u64>,
+    /// Training steps of each run.
+    #[arg(long, default_value_t = 2000)]
+    steps: u64,
+    /// Training image size (N for NxN).
+    #[arg(short, long, default_value_t = 64)]
+    size: usize,
+    /// `paper` (the genome's layerized shape) or `mlp:DEPTHxWIDTH:ACT[:bias]` (the
+    /// graph methods need `paper`).
+    #[arg(long, default_value = "paper")]
+    arch: Arch,
+    /// Learning rate.
+    #[arg(long, default_value = "3e-3", value_parser = super::args::learning_rate)]
+    lr: f32,
+    /// Keep every k-th step of the loss curves.
+    #[arg(long, default_value_t = 10)]
+    curve_every: u64,
+    /// The study's folder: one result file per job.
+    #[arg(long = "json", value_name = "DIR")]
+    dir: PathBuf,
+    /// Run only shard I of N (0-based): every N-th job from the I-th.
+    #[arg(long, value_parser = shard)]
+    shard: Option<(usize, usize)>,
+    /// Skip jobs whose result file is already there (same setup); new methods or seeds
+    /// can be added to a study this way.
+    #[arg(long)]
+    resume: bool,
+}
+
+#[derive(clap::Args)]
 struct PathArgs {
     #[command(flatten)]
     lineage: LineageArgs,
@@ -181,6 +235,10 @@ struct ReportArgs {
     /// Also write the table here (Markdown).
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// A methods study's Pareto figure: this PNG and an SVG beside it (same name,
+    /// .svg); default DIR/pareto.png and DIR/pareto.svg.
+    #[arg(long, value_name = "PNG")]
+    figure: Option<PathBuf>,
 }
 
 /// A bar for `steps` steps, titled `what`.
@@ -264,17 +322,35 @@ pub fn run(args: Args) -> Result<(), String> {
             (a.children, a.children_seed, a.budget, a.target_db),
             a.galleries,
         ),
+        What::Methods(a) => methods(a),
         What::Path(a) => path(a),
         What::Report(a) => {
-            let planned: Vec<_> = [&a.output, &a.curves]
+            let results = report::read_dir(&a.dir).map_err(|e| e.to_string())?;
+            let figure = report::is_methods_study(&results).then(|| {
+                let png = a.figure.clone().unwrap_or_else(|| a.dir.join("pareto.png"));
+                let svg = png.with_extension("svg");
+                (png, svg)
+            });
+            let mut planned: Vec<_> = [&a.output, &a.curves]
                 .into_iter()
                 .flatten()
                 .map(|o| (o.as_path(), super::guard::OutputKind::Text))
                 .collect();
+            if let Some((png, svg)) = &figure {
+                planned.push((png.as_path(), super::guard::OutputKind::Png));
+                planned.push((svg.as_path(), super::guard::OutputKind::Text));
+            }
             super::guard::outputs(&planned, &[])?;
-            let results = report::read_dir(&a.dir).map_err(|e| e.to_string())?;
             let table = report::table(&results);
             out!("{table}");
+            if let Some((png, svg)) = &figure {
+                let fig = picbreeder::experiment::pareto::pareto(&results);
+                for path in [png, svg] {
+                    fig.save(path).map_err(|e| e.to_string())?;
+                    super::guard::wrote(path);
+                    errln!("wrote {}", path.display());
+                }
+            }
             if let Some(out) = &a.output {
                 write_atomic(out, table.as_bytes()).map_err(|e| e.to_string())?;
                 super::guard::wrote(out);
@@ -291,14 +367,142 @@ pub fn run(args: Args) -> Result<(), String> {
     }
 }
 
+/// The genome a methods study trains on: a genome file's, or a session's child; and
+/// where in the session it is (generation id, 0-based child; 0, 0 for a genome file).
+fn study_genome(a: &MethodsArgs) -> Result<(picbreeder::cppn::Genome, usize, usize), String> {
+    use picbreeder::io::kind::{Kind, sniff_file};
+    if a.child == 0 {
+        return Err("--child counts from 1".into());
+    }
+    let at = |e: String| format!("{}: {e}", a.input.display());
+    if sniff_file(&a.input).is_ok_and(|k| k == Kind::Session) {
+        let session = Session::load(&a.input).map_err(|e| e.to_string())?;
+        let id = a.generation.unwrap_or(session.current_id().0);
+        let generation = session
+            .generation(picbreeder::breed::GenerationId(id))
+            .ok_or_else(|| {
+                at(format!(
+                    "there is no generation #{id} (ids #0 to #{})",
+                    session.generations().len().saturating_sub(1)
+                ))
+            })?;
+        let genome = generation.genomes.at(a.child - 1).ok_or_else(|| {
+            at(format!(
+                "generation #{id} has children 1 to {}, not {}",
+                generation.genomes.len(),
+                a.child
+            ))
+        })?;
+        return Ok((genome.into_owned(), id, a.child - 1));
+    }
+    if a.generation.is_some() || a.child != 1 {
+        return Err(at(
+            "is a genome, not a session: -g and --child pick a child of a session".into(),
+        ));
+    }
+    let genome = picbreeder::io::detect::load_genome(&a.input).map_err(|e| e.to_string())?;
+    Ok((genome, 0, 0))
+}
+
+/// `experiment methods`: every (method, seed) job of this shard not done yet, then the
+/// evolved genome's scorecard (once, in the shard it falls to).
+fn methods(a: MethodsArgs) -> Result<(), String> {
+    let (genome, generation, child) = study_genome(&a)?;
+    let setup = Setup {
+        generation,
+        child,
+        arch: a.arch.to_string(),
+        method: String::new(),
+        genome: Some(jobs::fingerprint(&genome)),
+        size: a.size,
+        steps: a.steps,
+        lr: a.lr,
+        straight_through: false,
+        every: 1,
+        shares: Shares::Equal,
+        final_share: None,
+        curve_every: a.curve_every,
+        children: 0,
+        children_seed: 0,
+        budget: 0,
+        target_db: 30.0,
+    };
+    let prepared =
+        jobs::prepare_genome(genome, &setup).map_err(|e| format!("{}: {e}", a.input.display()))?;
+    // Every method must build on this genome and architecture before the first runs.
+    for m in &a.methods {
+        prepared
+            .start_with(*m, 0)
+            .map_err(|e| format!("{}: {e}", a.input.display()))?;
+    }
+    let all = jobs::method_jobs(&a.methods, &a.seeds);
+    let mine = match a.shard {
+        Some((i, n)) => jobs::shard(&all, i, n),
+        None => all,
+    };
+    std::fs::create_dir_all(&a.dir).map_err(|e| format!("{}: {e}", a.dir.display()))?;
+    let todo = jobs::todo(&a.dir, &setup, &mine, a.resume).map_err(|e| e.to_string())?;
+    errln!(
+        "{} jobs here ({} done already): {} at {}x{}, {} steps each",
+        todo.len(),
+        todo.iter().filter(|t| matches!(t, Todo::Done(..))).count(),
+        a.arch,
+        a.size,
+        a.size,
+        a.steps
+    );
+    run_todo(&prepared, todo, &mut |_, _, _, _| Ok(()))
+}
+
+/// Hears each move to a child: the job, the child, the net before and after.
+type Keep<'a> = dyn FnMut(&jobs::StudyJob, usize, &Network, &Network) -> Result<(), String> + 'a;
+
+/// Runs each job of `todo` not done yet, writing its file.
+fn run_todo(prepared: &jobs::Prepared, todo: Vec<Todo>, keep: &mut Keep) -> Result<(), String> {
+    let never = AtomicBool::new(false);
+    for t in todo {
+        let Todo::Run(job, path) = t else { continue };
+        let what = format!("{} seed {}", job.label(), job.seed);
+        let bar = progress_bar(prepared.job_steps(&job), what);
+        let mut failed = Ok(());
+        let result = prepared
+            .run_keeping(
+                &job,
+                &never,
+                &mut |s| bar.set_position(s),
+                &mut |k, before, after| {
+                    let kept = keep(&job, k, before, after);
+                    if failed.is_ok() {
+                        failed = kept;
+                    }
+                },
+            )
+            .map_err(|e| e.to_string())?;
+        bar.finish_and_clear();
+        failed?;
+        jobs::write_result(&path, &result).map_err(|e| e.to_string())?;
+        let what = match &result.trained {
+            Some(t) if t.collapse.is_some() => {
+                format!("COLLAPSED: {}", t.collapse.expect("checked"))
+            }
+            Some(t) => format!("{:.2} dB after {} steps", t.final_psnr, t.steps),
+            None if result.adapt.is_empty() => "the genome's scorecard".to_string(),
+            None => format!("{} mutations recorded", result.adapt.len()),
+        };
+        outln!(
+            "{} seed {}: {what} ({:.0} s); wrote {}",
+            job.label(),
+            job.seed,
+            result.seconds,
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 /// The file of one job's galleries for child `k` (0-based).
-fn gallery_name(job: jobs::StudyJob, k: usize) -> String {
-    format!(
-        "{}-seed{}-child{}.png",
-        job.condition.name(),
-        job.seed,
-        k + 1
-    )
+fn gallery_name(job: &jobs::StudyJob, k: usize) -> String {
+    format!("{}-seed{}-child{}.png", job.label(), job.seed, k + 1)
 }
 
 /// `adapt`: children, their seed, the fine-tuning budget and the target PSNR (no
@@ -340,7 +544,7 @@ fn study(
             let Todo::Run(job, _) = t else { continue };
             for k in 0..prepared.children.len() {
                 super::guard::output(
-                    &dir.join(gallery_name(*job, k)),
+                    &dir.join(gallery_name(job, k)),
                     &[&a.lineage.session],
                     super::guard::OutputKind::Png,
                 )?;
@@ -355,52 +559,23 @@ fn study(
         prepared.stone_steps,
         prepared.children.len()
     );
-    let never = AtomicBool::new(false);
-    for t in todo {
-        let Todo::Run(job, path) = t else { continue };
-        let what = format!("{} seed {}", job.condition.name(), job.seed);
-        let bar = progress_bar(prepared.job_steps(job), what);
-        let mut failed = Ok(());
-        let mut keep = |k: usize, before: &Network, after: &Network| {
-            let Some(dir) = &galleries else { return };
-            let name = gallery_name(job, k);
-            let title = format!(
-                "{} seed {}, child {} ({})",
-                job.condition.name(),
-                job.seed,
-                k + 1,
-                prepared.children[k].operator.name()
-            );
-            let written = match adapt::galleries(&title, before, after) {
-                Some(figure) => figure.save(&dir.join(&name)).map_err(|e| e.to_string()),
-                None => Err(format!("{name}: the galleries are over the memory budget")),
-            };
-            if failed.is_ok() {
-                failed = written;
-            }
+    run_todo(&prepared, todo, &mut |job, k, before, after| {
+        let Some(dir) = &galleries else {
+            return Ok(());
         };
-        let result = prepared
-            .run_keeping(job, &never, &mut |s| bar.set_position(s), &mut keep)
-            .map_err(|e| e.to_string())?;
-        bar.finish_and_clear();
-        failed?;
-        jobs::write_result(&path, &result).map_err(|e| e.to_string())?;
-        let what = match &result.trained {
-            Some(t) if t.collapse.is_some() => {
-                format!("COLLAPSED: {}", t.collapse.expect("checked"))
-            }
-            Some(t) => format!("{:.2} dB after {} steps", t.final_psnr, t.steps),
-            None => format!("{} mutations recorded", result.adapt.len()),
-        };
-        outln!(
-            "{} seed {}: {what} ({:.0} s); wrote {}",
-            job.condition.name(),
+        let name = gallery_name(job, k);
+        let title = format!(
+            "{} seed {}, child {} ({})",
+            job.label(),
             job.seed,
-            result.seconds,
-            path.display()
+            k + 1,
+            prepared.children[k].operator.name()
         );
-    }
-    Ok(())
+        match adapt::galleries(&title, before, after) {
+            Some(figure) => figure.save(&dir.join(&name)).map_err(|e| e.to_string()),
+            None => Err(format!("{name}: the galleries are over the memory budget")),
+        }
+    })
 }
 
 fn path(a: PathArgs) -> Result<(), String> {

@@ -34,8 +34,11 @@ pub enum Condition {
     Stones,
     /// Trained on the final image only, the same steps, net and initial weights.
     Direct,
-    /// The evolved genome itself (adaptability only: the mutation is the move).
+    /// The evolved genome itself (adaptability: the mutation is the move; a methods
+    /// study: the genome the methods are compared with).
     Evolved,
+    /// A methods study's run: trained on the final image only by the job's method.
+    Method,
 }
 
 impl Condition {
@@ -44,6 +47,7 @@ impl Condition {
             Condition::Stones => "stones",
             Condition::Direct => "direct",
             Condition::Evolved => "evolved",
+            Condition::Method => "method",
         }
     }
 }
@@ -57,9 +61,13 @@ pub struct Setup {
     /// `paper` or `mlp:DEPTHxWIDTH:ACT[:bias]`.
     pub arch: String,
     /// The training method (`sgd::method`); files written before it had one are the
-    /// paper's, `adam`.
+    /// paper's, `adam`. Empty in a methods study: each job names its own.
     #[serde(default = "paper_method")]
     pub method: String,
+    /// A methods study: the fingerprint ([`fingerprint`]) of the genome trained on, so
+    /// that runs of two genomes never meet in one report. `None` in lineage studies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub genome: Option<String>,
     /// Training images are `size` x `size`.
     pub size: usize,
     /// Training steps of each condition.
@@ -89,17 +97,73 @@ fn paper_method() -> String {
 }
 
 /// One job of a study.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct StudyJob {
     pub condition: Condition,
     pub seed: u64,
+    /// A methods study's run: its method as `NAME` or `NAME:PARAM` (canonical, as
+    /// [`Method`] prints it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
 }
 
 impl StudyJob {
-    /// The job's result file name, e.g. `stones-seed3.json`.
-    pub fn file_name(&self) -> String {
-        format!("{}-seed{}.json", self.condition.name(), self.seed)
+    /// A job of a lineage study (no method of its own).
+    pub fn of(condition: Condition, seed: u64) -> StudyJob {
+        StudyJob {
+            condition,
+            seed,
+            method: None,
+        }
     }
+
+    /// What the job is called in reports: its method, or its condition.
+    pub fn label(&self) -> &str {
+        self.method.as_deref().unwrap_or(self.condition.name())
+    }
+
+    /// The job's result file name, e.g. `stones-seed3.json`, `mirror_0.1-seed3.json`
+    /// (a method's `:` written `_`, which no method name holds).
+    pub fn file_name(&self) -> String {
+        format!("{}-seed{}.json", self.label().replace(':', "_"), self.seed)
+    }
+}
+
+/// A genome's fingerprint: FNV-1a (64 bits) of its native JSON, in hex. Stable across
+/// builds and machines (std's hasher is not), so two files of one study agree.
+pub fn fingerprint(genome: &Genome) -> String {
+    let text = crate::io::json::genome_to_json(genome);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// Every job of a methods study, seed by seed (each method once per seed, so a study
+/// stopped early has every method on its first seeds), then the evolved genome once.
+/// Methods are written canonically; a method given twice is one.
+pub fn method_jobs(methods: &[Method], seeds: &[u64]) -> Vec<StudyJob> {
+    let mut names: Vec<String> = vec![];
+    for m in methods {
+        let n = m.to_string();
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    let mut out: Vec<StudyJob> = seeds
+        .iter()
+        .flat_map(|&seed| {
+            names.iter().map(move |n| StudyJob {
+                condition: Condition::Method,
+                seed,
+                method: Some(n.clone()),
+            })
+        })
+        .collect();
+    out.push(StudyJob::of(Condition::Evolved, 0));
+    out
 }
 
 /// Every job of a study, in a fixed order: stones then direct for each seed, and (for
@@ -108,14 +172,11 @@ pub fn jobs(setup: &Setup, seeds: &[u64]) -> Vec<StudyJob> {
     let mut out: Vec<StudyJob> = seeds
         .iter()
         .flat_map(|&seed| {
-            [Condition::Stones, Condition::Direct].map(|condition| StudyJob { condition, seed })
+            [Condition::Stones, Condition::Direct].map(|condition| StudyJob::of(condition, seed))
         })
         .collect();
     if setup.children > 0 {
-        out.push(StudyJob {
-            condition: Condition::Evolved,
-            seed: 0,
-        });
+        out.push(StudyJob::of(Condition::Evolved, 0));
     }
     out
 }
@@ -125,7 +186,7 @@ pub fn shard(jobs: &[StudyJob], index: usize, count: usize) -> Vec<StudyJob> {
     jobs.iter()
         .enumerate()
         .filter(|&(i, _)| count > 0 && i % count == index)
-        .map(|(_, j)| *j)
+        .map(|(_, j)| j.clone())
         .collect()
 }
 
@@ -282,16 +343,60 @@ pub fn prepare(session: &Session, setup: &Setup) -> Result<Prepared, ExperimentE
     })
 }
 
+/// A methods study made ready: `genome` (the final image's) as a lineage of one stone,
+/// rendered once; each job trains on it by its own method. `setup.method` is empty and
+/// `setup.genome` is the genome's [`fingerprint`].
+pub fn prepare_genome(genome: Genome, setup: &Setup) -> Result<Prepared, ExperimentError> {
+    let bad = |s: String| ExperimentError::Setup(s);
+    let arch: Arch = setup
+        .arch
+        .parse()
+        .map_err(|e: crate::sgd::arch::BadArch| bad(e.to_string()))?;
+    if setup.size == 0 || setup.steps == 0 {
+        return Err(bad("the image size and the steps must be at least 1".into()));
+    }
+    let program = Program::compile(&genome).map_err(|e| bad(e.to_string()))?;
+    let pixels = setup.size * setup.size;
+    arch.check(&program, pixels, pixels, crate::budget::MEMORY_BUDGET)
+        .map_err(|e| bad(e.to_string()))?;
+    let image = program.render(&Grid::square(setup.size));
+    Ok(Prepared {
+        setup: setup.clone(),
+        arch,
+        method: Method::default(),
+        stones: vec![Stone {
+            depth: 0,
+            genome: genome.clone(),
+        }],
+        stone_steps: vec![setup.steps],
+        images: vec![image],
+        final_genome: genome,
+        program,
+        children: vec![],
+        child_images: vec![],
+    })
+}
+
 impl Prepared {
     /// Seed `seed`'s fresh net, made ready for the study's method.
     pub fn start(&self, seed: u64) -> Result<Start, ExperimentError> {
-        self.method
+        self.start_with(self.method, seed)
+    }
+
+    /// Seed `seed`'s fresh net, made ready for `method`.
+    pub fn start_with(&self, method: Method, seed: u64) -> Result<Start, ExperimentError> {
+        method
             .build(&self.arch, &self.program, seed)
             .map_err(ExperimentError::Setup)
     }
 
     pub fn config(&self, seed: u64) -> TrainConfig {
-        self.method.config(TrainConfig {
+        self.config_with(self.method, seed)
+    }
+
+    /// The training of seed `seed` by `method`, with the study's rate and colour rule.
+    pub fn config_with(&self, method: Method, seed: u64) -> TrainConfig {
+        method.config(TrainConfig {
             lr: self.setup.lr,
             seed,
             straight_through: self.setup.straight_through,
@@ -300,7 +405,7 @@ impl Prepared {
     }
 
     /// Steps a job takes in all (for progress bars).
-    pub fn job_steps(&self, job: StudyJob) -> u64 {
+    pub fn job_steps(&self, job: &StudyJob) -> u64 {
         match job.condition {
             Condition::Evolved => 0,
             _ => self.setup.steps + self.setup.budget * self.children.len() as u64,
@@ -310,7 +415,7 @@ impl Prepared {
     /// Runs one job. `on_step` hears the job's steps done so far.
     pub fn run(
         &self,
-        job: StudyJob,
+        job: &StudyJob,
         cancel: &AtomicBool,
         on_step: &mut dyn FnMut(u64),
     ) -> Result<JobResult, ExperimentError> {
@@ -322,7 +427,7 @@ impl Prepared {
     /// the final genome and the child), for galleries.
     pub fn run_keeping(
         &self,
-        job: StudyJob,
+        job: &StudyJob,
         cancel: &AtomicBool,
         on_step: &mut dyn FnMut(u64),
         moved: &mut dyn FnMut(usize, &Network, &Network),
@@ -332,7 +437,7 @@ impl Prepared {
             format: RESULT_FORMAT.into(),
             version: RESULT_VERSION,
             setup: self.setup.clone(),
-            job,
+            job: job.clone(),
             stones: self.stones.iter().map(|s| s.depth).collect(),
             stone_steps: self.stone_steps.clone(),
             trained: None,
@@ -364,8 +469,15 @@ impl Prepared {
             result.seconds = started.elapsed().as_secs_f64();
             return Ok(result);
         }
+        // A methods study's job trains by its own method, the others by the study's.
+        let method = match &job.method {
+            Some(m) => m
+                .parse::<Method>()
+                .map_err(|e| ExperimentError::Setup(e.to_string()))?,
+            None => self.method,
+        };
         // The same initial weights for both conditions of a seed.
-        let start = self.start(job.seed)?;
+        let start = self.start_with(method, job.seed)?;
         let trainable = start.trainable.clone();
         let stages: Vec<Stage> = match job.condition {
             Condition::Stones => self
@@ -382,7 +494,7 @@ impl Prepared {
                 steps: self.setup.steps,
             }],
         };
-        let config = self.config(job.seed);
+        let config = self.config_with(method, job.seed);
         let trained = curriculum::train(
             start,
             &stages,
@@ -480,7 +592,8 @@ pub fn todo(
     resume: bool,
 ) -> Result<Vec<Todo>, ExperimentError> {
     jobs.iter()
-        .map(|&job| {
+        .map(|job| {
+            let job = job.clone();
             let path = dir.join(job.file_name());
             if !path.exists() {
                 return Ok(Todo::Run(job, path));
@@ -524,6 +637,7 @@ pub(crate) mod tests {
             child: 9,
             arch: "mlp:2x8:tanh".into(),
             method: "adam".into(),
+            genome: None,
             size: 24,
             steps: 40,
             lr: crate::sgd::trainer::PAPER_LR,
@@ -577,5 +691,86 @@ pub(crate) mod tests {
             sorted.sort();
             assert_eq!(union, sorted);
         }
+    }
+
+    fn methods_setup(genome: &Genome) -> Setup {
+        Setup {
+            generation: 0,
+            child: 0,
+            arch: "paper".into(),
+            method: String::new(),
+            genome: Some(fingerprint(genome)),
+            size: 12,
+            steps: 15,
+            curve_every: 5,
+            ..setup(0)
+        }
+    }
+
+    #[test]
+    fn a_methods_study_runs_each_method_and_its_files_round_trip() {
+        let genome = crate::cppn::genome::tests::tiny();
+        let setup = methods_setup(&genome);
+        let methods: Vec<Method> = ["mirror", "adam", "mirror:0.1", "graph"]
+            .iter()
+            .map(|m| m.parse().unwrap())
+            .collect();
+        let all = method_jobs(&methods, &[0, 1]);
+        let names: Vec<String> = all.iter().map(StudyJob::file_name).collect();
+        // mirror and mirror:0.1 are one method; seed by seed; the genome last.
+        assert_eq!(
+            names,
+            [
+                "mirror_0.1-seed0.json",
+                "adam-seed0.json",
+                "graph-seed0.json",
+                "mirror_0.1-seed1.json",
+                "adam-seed1.json",
+                "graph-seed1.json",
+                "evolved-seed0.json"
+            ]
+        );
+        let prepared = prepare_genome(genome.clone(), &setup).unwrap();
+        let dir = std::env::temp_dir().join(format!("pb-methods-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let never = AtomicBool::new(false);
+        for job in [&all[0], &all[2], &all[6]] {
+            let r = prepared.run(job, &never, &mut |_| {}).unwrap();
+            assert_eq!(&r.job, job);
+            match job.condition {
+                Condition::Evolved => assert!(r.trained.is_none()),
+                _ => {
+                    let t = r.trained.as_ref().unwrap();
+                    assert_eq!(t.steps, 15);
+                    assert!(t.final_psnr > 0.0);
+                }
+            }
+            assert!(!r.measures.is_empty());
+            let path = dir.join(job.file_name());
+            write_result(&path, &r).unwrap();
+            assert_eq!(read_result(&path).unwrap(), r, "{}", job.file_name());
+        }
+        // The graph method trains the genome's own graph: fewer trainable weights
+        // than the dense start (seen as another start from the same seed).
+        let graph = prepared.start_with(methods[3], 0).unwrap();
+        assert!(graph.trainable.is_some());
+        // Resume keeps the finished files; a file of another setup is refused.
+        let todo = todo(&dir, &setup, &all, true).unwrap();
+        let done = todo.iter().filter(|t| matches!(t, Todo::Done(..))).count();
+        assert_eq!((done, todo.len()), (3, 7));
+        let other = Setup {
+            steps: 16,
+            ..setup.clone()
+        };
+        let e = super::todo(&dir, &other, &all, true)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("another setup"), "{e}");
+        // Another genome is another fingerprint.
+        let mut moved = genome.clone();
+        moved.links[0].weight += 0.5;
+        assert_ne!(fingerprint(&moved), fingerprint(&genome));
+        assert_eq!(fingerprint(&genome.clone()), fingerprint(&genome));
     }
 }

@@ -7,10 +7,11 @@
 //!   the one-target case), cancelable, reporting every step.
 //! - [`adapt`]: one-mutation children of the final genome as new targets, and
 //!   fine-tuning a trained net to each.
-//! - [`jobs`]: a study as independent (condition, seed) jobs, each one JSON file:
+//! - [`jobs`]: a study as independent (condition or method, seed) jobs, each one JSON file:
 //!   sharding, resuming, running one.
 //! - [`path`]: the lineage above an SGD run's snapshots, as the paper's path figures.
 //! - [`report`]: merging the files into a table, collapsed runs counted apart.
+//! - [`pareto`]: a methods study's figure, picture quality against the representation.
 //!
 //! Runs are compared by PSNR and loss, and by what each ends with inside: the FER
 //! scorecard's headline numbers ([`representation`]) of every trained net, of every net
@@ -19,6 +20,7 @@
 pub mod adapt;
 pub mod curriculum;
 pub mod jobs;
+pub mod pareto;
 pub mod path;
 pub mod report;
 pub mod stones;

@@ -26,6 +26,8 @@ pub fn mean_std(xs: &[f64]) -> (f64, f64) {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReportRow {
     pub condition: Condition,
+    /// What the row is called: the condition, or a methods study's method.
+    pub label: String,
     /// (seed, final PSNR) of the runs that learned.
     pub psnr: Vec<(u64, f64)>,
     /// Seeds whose runs collapsed (left out of every mean).
@@ -78,18 +80,23 @@ pub fn read_dir(dir: &Path) -> Result<Vec<JobResult>, ExperimentError> {
     if let Some(other) = results.iter().position(|r| r.setup != results[0].setup) {
         return Err(ExperimentError::File {
             path: paths[other].display().to_string(),
-            why: format!("is of another setup than {}", paths[0].display()),
+            why: format!(
+                "is of another setup than {} ({}): one study per folder",
+                paths[0].display(),
+                setup_difference(&results[other].setup, &results[0].setup)
+            ),
         });
     }
     // A copied result file would count one run twice in every mean.
-    let mut seen: BTreeMap<(Condition, u64), usize> = BTreeMap::new();
+    let mut seen: BTreeMap<(Condition, Option<String>, u64), usize> = BTreeMap::new();
     for (k, r) in results.iter().enumerate() {
-        if let Some(first) = seen.insert((r.job.condition, r.job.seed), k) {
+        let key = (r.job.condition, r.job.method.clone(), r.job.seed);
+        if let Some(first) = seen.insert(key, k) {
             return Err(ExperimentError::File {
                 path: paths[k].display().to_string(),
                 why: format!(
                     "is the {} run of seed {} again (as {}): keep one of them",
-                    r.job.condition.name(),
+                    r.job.label(),
                     r.job.seed,
                     paths[first].display()
                 ),
@@ -99,12 +106,51 @@ pub fn read_dir(dir: &Path) -> Result<Vec<JobResult>, ExperimentError> {
     Ok(results)
 }
 
-/// The rows, one per condition present, in condition order.
+/// Where two setups differ, e.g. `steps 2000 vs 500`: the first field that does (as
+/// the files write them).
+fn setup_difference(a: &super::jobs::Setup, b: &super::jobs::Setup) -> String {
+    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
+        (serde_json::to_value(a), serde_json::to_value(b))
+    else {
+        return "setups differ".into();
+    };
+    let none = serde_json::Value::Null;
+    a.keys()
+        .chain(b.keys())
+        .find_map(|k| {
+            let (x, y) = (a.get(k).unwrap_or(&none), b.get(k).unwrap_or(&none));
+            (x != y).then(|| format!("{k} {x} vs {y}"))
+        })
+        .unwrap_or_else(|| "setups differ".into())
+}
+
+/// Where a methods study's method sorts: its place in [`METHODS`], then its name (so
+/// rows follow the menus' order, not the alphabet).
+///
+/// [`METHODS`]: crate::sgd::method::METHODS
+fn method_rank(label: &str) -> usize {
+    let name = label.split(':').next().unwrap_or(label);
+    crate::sgd::method::METHODS
+        .iter()
+        .position(|e| e.name == name)
+        .unwrap_or(usize::MAX)
+}
+
+/// Whether these are a methods study's results (a job trained by its own method).
+pub fn is_methods_study(results: &[JobResult]) -> bool {
+    results.iter().any(|r| r.job.condition == Condition::Method)
+}
+
+/// The rows, one per condition (a methods study: per method) present, in condition
+/// order, methods in the order of the method list.
 pub fn rows(results: &[JobResult]) -> Vec<ReportRow> {
-    let mut by: BTreeMap<Condition, ReportRow> = BTreeMap::new();
+    let mut by: BTreeMap<(Condition, usize, String), ReportRow> = BTreeMap::new();
     for r in results {
-        let row = by.entry(r.job.condition).or_insert_with(|| ReportRow {
+        let label = r.job.label().to_string();
+        let key = (r.job.condition, method_rank(&label), label.clone());
+        let row = by.entry(key).or_insert_with(|| ReportRow {
             condition: r.job.condition,
+            label,
             psnr: vec![],
             collapsed: vec![],
             adapt_psnr: vec![],
@@ -176,7 +222,27 @@ fn figure(x: f64, digits: usize) -> String {
 pub fn table(results: &[JobResult]) -> String {
     let rows = rows(results);
     let mut out = String::new();
-    if let Some(r) = results.first() {
+    let methods = is_methods_study(results);
+    if let (true, Some(r)) = (methods, results.first()) {
+        let s = &r.setup;
+        let _ = writeln!(
+            out,
+            "methods study of genome {} (generation #{} child {}), {} at {}x{}, {} steps, lr {}{}\n",
+            s.genome.as_deref().unwrap_or("-"),
+            s.generation,
+            s.child + 1,
+            s.arch,
+            s.size,
+            s.size,
+            s.steps,
+            s.lr,
+            if s.straight_through {
+                ", straight-through colour rule (not the paper's)"
+            } else {
+                ""
+            }
+        );
+    } else if let Some(r) = results.first() {
         let s = &r.setup;
         let _ = writeln!(
             out,
@@ -202,7 +268,11 @@ pub fn table(results: &[JobResult]) -> String {
             }
         );
     }
-    out.push_str("| condition | runs | collapsed (seeds) | final PSNR dB, mean ± sd | per seed |\n|---|---|---|---|---|\n");
+    out.push_str(if methods {
+        "| method | runs | collapsed (seeds) | final PSNR dB, mean ± sd | per seed |\n|---|---|---|---|---|\n"
+    } else {
+        "| condition | runs | collapsed (seeds) | final PSNR dB, mean ± sd | per seed |\n|---|---|---|---|---|\n"
+    });
     for row in rows.iter().filter(|r| r.condition != Condition::Evolved) {
         let xs: Vec<f64> = row.psnr.iter().map(|p| p.1).collect();
         let per: Vec<String> = row
@@ -213,7 +283,7 @@ pub fn table(results: &[JobResult]) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} {:?} | {} | {} |",
-            row.condition.name(),
+            row.label,
             row.psnr.len() + row.collapsed.len(),
             row.collapsed.len(),
             row.collapsed,
@@ -296,7 +366,7 @@ fn representation_table(rows: &[ReportRow], out: &mut String) {
             if lists.iter().all(Vec::is_empty) {
                 continue;
             }
-            let _ = write!(out, "| {} | {when} |", row.condition.name());
+            let _ = write!(out, "| {} | {when} |", row.label);
             for (def, xs) in study.iter().zip(lists) {
                 let _ = write!(out, " {} |", pm(xs, def.short));
             }
@@ -349,7 +419,7 @@ mod tests {
             format: RESULT_FORMAT.into(),
             version: RESULT_VERSION,
             setup: setup(0),
-            job: StudyJob { condition, seed },
+            job: StudyJob::of(condition, seed),
             stones: vec![0, 3],
             stone_steps: vec![20, 20],
             trained: Some(TrainedSummary {
@@ -511,5 +581,149 @@ mod tests {
             t.contains("| stones | 1 | 0 [] | - (1 not finite, left out) |"),
             "{t}"
         );
+    }
+
+    /// A methods study's job with made-up numbers: `measures` gives distinct and
+    /// change symmetry (the figure's two axes).
+    fn method_run(method: &str, seed: u64, psnr: f64, measures: (f64, f64)) -> JobResult {
+        let mut r = made_up(Condition::Method, seed, psnr, false);
+        r.job.method = Some(method.into());
+        r.setup.method = String::new();
+        r.setup.genome = Some("00ff".into());
+        r.measures = vec![
+            ("distinct".into(), measures.0),
+            ("change_symmetry".into(), measures.1),
+        ];
+        r
+    }
+
+    fn evolved_run() -> JobResult {
+        let mut r = made_up(Condition::Evolved, 0, 0.0, false);
+        r.trained = None;
+        r.setup.method = String::new();
+        r.setup.genome = Some("00ff".into());
+        r.measures = vec![("distinct".into(), 0.89), ("change_symmetry".into(), 0.66)];
+        r
+    }
+
+    /// Three adam runs of PSNR 20, 22, 27 dB: mean 23, sd sqrt((9 + 1 + 16) / 2) =
+    /// sqrt(13) = 3.61; distinct 0.5, 0.7, 0.9: 0.70 ± 0.20. One sgd run and one that
+    /// collapsed (counted apart, in no mean).
+    #[test]
+    fn a_methods_report_has_the_hand_computed_means_per_method() {
+        let mut collapsed = method_run("sgd:0.9", 1, 5.0, (0.1, 0.1));
+        collapsed.trained.as_mut().unwrap().collapse = Some(Collapse {
+            step: 3,
+            loss: 0.2,
+            kind: CollapseKind::ZeroGradient,
+        });
+        collapsed.measures.clear();
+        let results = vec![
+            method_run("sgd:0.9", 0, 18.0, (0.25, 0.5)),
+            collapsed,
+            method_run("adam", 0, 20.0, (0.5, 0.25)),
+            method_run("adam", 1, 22.0, (0.7, 0.5)),
+            method_run("adam", 2, 27.0, (0.9, 0.75)),
+            evolved_run(),
+        ];
+        assert!(is_methods_study(&results));
+        let t = table(&results);
+        assert!(t.starts_with("methods study of genome 00ff"), "{t}");
+        assert!(t.contains("| method | runs |"), "{t}");
+        // adam before sgd: the method list's order.
+        let adam = t.find("| adam | 3 | 0 [] | 23.00 ± 3.61 |").expect(&t);
+        let sgd = t.find("| sgd:0.9 | 2 | 1 [1] | 18.00 ± 0.00 |").expect(&t);
+        assert!(adam < sgd, "{t}");
+        let distinct = defs::study().position(|d| d.key == "distinct").unwrap();
+        let symmetry = defs::study()
+            .position(|d| d.key == "change_symmetry")
+            .unwrap();
+        let adam_row = t
+            .lines()
+            .find(|l| l.starts_with("| adam | final |"))
+            .expect(&t);
+        let cells: Vec<&str> = adam_row.split('|').map(str::trim).collect();
+        // Cells: "", label, when, then the study measures in order.
+        assert_eq!(cells[3 + distinct], "0.70 ± 0.20", "{adam_row}");
+        assert_eq!(cells[3 + symmetry], "0.50 ± 0.25", "{adam_row}");
+        assert!(t.contains("| evolved | final |"), "{t}");
+    }
+
+    #[test]
+    fn a_folder_that_mixes_setups_is_refused_in_one_line() {
+        let dir = folder("mixed");
+        let a = method_run("adam", 0, 20.0, (0.5, 0.5));
+        let mut b = method_run("adam", 1, 21.0, (0.5, 0.5));
+        b.setup.steps = 500;
+        write(&dir, "adam-seed0.json", &a);
+        write(&dir, "adam-seed1.json", &b);
+        let e = read_dir(&dir).unwrap_err().to_string();
+        assert!(
+            e.contains("adam-seed1.json") && e.contains("steps 500 vs 40"),
+            "{e}"
+        );
+        assert_eq!(e.lines().count(), 1, "{e}");
+        // Another genome, or a lineage study's file, is another setup too.
+        b.setup = a.setup.clone();
+        b.setup.genome = Some("abcd".into());
+        write(&dir, "adam-seed1.json", &b);
+        let e = read_dir(&dir).unwrap_err().to_string();
+        assert!(e.contains("genome \"abcd\" vs \"00ff\""), "{e}");
+        write(
+            &dir,
+            "adam-seed1.json",
+            &made_up(Condition::Direct, 0, 20.0, false),
+        );
+        assert!(read_dir(&dir).is_err());
+        // One setup: read, and a second copy of one method's seed is refused.
+        write(
+            &dir,
+            "adam-seed1.json",
+            &method_run("adam", 1, 21.0, (0.5, 0.5)),
+        );
+        assert_eq!(read_dir(&dir).unwrap().len(), 2);
+        write(&dir, "copy.json", &a);
+        let e = read_dir(&dir).unwrap_err().to_string();
+        assert!(e.contains("adam run of seed 0 again"), "{e}");
+    }
+
+    #[test]
+    fn the_figure_has_one_circle_per_learned_run_and_the_genome_as_a_star() {
+        let mut results: Vec<JobResult> = (0..4)
+            .map(|s| method_run("adam", s, 20.0 + s as f64, (0.5, 0.4)))
+            .chain((0..3).map(|s| method_run("mirror:0.1", s, 18.0, (0.9, 0.8))))
+            .chain([evolved_run()])
+            .collect();
+        let mut collapsed = method_run("graph", 0, 9.0, (0.1, 0.1));
+        collapsed.trained.as_mut().unwrap().collapse = Some(Collapse {
+            step: 3,
+            loss: 0.2,
+            kind: CollapseKind::ZeroGradient,
+        });
+        results.push(collapsed);
+        let f = super::super::pareto::pareto(&results);
+        let svg = f.to_svg();
+        // Two panels, seven learned runs in each; the collapsed run has no point.
+        assert_eq!(svg.matches("<circle").count(), 2 * 7, "{svg}");
+        assert_eq!(svg.matches("<polygon").count(), 2);
+        // Coloured per method: adam's four points in the first colour, mirror's three
+        // in the second, each named in the legend.
+        let first = super::super::pareto::colour(0);
+        let hex = format!(
+            "fill=\"#{:02x}{:02x}{:02x}\" stroke",
+            first[0], first[1], first[2]
+        );
+        assert_eq!(svg.matches(&hex).count(), 2 * 4);
+        for name in ["adam (n=4)", "mirror:0.1 (n=3)", "graph (n=0, 1 collapsed)"] {
+            assert!(svg.contains(name), "{name}");
+        }
+        // The PNG: the star's colour is drawn.
+        let img = f.to_image();
+        let gold = super::super::pareto::GENOME_COLOUR;
+        let star = (0..img.height)
+            .flat_map(|y| (0..img.width).map(move |x| (x, y)))
+            .filter(|&(x, y)| img.pixel(x, y)[..3] == gold)
+            .count();
+        assert!(star > 100, "{star} star pixels");
     }
 }

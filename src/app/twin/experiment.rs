@@ -75,6 +75,7 @@ impl ExperimentView {
             child,
             arch: "paper".into(),
             method: picbreeder::sgd::method::Method::default().to_string(),
+            genome: None,
             size: self.size,
             steps: self.steps,
             lr: picbreeder::sgd::trainer::PAPER_LR,
@@ -95,8 +96,8 @@ impl ExperimentView {
             move |r: &Reporter<_, _>| {
                 let prepared = jobs::prepare(&session, &setup).map_err(|e| e.to_string())?;
                 for job in jobs::jobs(&setup, &seeds) {
-                    let total = prepared.job_steps(job);
-                    let result = prepared.run(job, r.cancel_flag(), &mut |s| r.progress(s, total));
+                    let total = prepared.job_steps(&job);
+                    let result = prepared.run(&job, r.cancel_flag(), &mut |s| r.progress(s, total));
                     r.news(Box::new(result.map_err(|e| e.to_string())?));
                 }
                 Ok(())
