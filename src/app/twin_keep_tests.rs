@@ -199,6 +199,12 @@ fn a_trained_twin_is_in_the_library_and_comes_back_after_a_restart() {
     let saved = twin_in_library(&dir, id).unwrap();
     assert_eq!(saved.started, during.started, "the same twin, continued");
     assert_eq!(saved.curve.len(), losses.len() + 50);
+    // Reset forgets it: gone from the library, and not shown again.
+    h.get_by_label("Reset").click();
+    settle(&mut h);
+    settle(&mut h);
+    assert!(twin_in_library(&dir, id).is_none(), "the library forgot it");
+    assert!(!tab(&mut h).train.has_run() && tab(&mut h).saved.is_none());
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -142,6 +142,22 @@ mod tests {
         }
     }
 
+    /// A running twin is saved at once, then at most every [`SAVE_EVERY`] (at once
+    /// when its run ended), only when its net moved on, and never once unkept.
+    #[test]
+    fn saves_come_at_most_every_few_seconds() {
+        let mut k = Keeper::new("g".into(), (GenerationId(0), 0), "{}".into());
+        let t0 = Instant::now();
+        assert!(k.due(0, t0, false), "the first at once");
+        (k.saved_step, k.last_save) = (Some(0), Some(t0));
+        assert!(!k.due(0, t0 + SAVE_EVERY * 2, false), "nothing new");
+        assert!(!k.due(50, t0 + SAVE_EVERY / 2, false), "too soon");
+        assert!(k.due(50, t0 + SAVE_EVERY / 2, true), "the run ended");
+        assert!(k.due(50, t0 + SAVE_EVERY, false));
+        k.kept = false;
+        assert!(!k.due(50, t0 + SAVE_EVERY * 2, true), "no longer kept");
+    }
+
     /// At a steady rate the time left is the remaining steps over it, and falls as the
     /// steps go; a pause says nothing about speed; a burst moves the rate only a
     /// tenth of the way.
