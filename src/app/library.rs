@@ -148,7 +148,7 @@ impl LibraryPanel {
         }
     }
 
-    fn start_resume(&mut self, st: &mut AppState, id: SessionId) {
+    pub fn start_resume(&mut self, st: &mut AppState, id: SessionId) {
         let Some(path) = st.library_path.clone() else {
             return;
         };
@@ -158,6 +158,9 @@ impl LibraryPanel {
             Store::open(&path)
                 .and_then(|s| {
                     s.session_within(id, picbreeder::budget::MEMORY_BUDGET)?;
+                    // Cleared once its first pictures are shown (a resume that never
+                    // gets there is not repeated at the next start unasked).
+                    s.mark_resuming(id)?;
                     let leased = if own { None } else { s.lease_holder(id)? };
                     let session = s.load_session(id)?;
                     // A study or twin that cannot be read costs only itself.

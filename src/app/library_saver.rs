@@ -35,6 +35,8 @@ enum LibraryJob {
     Switch(SessionId),
     /// Write to no session (one is browsed read only): its lease is given back.
     Detach,
+    /// Session `id`'s first pictures were shown: its resume mark goes.
+    Shown(SessionId),
     /// Keep an experiment study with the session: its start (key), the generation and
     /// child it ran on, its finished jobs as JSON.
     Study(i64, (GenerationId, usize), String),
@@ -131,6 +133,7 @@ impl LibrarySaver {
                                         Err(e) => Err(e),
                                     }
                                 }
+                                (LibraryJob::Shown(shown), _) => store.clear_resuming(shown),
                                 (LibraryJob::Detach, old) => {
                                     id = None;
                                     old.map_or(Ok(()), |old| store.release(old))
@@ -207,6 +210,11 @@ impl LibrarySaver {
         self.send(LibraryJob::Detach);
     }
 
+    /// Session `id`'s first pictures were shown: its resume mark goes.
+    pub fn shown(&self, id: SessionId) {
+        self.send(LibraryJob::Shown(id));
+    }
+
     /// Queues keeping an experiment study with the session being written (rewritten
     /// each time more of its jobs finish: `started` is its key).
     pub fn save_study(&self, started: i64, at: (GenerationId, usize), jobs: String) {
@@ -259,6 +267,9 @@ pub struct LibraryOpened {
     /// The session is written by another window or process (named): it was read to
     /// browse, its lease not taken.
     pub leased: Option<String>,
+    /// The last session, not resumed: its resume last time never showed its first
+    /// pictures (a new session was started; the window asks).
+    pub unfinished: Option<SessionId>,
 }
 
 /// Opens the library of `dir` and the session to continue: the most recently changed
@@ -280,12 +291,19 @@ pub fn open(
         }
     };
     let last = store.sessions().map_err(|e| e.to_string())?;
+    let mut unfinished = None;
     if let Some(info) = last.first()
+        && store.resuming(info.id).map_err(|e| e.to_string())?
+    {
+        // Resuming it last time never got as far as its pictures: not again unasked.
+        unfinished = Some(info.id);
+    } else if let Some(info) = last.first()
         && let Err(e) = store.session_within(info.id, budget)
     {
         // Too big to show here: not read at all; a new session starts.
         problem = Some(e.to_string());
     } else if let Some(info) = last.first() {
+        store.mark_resuming(info.id).map_err(|e| e.to_string())?;
         if let Ok((number, genomes)) = store.current_genomes(info.id) {
             preview(number, genomes);
         }
@@ -309,6 +327,7 @@ pub fn open(
                     study,
                     twin,
                     leased,
+                    unfinished: None,
                 });
             }
             // A damaged session stays in the library as it is; a new one starts.
@@ -331,6 +350,7 @@ pub fn open(
         study: None,
         twin: None,
         leased: None,
+        unfinished,
     })
 }
 

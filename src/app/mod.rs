@@ -22,6 +22,7 @@ mod library_saver;
 mod lineage_panel;
 mod menu_bar;
 mod quit;
+mod resume_choice;
 mod saver;
 mod settings_panel;
 mod shortcuts;
@@ -89,6 +90,10 @@ pub enum Action {
     Quit,
     /// Quitting while a run trains: keep its state in the library (true) or discard it.
     EndTraining(bool),
+    /// Resume this library session although its resume last time never showed it.
+    ResumeAnyway(picbreeder::store::SessionId),
+    /// Keep the session started instead of the one that did not show last time.
+    KeepNewSession,
 }
 
 /// A view that can live in the right-hand side panel (the SGD panel and neuron
@@ -297,9 +302,14 @@ impl App {
         self.quit
             .show(&ctx, self.state.unsaved, training, &mut actions);
         lease_choice::ask(&ctx, &self.state, &mut actions);
+        resume_choice::ask(&ctx, &self.state, &mut actions);
 
         if let Some(rt) = &mut self.rt {
             rt.thumbs.end_frame();
+            // A resumed session's first pictures are drawn: its resume is done.
+            if self.state.showing.is_some() && rt.thumbs.pending() == 0 && self.state.idle() {
+                self.state.first_pictures_shown();
+            }
         }
         for a in actions {
             self.apply(&ctx, a);
@@ -533,6 +543,11 @@ impl App {
                     tab.end_training(keep);
                 }
             }
+            Action::ResumeAnyway(id) => {
+                st.unfinished = None;
+                self.library.start_resume(st, id);
+            }
+            Action::KeepNewSession => st.unfinished = None,
         }
         ctx.request_repaint();
     }

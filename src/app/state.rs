@@ -53,6 +53,13 @@ pub struct AppState {
     /// The window asks what to do with a session another writes ([`AppState::read_only`]):
     /// open a copy, or browse it read only.
     pub lease_choice: bool,
+    /// A library session being resumed whose first pictures are not shown yet: its
+    /// resume mark ([`picbreeder::store::Store::mark_resuming`]) goes once they are.
+    pub showing: Option<SessionId>,
+    /// The last session was not resumed at start, because its resume last time never
+    /// showed its first pictures: the window asks (resume it anyway, or keep the new
+    /// session started instead).
+    pub unfinished: Option<SessionId>,
 }
 
 /// A library session shown read only: another window or process writes to it.
@@ -147,6 +154,8 @@ impl AppState {
             wake,
             read_only: None,
             lease_choice: false,
+            showing: None,
+            unfinished: None,
         }
     }
 
@@ -232,6 +241,10 @@ impl AppState {
                 self.error = o.problem;
                 self.study_news = Some(o.study);
                 self.twin_news = Some(o.twin);
+                self.unfinished = o.unfinished;
+                if o.restored {
+                    self.showing = Some(o.id);
+                }
                 match o.leased {
                     None => {
                         self.library = Some(LibrarySaver::new(
@@ -276,6 +289,13 @@ impl AppState {
             "opened a copy of session {} as a new session",
             ro.id
         ));
+    }
+
+    /// The session's first pictures are on screen: a resume in progress is done.
+    pub fn first_pictures_shown(&mut self) {
+        if let (Some(id), Some(l)) = (self.showing.take(), &self.library) {
+            l.shown(id);
+        }
     }
 
     /// Keeps browsing the session read only (nothing is saved).
@@ -847,6 +867,7 @@ impl AppState {
         self.viewed = None;
         self.read_only = None;
         self.lease_choice = false;
+        self.showing = Some(id);
         match leased {
             None => {
                 self.library_session = Some(id);
@@ -885,6 +906,9 @@ impl AppState {
     /// Saves and waits until it and every write queued before it are on disk (on exit).
     pub fn autosave_now(&mut self) {
         self.autosave();
+        // Quitting normally, the resume did not fail (a killed or aborted window
+        // never gets here): its mark goes.
+        self.first_pictures_shown();
         if let Some(l) = &mut self.library {
             l.finish();
             for report in l.reports() {

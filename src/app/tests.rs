@@ -263,6 +263,9 @@ fn autosave_is_restored_on_the_next_start() {
     let mut st = AppState::start(Some(dir.clone()), None);
     st.wait_started();
     assert!(st.session == session, "restored: {:?}", st.error);
+    // Quit as the window does (a window killed before its first pictures would be
+    // asked about at the next start).
+    st.autosave_now();
     drop(st);
     // An old autosave that cannot be imported is reported and left as it is; the
     // library's session still comes back.
@@ -292,6 +295,7 @@ fn an_old_autosave_is_imported_on_the_first_start_and_kept() {
     assert_eq!(st.error, None);
     assert!(st.session == old, "the old autosave is continued");
     assert!(dir.join(AUTOSAVE).exists(), "the old file is kept");
+    st.autosave_now();
     drop(st);
     // Not imported a second time.
     let mut st = AppState::start(Some(dir.clone()), None);
@@ -1300,5 +1304,59 @@ fn a_last_session_too_big_to_show_is_not_resumed_and_stays_in_the_library() {
         .load_session(1)
         .unwrap();
     assert_eq!(kept, old, "the big one is left as it was");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_resume_that_never_showed_its_pictures_is_asked_about_at_the_next_start() {
+    let dir = scratch("unfinished");
+    let mut h = harness(AppState::with_session(session(31), Some(dir.clone())));
+    settle(&mut h);
+    let old = h.state().state.session.clone();
+    h.state_mut().state.autosave_now();
+    drop(h);
+    let store = || picbreeder::store::Store::open(&dir.join(picbreeder::store::LIBRARY_FILE));
+    // A start that reads session 1 and ends before its first pictures are drawn (as
+    // when the window is killed for its memory).
+    let mut st = AppState::start(Some(dir.clone()), None);
+    st.wait_started();
+    assert_eq!(st.library_session, Some(1));
+    drop(st);
+    assert!(store().unwrap().resuming(1).unwrap(), "the mark stays");
+    // The next start does not resume it: a new session, and the window asks.
+    let mut h = harness(AppState::start(Some(dir.clone()), None));
+    settle(&mut h);
+    assert_eq!(h.state().state.unfinished, Some(1));
+    assert_ne!(h.state().state.session, old);
+    assert_eq!(h.state().state.library_session, Some(2));
+    h.get_by_label("Session 1 did not open last time");
+    h.get_by_label("Resume it anyway").click();
+    settle(&mut h);
+    settle(&mut h);
+    assert_eq!(h.state().state.unfinished, None);
+    assert_eq!(h.state().state.library_session, Some(1));
+    assert_eq!(h.state().state.session, old, "resumed as it was");
+    // Its pictures drawn, the mark is gone: the next start resumes it unasked.
+    h.state_mut().state.autosave_now();
+    assert!(!store().unwrap().resuming(1).unwrap());
+    drop(h);
+    let mut h = harness(AppState::start(Some(dir.clone()), None));
+    settle(&mut h);
+    // (The last changed is session 2, the one started instead.)
+    assert_eq!(h.state().state.unfinished, None);
+    assert_eq!(h.state().state.library_session, Some(2));
+    assert!(h.query_by_label("Resume it anyway").is_none());
+    drop(h);
+    // Killed again before its pictures: asked again; keeping the new session.
+    let mut st = AppState::start(Some(dir.clone()), None);
+    st.wait_started();
+    drop(st);
+    let mut h = harness(AppState::start(Some(dir.clone()), None));
+    settle(&mut h);
+    h.get_by_label("Session 2 did not open last time");
+    h.get_by_label("Keep the new session").click();
+    settle(&mut h);
+    assert_eq!(h.state().state.unfinished, None);
+    assert_eq!(h.state().state.library_session, Some(3));
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -407,6 +407,41 @@ impl Store {
         .map_err(|e| self.bad(e.to_string()))
     }
 
+    /// Marks that a window is resuming session `id`, until its first pictures are shown
+    /// ([`Store::clear_resuming`]). A mark found at the next start says that resume got
+    /// no further (it failed, or the window was killed for its memory): the window
+    /// asks before trying again. A row of `meta`, so the tables are unchanged.
+    pub fn mark_resuming(&self, id: SessionId) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
+                params![resuming_key(id), now().to_string()],
+            )
+            .map(|_| ())
+            .map_err(|e| self.db(e))
+    }
+
+    /// Session `id` was shown: its mark goes.
+    pub fn clear_resuming(&self, id: SessionId) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM meta WHERE key=?1", [resuming_key(id)])
+            .map(|_| ())
+            .map_err(|e| self.db(e))
+    }
+
+    /// Whether a resume of session `id` was marked and never shown.
+    pub fn resuming(&self, id: SessionId) -> Result<bool, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT 1 FROM meta WHERE key=?1",
+                [resuming_key(id)],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|r| r.is_some())
+            .map_err(|e| self.db(e))
+    }
+
     /// The picture that stands for a session: its current generation's representative.
     pub fn session_thumbnail(&self, id: SessionId) -> Result<Genome, StoreError> {
         let (_, selected, mut genomes) = self.current_generation(id)?;
@@ -705,6 +740,11 @@ impl SessionRow {
 }
 
 /// A packed generation's genomes, each checked as a genome file's are.
+/// The `meta` key of a resume mark ([`Store::mark_resuming`]).
+fn resuming_key(id: SessionId) -> String {
+    format!("resuming:{id}")
+}
+
 fn unpack_checked(blob: &[u8]) -> Result<Vec<Genome>, String> {
     let genomes = packed::unpack(blob).map_err(|e| e.to_string())?;
     for (k, g) in genomes.iter().enumerate() {
