@@ -331,6 +331,10 @@ mod tests {
             let pixels = adam.batch_pixels() as f64;
             assert_eq!(adam.flops_per_step(), 6.0 * pixels * weights);
         }
+        // A regularizer: one more forward pass, over the whole grid, for its planes.
+        let mirror: crate::sgd::method::Method = "mirror:1".parse().unwrap();
+        let mut t = Trainer::new(net, &target, mirror.config(TrainConfig::default())).unwrap();
+        assert_eq!((0..2).map(|_| t.step()).last().unwrap().forward_passes, 8);
     }
 
     #[test]
