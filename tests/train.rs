@@ -263,7 +263,7 @@ fn train_methods_from_the_command_line() {
         String::from_utf8_lossy(&o.stderr),
         String::from_utf8_lossy(&o.stdout),
     );
-    assert!(o.status.success() && log.contains("by es:0.02"), "{log}");
+    assert!(o.status.success() && log.contains("by es:0.01"), "{log}");
     assert!(
         line.starts_with("20 steps (340 forward passes, 17 a step): loss "),
         "{line}"

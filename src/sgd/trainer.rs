@@ -90,13 +90,14 @@ impl TrainConfig {
     /// passes over the step's batch (all its pixels once through the net). A gradient
     /// step is a forward and a backward, and a backward is two products of the
     /// forward's size (the gradient of the weights and of the layer below): 3. A
-    /// penalty's hidden planes come from that same forward pass (full batch), so the
-    /// regularizers cost 3 too. An ES step of population P evaluates P perturbed nets
-    /// and the unperturbed one (for the loss it reports): P + 1.
+    /// regularizer's step makes one more forward pass over the whole grid for the
+    /// hidden planes its penalty reads: 4. An ES step of population P evaluates P
+    /// perturbed nets and the unperturbed one (for the loss it reports): P + 1.
     pub fn passes_per_step(&self) -> u64 {
-        match self.es {
-            Some(es) => es.population as u64 + 1,
-            None => 3,
+        match (self.es, self.penalty) {
+            (Some(es), _) => es.population as u64 + 1,
+            (None, Some(_)) => 4,
+            (None, None) => 3,
         }
     }
 }

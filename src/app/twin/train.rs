@@ -799,7 +799,7 @@ impl TrainView {
                 .selected_text(current.name)
                 .show_ui(ui, |ui| {
                     for e in METHODS {
-                        let chosen = std::ptr::eq(e, current);
+                        let chosen = e.name == current.name;
                         if ui
                             .selectable_label(chosen, e.name)
                             .on_hover_text(e.doc)
