@@ -937,3 +937,23 @@ fn the_measure_view_leaves_out_a_net_over_the_budget_saying_what_it_needs() {
     assert!(m.refused.is_empty(), "{:?}", m.refused);
     assert_eq!(m.cards().len(), 3);
 }
+
+/// The panel's menus, as a user picks from them: the last method of the list is on
+/// screen and clicking it chooses it.
+#[test]
+fn the_method_menu_picks_the_clicked_method() {
+    let g = Genome::grey_skeleton(picbreeder::activation::Activation::Gaussian);
+    let mut h = harness(g);
+    h.step();
+    assert_eq!(h.state().tab.train.method.entry().name, "adam");
+    h.get_by_label("resolution").click();
+    h.run();
+    h.get_by_label("64x64").click();
+    h.run();
+    assert_eq!(h.state().tab.train.resolution, 64);
+    h.get_by_label("method").click();
+    h.run();
+    h.get_by_label("es").click();
+    h.run();
+    assert_eq!(h.state().tab.train.method.entry().name, "es");
+}

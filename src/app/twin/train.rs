@@ -795,8 +795,11 @@ impl TrainView {
     fn method_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             let current = self.method.entry();
+            // Tall enough for the whole list: a method scrolled out of sight is one
+            // nobody finds.
             egui::ComboBox::from_label("method")
                 .selected_text(current.name)
+                .height(f32::INFINITY)
                 .show_ui(ui, |ui| {
                     for e in METHODS {
                         let chosen = e.name == current.name;
