@@ -251,3 +251,52 @@ fn breeding_from_a_huge_genome_is_refused_before_breeding() {
     let big = picbreeder::breed::Session::root_brood(1, Default::default(), synthetic(20_000, 7));
     assert_eq!(big.unwrap().within(MEMORY_BUDGET), Ok(()));
 }
+
+/// Peak bytes of exporting a training run of `count` frames (a small net, 16x16).
+fn training_animation_peak(count: usize) -> u64 {
+    use picbreeder::animate::train::TrainFrames;
+    use picbreeder::animate::{ExportProgress, Format, Palette, Timing, export};
+    use picbreeder::sgd::arch::Arch;
+    use picbreeder::sgd::trainer::{TrainConfig, Trainer};
+    let program = Program::compile(&synthetic(300, 2)).unwrap();
+    let target = program.render(&Grid::square(16));
+    let net = Arch::Paper.build(&program, 0);
+    assert!(net.parameter_count() > 5000, "{}", net.parameter_count());
+    let make = Box::new(move || {
+        // The straight-through colour rule: a small random net at 16x16 may saturate
+        // the paper's clamps and collapse, which is not what is tested here.
+        let config = TrainConfig {
+            straight_through: true,
+            ..TrainConfig::default()
+        };
+        Trainer::new(net.clone(), &target, config).map_err(|e| e.to_string())
+    });
+    let path = std::env::temp_dir().join(format!(
+        "pb-budget-train-{count}-{}.gif",
+        std::process::id()
+    ));
+    let (written, peak) = peak_of(|| {
+        let mut frames = TrainFrames::new(make, count as u64, (16, 16), count, true).unwrap();
+        let progress = ExportProgress::default();
+        let format = Format::Gif(Palette::Auto);
+        export(&mut frames, format, Timing::default(), &path, &progress)
+    });
+    assert!(matches!(written, Some(Ok(()))), "{written:?}");
+    let _ = std::fs::remove_file(&path);
+    peak
+}
+
+/// A training animation's frames are made, encoded and dropped one by one: its peak
+/// memory does not grow with the frame count (every frame's net was kept: 36,000
+/// frames of a paper-sized net ran to gigabytes).
+#[test]
+fn a_long_training_animation_holds_no_more_than_a_short_one() {
+    let _turn = turn();
+    let short = training_animation_peak(10);
+    let long = training_animation_peak(200);
+    // 190 more nets of over 5,000 weights kept would be 3.8 MB more.
+    assert!(
+        long < short + (2 << 20),
+        "10 frames: {short} B at the peak, 200: {long} B"
+    );
+}

@@ -206,3 +206,26 @@ fn animation_frames_over_the_budget_are_refused_at_once() {
     }
     assert!(!zoom.exists() && !sweep.exists());
 }
+
+/// `breed --from` a 100k-node genome (breeding its 43 candidates took gigabytes) is
+/// refused before breeding, in one line, writing nothing.
+#[test]
+fn breeding_from_a_100k_node_genome_is_refused_at_once() {
+    let file = huge_genome("breed");
+    let out = file.with_file_name("s.json");
+    let o = run(&[
+        "breed",
+        "--from",
+        file.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("would need") && err.contains("100005 nodes"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}

@@ -152,6 +152,15 @@ fn global_palette(
     frames: &mut dyn Frames,
     progress: &ExportProgress,
 ) -> Result<(Quantizer, HashMap<usize, Image>), Problem> {
+    if let Some(pictures) = frames.palette_pictures() {
+        let mut sample = Vec::new();
+        for f in &pictures {
+            let step = (f.rgba.len() / 4 / PALETTE_PIXELS).max(1);
+            sample.extend(f.rgba.chunks_exact(4).step_by(step).flatten());
+        }
+        let nq = color_quant::NeuQuant::new(QUANT_SPEED, 256, &sample);
+        return Ok((Quantizer::whole(&nq), HashMap::new()));
+    }
     let n = frames.count();
     let picks: Vec<usize> = (0..PALETTE_FRAMES.min(n))
         .map(|i| i * (n - 1) / (PALETTE_FRAMES.min(n) - 1).max(1))

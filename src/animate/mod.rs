@@ -50,6 +50,12 @@ pub trait Frames: Send {
     fn pictures_differ(&self) -> bool {
         false
     }
+    /// Pictures to draw a shared GIF palette from, when sampling the frames themselves
+    /// out of order costs too much (a training run would train twice); `None`: the
+    /// frames are sampled.
+    fn palette_pictures(&self) -> Option<Vec<Image>> {
+        None
+    }
     /// Why the frames stopped before the last one without being cancelled (a training
     /// run that collapsed): the export then fails with this and writes nothing.
     fn failure(&self) -> Option<String> {

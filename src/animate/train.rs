@@ -1,8 +1,9 @@
 //! An SGD net learning to draw: snapshots of a training run, evenly spaced over its
 //! steps, the target beside the net's output, a caption with the step and the PSNR.
 //!
-//! Training runs as the frames are asked for (frame k trains up to its step); each
-//! snapshot's net is kept (a few hundred kB), so any frame can be made again.
+//! Training runs as the frames are asked for (frame k trains up to its step). Only the
+//! latest frame's net is kept, so memory does not grow with the frame count (36,000
+//! kept nets ran to gigabytes); a frame before it trains again from the start.
 
 use super::caption::{self, BACKGROUND};
 use super::{Frames, render_banded};
@@ -10,7 +11,6 @@ use crate::dense::DenseNet;
 use crate::grid::Grid;
 use crate::image::Image;
 use crate::network::Network;
-use crate::sgd::collapse::Collapse;
 use crate::sgd::trainer::Trainer;
 use crate::steps::PixelProgress;
 
@@ -23,48 +23,49 @@ pub struct RunSnapshot {
     pub net: DenseNet,
 }
 
+/// Makes the trainer at the start of the run, again when an earlier frame is asked for.
+pub type MakeTrainer = Box<dyn Fn() -> Result<Trainer, String> + Send>;
+
 /// The frames of a training run.
 pub struct TrainFrames {
+    make: MakeTrainer,
     trainer: Trainer,
     /// The trainer's step count when the animation began.
     start: u64,
     steps: u64,
-    snapshots: Vec<RunSnapshot>,
+    /// The latest frame reached and its snapshot: the one net kept.
+    last: Option<(usize, RunSnapshot)>,
     target: Option<Image>,
     picture: (usize, usize),
     count: usize,
-    /// Set when the run collapsed: no later frame is made (the run cannot learn).
-    collapse: Option<Collapse>,
+    /// Set when the run collapsed (or could not start again): no later frame is made.
+    collapse: Option<String>,
 }
 
 impl TrainFrames {
-    /// `count` frames (at least 2) over `steps` more steps of `trainer`, each net drawn
-    /// at `picture` size; with `beside_target`, the target is drawn at its left.
+    /// `count` frames (at least 2) over `steps` more steps of the trainer `make` makes,
+    /// each net drawn at `picture` size; with `beside_target`, the target is drawn at
+    /// its left.
     pub fn new(
-        trainer: Trainer,
+        make: MakeTrainer,
         steps: u64,
         picture: (usize, usize),
         count: usize,
         beside_target: bool,
-    ) -> TrainFrames {
-        let target = beside_target.then(|| {
-            let t = trainer.target_image().clone();
-            if (t.width, t.height) == picture {
-                t
-            } else {
-                nearest(&t, picture)
-            }
-        });
-        TrainFrames {
+    ) -> Result<TrainFrames, String> {
+        let trainer = make()?;
+        let target = beside_target.then(|| resized(trainer.target_image(), picture));
+        Ok(TrainFrames {
             start: trainer.steps_done(),
+            make,
             trainer,
             steps,
-            snapshots: Vec::new(),
+            last: None,
             target,
             picture,
             count: count.max(2),
             collapse: None,
-        }
+        })
     }
 
     /// The step frame `k` shows (counted from where the trainer started).
@@ -72,9 +73,9 @@ impl TrainFrames {
         (k as f64 * self.steps as f64 / (self.count - 1) as f64).round() as u64
     }
 
-    /// The snapshots taken so far.
-    pub fn snapshots(&self) -> &[RunSnapshot] {
-        &self.snapshots
+    /// The latest frame reached and its snapshot.
+    pub fn last(&self) -> Option<(usize, &RunSnapshot)> {
+        self.last.as_ref().map(|(k, s)| (*k, s))
     }
 
     fn gap(&self) -> usize {
@@ -91,31 +92,71 @@ impl TrainFrames {
         (x, 0)
     }
 
-    /// The collapse that stopped the run, if it did.
-    pub fn collapse(&self) -> Option<Collapse> {
-        self.collapse
+    /// Why the run stopped before its last frame (a collapse), if it did.
+    pub fn collapse(&self) -> Option<&str> {
+        self.collapse.as_deref()
     }
 
-    /// Trains up to frame `k`'s snapshot; `None` if cancelled or collapsed.
+    /// Trains up to frame `k`'s snapshot (from the start again if `k` is before the
+    /// latest); `None` if cancelled or collapsed.
     fn reach(&mut self, k: usize, progress: &PixelProgress) -> Option<()> {
-        while self.snapshots.len() <= k {
-            let want = self.start + self.step_of(self.snapshots.len());
+        if self.last.as_ref().is_some_and(|(at, _)| *at > k) {
+            match (self.make)() {
+                Ok(t) => self.trainer = t,
+                Err(e) => {
+                    self.collapse = Some(e);
+                    return None;
+                }
+            }
+            self.start = self.trainer.steps_done();
+            self.last = None;
+        }
+        while self.last.as_ref().is_none_or(|(at, _)| *at < k) {
+            let next = self.last.as_ref().map_or(0, |(at, _)| at + 1);
+            let want = self.start + self.step_of(next);
             while self.trainer.steps_done() < want {
                 if progress.is_cancelled() {
                     return None;
                 }
                 if let Some(c) = self.trainer.step().collapse {
-                    self.collapse = Some(c);
+                    self.collapse = Some(c.to_string());
                     return None;
                 }
             }
-            self.snapshots.push(RunSnapshot {
-                step: self.trainer.steps_done(),
-                psnr: self.trainer.psnr(),
-                net: self.trainer.net(),
-            });
+            self.last = Some((
+                next,
+                RunSnapshot {
+                    step: self.trainer.steps_done(),
+                    psnr: self.trainer.psnr(),
+                    net: self.trainer.net(),
+                },
+            ));
         }
         Some(())
+    }
+
+    /// A frame of `picture` with `text` under it (and the target at its left).
+    fn compose(&self, picture: &Image, text: &str) -> Image {
+        let (w, h) = self.size();
+        let mut img = Image::new(w, h);
+        img.fill(BACKGROUND);
+        if let Some(t) = &self.target {
+            img.blit(t, 0, 0);
+        }
+        let (x, y) = self.picture_at();
+        img.blit(picture, x, y);
+        let scale = caption::scale_for(self.picture.0);
+        img.blit(&caption::band(text, w, scale), 0, self.picture.1);
+        img
+    }
+}
+
+/// `img` at `size` (itself if it is that size already).
+fn resized(img: &Image, size: (usize, usize)) -> Image {
+    if (img.width, img.height) == size {
+        img.clone()
+    } else {
+        nearest(img, size)
     }
 }
 
@@ -145,25 +186,22 @@ impl Frames for TrainFrames {
 
     fn frame(&mut self, k: usize, progress: &PixelProgress) -> Option<Image> {
         self.reach(k, progress)?;
-        let s = &self.snapshots[k];
+        let (_, s) = self.last.as_ref()?;
         let grid = Grid::new(self.picture.0, self.picture.1);
         let picture = render_banded(&Network::Net(s.net.clone()), &grid, progress)?;
-        let (w, h) = self.size();
-        let mut img = Image::new(w, h);
-        img.fill(BACKGROUND);
-        if let Some(t) = &self.target {
-            img.blit(t, 0, 0);
-        }
-        let (x, y) = self.picture_at();
-        img.blit(&picture, x, y);
         let text = format!("step {}   PSNR {:.1} dB", s.step, s.psnr);
-        let scale = caption::scale_for(self.picture.0);
-        img.blit(&caption::band(&text, w, scale), 0, self.picture.1);
-        Some(img)
+        Some(self.compose(&picture, &text))
+    }
+
+    /// The run's frames approach the target: a frame drawing the target serves for a
+    /// shared palette, so none is made out of order (which would train twice).
+    fn palette_pictures(&self) -> Option<Vec<Image>> {
+        let target = resized(self.trainer.target_image(), self.picture);
+        Some(vec![self.compose(&target, "step 0   PSNR 0.0 dB")])
     }
 
     fn failure(&self) -> Option<String> {
-        self.collapse.map(|c| c.to_string())
+        self.collapse.clone()
     }
 }
 
@@ -182,24 +220,31 @@ mod tests {
         let target = program.render(&Grid::square(32));
         let net = Arch::Paper.build(&program, 0);
         let first = Network::Net(net.clone()).render(&Grid::square(32));
-        let trainer = Trainer::new(net, &target, TrainConfig::default()).unwrap();
-        let mut t = TrainFrames::new(trainer, 200, (32, 32), 5, true);
+        let make = {
+            let target = target.clone();
+            Box::new(move || {
+                Trainer::new(net.clone(), &target, TrainConfig::default())
+                    .map_err(|e| e.to_string())
+            })
+        };
+        let mut t = TrainFrames::new(make, 200, (32, 32), 5, true).unwrap();
         let p = PixelProgress::default();
         let f0 = t.frame(0, &p).unwrap();
         let (x, y) = t.picture_at();
         assert_eq!(crop(&f0, x, y, 32, 32), first);
         assert_eq!(crop(&f0, 0, 0, 32, 32), target);
-        t.frame(4, &p).unwrap();
-        let steps: Vec<u64> = t.snapshots().iter().map(|s| s.step).collect();
-        assert_eq!(steps, vec![0, 50, 100, 150, 200]);
-        let s = t.snapshots();
-        assert!(
-            s[4].psnr > s[0].psnr + 3.0,
-            "{} -> {}",
-            s[0].psnr,
-            s[4].psnr
-        );
-        // Asking again gives the same frame: snapshots are kept.
+        let psnr0 = t.last().unwrap().1.psnr;
+        let mut steps = vec![];
+        for k in 1..5 {
+            t.frame(k, &p).unwrap();
+            let (at, s) = t.last().unwrap();
+            assert_eq!(at, k);
+            steps.push(s.step);
+        }
+        assert_eq!(steps, vec![50, 100, 150, 200]);
+        let psnr4 = t.last().unwrap().1.psnr;
+        assert!(psnr4 > psnr0 + 3.0, "{psnr0} -> {psnr4}");
+        // Asking again gives the same frame: the run trains again from the start.
         assert_eq!(t.frame(0, &p).unwrap(), f0);
     }
 }

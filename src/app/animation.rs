@@ -93,8 +93,13 @@ impl Recipe {
                 config,
                 steps,
             } => {
-                let trainer = start.trainer(&target, config).map_err(|e| e.to_string())?;
-                Box::new(TrainFrames::new(trainer, steps, size, count, true))
+                let make = Box::new(move || {
+                    start
+                        .clone()
+                        .trainer(&target, config)
+                        .map_err(|e| e.to_string())
+                });
+                Box::new(TrainFrames::new(make, steps, size, count, true)?)
             }
         })
     }

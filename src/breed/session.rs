@@ -69,7 +69,9 @@ impl Session {
         settings: Settings,
         genome: Genome,
     ) -> Result<Session, BreedError> {
-        let bred = Session::root_brood(seed, settings, genome)?
+        let brood = Session::root_brood(seed, settings, genome)?;
+        brood.within(crate::budget::MEMORY_BUDGET)?;
+        let bred = brood
             .breed(&AtomicBool::new(false), &mut |_| {})
             .expect("not cancelled");
         Session::from_root(bred)

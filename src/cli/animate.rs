@@ -344,8 +344,9 @@ fn train(a: TrainArgs) -> Result<(), String> {
         seed: a.seed,
         ..TrainConfig::default()
     };
-    let trainer = Trainer::new(net, &target, config).map_err(|e| e.to_string())?;
-    let mut frames = TrainFrames::new(trainer, a.steps, c.size, count(c)?, !a.no_target);
+    let make =
+        Box::new(move || Trainer::new(net.clone(), &target, config).map_err(|e| e.to_string()));
+    let mut frames = TrainFrames::new(make, a.steps, c.size, count(c)?, !a.no_target)?;
     write(&mut frames, c)
 }
 
@@ -381,6 +382,11 @@ fn write(frames: &mut dyn Frames, c: &Common) -> Result<(), String> {
     };
     let (n, (w, h)) = (frames.count(), frames.size());
     let progress = ExportProgress::default();
+    let mut frames = KeepStills {
+        inner: frames,
+        wanted: stills(c),
+        kept: Default::default(),
+    };
     let bar = ProgressBar::new(n as u64);
     bar.set_style(
         ProgressStyle::with_template("animating [{bar:40}] {pos}/{len} frames {elapsed}")
@@ -388,7 +394,7 @@ fn write(frames: &mut dyn Frames, c: &Common) -> Result<(), String> {
             .progress_chars("=> "),
     );
     let result = std::thread::scope(|s| {
-        let handle = s.spawn(|| export(frames, format, timing, &c.output, &progress));
+        let handle = s.spawn(|| export(&mut frames, format, timing, &c.output, &progress));
         while !handle.is_finished() {
             bar.set_position(progress.frames_done() as u64);
             std::thread::sleep(Duration::from_millis(100));
@@ -404,15 +410,53 @@ fn write(frames: &mut dyn Frames, c: &Common) -> Result<(), String> {
         c.fps
     );
     for (k, path) in stills(c).into_iter().zip(still_paths(c)) {
-        if k >= n {
-            return Err(format!("--stills {k}: there are frames 0 to {}", n - 1));
-        }
         let img = frames
-            .frame(k, &picbreeder::steps::PixelProgress::default())
-            .expect("never cancelled");
-        super::write_png(&img, &path)?;
+            .kept
+            .get(&k)
+            .ok_or_else(|| format!("--stills {k}: there are frames 0 to {}", n - 1))?;
+        super::write_png(img, &path)?;
     }
     Ok(())
+}
+
+/// Frames that keep a copy of the stills asked for as they are made: no frame is made
+/// twice (a training run's earlier frame would train again from the start).
+struct KeepStills<'a> {
+    inner: &'a mut dyn Frames,
+    wanted: Vec<usize>,
+    kept: std::collections::BTreeMap<usize, picbreeder::image::Image>,
+}
+
+impl Frames for KeepStills<'_> {
+    fn count(&self) -> usize {
+        self.inner.count()
+    }
+    fn size(&self) -> (usize, usize) {
+        self.inner.size()
+    }
+    fn frame(
+        &mut self,
+        k: usize,
+        progress: &picbreeder::steps::PixelProgress,
+    ) -> Option<picbreeder::image::Image> {
+        let f = self.inner.frame(k, progress)?;
+        if self.wanted.contains(&k) {
+            self.kept.insert(k, f.clone());
+        }
+        Some(f)
+    }
+    fn genome(&self) -> Option<&picbreeder::cppn::Genome> {
+        self.inner.genome()
+    }
+    fn pictures_differ(&self) -> bool {
+        self.inner.pictures_differ()
+    }
+    fn palette_pictures(&self) -> Option<Vec<picbreeder::image::Image>> {
+        self.inner.palette_pictures()
+    }
+    fn failure(&self) -> Option<String> {
+        self.inner.failure()
+    }
 }
 
 /// The frames `--stills` asks for, each once, in order.
