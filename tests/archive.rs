@@ -386,3 +386,115 @@ fn killed_mid_publish_keeps_every_acknowledged_item() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Headless Chromium (Debian's `chromium`, installed by the README's set-up command):
+/// `--dump-dom` of `url`, or a screenshot into `shot`. Bounded to a minute.
+fn chromium(args: &[&str]) -> String {
+    let out = Command::new("timeout")
+        .args([
+            "60",
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+        ])
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .expect(
+            "chromium runs: install it with the README's set-up command (apt-get install chromium)",
+        );
+    assert!(out.status.success(), "chromium failed on {args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The values of `attr="..."` in `html`.
+fn attrs(html: &str, attr: &str) -> Vec<String> {
+    let key = format!("{attr}=\"");
+    html.split(&key)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|v| v.replace("&amp;", "&"))
+        .collect()
+}
+
+#[test]
+fn pages_load_show_their_pictures_and_link_up_in_a_real_browser() {
+    let dir = folder("browser");
+    let db = dir.join("a.sqlite");
+    let (ada, bob) = (add_user(&db, "ada"), add_user(&db, "bob"));
+    let s = serve(&db, &[]);
+    let root = publish(&s, &ada, 1.0, None, "Root <b>stone</b>").1["id"]
+        .as_i64()
+        .unwrap();
+    let branch = publish(&s, &bob, 2.5, Some(root), "Branch").1["id"]
+        .as_i64()
+        .unwrap();
+    let leaf = publish(&s, &ada, 4.0, Some(branch), "Leaf").1["id"]
+        .as_i64()
+        .unwrap();
+
+    let home = chromium(&["--dump-dom", &s.url]);
+    // Titles are escaped, never markup.
+    assert!(home.contains("Root &lt;b&gt;stone&lt;/b&gt;"), "{home}");
+    let links = attrs(&home, "href");
+    for id in [root, branch, leaf] {
+        assert!(
+            links.contains(&format!("/items/{id}")),
+            "no link to {id}: {links:?}"
+        );
+    }
+    assert!(links.contains(&"/branched".to_string()) && links.contains(&"/tags".to_string()));
+
+    let page = chromium(&["--dump-dom", &format!("{}/items/{branch}", s.url)]);
+    let srcs = attrs(&page, "src");
+    assert!(
+        srcs.contains(&format!("/api/items/{branch}/picture.png")),
+        "{srcs:?}"
+    );
+    // The family tree: its ancestor above, its branch below, as links.
+    let links = attrs(&page, "href");
+    for want in [
+        format!("/items/{root}"),
+        format!("/items/{leaf}"),
+        format!("/api/items/{branch}/genome.json"),
+        "/tags/test".to_string(),
+    ] {
+        assert!(links.contains(&want), "{want} missing: {links:?}");
+    }
+    assert!(
+        page.contains("by <strong class=\"author\">bob</strong>"),
+        "{page}"
+    );
+    // Every picture the page shows is a PNG the server serves.
+    for src in &srcs {
+        let mut r = agent().get(&format!("{}{src}", s.url)).call().unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{src}");
+        let bytes = r.body_mut().read_to_vec().unwrap();
+        assert!(
+            picbreeder::io::png::decode(&bytes).is_ok(),
+            "{src} is no PNG"
+        );
+    }
+    // Every link of the page leads somewhere.
+    for href in links.iter().filter(|h| h.starts_with('/')) {
+        let r = agent().get(&format!("{}{href}", s.url)).call().unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{href}");
+    }
+    let tag = chromium(&["--dump-dom", &format!("{}/tags/test", s.url)]);
+    assert_eq!(attrs(&tag, "src").len(), 3, "{tag}");
+
+    // A screenshot to look at (target/archive-item.png).
+    let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("archive-item.png");
+    let _ = std::fs::remove_file(&shot);
+    chromium(&[
+        &format!("--screenshot={}", shot.display()),
+        "--window-size=1200,900",
+        &format!("{}/items/{branch}", s.url),
+    ]);
+    let img = picbreeder::io::png::decode(&std::fs::read(&shot).unwrap()).unwrap();
+    assert_eq!((img.width, img.height), (1200, 900));
+    let first = &img.rgba[..4];
+    assert!(img.rgba.chunks(4).any(|p| p != first), "a blank screenshot");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -319,8 +319,8 @@ async fn item_page(
                     p { "by " strong.author { (item.author) } ", " (date(item.created)) }
                     @if item.withdrawn { p.withdrawn { "Withdrawn by its author: kept here for the lineage of what was branched from it." } }
                     p.tags { @for t in &item.tags { a.tag href={ "/tags/" (query_escape(t)) } { (t) } } }
-                    p { "Branch from it: open the PNG or the genome in picbreeder, or "
-                        code { "picbreeder archive get " (id) " --server URL" } "." }
+                    p { "Branch from it: download the PNG or the genome and open it in picbreeder (File > Open, or "
+                        code { "picbreeder open FILE" } ")." }
                     h2 { "Family tree" }
                     p { (lineage.len() - 1) " ancestors, " (branches.len()) " branches" }
                     (family_tree(&lineage, &branches))
