@@ -4,6 +4,7 @@
 
 pub mod activation;
 pub mod animate;
+pub mod archive;
 pub mod breed;
 pub mod budget;
 pub mod colour;

@@ -35,6 +35,19 @@ pub const MAX_SWEEP_RANGE: f64 = 1e6;
 /// stays flat, and the run was reported as collapsed with the advice to lower the rate.
 pub const MIN_LEARNING_RATE: f64 = 1e-6;
 
+/// Largest request the archive server reads (a publish: genome, chain, title, tags).
+pub const MAX_ARCHIVE_REQUEST_BYTES: usize = 16 << 20;
+
+/// Most nodes of a genome published to the archive: the server renders every publish's
+/// pictures itself, and their cost grows with the nodes.
+pub const MAX_ARCHIVE_NODES: usize = 5_000;
+
+/// Most links of a genome published to the archive.
+pub const MAX_ARCHIVE_LINKS: usize = 50_000;
+
+/// Most generations recorded between a published item and the one it branched from.
+pub const MAX_ARCHIVE_CHAIN: usize = 1_000;
+
 /// A sweep's `--range`, checked against [`MAX_SWEEP_RANGE`].
 pub fn check_range(range: f64) -> Result<f64, String> {
     if range > 0.0 && range <= MAX_SWEEP_RANGE {

@@ -3,9 +3,11 @@
 //! [`layers`] lists every top-level module of the library in order, each with the
 //! modules it may use; a module may only name modules listed before it, so the table
 //! itself has no cycle. Every source file is read and each `crate::X` (or `super::X` in a
-//! file at the top of `src/`) must be allowed for the file's module. The two faces
-//! (`src/app/`, `src/cli/`) sit on top and use the library through `picbreeder::`; the
-//! window may not use the CLI.
+//! file at the top of `src/`) must be allowed for the file's module. The three faces
+//! (`src/app/`, `src/cli/`, `src/server/`) sit on top and use the library through
+//! `picbreeder::`; the window may not use the CLI, and no face uses the server (main.rs
+//! dispatches `picbreeder serve`) nor the server another face. The core never names
+//! egui or the HTTP stack.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -91,6 +93,8 @@ fn layers() -> Vec<(&'static str, Vec<&'static str>)> {
                 "measure", "figure",
             ]),
         ),
+        // the shared archive: published items, lineages across people, accounts
+        ("archive", base_and(&["cppn", "io"])),
     ]
 }
 
@@ -150,7 +154,7 @@ fn violations(files: &[(PathBuf, String)]) -> Vec<String> {
         let Some(module) = module_of(rel) else {
             continue;
         };
-        let face = module == "app" || module == "cli";
+        let face = module == "app" || module == "cli" || module == "server";
         let mentions_egui = text
             .lines()
             .map(|l| l.split("//").next().unwrap_or(""))
@@ -158,11 +162,43 @@ fn violations(files: &[(PathBuf, String)]) -> Vec<String> {
         if module == "app" && text.contains("crate::cli") {
             bad.push(format!("{}: the window uses the CLI", rel.display()));
         }
+        // The faces never use each other: `picbreeder serve` is dispatched by main.rs.
+        for (face, other) in [
+            ("app", "server"),
+            ("cli", "server"),
+            ("server", "app"),
+            ("server", "cli"),
+        ] {
+            if module == face && text.contains(&format!("crate::{other}")) {
+                bad.push(format!(
+                    "{}: the {face} face uses the {other}",
+                    rel.display()
+                ));
+            }
+        }
+        if module == "server" && mentions_egui {
+            bad.push(format!("{}: the server names egui", rel.display()));
+        }
         if face || module == "main" || module == "lib" {
             continue;
         }
         if mentions_egui {
             bad.push(format!("{}: the core names egui", rel.display()));
+        }
+        let http = [
+            "axum::",
+            "tokio::",
+            "tower_http::",
+            "hyper::",
+            "maud::",
+            "ureq::",
+        ];
+        if text
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or(""))
+            .any(|l| http.iter().any(|h| l.contains(h)))
+        {
+            bad.push(format!("{}: the core names the HTTP stack", rel.display()));
         }
         let table = layers();
         let Some((_, allowed)) = table.iter().find(|(m, _)| *m == module) else {
@@ -267,6 +303,8 @@ fn a_back_arrow_is_caught() {
         file("grid.rs", "use super::steps::Step;"),
         file("render/gallery.rs", "use eframe::egui;"),
         file("app/state.rs", "crate::cli::run()"),
+        file("server/api.rs", "crate::app::run(None)"),
+        file("archive/mod.rs", "use axum::Router;"),
         file("newthing/mod.rs", "use crate::grid::Grid;"),
     ];
     for case in cases {
