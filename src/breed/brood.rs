@@ -101,7 +101,10 @@ impl Brood {
             .parents
             .iter()
             .max_by_key(|g| g.nodes.len() + g.links.len());
-        largest.map_or(0, |g| generation_bytes(g, work + 2))
+        // Besides: each candidate's look (32x32 planes, to choose the varied ones) and
+        // the threads' fixed costs.
+        let looks = budget::times(work as u64, 32 * 32 * 16).saturating_add(1 << 20);
+        largest.map_or(0, |g| generation_bytes(g, work + 2).saturating_add(looks))
     }
 
     /// Refuses a generation that would need more than `budget` bytes ([`Brood::bytes`]),
