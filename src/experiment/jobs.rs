@@ -208,6 +208,11 @@ pub struct JobResult {
     /// (none when it collapsed) or the evolved genome. Empty in files of older runs.
     #[serde(default)]
     pub measures: Vec<(String, f64)>,
+    /// A methods study's evolved genome as the paper's layerized net: the very shape
+    /// (neurons, cache copies) the `paper` architecture trains, so its numbers compare
+    /// with the trained nets' one for one. Empty elsewhere.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measures_layerized: Vec<(String, f64)>,
     /// Wall-clock seconds the job took.
     pub seconds: f64,
 }
@@ -443,6 +448,7 @@ impl Prepared {
             trained: None,
             adapt: vec![],
             measures: vec![],
+            measures_layerized: vec![],
             seconds: 0.0,
         };
         if job.condition == Condition::Evolved {
@@ -466,6 +472,12 @@ impl Prepared {
                 });
             }
             result.measures = genome_measures(&self.final_genome);
+            if self.setup.genome.is_some()
+                && let Ok(l) =
+                    crate::layerize::layerize_within(&self.program, crate::budget::MEMORY_BUDGET)
+            {
+                result.measures_layerized = representation(&Network::Net(l.net), Form::Layerized);
+            }
             result.seconds = started.elapsed().as_secs_f64();
             return Ok(result);
         }
@@ -739,7 +751,10 @@ pub(crate) mod tests {
             let r = prepared.run(job, &never, &mut |_| {}).unwrap();
             assert_eq!(&r.job, job);
             match job.condition {
-                Condition::Evolved => assert!(r.trained.is_none()),
+                Condition::Evolved => {
+                    assert!(r.trained.is_none());
+                    assert!(!r.measures_layerized.is_empty(), "the layerized genome too");
+                }
                 _ => {
                     let t = r.trained.as_ref().unwrap();
                     assert_eq!(t.steps, 15);

@@ -2,7 +2,8 @@
 //! net holds inside (y): one panel for the distinct-function fraction, one for the
 //! sweeps' change symmetry. One circle per learned run, coloured by method; the evolved
 //! genome as a star in a strip of its own at the right (its picture is the target, so
-//! its PSNR is infinite and has no place on the axis).
+//! its PSNR is infinite and has no place on the axis): gold for its graph, grey for its
+//! layerized net, the shape the `paper` architecture trains.
 
 use super::jobs::{Condition, JobResult};
 use super::report::rows;
@@ -25,8 +26,10 @@ const LEGEND_COLUMNS: usize = 3;
 const LEGEND_W: usize = (LEFT + PANEL_W + STRIP) * 2 / LEGEND_COLUMNS;
 const BLACK: [u8; 3] = [0, 0, 0];
 const GREY: [u8; 3] = [190, 190, 190];
-/// The evolved genome's star.
+/// The evolved genome's star (its graph).
 pub const GENOME_COLOUR: [u8; 3] = [250, 200, 20];
+/// The evolved genome as the paper's layerized net (the trained nets' shape).
+pub const LAYERIZED_COLOUR: [u8; 3] = [215, 215, 215];
 
 /// One colour per method, told apart in print (Tableau 10, then two more).
 const COLOURS: [[u8; 3]; 12] = [
@@ -57,6 +60,9 @@ fn measure(r: &JobResult, key: &str) -> Option<f64> {
         .map(|(_, v)| *v)
         .filter(|v| v.is_finite())
 }
+
+/// A genome's star: colour, legend, each study measure's values.
+type Star<'a> = ([u8; 3], &'static str, &'a [Vec<f64>]);
 
 /// The runs a figure shows: (row index, final PSNR, result) of every learned run with
 /// a finite PSNR.
@@ -93,11 +99,32 @@ pub fn pareto(results: &[JobResult]) -> Figure {
         .iter()
         .filter(|r| r.condition != Condition::Evolved)
         .collect();
-    let evolved = results
+    // The genome's stars: (colour, legend, each study measure's values).
+    let stars: Vec<Star> = rows
         .iter()
-        .find(|r| r.job.condition == Condition::Evolved);
+        .filter(|r| r.condition == Condition::Evolved)
+        .map(|r| {
+            if r.label == super::report::LAYERIZED {
+                (
+                    LAYERIZED_COLOUR,
+                    "evolved genome, layerized (star)",
+                    r.representation.as_slice(),
+                )
+            } else {
+                (
+                    GENOME_COLOUR,
+                    "evolved genome, its graph (star)",
+                    r.representation.as_slice(),
+                )
+            }
+        })
+        .collect();
+    let star_value = |values: &[Vec<f64>], key: &str| {
+        let k = defs::study().position(|d| d.key == key)?;
+        values[k].first().copied().filter(|v| v.is_finite())
+    };
     let runs = runs(results);
-    let legend_rows = (methods.len() + 1).div_ceil(LEGEND_COLUMNS);
+    let legend_rows = (methods.len() + stars.len()).div_ceil(LEGEND_COLUMNS);
     let panel_w = LEFT + PANEL_W + STRIP;
     let mut f = Figure::new(
         2 * panel_w + 20,
@@ -136,8 +163,11 @@ pub fn pareto(results: &[JobResult]) -> Figure {
             6,
             format!("{} vs final PSNR", def.name),
         );
-        let star = evolved.and_then(|e| measure(e, key));
-        let ys = runs.iter().filter_map(|r| measure(r.2, key)).chain(star);
+        let star_ys: Vec<Option<f64>> = stars.iter().map(|s| star_value(s.2, key)).collect();
+        let ys = runs
+            .iter()
+            .filter_map(|r| measure(r.2, key))
+            .chain(star_ys.iter().flatten().copied());
         let (y_lo, y_hi) = padded(
             ys.clone().fold(f64::INFINITY, f64::min),
             ys.fold(f64::NEG_INFINITY, f64::max),
@@ -181,13 +211,14 @@ pub fn pareto(results: &[JobResult]) -> Figure {
                 });
             }
         }
-        if let Some(v) = star {
+        for (i, (star, v)) in stars.iter().zip(&star_ys).enumerate() {
+            let Some(v) = v else { continue };
             f.marks.push(Mark::Point {
-                x: (x0 + PANEL_W + STRIP / 2) as f64,
-                y: to_y(v),
-                radius: 9.0,
+                x: (x0 + PANEL_W + 13 + 18 * (i % 2)) as f64,
+                y: to_y(*v),
+                radius: 8.0,
                 shape: MarkerShape::Star,
-                rgb: GENOME_COLOUR,
+                rgb: star.0,
             });
         }
     }
@@ -207,12 +238,7 @@ pub fn pareto(results: &[JobResult]) -> Figure {
             )
         })
         .collect();
-    if evolved.is_some() {
-        entries.push((
-            GENOME_COLOUR,
-            "evolved genome (star, its own picture)".into(),
-        ));
-    }
+    entries.extend(stars.iter().map(|s| (s.0, s.1.to_string())));
     for (i, (c, label)) in entries.into_iter().enumerate() {
         let x = 10 + LEFT + (i % LEGEND_COLUMNS) * LEGEND_W;
         let y = legend_y + (i / LEGEND_COLUMNS) * LEGEND_ROW;

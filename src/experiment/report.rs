@@ -136,6 +136,9 @@ fn method_rank(label: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
+/// The row of a methods study's evolved genome as the paper's layerized net.
+pub const LAYERIZED: &str = "evolved (layerized)";
+
 /// Whether these are a methods study's results (a job trained by its own method).
 pub fn is_methods_study(results: &[JobResult]) -> bool {
     results.iter().any(|r| r.job.condition == Condition::Method)
@@ -171,6 +174,26 @@ pub fn rows(results: &[JobResult]) -> Vec<ReportRow> {
             None => {}
         }
         gather(&mut row.representation, &r.measures);
+        if !r.measures_layerized.is_empty() {
+            let label = LAYERIZED.to_string();
+            let key = (r.job.condition, method_rank(&label), label.clone());
+            let row = by.entry(key).or_insert_with(|| ReportRow {
+                condition: r.job.condition,
+                label,
+                psnr: vec![],
+                collapsed: vec![],
+                adapt_psnr: vec![],
+                adapt_steps: vec![],
+                adapt_reached: 0,
+                adapt_runs: 0,
+                adapt_changed: vec![],
+                child_distance: vec![],
+                representation: vec![vec![]; defs::study().count()],
+                representation_after: vec![vec![]; defs::study().count()],
+            });
+            gather(&mut row.representation, &r.measures_layerized);
+            continue;
+        }
         for a in &r.adapt {
             gather(&mut row.representation_after, &a.measures_after);
             if r.job.condition == Condition::Evolved {
@@ -192,7 +215,7 @@ pub fn rows(results: &[JobResult]) -> Vec<ReportRow> {
 
 /// Mean ± sd of the finite values; values that are not finite (a PSNR of identical
 /// pictures is infinite) are counted after it, never averaged into a figure.
-fn pm(xs: &[f64], digits: usize) -> String {
+pub fn pm(xs: &[f64], digits: usize) -> String {
     let finite: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
     let (m, s) = mean_std(&finite);
     let mut text = if m.is_finite() && s.is_finite() {
@@ -437,6 +460,7 @@ mod tests {
             }),
             adapt: vec![],
             measures: vec![],
+            measures_layerized: vec![],
             seconds: 1.0,
         }
     }
@@ -603,6 +627,7 @@ mod tests {
         r.setup.method = String::new();
         r.setup.genome = Some("00ff".into());
         r.measures = vec![("distinct".into(), 0.89), ("change_symmetry".into(), 0.66)];
+        r.measures_layerized = vec![("distinct".into(), 0.21), ("change_symmetry".into(), 0.49)];
         r
     }
 
@@ -647,6 +672,7 @@ mod tests {
         assert_eq!(cells[3 + distinct], "0.70 ± 0.20", "{adam_row}");
         assert_eq!(cells[3 + symmetry], "0.50 ± 0.25", "{adam_row}");
         assert!(t.contains("| evolved | final |"), "{t}");
+        assert!(t.contains("| evolved (layerized) | final |"), "{t}");
     }
 
     #[test]
@@ -705,7 +731,8 @@ mod tests {
         let svg = f.to_svg();
         // Two panels, seven learned runs in each; the collapsed run has no point.
         assert_eq!(svg.matches("<circle").count(), 2 * 7, "{svg}");
-        assert_eq!(svg.matches("<polygon").count(), 2);
+        // The genome as its graph and as its layerized net: two stars a panel.
+        assert_eq!(svg.matches("<polygon").count(), 2 * 2);
         // Coloured per method: adam's four points in the first colour, mirror's three
         // in the second, each named in the legend.
         let first = super::super::pareto::colour(0);

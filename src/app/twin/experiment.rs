@@ -1,7 +1,9 @@
 //! The Experiment view: stepping stones vs direct training (and adaptability) on the
-//! viewed child's lineage, run on a worker thread job by job, with progress, a results
-//! table, the loss curves overlaid, and cancel. The same jobs as `picbreeder
-//! experiment` (see `picbreeder::experiment`).
+//! viewed child's lineage, or a methods study on the viewed child (each chosen training
+//! method over seeds, against the evolved genome), run on a worker thread job by job,
+//! with progress, a results table, the loss curves overlaid or the methods' Pareto
+//! figure, and cancel. The same jobs as `picbreeder experiment` (see
+//! `picbreeder::experiment`).
 //!
 //! A side-panel tab of its own ("Experiment"), next to the SGD twin: it needs the
 //! session, which [`crate::app::SideTab::session_ui`] hands it.
@@ -12,15 +14,32 @@ use egui_extras::{Column, TableBuilder};
 use egui_plot::{Legend, Line, Plot, PlotPoints};
 use picbreeder::breed::{GenerationId, Session};
 use picbreeder::experiment::jobs::{self, Condition, JobResult, Setup};
+use picbreeder::experiment::report;
 use picbreeder::experiment::stones::Shares;
 use picbreeder::measure::defs;
+use picbreeder::sgd::method::{METHODS, Method};
 use picbreeder::store::Study;
+
+/// Which study the Run button starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StudyKind {
+    /// Stepping stones vs direct training (adaptability with children).
+    Lineage,
+    /// The chosen training methods on the viewed child's picture.
+    Methods,
+}
 
 /// A study running: each finished job comes as news; the result says how it ended.
 /// (Steps of the current job come as the task's progress.)
 type Running = Task<Result<(), String>, Box<JobResult>>;
 
 pub struct ExperimentView {
+    pub kind: StudyKind,
+    /// A methods study's methods: one tick per entry of [`METHODS`] (its default
+    /// parameter).
+    pub methods: Vec<bool>,
+    /// The methods study's figure, and how many results it was drawn from.
+    figure: Option<(usize, egui::TextureHandle)>,
     pub seeds: u64,
     pub steps: u64,
     pub size: usize,
@@ -41,6 +60,12 @@ pub struct ExperimentView {
 impl Default for ExperimentView {
     fn default() -> Self {
         ExperimentView {
+            kind: StudyKind::Lineage,
+            methods: METHODS
+                .iter()
+                .map(|e| matches!(e.name, "adam" | "mirror"))
+                .collect(),
+            figure: None,
             seeds: 3,
             steps: 2000,
             size: 128,
@@ -113,6 +138,76 @@ impl ExperimentView {
         self.running = Some(task);
     }
 
+    /// The ticked methods, at their default parameters.
+    pub fn chosen_methods(&self) -> Vec<Method> {
+        METHODS
+            .iter()
+            .zip(&self.methods)
+            .filter(|(_, on)| **on)
+            .map(|(e, _)| (e.make)(e.param.as_ref().map_or(0.0, |p| p.default)))
+            .collect()
+    }
+
+    /// Starts a methods study on `genome` (child `child`, 0-based, of `generation`) in
+    /// a worker thread: every ticked method over the seeds, then the genome's scorecard.
+    pub fn start_methods(
+        &mut self,
+        ctx: &egui::Context,
+        genome: picbreeder::cppn::Genome,
+        generation: usize,
+        child: usize,
+    ) {
+        self.cancel();
+        let setup = Setup {
+            generation,
+            child,
+            arch: "paper".into(),
+            method: String::new(),
+            genome: Some(jobs::fingerprint(&genome)),
+            size: self.size,
+            steps: self.steps,
+            lr: 3e-3,
+            straight_through: false,
+            every: 1,
+            shares: Shares::Equal,
+            final_share: None,
+            curve_every: 10,
+            children: 0,
+            children_seed: 0,
+            budget: 0,
+            target_db: 30.0,
+        };
+        let seeds: Vec<u64> = (0..self.seeds).collect();
+        let methods = self.chosen_methods();
+        let task = Task::spawn(
+            "methods study",
+            Some(repaint(ctx)),
+            move |r: &Reporter<_, _>| {
+                let prepared = jobs::prepare_genome(genome, &setup).map_err(|e| e.to_string())?;
+                for job in jobs::method_jobs(&methods, &seeds) {
+                    let total = prepared.job_steps(&job);
+                    let result = prepared.run(&job, r.cancel_flag(), &mut |s| r.progress(s, total));
+                    r.news(Box::new(result.map_err(|e| e.to_string())?));
+                }
+                Ok(())
+            },
+        );
+        self.began(generation, child, task);
+    }
+
+    /// A study's task started: the view shows it from now on.
+    fn began(&mut self, generation: usize, child: usize, task: Running) {
+        self.results.clear();
+        self.figure = None;
+        self.progress = (0, 0);
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        self.study = Some((started, GenerationId(generation), child));
+        self.status = "running".into();
+        self.running = Some(task);
+    }
+
     pub fn cancel(&mut self) {
         if let Some(r) = self.running.take() {
             r.cancel();
@@ -163,6 +258,7 @@ impl ExperimentView {
         }
         self.study = None;
         self.results.clear();
+        self.figure = None;
         self.progress = (0, 0);
         self.status.clear();
         let Some(study) = study else { return };
@@ -184,13 +280,26 @@ impl ExperimentView {
     pub fn ui(&mut self, ui: &mut egui::Ui, source: Option<(&Session, usize, usize)>) {
         self.poll();
         ui.add_enabled_ui(!self.is_running(), |ui| {
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut self.kind, StudyKind::Lineage, "Stepping stones")
+                    .on_hover_text("Training through the lineage's stepping stones vs directly on the picture");
+                ui.selectable_value(&mut self.kind, StudyKind::Methods, "Methods")
+                    .on_hover_text("The chosen training methods on the child's picture, each over the seeds, against the evolved genome");
+            });
+            if self.kind == StudyKind::Methods {
+                ui.horizontal_wrapped(|ui| {
+                    for (e, on) in METHODS.iter().zip(&mut self.methods) {
+                        ui.checkbox(on, e.name).on_hover_text(e.doc);
+                    }
+                });
+            }
             ui.horizontal_wrapped(|ui| {
                 ui.add(
                     egui::DragValue::new(&mut self.seeds)
                         .range(1..=50)
                         .prefix("seeds "),
                 )
-                .on_hover_text("Training runs per condition, each from other starting weights");
+                .on_hover_text("Training runs per condition or method, each from other starting weights");
                 ui.add(
                     egui::DragValue::new(&mut self.steps)
                         .range(1..=1_000_000)
@@ -203,18 +312,20 @@ impl ExperimentView {
                         .prefix("size "),
                 )
                 .on_hover_text("Pixels a side the image is trained at");
-                ui.add(
-                    egui::DragValue::new(&mut self.children)
-                        .range(0..=20)
-                        .prefix("children "),
-                )
-                .on_hover_text("Adaptability: this many one-mutation children of the image to fine-tune on (0: a stepping-stones study)");
-                ui.add(
-                    egui::DragValue::new(&mut self.budget)
-                        .range(1..=100_000)
-                        .prefix("budget "),
-                )
-                .on_hover_text("Fine-tuning steps per child (adaptability)");
+                if self.kind == StudyKind::Lineage {
+                    ui.add(
+                        egui::DragValue::new(&mut self.children)
+                            .range(0..=20)
+                            .prefix("children "),
+                    )
+                    .on_hover_text("Adaptability: this many one-mutation children of the image to fine-tune on (0: a stepping-stones study)");
+                    ui.add(
+                        egui::DragValue::new(&mut self.budget)
+                            .range(1..=100_000)
+                            .prefix("budget "),
+                    )
+                    .on_hover_text("Fine-tuning steps per child (adaptability)");
+                }
             });
         });
         ui.horizontal(|ui| {
@@ -231,14 +342,39 @@ impl ExperimentView {
                         .text(format!("job {}: step {s} of {t}", self.results.len() + 1)),
                 );
             } else if let Some((session, g, c)) = source {
-                let run = ui.button("Run experiment");
-                crate::app::hotspots::mark(ui.ctx(), "run-experiment", run.rect);
-                if run.clicked() {
-                    self.start(ui.ctx(), session.clone(), g, c);
+                match self.kind {
+                    StudyKind::Lineage => {
+                        let run = ui.button("Run experiment");
+                        crate::app::hotspots::mark(ui.ctx(), "run-experiment", run.rect);
+                        if run.clicked() {
+                            self.start(ui.ctx(), session.clone(), g, c);
+                        }
+                    }
+                    StudyKind::Methods => {
+                        let genome = session
+                            .generation(GenerationId(g))
+                            .and_then(|generation| generation.genomes.at(c));
+                        let chosen = !self.chosen_methods().is_empty();
+                        let run = ui
+                            .add_enabled(
+                                chosen && genome.is_some(),
+                                egui::Button::new("Run methods study"),
+                            )
+                            .on_disabled_hover_text("Tick at least one method");
+                        if run.clicked()
+                            && let Some(genome) = genome
+                        {
+                            self.start_methods(ui.ctx(), genome.into_owned(), g, c);
+                        }
+                    }
                 }
                 ui.label(&self.status);
             }
         });
+        if report::is_methods_study(&self.results) {
+            self.methods_results(ui);
+            return;
+        }
         results_table(ui, &self.results);
         if let Some(r) = self
             .results
@@ -268,6 +404,96 @@ impl ExperimentView {
                 });
         }
     }
+}
+
+impl ExperimentView {
+    /// A methods study's results: per method the mean ± sd of the final PSNR and of
+    /// every study measure (collapsed runs counted apart), the evolved genome's row,
+    /// and the Pareto figure (as `experiment report` draws it).
+    fn methods_results(&mut self, ui: &mut egui::Ui) {
+        let rows = report::rows(&self.results);
+        let fixed = ["method", "runs", "collapsed", "final PSNR dB"];
+        egui::ScrollArea::horizontal()
+            .id_salt("methods-results")
+            .show(ui, |ui| {
+                TableBuilder::new(ui)
+                    .id_salt("methods-table")
+                    .striped(true)
+                    .max_scroll_height(220.0)
+                    .columns(
+                        Column::auto().at_least(52.0),
+                        fixed.len() + defs::study().count(),
+                    )
+                    .header(20.0, |mut header| {
+                        for h in fixed.into_iter().chain(defs::study().map(|d| d.key)) {
+                            header.col(|ui| {
+                                ui.strong(h.replace('_', " "));
+                            });
+                        }
+                    })
+                    .body(|mut body| {
+                        for row in &rows {
+                            body.row(18.0, |mut cells| {
+                                for cell in method_row(row) {
+                                    cells.col(|ui| {
+                                        ui.label(cell);
+                                    });
+                                }
+                            });
+                        }
+                    });
+            });
+        let n = self.results.len();
+        if self.figure.as_ref().is_none_or(|f| f.0 != n) {
+            let img = picbreeder::experiment::pareto::pareto(&self.results).to_image();
+            let texture = ui.ctx().load_texture(
+                "methods-figure",
+                crate::app::thumbs::to_color_image(&img),
+                egui::TextureOptions::LINEAR,
+            );
+            self.figure = Some((n, texture));
+        }
+        if let Some((_, texture)) = &self.figure {
+            ui.add(
+                egui::Image::new(texture)
+                    .max_width(ui.available_width())
+                    .alt_text("methods figure"),
+            );
+        }
+    }
+}
+
+/// A methods study's row: the method (or the evolved genome), its runs, its collapsed
+/// runs, then mean ± sd of the final PSNR and of each study measure.
+fn method_row(row: &report::ReportRow) -> Vec<String> {
+    let evolved = row.condition == Condition::Evolved;
+    let psnr: Vec<f64> = row.psnr.iter().map(|p| p.1).collect();
+    let mut cells = vec![
+        if row.label == report::LAYERIZED {
+            "evolved genome, layerized".to_string()
+        } else if evolved {
+            "evolved genome".to_string()
+        } else {
+            row.label.clone()
+        },
+        if evolved {
+            "-".into()
+        } else {
+            (row.psnr.len() + row.collapsed.len()).to_string()
+        },
+        row.collapsed.len().to_string(),
+        if evolved {
+            "its own picture".into()
+        } else {
+            report::pm(&psnr, 2)
+        },
+    ];
+    cells.extend(
+        defs::study()
+            .zip(&row.representation)
+            .map(|(def, xs)| report::pm(xs, def.short.max(2))),
+    );
+    cells
 }
 
 /// Which generations the stepping stones came from, with their steps; or why stones and
@@ -391,11 +617,18 @@ impl crate::app::SideTab for ExperimentView {
     ) -> bool {
         match viewed {
             Some(c) => {
-                ui.label(format!(
-                    "Stepping stones vs direct training on child {} of generation {} and its lineage.",
-                    c + 1,
-                    session.generation_number()
-                ));
+                ui.label(match self.kind {
+                    StudyKind::Lineage => format!(
+                        "Stepping stones vs direct training on child {} of generation {} and its lineage.",
+                        c + 1,
+                        session.generation_number()
+                    ),
+                    StudyKind::Methods => format!(
+                        "Training methods on child {} of generation {}, against the evolved genome.",
+                        c + 1,
+                        session.generation_number()
+                    ),
+                });
                 self.ui(ui, Some((session, session.current_id().0, c)));
             }
             None => {
@@ -542,5 +775,55 @@ mod tests {
         assert!(h.state().view.results.is_empty());
         h.step();
         assert!(h.query_by_label("Run experiment").is_some());
+    }
+
+    #[test]
+    fn a_methods_study_of_two_methods_shows_both_in_the_table_and_the_figure() {
+        let mut h = harness();
+        {
+            let v = &mut h.state_mut().view;
+            (v.seeds, v.steps, v.size) = (1, 30, 16);
+        }
+        h.step();
+        assert!(h.query_by_label("Run methods study").is_none());
+        h.get_by_label("Methods").click();
+        h.step();
+        // adam and mirror are ticked at first: untick mirror, tick sgd.
+        h.get_by_label("mirror").click();
+        h.get_by_label("sgd").click();
+        h.step();
+        assert_eq!(
+            h.state().view.chosen_methods(),
+            [Method::Adam, Method::Sgd { momentum: 0.9 }]
+        );
+        h.get_by_label("Run methods study").click();
+        until(&mut h, |r| {
+            !r.view.status.is_empty() && !r.view.is_running()
+        });
+        assert_eq!(h.state().view.status, "done");
+        let results = &h.state().view.results;
+        assert_eq!(results.len(), 3, "two methods, one seed, the genome");
+        assert!(
+            results
+                .iter()
+                .all(|r| r.setup.steps == 30 && r.setup.size == 16)
+        );
+        // The table: a row per method (the tick box and the row name "adam"), the
+        // genome's row, the measures' columns; and the figure under it.
+        assert!(h.query_all_by_label("adam").count() >= 2, "adam's row");
+        assert!(h.query_by_label("sgd:0.9").is_some(), "sgd's row");
+        assert!(h.query_by_label("evolved genome").is_some());
+        assert!(h.query_by_label("change symmetry").is_some());
+        assert!(h.query_by_label("methods figure").is_some());
+        let rows = report::rows(&h.state().view.results);
+        let adam = rows.iter().find(|r| r.label == "adam").unwrap();
+        let cells = method_row(adam);
+        assert_eq!(cells[..3], ["adam", "1", "0"]);
+        assert!(cells[3].ends_with("± 0.00"), "one seed: sd 0: {cells:?}");
+        assert!(h.query_by_label(&cells[3]).is_some(), "{cells:?} on screen");
+        // What the library keeps reads back as the same methods study.
+        let (_, _, jobs) = h.state_mut().view.take_unsaved().unwrap();
+        let back: Vec<JobResult> = serde_json::from_str(&jobs).unwrap();
+        assert_eq!(back, h.state().view.results);
     }
 }
