@@ -91,6 +91,14 @@ fn layers() -> Vec<(&'static str, Vec<&'static str>)> {
                 "measure", "figure",
             ]),
         ),
+        // search without a person: target-driven NEAT, novelty search, MAP-Elites
+        (
+            "search",
+            base_and(&[
+                "cppn", "dense", "layerize", "network", "render", "io", "breed", "figure",
+                "measure",
+            ]),
+        ),
     ]
 }
 
