@@ -22,6 +22,7 @@ pub mod limits;
 pub mod measure;
 pub mod network;
 pub mod render;
+pub mod search;
 pub mod sgd;
 pub mod steps;
 pub mod store;

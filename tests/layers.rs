@@ -95,6 +95,14 @@ fn layers() -> Vec<(&'static str, Vec<&'static str>)> {
         ),
         // the shared archive: published items, lineages across people, accounts
         ("archive", base_and(&["cppn", "io"])),
+        // search without a person: target-driven NEAT, novelty search, MAP-Elites
+        (
+            "search",
+            base_and(&[
+                "cppn", "dense", "layerize", "network", "render", "io", "breed", "figure",
+                "measure",
+            ]),
+        ),
     ]
 }
 

@@ -262,7 +262,7 @@ fn generation(s: &str) -> Result<usize, String> {
 /// Most seeds in one study (a range of more is a typo, not a study).
 const MAX_SEEDS: u64 = 10_000;
 
-fn seeds(s: &str) -> Result<Vec<u64>, String> {
+pub(super) fn seeds(s: &str) -> Result<Vec<u64>, String> {
     let bad = || {
         format!(
             "'{s}': seeds are A..B (both included, A <= B, at most {MAX_SEEDS} seeds) or a list like 0,3,7"
@@ -295,7 +295,7 @@ fn seeds(s: &str) -> Result<Vec<u64>, String> {
     Ok(list)
 }
 
-fn shard(s: &str) -> Result<(usize, usize), String> {
+pub(super) fn shard(s: &str) -> Result<(usize, usize), String> {
     let bad = || format!("'{s}': a shard is I/N with 0 <= I < N, e.g. 0/4");
     let (i, n) = s.split_once('/').ok_or_else(bad)?;
     let (i, n): (usize, usize) = (i.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);

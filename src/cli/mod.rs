@@ -33,6 +33,7 @@ mod library;
 mod measure;
 mod progress;
 mod render;
+mod search;
 mod session;
 mod sweep;
 mod train;
@@ -71,6 +72,7 @@ enum Command {
     Animate(animate::Args),
     Experiment(experiment::Args),
     Library(library::Args),
+    Search(search::Args),
 }
 
 /// Open the window with a genome (any supported file, bred from as the single parent)
@@ -170,6 +172,7 @@ pub fn run() -> ExitCode {
         Command::Open(a) => return crate::app::run(Some(a.file)),
         Command::Experiment(a) => experiment::run(a),
         Command::Library(a) => library::run(a),
+        Command::Search(a) => search::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
