@@ -54,8 +54,9 @@ sleep 0.5
 import -window root target/screenshot-parents.png
 xdotool mousemove "$EX" "$EY" click 1
 sleep 0.5
-# Pick the first child of the new generation to show it in the large view.
-read -r CX CY < <(at child 1)
+# Pick a bred child of the new generation (the first ones are the parents, kept) to
+# show it in the large view: the Experiment tab needs its recorded ancestry.
+read -r CX CY < <(at child 4)
 xdotool mousemove "$CX" "$CY" click 3
 sleep 3
 import -window root "$OUT"
