@@ -93,6 +93,8 @@ pub fn sniff(bytes: &[u8]) -> Kind {
         .iter()
         .position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
     match start.map(|i| bytes[i]) {
+        // A figure this program writes is SVG: XML too, but no genome.
+        Some(b'<') if is_svg(bytes) => Kind::Unrecognised,
         Some(b'<') => Kind::Genome,
         Some(b'{') => match serde_json::from_slice::<Head>(bytes) {
             Ok(head) => match head.format.as_deref() {
@@ -130,6 +132,13 @@ pub fn sniff_file(path: &std::path::Path) -> Result<Kind, super::FileError> {
     Ok(sniff(&super::read_bytes(path)?))
 }
 
+/// Whether XML text is an SVG picture: its root element, within the first kilobyte
+/// (after any declaration, doctype or comment), is `<svg`.
+fn is_svg(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    head.windows(4).any(|w| w == b"<svg")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +147,11 @@ mod tests {
     fn kinds_are_told_from_content() {
         assert_eq!(sniff(b"PK\x03\x04..."), Kind::Genome);
         assert_eq!(sniff(b"  <genome>"), Kind::Genome);
+        // A figure written before (pareto.svg) is no genome: a report may replace it.
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\">"),
+            Kind::Unrecognised
+        );
         assert_eq!(sniff(b"\x89PNG\r\n"), Kind::Png);
         assert_eq!(sniff(b"GIF89a"), Kind::Gif);
         assert_eq!(
