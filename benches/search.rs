@@ -89,7 +89,12 @@ fn bench(c: &mut Criterion) {
             let images = pictures(black_box(&population), 64);
             let described: Vec<(Vec<f64>, Sketch)> = images
                 .par_iter()
-                .map(|img| (Axis::ALL.iter().map(|a| a.value(img)).collect(), sketch(img)))
+                .map(|img| {
+                    (
+                        Axis::ALL.iter().map(|a| a.value(img)).collect(),
+                        sketch(img),
+                    )
+                })
                 .collect();
             black_box(described)
         })
@@ -112,7 +117,11 @@ fn bench(c: &mut Criterion) {
         let tree = VpTree::build(points);
         // The same answers, or the comparison means nothing.
         for q in queries {
-            let t: Vec<f32> = tree.nearest(points, q, K).iter().map(|n| n.distance).collect();
+            let t: Vec<f32> = tree
+                .nearest(points, q, K)
+                .iter()
+                .map(|n| n.distance)
+                .collect();
             assert_eq!(t, brute_nearest(points, q, K), "archive {n}");
         }
         group.bench_function(format!("vptree_{n}"), |b| {
@@ -120,7 +129,11 @@ fn bench(c: &mut Criterion) {
                 let m: f32 = queries
                     .iter()
                     .map(|q| {
-                        let d = tree.nearest(points, q, K).iter().map(|n| n.distance).collect();
+                        let d = tree
+                            .nearest(points, q, K)
+                            .iter()
+                            .map(|n| n.distance)
+                            .collect();
                         mean_of_nearest(d, K)
                     })
                     .sum();
