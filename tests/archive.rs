@@ -498,3 +498,224 @@ fn pages_load_show_their_pictures_and_link_up_in_a_real_browser() {
     assert!(img.rgba.chunks(4).any(|p| p != first), "a blank screenshot");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `picbreeder archive ...` (the CLI client): (exit ok, stdout, stderr).
+fn cli(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_picbreeder"))
+        .arg("archive")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The number in "published #N: ...".
+fn published_id(stdout: &str) -> String {
+    stdout
+        .split_once('#')
+        .and_then(|(_, rest)| rest.split(':').next())
+        .unwrap_or_else(|| panic!("no item number in {stdout:?}"))
+        .to_string()
+}
+
+#[test]
+fn the_cli_publishes_searches_gets_and_traces_lineage() {
+    let dir = folder("cli");
+    let db = dir.join("a.sqlite");
+    let (ada, bob) = (add_user(&db, "ada"), add_user(&db, "bob"));
+    let s = serve(&db, &[]);
+    let root_file = dir.join("root.json");
+    std::fs::write(&root_file, genome(1.0).to_string()).unwrap();
+    let step = dir.join("step.json");
+    std::fs::write(&step, genome(1.5).to_string()).unwrap();
+    let leaf_file = dir.join("leaf.json");
+    std::fs::write(&leaf_file, genome(2.0).to_string()).unwrap();
+    // A PNG carrying a genome is published as its genome.
+    let leaf_png = dir.join("leaf.png");
+    let out = Command::new(env!("CARGO_BIN_EXE_picbreeder"))
+        .args(["render"])
+        .arg(&leaf_file)
+        .args(["-s", "32", "-o"])
+        .arg(&leaf_png)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+
+    let (ok, out, err) = cli(&[
+        "publish",
+        root_file.to_str().unwrap(),
+        "--server",
+        &s.url,
+        "--token",
+        &ada,
+        "--title",
+        "Blue root",
+        "--tags",
+        "sky,root",
+    ]);
+    assert!(ok, "{err}");
+    let root = published_id(&out);
+    let (ok, out, err) = cli(&[
+        "publish",
+        leaf_png.to_str().unwrap(),
+        "--server",
+        &s.url,
+        "--token",
+        &bob,
+        "--title",
+        "Leaf of bob",
+        "--from",
+        &root,
+        "--chain",
+        step.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let leaf = published_id(&out);
+    assert_ne!(root, leaf);
+
+    // Search by text, by tag, sorted by branches.
+    let (ok, out, err) = cli(&["search", "leaf", "--server", &s.url]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("ITEM"), "{out}");
+    assert!(
+        out.contains(&format!("#{leaf}")) && out.contains("bob"),
+        "{out}"
+    );
+    assert!(!out.contains("Blue root"), "{out}");
+    let (_, out, _) = cli(&["search", "--tag", "sky", "--server", &s.url]);
+    assert!(
+        out.contains("Blue root") && !out.contains("Leaf of bob"),
+        "{out}"
+    );
+    let (_, out, _) = cli(&[
+        "search",
+        "--sort",
+        "branched",
+        "--per-page",
+        "1",
+        "--server",
+        &s.url,
+    ]);
+    assert!(
+        out.contains("Blue root") && out.contains("more: --page 2"),
+        "{out}"
+    );
+
+    // Get writes the genome and the picture; both read back as the published genome.
+    let got = dir.join("got.json");
+    let pic = dir.join("got.png");
+    let (ok, out, err) = cli(&[
+        "get",
+        &leaf,
+        "-o",
+        got.to_str().unwrap(),
+        "--png",
+        pic.to_str().unwrap(),
+        "--server",
+        &s.url,
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Leaf of bob"), "{out}");
+    let weight = |v: serde_json::Value| v["links"][0]["weight"].as_f64();
+    let got_json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&got).unwrap()).unwrap();
+    assert_eq!(weight(got_json), Some(2.0));
+    let info = Command::new(env!("CARGO_BIN_EXE_picbreeder"))
+        .arg("info")
+        .arg(&pic)
+        .output()
+        .unwrap();
+    assert!(
+        info.status.success() && String::from_utf8_lossy(&info.stdout).contains("PNG carrying")
+    );
+    // The output guard: a genome is not overwritten by a picture without --force.
+    let (ok, _, err) = cli(&[
+        "get",
+        &leaf,
+        "--png",
+        got.to_str().unwrap(),
+        "--server",
+        &s.url,
+    ]);
+    assert!(!ok && err.contains("--force"), "{err}");
+
+    // Lineage: root first, the leaf below with its recorded generation.
+    let (ok, out, err) = cli(&["lineage", &leaf, "--server", &s.url]);
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].contains(&format!("#{root}")) && lines[0].contains("(root)"),
+        "{out}"
+    );
+    assert!(
+        lines[1].contains(&format!("#{leaf}")) && lines[1].contains("1 generations"),
+        "{out}"
+    );
+
+    // A missing item is the server's 404 in one line.
+    let (ok, _, err) = cli(&["lineage", "999", "--server", &s.url]);
+    assert!(
+        !ok && err.lines().count() == 1 && err.contains("404"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_cli_says_in_one_line_when_refused_or_the_server_is_down() {
+    let dir = folder("cli-errors");
+    let db = dir.join("a.sqlite");
+    add_user(&db, "ada");
+    let file = dir.join("g.json");
+    std::fs::write(&file, genome(1.0).to_string()).unwrap();
+    let s = serve(&db, &[]);
+    let publish = |url: &str, token: &str| {
+        cli(&[
+            "publish",
+            file.to_str().unwrap(),
+            "--server",
+            url,
+            "--token",
+            token,
+            "--timeout",
+            "2",
+        ])
+    };
+    let (ok, _, err) = publish(&s.url, "wrong-token");
+    assert!(!ok, "a wrong token was taken");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("401") && err.contains(&s.url), "{err}");
+    let (_, list) = call("GET", &format!("{}/api/items", s.url), None, None);
+    assert_eq!(list["items"].as_array().unwrap().len(), 0);
+
+    // Down: the port no longer listens.
+    let url = s.url.clone();
+    drop(s);
+    let started = std::time::Instant::now();
+    let (ok, _, err) = cli(&["search", "--server", &url, "--timeout", "2"]);
+    assert!(!ok);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("cannot reach") && err.contains(&url), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+
+    // Stalled: a port that takes the connection and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let stalled = format!("http://{}", listener.local_addr().unwrap());
+    let started = std::time::Instant::now();
+    let (ok, _, err) = cli(&["lineage", "1", "--server", &stalled, "--timeout", "1"]);
+    assert!(!ok);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("timeout") && err.contains(&stalled), "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(listener);
+    let _ = std::fs::remove_dir_all(&dir);
+}

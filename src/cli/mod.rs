@@ -23,6 +23,7 @@ macro_rules! errln {
 }
 
 mod animate;
+mod archive;
 mod args;
 mod convert;
 mod experiment;
@@ -73,6 +74,7 @@ enum Command {
     Experiment(experiment::Args),
     Library(library::Args),
     Search(search::Args),
+    Archive(archive::Args),
 }
 
 /// Open the window with a genome (any supported file, bred from as the single parent)
@@ -173,6 +175,7 @@ pub fn run() -> ExitCode {
         Command::Experiment(a) => experiment::run(a),
         Command::Library(a) => library::run(a),
         Command::Search(a) => search::run(a),
+        Command::Archive(a) => archive::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
