@@ -18,7 +18,7 @@ const PANEL_H: usize = 240;
 /// Left of a plot: the y axis's numbers.
 const LEFT: usize = 48;
 /// Right of a plot: the evolved genome's strip.
-const STRIP: usize = 44;
+const STRIP: usize = 56;
 const TOP: usize = 36;
 const BOTTOM: usize = 40;
 const LEGEND_ROW: usize = 14;

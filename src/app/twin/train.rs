@@ -450,6 +450,11 @@ impl TrainView {
                 None => {}
             }
         }
+        // `Finished` is the thread's last message, not its end: wait that moment out, so
+        // the panel no longer counts the run as training.
+        while !run.is_finished() && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(1));
+        }
         self.run = Some(run);
     }
 
