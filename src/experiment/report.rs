@@ -48,6 +48,26 @@ pub struct ReportRow {
     pub representation_after: Vec<Vec<f64>>,
 }
 
+impl ReportRow {
+    /// A row with no runs yet.
+    fn empty(condition: Condition, label: String) -> ReportRow {
+        ReportRow {
+            condition,
+            label,
+            psnr: vec![],
+            collapsed: vec![],
+            adapt_psnr: vec![],
+            adapt_steps: vec![],
+            adapt_reached: 0,
+            adapt_runs: 0,
+            adapt_changed: vec![],
+            child_distance: vec![],
+            representation: vec![vec![]; defs::study().count()],
+            representation_after: vec![vec![]; defs::study().count()],
+        }
+    }
+}
+
 /// Adds named measures to per-measure lists, in [`defs::study`] order (unknown names
 /// are skipped: files of other versions may carry more; older files carry fewer).
 fn gather(into: &mut [Vec<f64>], measures: &[(String, f64)]) {
@@ -151,20 +171,9 @@ pub fn rows(results: &[JobResult]) -> Vec<ReportRow> {
     for r in results {
         let label = r.job.label().to_string();
         let key = (r.job.condition, method_rank(&label), label.clone());
-        let row = by.entry(key).or_insert_with(|| ReportRow {
-            condition: r.job.condition,
-            label,
-            psnr: vec![],
-            collapsed: vec![],
-            adapt_psnr: vec![],
-            adapt_steps: vec![],
-            adapt_reached: 0,
-            adapt_runs: 0,
-            adapt_changed: vec![],
-            child_distance: vec![],
-            representation: vec![vec![]; defs::study().count()],
-            representation_after: vec![vec![]; defs::study().count()],
-        });
+        let row = by
+            .entry(key)
+            .or_insert_with(|| ReportRow::empty(r.job.condition, label));
         match &r.trained {
             Some(t) if t.collapse.is_some() => {
                 row.collapsed.push(r.job.seed);
@@ -177,20 +186,9 @@ pub fn rows(results: &[JobResult]) -> Vec<ReportRow> {
         if !r.measures_layerized.is_empty() {
             let label = LAYERIZED.to_string();
             let key = (r.job.condition, method_rank(&label), label.clone());
-            let row = by.entry(key).or_insert_with(|| ReportRow {
-                condition: r.job.condition,
-                label,
-                psnr: vec![],
-                collapsed: vec![],
-                adapt_psnr: vec![],
-                adapt_steps: vec![],
-                adapt_reached: 0,
-                adapt_runs: 0,
-                adapt_changed: vec![],
-                child_distance: vec![],
-                representation: vec![vec![]; defs::study().count()],
-                representation_after: vec![vec![]; defs::study().count()],
-            });
+            let row = by
+                .entry(key)
+                .or_insert_with(|| ReportRow::empty(r.job.condition, label));
             gather(&mut row.representation, &r.measures_layerized);
             continue;
         }

@@ -112,6 +112,21 @@ pub struct Outcome {
     pub map: Option<Map>,
 }
 
+impl Outcome {
+    /// Before the first generation: `first` stands as the best so far.
+    fn starting(first: &Genome) -> Outcome {
+        Outcome {
+            stats: vec![],
+            best_per_generation: vec![],
+            shown: vec![],
+            best: first.clone(),
+            best_fitness: f64::NEG_INFINITY,
+            archive: vec![],
+            map: None,
+        }
+    }
+}
+
 /// Genomes of a generation kept to show (a breeding grid's).
 pub const SHOWN: usize = 15;
 
@@ -162,15 +177,7 @@ pub fn run(
                 Objective::Novelty(n) => Some(Archive::new(n.threshold)),
                 _ => None,
             };
-            let mut out = Outcome {
-                stats: vec![],
-                best_per_generation: vec![],
-                shown: vec![],
-                best: population[0].clone(),
-                best_fitness: f64::NEG_INFINITY,
-                archive: vec![],
-                map: None,
-            };
+            let mut out = Outcome::starting(&population[0]);
             for generation in 0..config.generations {
                 if cancel.load(Ordering::Relaxed) {
                     return Err(SearchError::Cancelled);
@@ -350,15 +357,7 @@ fn map_elites(
     each: &mut dyn FnMut(&GenerationStats),
 ) -> Result<Outcome, SearchError> {
     let mut map = Map::new(shape.clone());
-    let mut out = Outcome {
-        stats: vec![],
-        best_per_generation: vec![],
-        shown: vec![],
-        best: population[0].clone(),
-        best_fitness: f64::NEG_INFINITY,
-        archive: vec![],
-        map: None,
-    };
+    let mut out = Outcome::starting(&population[0]);
     for generation in 0..config.generations {
         if cancel.load(Ordering::Relaxed) {
             return Err(SearchError::Cancelled);
